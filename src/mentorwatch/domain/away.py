@@ -1,0 +1,113 @@
+"""Away periods: how long mentorwatch marks a mentor away, and the limit on self-set away.
+
+See ``docs/away.md`` for the formula and why it differs from upstream's ``R - A + 1`` days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.timeutil import DAY, format_timestamp
+
+#: Upstream's cap on any away period (``StatusAwayValidator::$maxBackInDays``); inclusive.
+MAX_AWAY_DAYS = 365
+#: Away period when removal is off (upstream: "Month is a good enough default").
+AWAY_DAYS_WITHOUT_REMOVAL = 30
+#: Tolerance for a scheduled run that starts late (cron jitter, a slow previous run).
+SCHEDULE_SLACK = timedelta(days=1)
+#: The cleanup job's default cadence.
+DEFAULT_RUN_INTERVAL = timedelta(days=7)
+
+
+def cover_until(now: datetime, run_interval: timedelta) -> datetime:
+    """The moment an away period must reach so the mentor stays away until the next run."""
+    return now + run_interval + SCHEDULE_SLACK
+
+
+def automatic_away_until(
+    config: CommunityConfig,
+    now: datetime,
+    last_active_at: datetime | None,
+    run_interval: timedelta = DEFAULT_RUN_INTERVAL,
+) -> datetime:
+    """When an inactive mentor marked away by mentorwatch becomes available again.
+
+    With removal on: ``last_active_at + R days + run_interval + 1 day``: the first run after
+    the removal threshold comes at most one interval after it, so the mentor stays away until
+    that run removes them (or until they edit again and the next run sees it). Anchored on the
+    last activity, not on ``now``, so later runs compute the same moment and make no edit.
+
+    With removal off (or no known activity): 30 days from ``now``.
+
+    Never less than what covers the next run, never more than 365 days ahead (upstream's cap;
+    a longer need is met by renewing).
+    """
+    if config.autoremove_enabled and last_active_at is not None:
+        target = last_active_at + config.autoremove_after_days * DAY + run_interval + SCHEDULE_SLACK
+    else:
+        target = now + AWAY_DAYS_WITHOUT_REMOVAL * DAY
+    target = max(target, cover_until(now, run_interval))
+    return min(target, now + MAX_AWAY_DAYS * DAY)
+
+
+@dataclass(frozen=True)
+class AwayVerdict:
+    """The answer to "may I be away until X?"."""
+
+    allowed: bool
+    message: str
+    max_days: int
+    latest_allowed: datetime
+
+
+def max_self_away_days(config: CommunityConfig) -> int:
+    """The longest self-set away: the removal period while removal is on, else 365 days."""
+    if config.autoremove_enabled:
+        return min(config.autoremove_after_days, MAX_AWAY_DAYS)
+    return MAX_AWAY_DAYS
+
+
+def check_self_away(
+    config: CommunityConfig, now: datetime, requested_until: datetime
+) -> AwayVerdict:
+    """The rule for a mentor setting themselves away (upstream never built it; reference §3).
+
+    Refused: a moment not in the future; more than 365 days ahead; and, while removal is on,
+    more than the removal period ahead, because removal counts edit inactivity whether or not
+    the mentor is away. Exactly the limit is allowed: removal needs *more than* R days of
+    inactivity, so a mentor who is active when they leave is not removed before they are back.
+    """
+    max_days = max_self_away_days(config)
+    latest = now + max_days * DAY
+    when = format_timestamp(requested_until)
+    if requested_until <= now:
+        return AwayVerdict(
+            False,
+            f"{when} is not in the future. Choose a date after {format_timestamp(now)}; "
+            "to end an away period, set yourself active instead.",
+            max_days,
+            latest,
+        )
+    if requested_until > latest:
+        if config.autoremove_enabled and max_days < MAX_AWAY_DAYS:
+            reason = (
+                f"You can be away for at most {max_days} days: mentors who are inactive for "
+                f"more than {max_days} days are removed from mentorship automatically."
+            )
+        else:
+            reason = f"You can be away for at most {MAX_AWAY_DAYS} days (one year)."
+        return AwayVerdict(
+            False,
+            f"{reason} Choose a date on or before {format_timestamp(latest)}.",
+            max_days,
+            latest,
+        )
+    message = f"You can be away until {when}."
+    if config.autoremove_enabled:
+        message += (
+            f" Mentors who do not edit for more than {config.autoremove_after_days} days are "
+            "removed automatically, even while away."
+        )
+    return AwayVerdict(True, message, max_days, latest)

@@ -1,0 +1,282 @@
+"""Community configuration: the admins' four settings, in GrowthExperiments' own keys.
+
+A wiki's existing ``MediaWiki:GrowthExperimentsMentorship.json`` can be read as is: the
+keys are upstream's (reference §1.3), other upstream settings on that page are ignored,
+and anything that looks like a misspelling of one of ours is an error, because a typo
+would otherwise silently leave a rule at its default.
+
+Deliberate differences from upstream (which only checks ``minimum: 0``):
+days are whole numbers from 1 to 3650, away days must be below removal days when both
+rules are on, and the removal default is 30 days (upstream ships 90).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+AUTOAWAY_ENABLED = "GEMentorshipShouldBeAutoawayed"
+AUTOAWAY_DAYS = "GEMentorshipAutoawayedAfterDays"
+AUTOREMOVE_ENABLED = "GEMentorshipShouldBeAutoremoved"
+AUTOREMOVE_DAYS = "GEMentorshipAutoremovedAfterDays"
+
+MIN_DAYS = 1
+MAX_DAYS = 3650
+
+DEFAULT_AUTOAWAY_DAYS = 10
+DEFAULT_AUTOREMOVE_DAYS = 30
+
+#: Other settings of upstream's Mentorship provider page: read past, never rejected.
+UPSTREAM_MENTORSHIP_KEYS = frozenset(
+    {
+        "GEMentorshipEnabled",
+        "GEMentorshipAutomaticEligibility",
+        "GEMentorshipMinimumAge",
+        "GEMentorshipMinimumEditcount",
+        "GEMentorshipStartOptedOutThresholds",
+        "GEMentorshipReassignMenteesBatchSize",
+        "GEPersonalizedPraiseDays",
+        "GEPersonalizedPraiseDefaultNotificationsFrequency",
+        "GEPersonalizedPraiseMaxEdits",
+        "GEPersonalizedPraiseMinEdits",
+        "GEPersonalizedPraiseMaxReverts",
+        "GEPersonalizedPraiseNotificationsEnabled",
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    kind: type
+    default: bool | int
+    title: str
+    description: str
+
+
+_FIELDS: tuple[_Field, ...] = (
+    _Field(
+        AUTOAWAY_ENABLED,
+        bool,
+        False,
+        "Mark inactive mentors as Away?",
+        "When true, mentors inactive for more than the away days are marked Away "
+        "and get no new mentees.",
+    ),
+    _Field(
+        AUTOAWAY_DAYS,
+        int,
+        DEFAULT_AUTOAWAY_DAYS,
+        "Days of inactivity before marking as Away",
+        "Whole days, 1 to 3650. Must be less than the removal days when both rules are on.",
+    ),
+    _Field(
+        AUTOREMOVE_ENABLED,
+        bool,
+        False,
+        "Remove inactive mentors?",
+        "When true, mentors inactive for more than the removal days are removed from the "
+        "mentor list and their mentees are reassigned.",
+    ),
+    _Field(
+        AUTOREMOVE_DAYS,
+        int,
+        DEFAULT_AUTOREMOVE_DAYS,
+        "Days of inactivity before removal",
+        "Whole days, 1 to 3650. Also the longest a mentor may set themselves Away while "
+        "removal is on.",
+    ),
+)
+_FIELDS_BY_KEY = {field.key: field for field in _FIELDS}
+OUR_KEYS = tuple(_FIELDS_BY_KEY)
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    """The validated settings. Construct through :func:`parse_config` for untrusted input."""
+
+    autoaway_enabled: bool = False
+    autoaway_after_days: int = DEFAULT_AUTOAWAY_DAYS
+    autoremove_enabled: bool = False
+    autoremove_after_days: int = DEFAULT_AUTOREMOVE_DAYS
+
+    def to_wiki_json(self) -> dict[str, Any]:
+        """The four settings under GrowthExperiments' keys."""
+        return {
+            AUTOAWAY_ENABLED: self.autoaway_enabled,
+            AUTOAWAY_DAYS: self.autoaway_after_days,
+            AUTOREMOVE_ENABLED: self.autoremove_enabled,
+            AUTOREMOVE_DAYS: self.autoremove_after_days,
+        }
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong with a configuration: where, what was found, and how to fix it."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; nothing may be acted on. Carries every problem found."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+def parse_config(data: object) -> CommunityConfig:
+    """Validate a configuration object (the decoded JSON page) into a :class:`CommunityConfig`.
+
+    Raises :class:`ConfigError` listing every problem; a partially valid configuration is
+    never returned.
+    """
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "(top level)",
+                    f"expected a JSON object of settings, found {_json_type(data)}",
+                )
+            ]
+        )
+    problems: list[ConfigProblem] = []
+    values: dict[str, bool | int] = {}
+    for key, value in data.items():
+        field = _FIELDS_BY_KEY.get(key)
+        if field is None:
+            problem = _unknown_key_problem(str(key))
+            if problem is not None:
+                problems.append(problem)
+            continue
+        checked = _check_field(field, value)
+        if isinstance(checked, ConfigProblem):
+            problems.append(checked)
+        else:
+            values[key] = checked
+
+    config = CommunityConfig(
+        autoaway_enabled=bool(values.get(AUTOAWAY_ENABLED, False)),
+        autoaway_after_days=int(values.get(AUTOAWAY_DAYS, DEFAULT_AUTOAWAY_DAYS)),
+        autoremove_enabled=bool(values.get(AUTOREMOVE_ENABLED, False)),
+        autoremove_after_days=int(values.get(AUTOREMOVE_DAYS, DEFAULT_AUTOREMOVE_DAYS)),
+    )
+    both_days_valid = not any(p.key in (AUTOAWAY_DAYS, AUTOREMOVE_DAYS) for p in problems)
+    if (
+        both_days_valid
+        and config.autoaway_enabled
+        and config.autoremove_enabled
+        and config.autoaway_after_days >= config.autoremove_after_days
+    ):
+        problems.append(
+            ConfigProblem(
+                AUTOAWAY_DAYS,
+                f"{config.autoaway_after_days} is not allowed while both rules are on: it must "
+                f"be less than {AUTOREMOVE_DAYS} ({config.autoremove_after_days}), or mentors "
+                "would be removed before they are ever marked away. Lower the away days or "
+                "raise the removal days.",
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _check_field(field: _Field, value: object) -> bool | int | ConfigProblem:
+    if field.kind is bool:
+        if isinstance(value, bool):
+            return value
+        return ConfigProblem(
+            field.key, f"{_show(value)} is not allowed; use true or false (without quotes)."
+        )
+    allowed = f"use a whole number of days from {MIN_DAYS} to {MAX_DAYS}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ConfigProblem(field.key, f"{_show(value)} is not allowed; {allowed}.")
+    if not MIN_DAYS <= value <= MAX_DAYS:
+        return ConfigProblem(field.key, f"{value} is not allowed; {allowed}.")
+    return value
+
+
+def _unknown_key_problem(key: str) -> ConfigProblem | None:
+    """None for keys we deliberately ignore; a problem for anything that may be a typo."""
+    if key.startswith("$"):
+        return None  # CommunityConfiguration metadata such as "$version"
+    close = difflib.get_close_matches(key, OUR_KEYS, n=1, cutoff=0.75)
+    if not close:
+        close = [ours for ours in OUR_KEYS if ours.lower() == key.lower()]
+    if close:
+        return ConfigProblem(
+            key,
+            f'unknown key; did you mean "{close[0]}"? A misspelt key would leave its rule '
+            "at the default, so it is refused.",
+        )
+    if key in UPSTREAM_MENTORSHIP_KEYS or key.startswith("GE"):
+        return None  # another GrowthExperiments setting on the same page
+    return ConfigProblem(
+        key,
+        "unknown key; the settings are " + ", ".join(OUR_KEYS) + ". Remove it or fix its name.",
+    )
+
+
+def ignored_keys(data: Mapping[str, Any]) -> list[str]:
+    """Keys of ``data`` that are not ours and are read past (other upstream settings)."""
+    return [key for key in data if key not in _FIELDS_BY_KEY and _unknown_key_problem(key) is None]
+
+
+def config_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the configuration; cross-field rules are described."""
+    properties: dict[str, Any] = {}
+    for field in _FIELDS:
+        prop: dict[str, Any] = {
+            "title": field.title,
+            "description": field.description,
+            "default": field.default,
+        }
+        if field.kind is bool:
+            prop["type"] = "boolean"
+        else:
+            prop.update({"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS})
+        properties[field.key] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/mentorwatch/mentorwatch/docs/config.schema.json",
+        "title": "mentorwatch community configuration",
+        "description": (
+            "GrowthExperiments' Mentorship cleanup settings. When both rules are enabled, "
+            f"{AUTOAWAY_DAYS} must be less than {AUTOREMOVE_DAYS}. Other GrowthExperiments "
+            "settings (keys starting with GE) may be present and are ignored; any other key, "
+            "or one resembling these, is an error."
+        ),
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": True,
+    }
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    """How a value looked in the JSON file."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)

@@ -1,0 +1,317 @@
+"""``plan(snapshot) -> Plan``: one decision per mentor, with its reason and evidence.
+
+Pure and deterministic: no I/O, no clock (``now`` comes from the snapshot). The rules, in
+order, for each mentor of the list:
+
+1. No activity record in the snapshot, a blocked mentor, or a last activity in the future:
+   ``keep``, reported (never acted on).
+2. Removal on and inactive for more than R days: ``remove`` (never first marked away).
+3. Away on and inactive for more than A days: ``mark_away`` if not away; ``renew_away`` if
+   away but the period ends before the next run; ``keep`` if the period already covers it.
+4. Otherwise ``keep``.
+
+Inactivity is strict, as upstream: exactly N days does not act, N days and one second does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from mentorwatch.domain.activity import Activity, ActivitySource
+from mentorwatch.domain.away import automatic_away_until, cover_until
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
+
+
+class Action(StrEnum):
+    KEEP = "keep"
+    MARK_AWAY = "mark_away"
+    RENEW_AWAY = "renew_away"
+    REMOVE = "remove"
+
+
+class Flag(StrEnum):
+    """Things an admin should know about a mentor, whatever the action."""
+
+    BLOCKED = "blocked"
+    NO_ACTIVITY_RECORD = "no_activity_record"
+    NEVER_ACTIVE = "never_active"
+    FUTURE_ACTIVITY = "future_activity"
+    AWAY_LONGER_THAN_REMOVAL = "away_longer_than_removal"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happens to one mentor in this run, and why."""
+
+    user_id: int
+    username: str
+    action: Action
+    reason: str
+    last_active_at: datetime | None
+    last_active_source: ActivitySource
+    days_inactive: float | None
+    threshold_days: int | None
+    away_until_before: datetime | None
+    away_until_after: datetime | None
+    flags: tuple[Flag, ...] = ()
+    problem: str | None = None
+    next_action: Action | None = None
+    next_action_after: datetime | None = None
+
+    @property
+    def changes_wiki(self) -> bool:
+        return self.action is not Action.KEEP
+
+
+@dataclass(frozen=True)
+class Plan:
+    now: datetime
+    config: CommunityConfig
+    run_interval: timedelta
+    decisions: tuple[Decision, ...]
+
+    def counts(self) -> dict[Action, int]:
+        counted = Counter(decision.action for decision in self.decisions)
+        return {action: counted.get(action, 0) for action in Action}
+
+    def changes(self) -> tuple[Decision, ...]:
+        return tuple(decision for decision in self.decisions if decision.changes_wiki)
+
+    def problems(self) -> tuple[Decision, ...]:
+        return tuple(decision for decision in self.decisions if decision.problem is not None)
+
+
+def plan(snapshot: Snapshot) -> Plan:
+    """Decide, for every mentor of the snapshot's list, exactly one action."""
+    decisions = tuple(
+        decide(
+            mentor,
+            snapshot.activity.get(mentor.user_id),
+            snapshot.config,
+            snapshot.now,
+            snapshot.run_interval,
+        )
+        for mentor in snapshot.mentors
+    )
+    return Plan(snapshot.now, snapshot.config, snapshot.run_interval, decisions)
+
+
+def decide(
+    mentor: Mentor,
+    activity: Activity | None,
+    config: CommunityConfig,
+    now: datetime,
+    run_interval: timedelta,
+) -> Decision:
+    """The decision for one mentor (see the module docstring for the rules)."""
+    evidence = _Evidence(mentor, activity, config, now)
+    if activity is None:
+        return evidence.keep(
+            "Not acted on: the snapshot has no activity record for this mentor.",
+            flag=Flag.NO_ACTIVITY_RECORD,
+            problem="no activity record",
+        )
+    last_active_at = activity.last_active_at
+    if last_active_at is not None and last_active_at > now:
+        what = "last edit" if activity.source is ActivitySource.EDIT else "registration"
+        return evidence.keep(
+            f"Not acted on: the {what} ({format_timestamp(last_active_at)}) is after the time "
+            f"of this run ({format_timestamp(now)}); check the wiki's clock or the snapshot.",
+            flag=Flag.FUTURE_ACTIVITY,
+            problem=f"{what} in the future",
+        )
+    if activity.blocked:
+        return evidence.keep(
+            "Not acted on: the mentor is blocked; an admin decides what happens to them.",
+            flag=Flag.BLOCKED,
+        )
+
+    seconds = None if last_active_at is None else (now - last_active_at).total_seconds()
+
+    def past(days: int) -> bool:
+        return seconds is None or seconds > days * SECONDS_PER_DAY
+
+    if config.autoremove_enabled and past(config.autoremove_after_days):
+        return evidence.decide(
+            Action.REMOVE,
+            f"{evidence.inactivity()}, more than the removal threshold of "
+            f"{plural_days(config.autoremove_after_days)}.",
+            threshold=config.autoremove_after_days,
+            away_until_after=None,
+        )
+
+    if config.autoaway_enabled and past(config.autoaway_after_days):
+        return _away_decision(evidence, mentor, config, now, run_interval, last_active_at)
+
+    return evidence.keep_active()
+
+
+def _away_decision(
+    evidence: _Evidence,
+    mentor: Mentor,
+    config: CommunityConfig,
+    now: datetime,
+    run_interval: timedelta,
+    last_active_at: datetime | None,
+) -> Decision:
+    threshold = config.autoaway_after_days
+    inactive = f"{evidence.inactivity()}, more than the away threshold of {plural_days(threshold)}"
+    current = mentor.away_until
+    needed = cover_until(now, run_interval)
+    if current is not None and mentor.is_away(now):
+        if current >= needed:
+            return evidence.decide(
+                Action.KEEP,
+                f"{inactive}; already away until {format_timestamp(current)}, which covers the "
+                "next run: no edit.",
+                threshold=threshold,
+                away_until_after=current,
+            )
+        target = max(automatic_away_until(config, now, last_active_at, run_interval), current)
+        return evidence.decide(
+            Action.RENEW_AWAY,
+            f"{inactive}; the away period ends {format_timestamp(current)}, before the next "
+            f"run, so it is extended to {format_timestamp(target)}.",
+            threshold=threshold,
+            away_until_after=target,
+        )
+    target = automatic_away_until(config, now, last_active_at, run_interval)
+    return evidence.decide(
+        Action.MARK_AWAY,
+        f"{inactive}; marked away until {format_timestamp(target)}.",
+        threshold=threshold,
+        away_until_after=target,
+    )
+
+
+class _Evidence:
+    """Builds decisions for one mentor with the evidence every decision carries."""
+
+    def __init__(
+        self, mentor: Mentor, activity: Activity | None, config: CommunityConfig, now: datetime
+    ) -> None:
+        self.mentor = mentor
+        self.config = config
+        self.now = now
+        self.last_active_at = activity.last_active_at if activity else None
+        self.source = activity.source if activity else ActivitySource.NONE
+        self.days_inactive = (
+            None
+            if self.last_active_at is None or self.last_active_at > now
+            else round((now - self.last_active_at).total_seconds() / SECONDS_PER_DAY, 4)
+        )
+        self.flags: list[Flag] = []
+        if activity is not None and self.source is ActivitySource.NONE:
+            self.flags.append(Flag.NEVER_ACTIVE)
+        away = mentor.away_until
+        if (
+            config.autoremove_enabled
+            and away is not None
+            and away - now > config.autoremove_after_days * DAY
+        ):
+            self.flags.append(Flag.AWAY_LONGER_THAN_REMOVAL)
+
+    def inactivity(self) -> str:
+        """'Inactive for 12 days since their last edit on ...' in an admin's words."""
+        if self.last_active_at is None:
+            return "No edit and no registration date on record, so treated as inactive"
+        days = self.days_inactive or 0.0
+        whole = int(days)
+        shown = plural_days(whole) if days == whole else f"over {plural_days(whole)}"
+        since = "last edit" if self.source is ActivitySource.EDIT else "registration (never edited)"
+        return (
+            f"Inactive for {shown} since their {since} on {format_timestamp(self.last_active_at)}"
+        )
+
+    def decide(
+        self,
+        action: Action,
+        reason: str,
+        *,
+        threshold: int | None,
+        away_until_after: datetime | None,
+        problem: str | None = None,
+        next_action: Action | None = None,
+        next_action_after: datetime | None = None,
+    ) -> Decision:
+        if Flag.AWAY_LONGER_THAN_REMOVAL in self.flags and action is not Action.REMOVE:
+            removal = plural_days(self.config.autoremove_after_days)
+            reason += (
+                f" Note: their away period runs more than {removal}"
+                " ahead, longer than the removal period; away does not protect from removal."
+            )
+        if next_action is None and action in (Action.MARK_AWAY, Action.RENEW_AWAY, Action.KEEP):
+            next_action, next_action_after = self._next_removal()
+        return Decision(
+            user_id=self.mentor.user_id,
+            username=self.mentor.username,
+            action=action,
+            reason=reason,
+            last_active_at=self.last_active_at,
+            last_active_source=self.source,
+            days_inactive=self.days_inactive,
+            threshold_days=threshold,
+            away_until_before=self.mentor.away_until,
+            away_until_after=away_until_after,
+            flags=tuple(self.flags),
+            problem=problem,
+            next_action=next_action,
+            next_action_after=next_action_after,
+        )
+
+    def keep(self, reason: str, *, flag: Flag, problem: str | None = None) -> Decision:
+        self.flags.insert(0, flag)
+        return Decision(
+            user_id=self.mentor.user_id,
+            username=self.mentor.username,
+            action=Action.KEEP,
+            reason=reason,
+            last_active_at=self.last_active_at,
+            last_active_source=self.source,
+            days_inactive=self.days_inactive,
+            threshold_days=None,
+            away_until_before=self.mentor.away_until,
+            away_until_after=self.mentor.away_until,
+            flags=tuple(self.flags),
+            problem=problem,
+        )
+
+    def keep_active(self) -> Decision:
+        config = self.config
+        if not (config.autoaway_enabled or config.autoremove_enabled):
+            return self.decide(
+                Action.KEEP,
+                "No cleanup rule is enabled.",
+                threshold=None,
+                away_until_after=self.mentor.away_until,
+            )
+        thresholds = []
+        if config.autoaway_enabled:
+            thresholds.append((config.autoaway_after_days, Action.MARK_AWAY))
+        if config.autoremove_enabled:
+            thresholds.append((config.autoremove_after_days, Action.REMOVE))
+        threshold, next_action = min(thresholds)
+        assert self.last_active_at is not None  # no activity at all is past every threshold
+        days = self.days_inactive or 0.0
+        last = "last edit" if self.source is ActivitySource.EDIT else "registration"
+        return self.decide(
+            Action.KEEP,
+            f"Active: {last} {plural_days(int(days))} ago "
+            f"({format_timestamp(self.last_active_at)}), within the threshold of "
+            f"{plural_days(threshold)}.",
+            threshold=threshold,
+            away_until_after=self.mentor.away_until,
+            next_action=next_action,
+            next_action_after=self.last_active_at + threshold * DAY,
+        )
+
+    def _next_removal(self) -> tuple[Action | None, datetime | None]:
+        if self.config.autoremove_enabled and self.last_active_at is not None:
+            return Action.REMOVE, self.last_active_at + self.config.autoremove_after_days * DAY
+        return None, None

@@ -1,0 +1,173 @@
+"""The snapshot: everything one cleanup decision needs, as plain data (``docs/snapshot.md``).
+
+Decoding validates and names the place of every problem; encoding writes the same format
+back, so ``mentorwatch snapshot`` output can be replayed with ``mentorwatch plan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from mentorwatch.domain.activity import Activity
+from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
+from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.mentors import (
+    Mentor,
+    MentorListError,
+    decode_mentor_list,
+    encode_mentor_list,
+)
+from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
+
+SNAPSHOT_FORMAT = "mentorwatch-snapshot"
+SNAPSHOT_VERSION = 1
+MAX_RUN_INTERVAL_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The input of :func:`mentorwatch.domain.planner.plan`."""
+
+    now: datetime
+    config: CommunityConfig
+    mentors: tuple[Mentor, ...]
+    activity: Mapping[int, Activity]
+    run_interval: timedelta = DEFAULT_RUN_INTERVAL
+    wiki: str | None = None
+    raw_config: Mapping[str, Any] = field(default_factory=dict)
+
+
+class SnapshotError(ValueError):
+    """The snapshot cannot be used; ``path`` names the place (``config.GE...``, ``activity.3``)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.detail = message
+        super().__init__(f"{path}: {message}")
+
+
+def decode_snapshot(document: object, now_override: datetime | None = None) -> Snapshot:
+    """Validate a decoded snapshot document. ``now_override`` replaces the file's ``now``."""
+    if not isinstance(document, Mapping):
+        raise SnapshotError("(top level)", "expected a JSON object")
+    fmt = document.get("format")
+    if fmt != SNAPSHOT_FORMAT:
+        raise SnapshotError("format", f'expected "{SNAPSHOT_FORMAT}", found {fmt!r}')
+    version = document.get("version")
+    if version != SNAPSHOT_VERSION:
+        raise SnapshotError(
+            "version", f"version {version!r} is not supported; this mentorwatch reads version 1"
+        )
+
+    now = now_override or _timestamp(document, "now", required=True)
+    assert now is not None  # required=True raises instead of returning None
+
+    interval_days = document.get("run_interval_days", DEFAULT_RUN_INTERVAL / DAY)
+    if (
+        isinstance(interval_days, bool)
+        or not isinstance(interval_days, int | float)
+        or not 0 < interval_days <= MAX_RUN_INTERVAL_DAYS
+    ):
+        raise SnapshotError(
+            "run_interval_days",
+            f"{interval_days!r} is not allowed; use a number of days above 0 and at most "
+            f"{MAX_RUN_INTERVAL_DAYS}",
+        )
+
+    raw_config = document.get("config", {})
+    try:
+        config = parse_config(raw_config)
+    except ConfigError as error:
+        first = error.problems[0]
+        raise SnapshotError(f"config.{first.key}", str(error)) from error
+
+    try:
+        mentors = decode_mentor_list(document.get("mentors", {}), path="mentors")
+    except MentorListError as error:
+        raise SnapshotError(error.path, error.detail) from error
+
+    raw_activity = document.get("activity", {})
+    if not isinstance(raw_activity, Mapping):
+        raise SnapshotError("activity", "expected an object keyed by user id")
+    activity: dict[int, Activity] = {}
+    for key, entry in raw_activity.items():
+        path = f"activity.{key}"
+        if not isinstance(key, str) or not key.isdigit():
+            raise SnapshotError(path, "the key must be a numeric user id")
+        if not isinstance(entry, Mapping):
+            raise SnapshotError(path, "expected an object with last_edit_at and registered_at")
+        blocked = entry.get("blocked", False)
+        if not isinstance(blocked, bool):
+            raise SnapshotError(f"{path}.blocked", "expected true or false")
+        activity[int(key)] = Activity(
+            last_edit_at=_timestamp(entry, "last_edit_at", path=path),
+            registered_at=_timestamp(entry, "registered_at", path=path),
+            blocked=blocked,
+        )
+
+    wiki = document.get("wiki")
+    if wiki is not None and not isinstance(wiki, str):
+        raise SnapshotError("wiki", "expected the wiki's api.php URL as a string")
+    return Snapshot(
+        now=now,
+        config=config,
+        mentors=tuple(mentors),
+        activity=activity,
+        run_interval=timedelta(days=interval_days),
+        wiki=wiki,
+        raw_config=dict(raw_config),
+    )
+
+
+def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
+    """The JSON document for ``snapshot`` (the inverse of :func:`decode_snapshot`)."""
+    config: dict[str, Any] = dict(snapshot.raw_config)
+    config.update(snapshot.config.to_wiki_json())
+    document: dict[str, Any] = {
+        "format": SNAPSHOT_FORMAT,
+        "version": SNAPSHOT_VERSION,
+        "now": format_timestamp(snapshot.now),
+    }
+    if snapshot.wiki is not None:
+        document["wiki"] = snapshot.wiki
+    interval_days = snapshot.run_interval / DAY
+    document["run_interval_days"] = (
+        int(interval_days) if interval_days.is_integer() else interval_days
+    )
+    document["config"] = config
+    document["mentors"] = encode_mentor_list(list(snapshot.mentors))
+    document["activity"] = {
+        str(user_id): {
+            "last_edit_at": _format_optional(item.last_edit_at),
+            "registered_at": _format_optional(item.registered_at),
+            "blocked": item.blocked,
+        }
+        for user_id, item in snapshot.activity.items()
+    }
+    return document
+
+
+def _format_optional(moment: datetime | None) -> str | None:
+    return None if moment is None else format_timestamp(moment)
+
+
+def _timestamp(
+    mapping: Mapping[str, Any], key: str, *, path: str = "", required: bool = False
+) -> datetime | None:
+    where = f"{path}.{key}" if path else key
+    value = mapping.get(key)
+    if value is None:
+        if required:
+            raise SnapshotError(
+                where, "required; an ISO 8601 UTC time such as 2026-11-25T12:00:00Z"
+            )
+        return None
+    if not isinstance(value, str):
+        raise SnapshotError(where, "expected an ISO 8601 UTC time such as 2026-11-25T12:00:00Z")
+    try:
+        return parse_timestamp(value)
+    except TimestampError as error:
+        raise SnapshotError(where, str(error)) from error

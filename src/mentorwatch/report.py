@@ -1,0 +1,92 @@
+"""Plans for people (a table) and for scripts (JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentorwatch.domain.planner import Decision, Plan
+from mentorwatch.domain.timeutil import DAY, format_timestamp
+
+
+def decision_to_json(decision: Decision) -> dict[str, Any]:
+    def ts(value: Any) -> str | None:
+        return None if value is None else format_timestamp(value)
+
+    return {
+        "mentor": decision.username,
+        "user_id": decision.user_id,
+        "action": decision.action.value,
+        "reason": decision.reason,
+        "away_until": ts(decision.away_until_after),
+        "away_until_before": ts(decision.away_until_before),
+        "last_active_at": ts(decision.last_active_at),
+        "last_active_source": decision.last_active_source.value,
+        "days_inactive": decision.days_inactive,
+        "threshold_days": decision.threshold_days,
+        "flags": [flag.value for flag in decision.flags],
+        "problem": decision.problem,
+        "next_action": None if decision.next_action is None else decision.next_action.value,
+        "next_action_after": ts(decision.next_action_after),
+    }
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "now": format_timestamp(plan.now),
+        "run_interval_days": plan.run_interval / DAY,
+        "config": plan.config.to_wiki_json(),
+        "counts": {action.value: count for action, count in plan.counts().items()},
+        "decisions": [decision_to_json(decision) for decision in plan.decisions],
+    }
+
+
+def plan_to_text(plan: Plan) -> str:
+    """A readable table: one row per mentor, then the reasons, then the counts."""
+    config = plan.config
+    rules = []
+    rules.append(
+        f"away after {config.autoaway_after_days} days" if config.autoaway_enabled else "away: off"
+    )
+    rules.append(
+        f"removal after {config.autoremove_after_days} days"
+        if config.autoremove_enabled
+        else "removal: off"
+    )
+    lines = [f"Plan at {format_timestamp(plan.now)} ({'; '.join(rules)})", ""]
+    header = ("MENTOR", "ACTION", "DAYS INACTIVE", "AWAY UNTIL", "FLAGS")
+    rows = [header]
+    for decision in plan.decisions:
+        days = "-" if decision.days_inactive is None else f"{decision.days_inactive:.1f}"
+        if decision.last_active_at is None and decision.problem is None:
+            days = "never"
+        away = (
+            "-"
+            if decision.away_until_after is None
+            else format_timestamp(decision.away_until_after)
+        )
+        rows.append(
+            (
+                decision.username,
+                decision.action.value,
+                days,
+                away,
+                ",".join(flag.value for flag in decision.flags) or "-",
+            )
+        )
+    widths = [max(len(row[index]) for row in rows) for index in range(len(header))]
+    for row in rows:
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    lines.append("")
+    lines.append("Reasons:")
+    for decision in plan.decisions:
+        lines.append(f"- {decision.username} ({decision.action.value}): {decision.reason}")
+    counts = plan.counts()
+    lines.append("")
+    lines.append(
+        "Summary: "
+        + ", ".join(f"{count} {action.value}" for action, count in counts.items())
+        + f"; {len(plan.problems())} with input problems"
+    )
+    return "\n".join(lines)
