@@ -1,0 +1,88 @@
+"""Away rules: the automatic away period and the limit on self-set away."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorwatch.domain.away import (
+    automatic_away_until,
+    check_self_away,
+    max_self_away_days,
+)
+from mentorwatch.domain.config import CommunityConfig
+
+from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, SECOND, WEEK
+
+
+def test_with_removal_on_the_away_lasts_until_after_the_removal_run() -> None:
+    last_edit = NOW - 11 * DAY
+    until = automatic_away_until(BOTH_ON, NOW, last_edit, WEEK)
+    # removal threshold passes at last_edit + 30 d; the run after it is at most a week later
+    assert until == last_edit + 30 * DAY + WEEK + DAY
+
+
+def test_the_away_period_does_not_move_between_runs() -> None:
+    last_edit = NOW - 11 * DAY
+    first = automatic_away_until(BOTH_ON, NOW, last_edit, WEEK)
+    assert automatic_away_until(BOTH_ON, NOW + WEEK, last_edit, WEEK) == first
+
+
+def test_with_removal_off_the_away_lasts_30_days() -> None:
+    assert automatic_away_until(AWAY_ONLY, NOW, NOW - 40 * DAY, WEEK) == NOW + 30 * DAY
+
+
+def test_the_away_period_always_covers_the_next_run() -> None:
+    # a monthly schedule: 30 days would end before the next run
+    until = automatic_away_until(AWAY_ONLY, NOW, NOW - 40 * DAY, 31 * DAY)
+    assert until >= NOW + 31 * DAY
+
+
+def test_the_away_period_is_capped_at_365_days() -> None:
+    config = CommunityConfig(True, 10, True, 2000)
+    assert automatic_away_until(config, NOW, NOW - 11 * DAY, WEEK) == NOW + 365 * DAY
+
+
+def test_self_away_limit_is_the_removal_period_when_removal_is_on() -> None:
+    verdict = check_self_away(BOTH_ON, NOW, NOW + 40 * DAY)
+    assert not verdict.allowed
+    assert verdict.message.startswith(
+        "You can be away for at most 30 days: mentors who are inactive for more than 30 days "
+        "are removed from mentorship automatically."
+    )
+    assert "2026-12-25T12:00:00Z" in verdict.message
+
+
+def test_exactly_the_removal_period_is_allowed() -> None:
+    assert check_self_away(BOTH_ON, NOW, NOW + 30 * DAY).allowed
+
+
+def test_one_second_over_the_removal_period_is_refused() -> None:
+    assert not check_self_away(BOTH_ON, NOW, NOW + 30 * DAY + SECOND).allowed
+
+
+def test_an_allowed_away_warns_that_removal_still_counts() -> None:
+    verdict = check_self_away(BOTH_ON, NOW, NOW + 20 * DAY)
+    assert verdict.allowed
+    assert "even while away" in verdict.message
+
+
+def test_without_removal_a_year_is_the_limit() -> None:
+    assert max_self_away_days(AWAY_ONLY) == 365
+    assert check_self_away(AWAY_ONLY, NOW, NOW + 365 * DAY).allowed
+    refused = check_self_away(AWAY_ONLY, NOW, NOW + 365 * DAY + SECOND)
+    assert not refused.allowed
+    assert "at most 365 days (one year)" in refused.message
+
+
+def test_removal_longer_than_a_year_still_caps_self_away_at_365() -> None:
+    config = CommunityConfig(autoremove_enabled=True, autoremove_after_days=500)
+    verdict = check_self_away(config, NOW, NOW + 400 * DAY)
+    assert not verdict.allowed
+    assert verdict.max_days == 365
+
+
+@pytest.mark.parametrize("offset", [-DAY, -SECOND, 0 * DAY])
+def test_past_or_present_is_refused(offset: object) -> None:
+    verdict = check_self_away(BOTH_ON, NOW, NOW + offset)  # type: ignore[operator]
+    assert not verdict.allowed
+    assert "not in the future" in verdict.message

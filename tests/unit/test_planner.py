@@ -1,0 +1,215 @@
+"""The planner's rules, with their boundaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentorwatch.domain.activity import ActivitySource
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.planner import Action, Flag
+
+from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, REMOVAL_ONLY, SECOND, WEEK, decide_one
+
+OFF = CommunityConfig()
+
+
+# --- thresholds and their boundaries ------------------------------------------------------
+
+
+def test_exactly_the_away_threshold_does_not_mark_away() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 10 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.reason.startswith("Active")
+
+
+def test_one_second_past_the_away_threshold_marks_away() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 10 * DAY - SECOND)
+    assert decision.action is Action.MARK_AWAY
+    assert decision.threshold_days == 10
+
+
+def test_exactly_the_removal_threshold_marks_away_but_does_not_remove() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 30 * DAY)
+    assert decision.action is Action.MARK_AWAY
+
+
+def test_one_second_past_the_removal_threshold_removes_without_marking_away() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 30 * DAY - SECOND)
+    assert decision.action is Action.REMOVE
+    assert decision.away_until_after is None
+    assert decision.threshold_days == 30
+    assert "removal threshold of 30 days" in decision.reason
+
+
+# --- enabled / disabled combinations ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "inactive_days", "expected"),
+    [
+        (OFF, 400, Action.KEEP),
+        (AWAY_ONLY, 5, Action.KEEP),
+        (AWAY_ONLY, 11, Action.MARK_AWAY),
+        (AWAY_ONLY, 400, Action.MARK_AWAY),
+        (REMOVAL_ONLY, 11, Action.KEEP),
+        (REMOVAL_ONLY, 31, Action.REMOVE),
+        (BOTH_ON, 5, Action.KEEP),
+        (BOTH_ON, 11, Action.MARK_AWAY),
+        (BOTH_ON, 31, Action.REMOVE),
+    ],
+)
+def test_rule_combinations(config: CommunityConfig, inactive_days: int, expected: Action) -> None:
+    assert decide_one(config, last_edit_at=NOW - inactive_days * DAY).action is expected
+
+
+def test_no_rule_enabled_says_so() -> None:
+    decision = decide_one(OFF, last_edit_at=NOW - 400 * DAY)
+    assert decision.reason == "No cleanup rule is enabled."
+
+
+# --- the away period set ------------------------------------------------------------------
+
+
+def test_mark_away_lasts_past_the_removal_run() -> None:
+    last_edit = NOW - 12 * DAY
+    decision = decide_one(BOTH_ON, last_edit_at=last_edit)
+    assert decision.away_until_after == last_edit + 30 * DAY + WEEK + DAY
+    assert decision.next_action is Action.REMOVE
+    assert decision.next_action_after == last_edit + 30 * DAY
+
+
+def test_mark_away_without_removal_is_30_days() -> None:
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - 12 * DAY)
+    assert decision.away_until_after == NOW + 30 * DAY
+    assert decision.next_action is None
+
+
+# --- no churn, renewal, never shortening -------------------------------------------------
+
+
+def test_already_away_long_enough_is_left_alone() -> None:
+    last_edit = NOW - 12 * DAY
+    first = decide_one(BOTH_ON, last_edit_at=last_edit)
+    again = decide_one(
+        BOTH_ON, last_edit_at=last_edit, away_until=first.away_until_after, now=NOW + WEEK
+    )
+    assert again.action is Action.KEEP
+    assert again.away_until_after == first.away_until_after
+    assert "no edit" in again.reason
+
+
+def test_a_self_set_away_that_covers_the_next_run_is_left_alone() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 12 * DAY, away_until=NOW + 9 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.away_until_after == NOW + 9 * DAY
+
+
+def test_an_away_ending_before_the_next_run_is_renewed() -> None:
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, away_until=NOW + 3 * DAY)
+    assert decision.action is Action.RENEW_AWAY
+    assert decision.away_until_before == NOW + 3 * DAY
+    assert decision.away_until_after == NOW + 30 * DAY
+
+
+def test_renewal_needs_the_away_to_cover_the_next_run_plus_a_day_of_slack() -> None:
+    covering = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, away_until=NOW + 8 * DAY)
+    short = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, away_until=NOW + 8 * DAY - SECOND)
+    assert (covering.action, short.action) == (Action.KEEP, Action.RENEW_AWAY)
+
+
+def test_an_expired_away_is_marked_again() -> None:
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, away_until=NOW - SECOND)
+    assert decision.action is Action.MARK_AWAY
+
+
+def test_a_long_self_set_away_is_never_shortened() -> None:
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, away_until=NOW + 300 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.away_until_after == NOW + 300 * DAY
+
+
+def test_an_active_mentor_who_is_away_stays_as_they_are() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 5 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.away_until_after == NOW + 5 * DAY
+
+
+# --- away does not shield from removal ----------------------------------------------------
+
+
+def test_away_mentor_past_removal_is_removed() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 31 * DAY, away_until=NOW + 20 * DAY)
+    assert decision.action is Action.REMOVE
+
+
+def test_away_longer_than_removal_period_is_flagged() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 31 * DAY)
+    assert Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags
+    assert "away does not protect from removal" in decision.reason
+
+
+def test_away_of_exactly_the_removal_period_is_not_flagged() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 30 * DAY)
+    assert decision.flags == ()
+
+
+def test_long_away_is_not_flagged_when_removal_is_off() -> None:
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - DAY, away_until=NOW + 300 * DAY)
+    assert decision.flags == ()
+
+
+# --- missing and bad activity -------------------------------------------------------------
+
+
+def test_never_edited_counts_from_registration() -> None:
+    decision = decide_one(BOTH_ON, registered_at=NOW - 12 * DAY)
+    assert decision.action is Action.MARK_AWAY
+    assert decision.last_active_source is ActivitySource.REGISTRATION
+    assert "registration (never edited)" in decision.reason
+
+
+def test_an_edit_wins_over_registration() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, registered_at=NOW - 900 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.last_active_source is ActivitySource.EDIT
+
+
+def test_no_edit_and_no_registration_is_inactive_and_says_so() -> None:
+    decision = decide_one(BOTH_ON)
+    assert decision.action is Action.REMOVE
+    assert Flag.NEVER_ACTIVE in decision.flags
+    assert decision.days_inactive is None
+    assert "No edit and no registration date on record" in decision.reason
+
+
+def test_no_activity_at_all_with_away_only_marks_away_for_30_days() -> None:
+    decision = decide_one(AWAY_ONLY)
+    assert decision.action is Action.MARK_AWAY
+    assert decision.away_until_after == NOW + 30 * DAY
+
+
+def test_a_future_edit_is_reported_and_not_acted_on() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW + SECOND)
+    assert decision.action is Action.KEEP
+    assert Flag.FUTURE_ACTIVITY in decision.flags
+    assert decision.problem == "last edit in the future"
+
+
+def test_a_future_registration_is_reported_too() -> None:
+    decision = decide_one(BOTH_ON, registered_at=NOW + DAY)
+    assert decision.problem == "registration in the future"
+
+
+def test_blocked_mentors_are_reported_not_acted_on() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 100 * DAY, blocked=True)
+    assert decision.action is Action.KEEP
+    assert decision.flags == (Flag.BLOCKED,)
+    assert "blocked" in decision.reason
+
+
+def test_evidence_is_carried_in_structured_fields() -> None:
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 12 * DAY - 6 * 3600 * SECOND)
+    assert decision.days_inactive == 12.25
+    assert decision.last_active_at == NOW - 12 * DAY - 6 * 3600 * SECOND
+    assert decision.away_until_before is None
+    assert "Inactive for over 12 days" in decision.reason

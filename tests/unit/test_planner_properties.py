@@ -1,0 +1,131 @@
+"""Invariants of the planner, over generated snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentorwatch.domain.activity import Activity
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.planner import Action, plan
+from mentorwatch.domain.snapshot import Snapshot
+
+from .builders import NOW
+
+offsets = st.integers(min_value=-5 * 86400, max_value=800 * 86400).map(
+    lambda seconds: timedelta(seconds=seconds)
+)
+maybe_time = st.one_of(st.none(), offsets.map(lambda offset: NOW - offset))
+
+
+@st.composite
+def configs(draw: st.DrawFn) -> CommunityConfig:
+    away_days = draw(st.integers(1, 400))
+    removal_days = draw(st.integers(1, 400))
+    away_on = draw(st.booleans())
+    removal_on = draw(st.booleans())
+    if away_on and removal_on and away_days >= removal_days:
+        removal_days = away_days + draw(st.integers(1, 100))
+    return CommunityConfig(away_on, away_days, removal_on, removal_days)
+
+
+@st.composite
+def snapshots(draw: st.DrawFn) -> Snapshot:
+    ids = draw(st.lists(st.integers(1, 10_000), unique=True, max_size=25))
+    mentors = tuple(
+        Mentor(
+            user_id,
+            f"M{user_id}",
+            None,
+            draw(st.sampled_from([0, 1, 2, 4])),
+            draw(
+                st.one_of(st.none(), offsets.map(lambda offset: NOW - timedelta(days=200) + offset))
+            ),
+        )
+        for user_id in ids
+    )
+    activity = {
+        user_id: Activity(draw(maybe_time), draw(maybe_time), draw(st.booleans()))
+        for user_id in ids
+        if draw(st.integers(0, 19)) > 0  # sometimes a record is missing
+    }
+    return Snapshot(
+        now=NOW,
+        config=draw(configs()),
+        mentors=mentors,
+        activity=activity,
+        run_interval=timedelta(days=draw(st.integers(1, 28))),
+    )
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_exactly_one_decision_per_mentor_in_list_order(snapshot: Snapshot) -> None:
+    decisions = plan(snapshot).decisions
+    assert [d.user_id for d in decisions] == [m.user_id for m in snapshot.mentors]
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_deterministic(snapshot: Snapshot) -> None:
+    assert plan(snapshot) == plan(snapshot)
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_never_removes_when_removal_is_off(snapshot: Snapshot) -> None:
+    if snapshot.config.autoremove_enabled:
+        return
+    assert all(d.action is not Action.REMOVE for d in plan(snapshot).decisions)
+
+
+def _last_active(snapshot: Snapshot, user_id: int) -> datetime | None:
+    record = snapshot.activity.get(user_id)
+    return None if record is None else record.last_active_at
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_never_touches_an_active_mentor(snapshot: Snapshot) -> None:
+    config = snapshot.config
+    thresholds = [
+        days
+        for on, days in (
+            (config.autoaway_enabled, config.autoaway_after_days),
+            (config.autoremove_enabled, config.autoremove_after_days),
+        )
+        if on
+    ]
+    for decision in plan(snapshot).decisions:
+        last = _last_active(snapshot, decision.user_id)
+        if last is None or not thresholds:
+            continue
+        if NOW - last <= timedelta(days=min(thresholds)):
+            assert decision.action is Action.KEEP
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_never_shortens_an_away_and_never_acts_on_blocked_or_unknown(snapshot: Snapshot) -> None:
+    for decision, mentor in zip(plan(snapshot).decisions, snapshot.mentors, strict=True):
+        record = snapshot.activity.get(mentor.user_id)
+        if record is None or record.blocked:
+            assert decision.action is Action.KEEP
+        if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY):
+            assert decision.away_until_after is not None
+            assert decision.away_until_after > NOW + snapshot.run_interval
+            if mentor.away_until is not None:
+                assert decision.away_until_after >= mentor.away_until
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_removes_only_mentors_past_the_removal_threshold(snapshot: Snapshot) -> None:
+    removal = timedelta(days=snapshot.config.autoremove_after_days)
+    for decision in plan(snapshot).decisions:
+        if decision.action is Action.REMOVE:
+            last = _last_active(snapshot, decision.user_id)
+            assert last is None or NOW - last > removal
