@@ -27,6 +27,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "problem": decision.problem,
         "next_action": None if decision.next_action is None else decision.next_action.value,
         "next_action_after": ts(decision.next_action_after),
+        "paused": decision.paused,
+        "weight_after": decision.weight_after,
     }
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.planner import Decision, plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -38,6 +38,7 @@ def decide_one(
     blocked: bool = False,
     now: datetime = NOW,
     run_interval: timedelta = WEEK,
+    pause: Pause | None = None,
 ) -> Decision:
     who = mentor(away_until=away_until)
     snapshot = Snapshot(
@@ -46,6 +47,7 @@ def decide_one(
         mentors=(who,),
         activity={who.user_id: Activity(last_edit_at, registered_at, blocked)},
         run_interval=run_interval,
+        paused={} if pause is None else {who.user_id: pause},
     )
     (decision,) = plan(snapshot).decisions
     return decision

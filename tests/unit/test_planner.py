@@ -6,6 +6,7 @@ import pytest
 
 from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.planner import Action, Flag
 
 from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, REMOVAL_ONLY, SECOND, WEEK, decide_one
@@ -213,3 +214,44 @@ def test_evidence_is_carried_in_structured_fields() -> None:
     assert decision.last_active_at == NOW - 12 * DAY - 6 * 3600 * SECOND
     assert decision.away_until_before is None
     assert "Inactive for over 12 days" in decision.reason
+
+
+# --- paused automatic assignment (wikis that cannot mark away) ---------------------------
+
+
+def test_a_paused_mentor_who_is_active_again_is_resumed_with_the_previous_weight() -> None:
+    pause = Pause(previous_weight=4, until=NOW + 20 * DAY)
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, pause=pause)
+    assert decision.action is Action.RESUME
+    assert decision.weight_after == 4
+    assert "restored (weight 4)" in decision.reason
+
+
+def test_a_paused_mentor_still_inactive_and_covered_is_left_alone() -> None:
+    pause = Pause(previous_weight=2, until=NOW + 20 * DAY)
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - 12 * DAY, pause=pause)
+    assert decision.action is Action.KEEP
+    assert decision.paused
+
+
+def test_an_expiring_pause_is_renewed_not_marked_again() -> None:
+    pause = Pause(previous_weight=2, until=NOW - DAY)
+    decision = decide_one(AWAY_ONLY, last_edit_at=NOW - 40 * DAY, pause=pause)
+    assert decision.action is Action.RENEW_AWAY
+    assert decision.away_until_after == NOW + 30 * DAY
+
+
+def test_a_paused_mentor_past_removal_is_removed() -> None:
+    pause = Pause(previous_weight=2, until=NOW + 5 * DAY)
+    assert decide_one(BOTH_ON, last_edit_at=NOW - 31 * DAY, pause=pause).action is Action.REMOVE
+
+
+def test_a_pause_is_lifted_when_the_rules_are_switched_off() -> None:
+    pause = Pause(previous_weight=1, until=NOW + 5 * DAY)
+    assert decide_one(OFF, last_edit_at=NOW - 31 * DAY, pause=pause).action is Action.RESUME
+
+
+def test_a_blocked_paused_mentor_is_not_resumed() -> None:
+    pause = Pause(previous_weight=1, until=NOW + 5 * DAY)
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, pause=pause, blocked=True)
+    assert decision.action is Action.KEEP

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.planner import Action, plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -52,8 +52,14 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         for user_id in ids
         if draw(st.integers(0, 19)) > 0  # sometimes a record is missing
     }
+    paused = {
+        user_id: Pause(draw(st.sampled_from([1, 2, 4])), NOW + draw(offsets) - timedelta(days=100))
+        for user_id in ids
+        if draw(st.booleans())
+    }
     return Snapshot(
         now=NOW,
+        paused=paused,
         config=draw(configs()),
         mentors=mentors,
         activity=activity,
@@ -104,7 +110,11 @@ def test_never_touches_an_active_mentor(snapshot: Snapshot) -> None:
         if last is None or not thresholds:
             continue
         if NOW - last <= timedelta(days=min(thresholds)):
-            assert decision.action is Action.KEEP
+            # the one change for an active mentor: lifting mentorwatch's own pause
+            allowed = {Action.KEEP}
+            if decision.user_id in snapshot.paused:
+                allowed.add(Action.RESUME)
+            assert decision.action in allowed
 
 
 @settings(max_examples=300)
@@ -129,3 +139,11 @@ def test_removes_only_mentors_past_the_removal_threshold(snapshot: Snapshot) -> 
         if decision.action is Action.REMOVE:
             last = _last_active(snapshot, decision.user_id)
             assert last is None or NOW - last > removal
+
+
+@settings(max_examples=200)
+@given(snapshots())
+def test_resumes_only_paused_mentors(snapshot: Snapshot) -> None:
+    for decision in plan(snapshot).decisions:
+        if decision.action is Action.RESUME:
+            assert decision.user_id in snapshot.paused

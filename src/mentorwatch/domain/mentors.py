@@ -45,6 +45,19 @@ class Mentor:
         return replace(self, away_until=away_until)
 
 
+@dataclass(frozen=True)
+class Pause:
+    """Automatic assignment paused by mentorwatch instead of marking away.
+
+    GrowthExperiments REL1_39 keeps away in the mentor's own preference, which no admin API can
+    set, so there mentorwatch stops automatic assignment (weight 0) until ``until`` and restores
+    ``previous_weight`` when the mentor is active again. The pause lives in mentorwatch's journal.
+    """
+
+    previous_weight: int
+    until: datetime
+
+
 class MentorListError(ValueError):
     """A mentor list entry that cannot be read; ``path`` names the place in the document."""
 
@@ -54,8 +67,14 @@ class MentorListError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def decode_mentor_list(document: object, path: str = "Mentors") -> list[Mentor]:
-    """Read a GrowthMentors.json document (``{"Mentors": {...}}``) into mentors, in page order."""
+def decode_mentor_list(
+    document: object, path: str = "Mentors", names: Mapping[int, str] | None = None
+) -> list[Mentor]:
+    """Read a GrowthMentors.json document (``{"Mentors": {...}}``) into mentors, in page order.
+
+    Entries written by GrowthExperiments REL1_39 carry no ``username``; ``names`` (user id to
+    current name, from ``list=users``) fills it in, and wins over a stale stored name.
+    """
     if not isinstance(document, Mapping):
         raise MentorListError(path, 'expected an object such as {"Mentors": {}}')
     entries = document.get("Mentors", {})
@@ -63,16 +82,30 @@ def decode_mentor_list(document: object, path: str = "Mentors") -> list[Mentor]:
         entries = {}  # PHP's json encoder writes an empty object as []
     if not isinstance(entries, Mapping):
         raise MentorListError(f"{path}.Mentors", "expected an object keyed by user id")
-    return [decode_mentor(key, entry, f"{path}.Mentors.{key}") for key, entry in entries.items()]
+    return [
+        decode_mentor(key, entry, f"{path}.Mentors.{key}", names) for key, entry in entries.items()
+    ]
 
 
-def decode_mentor(key: object, entry: object, path: str) -> Mentor:
+def mentor_entries(document: object) -> dict[str, Any]:
+    """The raw ``Mentors`` object of a list document (``{}`` when absent or PHP's ``[]``)."""
+    if not isinstance(document, Mapping):
+        return {}
+    entries = document.get("Mentors", {})
+    return dict(entries) if isinstance(entries, Mapping) else {}
+
+
+def decode_mentor(
+    key: object, entry: object, path: str, names: Mapping[int, str] | None = None
+) -> Mentor:
     """Read one ``"<user id>": {...}`` entry."""
     if not isinstance(key, str) or not key.isdigit():
         raise MentorListError(path, "the key must be the mentor's numeric user id")
     if not isinstance(entry, Mapping):
         raise MentorListError(path, "expected an object with username, message and weight")
     username = entry.get("username")
+    if names is not None and int(key) in names:
+        username = names[int(key)]
     if not isinstance(username, str) or not username:
         raise MentorListError(f"{path}.username", "expected the mentor's user name")
     message = entry.get("message")

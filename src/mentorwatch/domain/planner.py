@@ -8,7 +8,8 @@ order, for each mentor of the list:
 2. Removal on and inactive for more than R days: ``remove`` (never first marked away).
 3. Away on and inactive for more than A days: ``mark_away`` if not away; ``renew_away`` if
    away but the period ends before the next run; ``keep`` if the period already covers it.
-4. Otherwise ``keep``.
+4. Otherwise ``keep``; or ``resume`` for a mentor whose automatic assignment mentorwatch paused
+   (wikis that cannot mark away, see :class:`~mentorwatch.domain.mentors.Pause`).
 
 Inactivity is strict, as upstream: exactly N days does not act, N days and one second does.
 """
@@ -23,7 +24,7 @@ from enum import StrEnum
 from mentorwatch.domain.activity import Activity, ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
 
@@ -33,6 +34,7 @@ class Action(StrEnum):
     MARK_AWAY = "mark_away"
     RENEW_AWAY = "renew_away"
     REMOVE = "remove"
+    RESUME = "resume"
 
 
 class Flag(StrEnum):
@@ -63,6 +65,8 @@ class Decision:
     problem: str | None = None
     next_action: Action | None = None
     next_action_after: datetime | None = None
+    paused: bool = False
+    weight_after: int | None = None
 
     @property
     def changes_wiki(self) -> bool:
@@ -96,6 +100,7 @@ def plan(snapshot: Snapshot) -> Plan:
             snapshot.config,
             snapshot.now,
             snapshot.run_interval,
+            snapshot.paused.get(mentor.user_id),
         )
         for mentor in snapshot.mentors
     )
@@ -108,9 +113,10 @@ def decide(
     config: CommunityConfig,
     now: datetime,
     run_interval: timedelta,
+    pause: Pause | None = None,
 ) -> Decision:
     """The decision for one mentor (see the module docstring for the rules)."""
-    evidence = _Evidence(mentor, activity, config, now)
+    evidence = _Evidence(mentor, activity, config, now, pause)
     if activity is None:
         return evidence.keep(
             "Not acted on: the snapshot has no activity record for this mentor.",
@@ -147,14 +153,22 @@ def decide(
         )
 
     if config.autoaway_enabled and past(config.autoaway_after_days):
-        return _away_decision(evidence, mentor, config, now, run_interval, last_active_at)
+        return _away_decision(evidence, config, now, run_interval, last_active_at)
 
+    if pause is not None:
+        return evidence.decide(
+            Action.RESUME,
+            f"{evidence.activity_summary()}: automatic assignment, paused by mentorwatch, "
+            f"is restored (weight {pause.previous_weight}).",
+            threshold=config.autoaway_after_days if config.autoaway_enabled else None,
+            away_until_after=None,
+            weight_after=pause.previous_weight,
+        )
     return evidence.keep_active()
 
 
 def _away_decision(
     evidence: _Evidence,
-    mentor: Mentor,
     config: CommunityConfig,
     now: datetime,
     run_interval: timedelta,
@@ -162,9 +176,9 @@ def _away_decision(
 ) -> Decision:
     threshold = config.autoaway_after_days
     inactive = f"{evidence.inactivity()}, more than the away threshold of {plural_days(threshold)}"
-    current = mentor.away_until
+    current = evidence.away_until
     needed = cover_until(now, run_interval)
-    if current is not None and mentor.is_away(now):
+    if current is not None and (evidence.pause is not None or now <= current):
         if current >= needed:
             return evidence.decide(
                 Action.KEEP,
@@ -194,11 +208,19 @@ class _Evidence:
     """Builds decisions for one mentor with the evidence every decision carries."""
 
     def __init__(
-        self, mentor: Mentor, activity: Activity | None, config: CommunityConfig, now: datetime
+        self,
+        mentor: Mentor,
+        activity: Activity | None,
+        config: CommunityConfig,
+        now: datetime,
+        pause: Pause | None,
     ) -> None:
         self.mentor = mentor
         self.config = config
         self.now = now
+        self.pause = pause
+        # a pause stands for away on wikis that cannot mark away
+        self.away_until = pause.until if pause is not None else mentor.away_until
         self.last_active_at = activity.last_active_at if activity else None
         self.source = activity.source if activity else ActivitySource.NONE
         self.days_inactive = (
@@ -209,7 +231,7 @@ class _Evidence:
         self.flags: list[Flag] = []
         if activity is not None and self.source is ActivitySource.NONE:
             self.flags.append(Flag.NEVER_ACTIVE)
-        away = mentor.away_until
+        away = self.away_until
         if (
             config.autoremove_enabled
             and away is not None
@@ -229,6 +251,15 @@ class _Evidence:
             f"Inactive for {shown} since their {since} on {format_timestamp(self.last_active_at)}"
         )
 
+    def activity_summary(self) -> str:
+        """'Active: last edit 3 days ago (2026-...)'."""
+        if self.last_active_at is None:
+            return "Active"
+        days = self.days_inactive or 0.0
+        last = "last edit" if self.source is ActivitySource.EDIT else "registration"
+        when = format_timestamp(self.last_active_at)
+        return f"Active: {last} {plural_days(int(days))} ago ({when})"
+
     def decide(
         self,
         action: Action,
@@ -239,6 +270,7 @@ class _Evidence:
         problem: str | None = None,
         next_action: Action | None = None,
         next_action_after: datetime | None = None,
+        weight_after: int | None = None,
     ) -> Decision:
         if Flag.AWAY_LONGER_THAN_REMOVAL in self.flags and action is not Action.REMOVE:
             removal = plural_days(self.config.autoremove_after_days)
@@ -257,12 +289,14 @@ class _Evidence:
             last_active_source=self.source,
             days_inactive=self.days_inactive,
             threshold_days=threshold,
-            away_until_before=self.mentor.away_until,
+            away_until_before=self.away_until,
             away_until_after=away_until_after,
             flags=tuple(self.flags),
             problem=problem,
             next_action=next_action,
             next_action_after=next_action_after,
+            paused=self.pause is not None,
+            weight_after=weight_after,
         )
 
     def keep(self, reason: str, *, flag: Flag, problem: str | None = None) -> Decision:
@@ -276,10 +310,11 @@ class _Evidence:
             last_active_source=self.source,
             days_inactive=self.days_inactive,
             threshold_days=None,
-            away_until_before=self.mentor.away_until,
-            away_until_after=self.mentor.away_until,
+            away_until_before=self.away_until,
+            away_until_after=self.away_until,
             flags=tuple(self.flags),
             problem=problem,
+            paused=self.pause is not None,
         )
 
     def keep_active(self) -> Decision:
@@ -289,7 +324,7 @@ class _Evidence:
                 Action.KEEP,
                 "No cleanup rule is enabled.",
                 threshold=None,
-                away_until_after=self.mentor.away_until,
+                away_until_after=self.away_until,
             )
         thresholds = []
         if config.autoaway_enabled:
@@ -298,15 +333,11 @@ class _Evidence:
             thresholds.append((config.autoremove_after_days, Action.REMOVE))
         threshold, next_action = min(thresholds)
         assert self.last_active_at is not None  # no activity at all is past every threshold
-        days = self.days_inactive or 0.0
-        last = "last edit" if self.source is ActivitySource.EDIT else "registration"
         return self.decide(
             Action.KEEP,
-            f"Active: {last} {plural_days(int(days))} ago "
-            f"({format_timestamp(self.last_active_at)}), within the threshold of "
-            f"{plural_days(threshold)}.",
+            f"{self.activity_summary()}, within the threshold of {plural_days(threshold)}.",
             threshold=threshold,
-            away_until_after=self.mentor.away_until,
+            away_until_after=self.away_until,
             next_action=next_action,
             next_action_after=self.last_active_at + threshold * DAY,
         )

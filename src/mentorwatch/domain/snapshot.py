@@ -15,8 +15,10 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.mentors import (
+    WEIGHTS,
     Mentor,
     MentorListError,
+    Pause,
     decode_mentor_list,
     encode_mentor_list,
 )
@@ -38,6 +40,7 @@ class Snapshot:
     run_interval: timedelta = DEFAULT_RUN_INTERVAL
     wiki: str | None = None
     raw_config: Mapping[str, Any] = field(default_factory=dict)
+    paused: Mapping[int, Pause] = field(default_factory=dict)
 
 
 class SnapshotError(ValueError):
@@ -108,6 +111,8 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
             blocked=blocked,
         )
 
+    paused = _decode_paused(document.get("paused", {}))
+
     wiki = document.get("wiki")
     if wiki is not None and not isinstance(wiki, str):
         raise SnapshotError("wiki", "expected the wiki's api.php URL as a string")
@@ -119,7 +124,25 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         run_interval=timedelta(days=interval_days),
         wiki=wiki,
         raw_config=dict(raw_config),
+        paused=paused,
     )
+
+
+def _decode_paused(raw: object) -> dict[int, Pause]:
+    if not isinstance(raw, Mapping):
+        raise SnapshotError("paused", "expected an object keyed by user id")
+    paused: dict[int, Pause] = {}
+    for key, entry in raw.items():
+        path = f"paused.{key}"
+        if not isinstance(key, str) or not key.isdigit() or not isinstance(entry, Mapping):
+            raise SnapshotError(path, 'expected "<user id>": {"previous_weight", "until"}')
+        weight = entry.get("previous_weight")
+        if isinstance(weight, bool) or weight not in WEIGHTS:
+            raise SnapshotError(f"{path}.previous_weight", "use one of 0, 1, 2, 4")
+        until = _timestamp(entry, "until", path=path, required=True)
+        assert until is not None
+        paused[int(key)] = Pause(int(weight), until)
+    return paused
 
 
 def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
@@ -147,6 +170,14 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
         }
         for user_id, item in snapshot.activity.items()
     }
+    if snapshot.paused:
+        document["paused"] = {
+            str(user_id): {
+                "previous_weight": pause.previous_weight,
+                "until": format_timestamp(pause.until),
+            }
+            for user_id, pause in snapshot.paused.items()
+        }
     return document
 
 

@@ -1,0 +1,1 @@
+"""Adapters to MediaWiki: the Action API client, activity, mentor list backends."""

@@ -1,0 +1,260 @@
+"""A thin MediaWiki Action API client of our own, on ``requests``.
+
+What it does for every caller: JSON with ``formatversion=2``; ``maxlag=5`` and the server's
+``Retry-After``; retries with exponential backoff on 5xx, timeouts, connection errors,
+``ratelimited`` and ``maxlag``; ``assert=user`` once authenticated; CSRF tokens (refetched
+once on ``badtoken``); query continuation; a descriptive User-Agent; typed errors carrying
+the API's code and info. Passwords and tokens are never logged nor put in messages.
+
+Sleeping goes through an injected function so tests never wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from mentorwatch import __version__
+from mentorwatch.wiki.errors import (
+    ApiError,
+    AuthenticationError,
+    EditConflict,
+    NotAMediaWiki,
+    PermissionDenied,
+    WikiUnreachable,
+)
+
+log = logging.getLogger(__name__)
+
+PROJECT_URL = "https://github.com/mentorwatch/mentorwatch"
+SECRET_PARAMS = frozenset({"token", "lgpassword", "password", "lgtoken", "logintoken"})
+RETRYABLE_CODES = frozenset(
+    {"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"}
+)
+PERMISSION_CODES = frozenset(
+    {"permissiondenied", "permissiondenied-generic", "protectednamespace-interface",
+     "sitejsonprotected", "protectedpage", "cascadeprotected", "blocked", "writeapidenied"}
+)  # fmt: skip
+
+Params = Mapping[str, str | int | bool | None]
+
+
+def user_agent(contact: str | None = None) -> str:
+    """``mentorwatch/0.1.0 (project URL; contact) python-requests/x`` per the User-Agent policy."""
+    who = f"{PROJECT_URL}; {contact}" if contact else PROJECT_URL
+    return f"mentorwatch/{__version__} ({who}) python-requests/{requests.__version__}"
+
+
+def redact(params: Params) -> dict[str, Any]:
+    return {key: ("<redacted>" if key in SECRET_PARAMS else value) for key, value in params.items()}
+
+
+class MediaWikiClient:
+    """One wiki's ``api.php``. Thread-safe for concurrent reads (see :meth:`map_get`)."""
+
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        contact: str | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 4,
+        backoff: float = 1.0,
+        maxlag: int | None = 5,
+        pool_size: int = 8,
+        sleep: Callable[[float], None] = time.sleep,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.api_url = api_url
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.maxlag = maxlag
+        self.sleep = sleep
+        self.session = session or requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = user_agent(contact)
+        self.session.headers["Accept-Encoding"] = "gzip"
+        self.authenticated_as: str | None = None
+        self._csrf_token: str | None = None
+        self._lock = threading.Lock()
+        self.request_count = 0
+
+    # --- authentication -------------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> None:
+        """Log in with a bot password (``User@app``); the password is sent once, never kept."""
+        token = self.get(action="query", meta="tokens", type="login")["query"]["tokens"][
+            "logintoken"
+        ]
+        result = self.post(action="login", lgname=username, lgpassword=password, lgtoken=token)
+        login = result.get("login", {})
+        if login.get("result") != "Success":
+            reason = login.get("reason") or login.get("result") or "unknown reason"
+            if isinstance(reason, Mapping):
+                reason = reason.get("text") or reason.get("code") or "unknown reason"
+            raise AuthenticationError("login-failed", f"login as {username} failed: {reason}")
+        self.authenticated_as = str(login.get("lgusername", username))
+        self._csrf_token = None
+
+    def use_oauth_token(self, access_token: str) -> None:
+        """Authenticate every request with an OAuth 2 owner-only access token."""
+        self.session.headers["Authorization"] = f"Bearer {access_token}"
+        info = self.get(action="query", meta="userinfo")["query"]["userinfo"]
+        if info.get("anon"):
+            raise AuthenticationError("oauth-failed", "the OAuth access token was not accepted")
+        self.authenticated_as = str(info["name"])
+        self._csrf_token = None
+
+    def csrf_token(self, *, refresh: bool = False) -> str:
+        if self._csrf_token is None or refresh:
+            tokens = self.get(action="query", meta="tokens", type="csrf")["query"]["tokens"]
+            self._csrf_token = str(tokens["csrftoken"])
+        return self._csrf_token
+
+    # --- requests -------------------------------------------------------------------------
+
+    def get(self, **params: Any) -> dict[str, Any]:
+        return self.request("GET", params)
+
+    def post(self, **params: Any) -> dict[str, Any]:
+        return self.request("POST", params)
+
+    def post_with_token(self, **params: Any) -> dict[str, Any]:
+        """A write: adds the CSRF token; refetches it once if the wiki says ``badtoken``."""
+        try:
+            return self.request("POST", {**params, "token": self.csrf_token()})
+        except ApiError as error:
+            if error.code != "badtoken":
+                raise
+            return self.request("POST", {**params, "token": self.csrf_token(refresh=True)})
+
+    def query_all(self, **params: Any) -> Iterator[dict[str, Any]]:
+        """Every page of a query, following ``continue``."""
+        continuation: dict[str, Any] = {}
+        while True:
+            result = self.get(**params, **continuation)
+            yield result
+            if "continue" not in result:
+                return
+            continuation = dict(result["continue"])
+
+    def map_get(self, param_sets: list[dict[str, Any]], workers: int = 4) -> list[dict[str, Any]]:
+        """GET many queries with a few concurrent connections; results in input order."""
+        if workers <= 1 or len(param_sets) <= 1:
+            return [self.get(**params) for params in param_sets]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(lambda params: self.get(**params), param_sets))
+
+    def request(self, method: str, params: Params) -> dict[str, Any]:
+        full: dict[str, Any] = {"format": "json", "formatversion": "2", **params}
+        if self.maxlag is not None:
+            full.setdefault("maxlag", self.maxlag)
+        if self.authenticated_as is not None and full.get("action") != "login":
+            full.setdefault("assert", "user")
+        full = {
+            key: value for key, value in full.items() if value is not None and value is not False
+        }
+        action = str(full.get("action", ""))
+        attempt = 0
+        while True:
+            attempt += 1
+            delay = self.backoff * 2 ** (attempt - 1)
+            try:
+                response = self._send(method, full)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                if attempt > self.max_retries:
+                    raise WikiUnreachable(
+                        f"cannot reach {self.api_url}: {_short(error)}"
+                    ) from error
+                log.warning("%s %s: %s; retrying in %.0f s", method, action, _short(error), delay)
+                self.sleep(delay)
+                continue
+            if response.status_code >= 500 or response.status_code == 429:
+                if attempt > self.max_retries:
+                    raise WikiUnreachable(
+                        f"{self.api_url} answered HTTP {response.status_code} "
+                        f"{attempt} times; giving up"
+                    )
+                wait = _retry_after(response, delay)
+                log.warning(
+                    "%s %s: HTTP %s; retrying in %.0f s", method, action, response.status_code, wait
+                )
+                self.sleep(wait)
+                continue
+            body = self._decode(response)
+            failure = body.get("error")
+            if failure is None:
+                for module, warning in (body.get("warnings") or {}).items():
+                    log.info("API warning from %s: %s", module, warning)
+                return body
+            code = str(failure.get("code", "unknown"))
+            info = str(failure.get("info", ""))
+            if code in RETRYABLE_CODES and attempt <= self.max_retries:
+                wait = _retry_after(response, delay)
+                log.warning("%s %s: %s; retrying in %.0f s", method, action, code, wait)
+                self.sleep(wait)
+                continue
+            raise _typed_error(code, info, action)
+
+    def _send(self, method: str, params: dict[str, Any]) -> requests.Response:
+        with self._lock:
+            self.request_count += 1
+        log.debug("%s %s", method, redact(params))
+        if method == "GET":
+            return self.session.get(self.api_url, params=params, timeout=self.timeout)
+        return self.session.post(self.api_url, data=params, timeout=self.timeout)
+
+    def _decode(self, response: requests.Response) -> dict[str, Any]:
+        kind = response.headers.get("Content-Type", "unknown").split(";")[0]
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or response.status_code >= 400:
+            raise NotAMediaWiki(
+                f"{self.api_url} is not a MediaWiki api.php: it answered HTTP "
+                f"{response.status_code} with {kind}; the URL usually ends in /w/api.php"
+            )
+        return body
+
+
+def _typed_error(code: str, info: str, action: str) -> ApiError:
+    if code in ("assertuserfailed", "assertbotfailed", "mwoauth-invalid-authorization",
+                "login-failed", "notloggedin"):  # fmt: skip
+        return AuthenticationError(code, info, action=action)
+    if code == "editconflict":
+        return EditConflict(code, info, action=action)
+    if code in PERMISSION_CODES:
+        return PermissionDenied(code, info, action=action)
+    return ApiError(code, info, action=action)
+
+
+def _retry_after(response: requests.Response, default: float) -> float:
+    header = response.headers.get("Retry-After")
+    if header is not None:
+        try:
+            return max(float(header), 0.0)
+        except ValueError:
+            pass
+    return default
+
+
+def _short(error: Exception) -> str:
+    text = str(error)
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host"
+    if isinstance(error, requests.Timeout):
+        return "timed out"
+    return text[:200]

@@ -1,0 +1,38 @@
+"""Typed errors from talking to a wiki. Messages never contain secrets."""
+
+from __future__ import annotations
+
+
+class WikiError(Exception):
+    """Anything that went wrong talking to a wiki."""
+
+
+class WikiUnreachable(WikiError):
+    """No HTTP answer at all (connection refused, DNS, timeouts after retries)."""
+
+
+class NotAMediaWiki(WikiError):
+    """Something answered, but it is not a MediaWiki ``api.php``."""
+
+
+class ApiError(WikiError):
+    """An error answer from the API, with its ``code`` and ``info``."""
+
+    def __init__(self, code: str, info: str, *, action: str = "") -> None:
+        self.code = code
+        self.info = info
+        self.action = action
+        where = f" ({action})" if action else ""
+        super().__init__(f"API error{where}: {code}: {info}")
+
+
+class AuthenticationError(ApiError):
+    """Login failed, or the session was lost (``assertuserfailed``)."""
+
+
+class EditConflict(ApiError):
+    """``editconflict``: the page changed since the revision the edit was based on."""
+
+
+class PermissionDenied(ApiError):
+    """The account lacks a right the action needs."""
