@@ -220,7 +220,8 @@ class _Evidence:
         self.now = now
         self.pause = pause
         # a pause stands for away on wikis that cannot mark away
-        self.away_until = pause.until if pause is not None else mentor.away_until
+        known = [m for m in (mentor.away_until, pause.until if pause else None) if m is not None]
+        self.away_until = max(known) if known else None
         self.last_active_at = activity.last_active_at if activity else None
         self.source = activity.source if activity else ActivitySource.NONE
         self.days_inactive = (
