@@ -6,6 +6,7 @@ from typing import Any
 
 from mentorwatch.domain.planner import Decision, Plan
 from mentorwatch.domain.timeutil import DAY, format_timestamp
+from mentorwatch.service.cycle import RunReport
 
 
 def decision_to_json(decision: Decision) -> dict[str, Any]:
@@ -91,4 +92,28 @@ def plan_to_text(plan: Plan) -> str:
         + ", ".join(f"{count} {action.value}" for action, count in counts.items())
         + f"; {len(plan.problems())} with input problems"
     )
+    return "\n".join(lines)
+
+
+def report_to_text(report: RunReport) -> str:
+    """What a run did: each action's outcome, then counts, edits and failures."""
+    mode = "dry run" if report.dry_run else "run"
+    caps = report.capabilities
+    lines = [f"mentorwatch {mode} on {report.wiki} (backend {caps.backend}, run #{report.run_id})"]
+    lines.extend(f"note: {note}" for note in caps.notes)
+    lines.extend(f"problem: {problem}" for problem in report.problems)
+    if report.refused:
+        lines.append(f"REFUSED: {report.refused}")
+    lines.append("")
+    if not report.outcomes:
+        lines.append("No changes needed.")
+    for outcome in report.outcomes:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        lines.append(f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{detail}")
+    counts = report.plan.counts()
+    lines.append("")
+    lines.append(
+        "Planned: " + ", ".join(f"{count} {action.value}" for action, count in counts.items())
+    )
+    lines.append(f"Edits made: {report.edits}; failures: {len(report.failures)}")
     return "\n".join(lines)

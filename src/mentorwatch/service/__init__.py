@@ -1,0 +1,1 @@
+"""The cycle: read the wiki into a snapshot, plan, apply (journaled)."""

@@ -1,0 +1,39 @@
+"""Edit summaries, upstream's wording by default, overridable per wiki.
+
+``$1`` is the mentor's name, ``$2`` the number of whole days they have been inactive (upstream
+puts the configured threshold there, reference §1.9; the real figure tells readers more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from mentorwatch.domain.planner import Decision
+
+
+@dataclass(frozen=True)
+class Summaries:
+    mark_away: str = "Marking mentor $1 as away, inactive for $2 days"
+    renew_away: str = "Extending the away period of mentor $1, inactive for $2 days"
+    remove: str = "Removing mentor $1, inactive for $2 days"
+    pause: str = "Pausing automatic assignment to mentor $1, inactive for $2 days"
+    resume: str = "Resuming automatic assignment to mentor $1, active again"
+    reassign: str = "Mentor $1 was removed from mentorship after $2 days of inactivity"
+
+    @classmethod
+    def from_mapping(cls, overrides: dict[str, Any]) -> Summaries:
+        known = {field.name for field in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ValueError(
+                f"unknown summary keys {sorted(unknown)}; use {', '.join(sorted(known))}"
+            )
+        return replace(cls(), **{key: str(value) for key, value in overrides.items()})
+
+    def render(self, template: str, decision: Decision) -> str:
+        if decision.days_inactive is not None:
+            days = str(int(decision.days_inactive))
+        else:
+            days = f"more than {decision.threshold_days}" if decision.threshold_days else "many"
+        return template.replace("$1", decision.username).replace("$2", days)

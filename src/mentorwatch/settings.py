@@ -1,0 +1,118 @@
+"""The operator's settings: credentials, database, cadence, summaries. Never in the repo.
+
+Read from a TOML file (``--settings FILE`` or ``$MENTORWATCH_SETTINGS``) and from environment
+variables, which win. Secrets come only from there, never from command-line arguments (which
+any user sees in ``ps``)::
+
+    username = "MentorwatchBot@mentorwatch"     # a bot password's login name
+    password_file = "/etc/mentorwatch/password" # or password = "..." (file mode 600)
+    # oauth_token_file = "..."                  # an OAuth 2 owner-only token instead
+    database = "sqlite:////var/lib/mentorwatch/journal.db"
+    contact = "User:Example"                    # goes into the User-Agent
+    run_interval_days = 7
+
+    [summaries]                                 # defaults: upstream's wording
+    remove = "Removing mentor $1, inactive for $2 days"
+
+    [wikis."https://ko.wikipedia.org/w/api.php".summaries]
+    remove = "..."                              # per-wiki override
+
+Environment: ``MENTORWATCH_USERNAME``, ``MENTORWATCH_PASSWORD``, ``MENTORWATCH_OAUTH_TOKEN``,
+``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mentorwatch.service.summaries import Summaries
+from mentorwatch.store.journal import default_database_url
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    oauth_token: str | None = field(default=None, repr=False)
+    database: str = field(default_factory=default_database_url)
+    contact: str | None = None
+    run_interval_days: float = 7
+    summaries: Summaries = field(default_factory=Summaries)
+    list_page: str = "MediaWiki:GrowthMentors.json"
+    config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
+    warnings: tuple[str, ...] = ()
+
+
+def load_settings(
+    path: Path | None, wiki: str | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    env = os.environ if env is None else env
+    if path is None and env.get("MENTORWATCH_SETTINGS"):
+        path = Path(env["MENTORWATCH_SETTINGS"])
+    data: dict[str, Any] = {}
+    warnings: list[str] = []
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise SettingsError(f"{path}: no such settings file") from error
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"{path}: invalid TOML: {error}") from error
+        if ("password" in data or "oauth_token" in data) and path.stat().st_mode & (
+            stat.S_IRGRP | stat.S_IROTH
+        ):
+            warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
+
+    per_wiki = data.get("wikis", {}).get(wiki, {}) if wiki else {}
+    summaries_data = {**data.get("summaries", {}), **per_wiki.get("summaries", {})}
+    try:
+        summaries = Summaries.from_mapping(summaries_data)
+    except ValueError as error:
+        raise SettingsError(f"{path}: [summaries]: {error}") from error
+
+    def secret(key: str, env_key: str) -> str | None:
+        if env.get(env_key):
+            return env[env_key]
+        if key in data:
+            return str(data[key])
+        if f"{key}_file" in data:
+            try:
+                return Path(data[f"{key}_file"]).read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise SettingsError(f"{key}_file: cannot read: {error.strerror}") from error
+        return None
+
+    merged = {**data, **{k: v for k, v in per_wiki.items() if k != "summaries"}}
+    interval = merged.get("run_interval_days", 7)
+    if (
+        isinstance(interval, bool)
+        or not isinstance(interval, int | float)
+        or not 0 < interval <= 28
+    ):
+        raise SettingsError(
+            f"run_interval_days: {interval!r}; use a number of days above 0, at most 28"
+        )
+    return Settings(
+        username=env.get("MENTORWATCH_USERNAME") or merged.get("username"),
+        password=secret("password", "MENTORWATCH_PASSWORD"),
+        oauth_token=secret("oauth_token", "MENTORWATCH_OAUTH_TOKEN"),
+        database=env.get("MENTORWATCH_DATABASE")
+        or merged.get("database")
+        or default_database_url(),
+        contact=env.get("MENTORWATCH_CONTACT") or merged.get("contact"),
+        run_interval_days=float(interval),
+        summaries=summaries,
+        list_page=str(merged.get("list_page", Settings.list_page)),
+        config_page=str(merged.get("config_page", Settings.config_page)),
+        warnings=tuple(warnings),
+    )

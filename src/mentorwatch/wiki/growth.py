@@ -1,0 +1,248 @@
+"""The ``growth`` backend: wikis running GrowthExperiments, through its own API modules.
+
+What the wiki supports is detected with ``action=paraminfo`` (reference ge-1.39-api.md §6):
+
+* the list is read with ``list=growthmentorlist`` where it exists, else from the raw page;
+* ``action=growthmanagementorlist`` writes. MediaWiki booleans are true when present, false
+  when absent, so every field is sent explicitly every time: ``autoassigned`` (REL1_39) is sent
+  whenever the mentor is auto-assigned, and where the module knows ``isaway``, a mentor's
+  current away period is re-sent with any ``change`` (a ``change`` without it clears away);
+* where the module has no ``isaway`` (REL1_39, MediaWiki 1.39 LTS: away is a preference no
+  admin API can set, and away mentors still get new mentees), a mentor is *paused* instead:
+  automatic assignment off, the previous weight kept in mentorwatch's journal;
+* removal does not reassign mentees through the API; :meth:`mentees` and :meth:`set_mentor`
+  let the cycle reassign them (``growthsetmentor``).
+
+No base revision can be given to these modules, so each write re-reads the entry first and
+refuses if it changed since the decision; a concurrent change in the short window between
+that read and the write is not detectable through this API.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import ApiError, WikiError
+from mentorwatch.wiki.mentorlist import (
+    CONFIG_PAGE,
+    MENTOR_LIST_PAGE,
+    Capabilities,
+    EntryChanged,
+    MentorListBackend,
+    RawEntry,
+    RawMentorList,
+    away_until_of,
+    parse_json_page,
+    read_pages,
+)
+
+PARAMINFO_MODULES = (
+    "growthmanagementorlist|growthsetmentor|query+growthmentorlist|query+growthmentormentee"
+    "|query+communityconfiguration"
+)
+CLEANER_KEYS = ("GEMentorshipShouldBeAutoawayed", "GEMentorshipShouldBeAutoremoved")
+
+
+class NoGrowthExperiments(WikiError):
+    """The wiki has no GrowthExperiments mentor list API."""
+
+
+class GrowthBackend(MentorListBackend):
+    name = "growth"
+
+    def __init__(
+        self,
+        client: MediaWikiClient,
+        list_page: str = MENTOR_LIST_PAGE,
+        config_page: str = CONFIG_PAGE,
+    ) -> None:
+        super().__init__(client)
+        self.list_page = list_page
+        self.config_page = config_page
+        self._modules: dict[str, dict[str, Any]] | None = None
+
+    # --- what the wiki supports -----------------------------------------------------------
+
+    def modules(self) -> dict[str, dict[str, Any]]:
+        """paraminfo of the modules we use, by name (``query+x`` names as ``x``)."""
+        if self._modules is None:
+            result = self.client.get(action="paraminfo", modules=PARAMINFO_MODULES)
+            self._modules = {m["name"]: m for m in result["paraminfo"].get("modules", [])}
+        return self._modules
+
+    def _manage_params(self) -> dict[str, dict[str, Any]]:
+        manage = self.modules().get("growthmanagementorlist")
+        if manage is None:
+            raise NoGrowthExperiments(
+                f"{self.client.api_url} has no action=growthmanagementorlist "
+                "(GrowthExperiments is not installed); use --backend jsonpage"
+            )
+        return {param["name"]: param for param in manage.get("parameters", [])}
+
+    @property
+    def has_isaway(self) -> bool:
+        return "isaway" in self._manage_params()
+
+    @property
+    def has_autoassigned(self) -> bool:
+        return "autoassigned" in self._manage_params()
+
+    def capabilities(self) -> Capabilities:
+        notes = []
+        if not self.has_isaway:
+            notes.append(
+                "this GrowthExperiments cannot mark mentors away through the API: inactive "
+                "mentors are paused (no automatic assignment) instead"
+            )
+        return Capabilities(
+            backend=self.name,
+            can_mark_away=self.has_isaway,
+            has_mentees=True,
+            upstream_cleaner=self.upstream_cleaner(),
+            notes=tuple(notes),
+        )
+
+    def upstream_cleaner(self) -> bool:
+        """Whether this wiki's GrowthExperiments has its own cleanup (its config knows the keys)."""
+        return "communityconfiguration" in self.modules() and any(
+            key in self._community_config() for key in CLEANER_KEYS
+        )
+
+    # --- reading --------------------------------------------------------------------------
+
+    def read_config(self) -> dict[str, Any]:
+        if "communityconfiguration" in self.modules():
+            return self._community_config()
+        page = read_pages(self.client, [self.config_page])[self.config_page]
+        if page is None:
+            return {}
+        document = parse_json_page(self.config_page, page["content"])
+        if not isinstance(document, dict):
+            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
+        return document
+
+    def _community_config(self) -> dict[str, Any]:
+        result = self.client.get(
+            action="query", meta="communityconfiguration", ccrprovider="Mentorship"
+        )
+        data = result.get("communityconfiguration", {}).get("data", {})
+        return dict(data) if isinstance(data, dict) else {}
+
+    def read_list(self) -> RawMentorList:
+        if "growthmentorlist" in self.modules():
+            result = self.client.get(action="query", list="growthmentorlist")
+            listed = result.get("growthmentorlist", {})
+            if isinstance(listed, dict) and isinstance(listed.get("mentors"), dict):
+                listed = listed["mentors"]
+            return RawMentorList({str(key): dict(value) for key, value in listed.items()})
+        page = read_pages(self.client, [self.list_page])[self.list_page]
+        if page is None:
+            return RawMentorList({}, None, page_exists=False)
+        document = parse_json_page(self.list_page, page["content"])
+        entries = document.get("Mentors", {}) if isinstance(document, dict) else {}
+        if entries == []:
+            entries = {}
+        return RawMentorList(dict(entries), page["revid"])
+
+    def mentees(self, username: str) -> list[tuple[int, str]]:
+        result = self.client.get(action="query", list="growthmentormentee", gemmmentor=username)
+        return [
+            (int(mentee["id"]), str(mentee["name"]))
+            for mentee in result["growthmentormentee"]["mentees"]
+        ]
+
+    # --- writing --------------------------------------------------------------------------
+
+    def set_away(
+        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+    ) -> RawEntry:
+        if not self.has_isaway:
+            raise WikiError("this wiki cannot mark mentors away; pause them instead")
+        self._check_unchanged(user_id, expected)
+        return self._change(username, expected, summary, away_until=away_until)
+
+    def set_weight(
+        self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
+    ) -> RawEntry:
+        self._check_unchanged(user_id, expected)
+        return self._change(username, expected, summary, weight=weight)
+
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None:
+        self._check_unchanged(user_id, expected)
+        try:
+            self.client.post_with_token(
+                action="growthmanagementorlist",
+                geaction="remove",
+                username=username,
+                summary=summary,
+            )
+        except ApiError as error:
+            if error.code != "growthexperiments-mentor-writer-error-not-in-the-list":
+                raise
+            raise EntryChanged(f"{username} is no longer in the mentor list") from error
+
+    def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
+        try:
+            self.client.post_with_token(
+                action="growthsetmentor", mentee=mentee, mentor=mentor, reason=reason
+            )
+        except ApiError as error:
+            if error.code != "growthexperiments-homepage-claimmentee-already-mentor":
+                raise  # already theirs (a retried request): nothing to do
+
+    def _check_unchanged(self, user_id: int, expected: RawEntry) -> None:
+        current = self.read_list().entries.get(str(user_id))
+        if current != expected:
+            raise EntryChanged(
+                f"the list entry of mentor #{user_id} changed since it was read "
+                f"({expected!r} -> {current!r})"
+            )
+
+    def _change(
+        self,
+        username: str,
+        entry: RawEntry,
+        summary: str,
+        *,
+        weight: int | None = None,
+        away_until: datetime | None = None,
+    ) -> RawEntry:
+        """``geaction=change`` with every field explicit, from the entry and the change."""
+        new_weight = _weight_of(entry) if weight is None else weight
+        params: dict[str, Any] = {
+            "action": "growthmanagementorlist",
+            "geaction": "change",
+            "username": username,
+            "message": entry.get("message") or "",
+            "summary": summary,
+        }
+        written: RawEntry = {**entry}
+        if self.has_autoassigned:
+            # REL1_39: weight is 1/2/4; "manual only" is autoassigned absent.
+            stored_weight = new_weight or int(entry.get("weight") or WEIGHT_NORMAL) or WEIGHT_NORMAL
+            params["weight"] = str(stored_weight)
+            if new_weight != WEIGHT_NONE:
+                params["autoassigned"] = 1
+            written.update(weight=stored_weight, automaticallyAssigned=new_weight != WEIGHT_NONE)
+        else:
+            params["weight"] = str(new_weight)
+            written["weight"] = new_weight
+        if self.has_isaway:
+            keep_away = away_until or away_until_of(entry)
+            if keep_away is not None:
+                params["isaway"] = 1
+                params["awaytimestamp"] = format_timestamp(keep_away)
+                written["awayTimestamp"] = format_timestamp(keep_away)
+        self.client.post_with_token(**params)
+        return written
+
+
+def _weight_of(entry: RawEntry) -> int:
+    if entry.get("automaticallyAssigned") is False:
+        return WEIGHT_NONE
+    weight = entry.get("weight", WEIGHT_NORMAL)
+    return int(weight) if isinstance(weight, int) else WEIGHT_NORMAL

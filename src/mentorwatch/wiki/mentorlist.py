@@ -1,0 +1,276 @@
+"""Mentor list backends: one interface, two adapters (``jsonpage`` here, ``growth`` in growth.py).
+
+A backend reads the mentor list and the community configuration and makes one change at a
+time to one mentor's entry. Every change is *guarded*: it states the entry it expects to
+find (the one the decision was made on) and refuses, with :class:`EntryChanged`, if the wiki
+now holds something else, so a decision is never applied to data it was not made on.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import EditConflict, WikiError
+
+MENTOR_LIST_PAGE = "MediaWiki:GrowthMentors.json"
+CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
+CONFLICT_RETRIES = 3
+
+RawEntry = dict[str, Any]
+
+
+class EntryChanged(WikiError):
+    """The mentor's entry on the wiki is not the one the decision was made on."""
+
+
+class ConflictRetriesExhausted(WikiError):
+    """Concurrent edits kept conflicting with ours; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RawMentorList:
+    """The list as stored: raw entries by user id (as strings), and where it was read from."""
+
+    entries: Mapping[str, RawEntry]
+    revision_id: int | None = None
+    page_exists: bool = True
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the wiki's mentor list supports."""
+
+    backend: str
+    can_mark_away: bool
+    has_mentees: bool
+    upstream_cleaner: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+class MentorListBackend(ABC):
+    """Reads and changes one wiki's mentor list."""
+
+    name: str
+
+    def __init__(self, client: MediaWikiClient) -> None:
+        self.client = client
+
+    @abstractmethod
+    def capabilities(self) -> Capabilities: ...
+
+    @abstractmethod
+    def read_config(self) -> dict[str, Any]:
+        """The community configuration as stored on the wiki (``{}`` if there is none)."""
+
+    @abstractmethod
+    def read_list(self) -> RawMentorList: ...
+
+    @abstractmethod
+    def set_away(
+        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+    ) -> RawEntry:
+        """Mark the mentor away until ``away_until``; returns the entry as written."""
+
+    @abstractmethod
+    def set_weight(
+        self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
+    ) -> RawEntry:
+        """Change only the mentor's weight (0 = no automatic assignment)."""
+
+    @abstractmethod
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None: ...
+
+    def mentees(self, username: str) -> list[tuple[int, str]]:
+        """The mentor's primary mentees as (user id, name); none without GrowthExperiments."""
+        return []
+
+    def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
+        raise NotImplementedError(f"the {self.name} backend has no mentees")
+
+
+def read_pages(client: MediaWikiClient, titles: list[str]) -> dict[str, dict[str, Any] | None]:
+    """The latest revision (content, revid, timestamp) of each title; None for missing pages."""
+    result = client.get(
+        action="query",
+        prop="revisions",
+        titles="|".join(titles),
+        rvprop="ids|timestamp|content",
+        rvslots="main",
+    )
+    normalized = {item["from"]: item["to"] for item in result["query"].get("normalized", [])}
+    pages = {page["title"]: page for page in result["query"]["pages"]}
+    found: dict[str, dict[str, Any] | None] = {}
+    for title in titles:
+        page = pages.get(normalized.get(title, title))
+        if page is None or page.get("missing") or not page.get("revisions"):
+            found[title] = None
+            continue
+        revision = page["revisions"][0]
+        found[title] = {
+            "revid": int(revision["revid"]),
+            "timestamp": revision["timestamp"],
+            "content": revision["slots"]["main"]["content"],
+        }
+    return found
+
+
+def parse_json_page(title: str, content: str) -> Any:
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as error:
+        raise WikiError(
+            f"{title} is not valid JSON ({error.msg} at line {error.lineno})"
+        ) from error
+
+
+def dump_json_page(document: Any) -> str:
+    """MediaWiki's own pretty-printing of JSON pages (tabs), so diffs stay line-sized."""
+    return json.dumps(document, indent="\t", ensure_ascii=False)
+
+
+class JsonPageBackend(MentorListBackend):
+    """The list and configuration as JSON pages in GrowthExperiments' format, on any MediaWiki.
+
+    Writes with ``action=edit`` and ``baserevid``: on ``editconflict`` it re-reads the page,
+    re-applies only its own change to the latest text and tries again (a bounded number of
+    times). Someone else's edit is never overwritten, and a change to the mentor's own entry
+    since the decision stops the write (:class:`EntryChanged`).
+    """
+
+    name = "jsonpage"
+
+    def __init__(
+        self,
+        client: MediaWikiClient,
+        list_page: str = MENTOR_LIST_PAGE,
+        config_page: str = CONFIG_PAGE,
+    ) -> None:
+        super().__init__(client)
+        self.list_page = list_page
+        self.config_page = config_page
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(backend=self.name, can_mark_away=True, has_mentees=False)
+
+    def read_config(self) -> dict[str, Any]:
+        page = read_pages(self.client, [self.config_page])[self.config_page]
+        if page is None:
+            return {}
+        document = parse_json_page(self.config_page, page["content"])
+        if not isinstance(document, dict):
+            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
+        return document
+
+    def read_list(self) -> RawMentorList:
+        page = read_pages(self.client, [self.list_page])[self.list_page]
+        if page is None:
+            return RawMentorList({}, None, page_exists=False)
+        document = parse_json_page(self.list_page, page["content"])
+        return RawMentorList(_entries(self.list_page, document), page["revid"])
+
+    def set_away(
+        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+    ) -> RawEntry:
+        stamp = format_timestamp(away_until)
+        return self._change(
+            user_id, expected, lambda entry: {**entry, "awayTimestamp": stamp}, summary
+        )
+
+    def set_weight(
+        self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
+    ) -> RawEntry:
+        def apply(entry: RawEntry) -> RawEntry:
+            changed = {**entry, "weight": weight}
+            changed.pop("automaticallyAssigned", None)  # legacy key; weight says it all
+            return changed
+
+        return self._change(user_id, expected, apply, summary)
+
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None:
+        self._change(user_id, expected, lambda entry: None, summary)
+
+    def _change(
+        self,
+        user_id: int,
+        expected: RawEntry,
+        apply: Callable[[RawEntry], RawEntry | None],
+        summary: str,
+    ) -> RawEntry:
+        key = str(user_id)
+        for _ in range(CONFLICT_RETRIES):
+            page = read_pages(self.client, [self.list_page])[self.list_page]
+            if page is None:
+                raise EntryChanged(f"{self.list_page} no longer exists")
+            document = parse_json_page(self.list_page, page["content"])
+            entries = _entries(self.list_page, document)
+            current = entries.get(key)
+            if current != expected:
+                raise EntryChanged(_changed_message(key, expected, current))
+            updated = apply(current)
+            mentors = dict(entries)
+            if updated is None:
+                del mentors[key]
+            else:
+                mentors[key] = updated
+            new_document = {**document, "Mentors": mentors} if isinstance(document, dict) else {}
+            try:
+                result = self.client.post_with_token(
+                    action="edit",
+                    title=self.list_page,
+                    text=dump_json_page(new_document),
+                    summary=summary,
+                    baserevid=page["revid"],
+                    nocreate=1,
+                    bot=1,
+                )
+            except EditConflict:
+                continue
+            edit = result.get("edit", {})
+            if edit.get("result") != "Success":
+                raise WikiError(f"edit of {self.list_page} was not saved: {edit}")
+            if "nochange" not in edit and int(edit.get("oldrevid", 0)) != page["revid"]:
+                # MediaWiki merged our edit with one made in between: check ours survived.
+                self._verify(key, updated)
+            return updated or {}
+        raise ConflictRetriesExhausted(
+            f"{self.list_page} kept changing while we edited it ({CONFLICT_RETRIES} tries); "
+            "nothing was written, the next run tries again"
+        )
+
+    def _verify(self, key: str, expected: RawEntry | None) -> None:
+        entries = self.read_list().entries
+        if entries.get(key) != expected:
+            raise EntryChanged(
+                f"after merging with a concurrent edit, entry {key} is {entries.get(key)!r}"
+            )
+
+
+def _entries(title: str, document: Any) -> dict[str, RawEntry]:
+    if not isinstance(document, dict):
+        raise WikiError(f'{title} must hold a JSON object such as {{"Mentors": {{}}}}')
+    entries = document.get("Mentors", {})
+    if entries == []:
+        return {}
+    if not isinstance(entries, dict):
+        raise WikiError(f'{title}: "Mentors" must be an object keyed by user id')
+    return entries
+
+
+def _changed_message(key: str, expected: RawEntry, current: RawEntry | None) -> str:
+    if current is None:
+        return f"mentor #{key} is no longer in the list"
+    return (
+        f"the list entry of mentor #{key} changed since it was read ({expected!r} -> {current!r})"
+    )
+
+
+def away_until_of(entry: Mapping[str, Any]) -> datetime | None:
+    raw = entry.get("awayTimestamp")
+    return parse_timestamp(raw) if isinstance(raw, str) else None
