@@ -202,9 +202,16 @@ class Cycle:
         action = self._wiki_action(decision, capabilities)
         now = self.clock()
         action_id = self.journal.begin_action(
-            run_id, self.wiki, decision.user_id, decision.username, action, decision.reason,
-            None, now, status="planned",
-        )  # fmt: skip
+            run_id,
+            self.wiki,
+            decision.user_id,
+            decision.username,
+            action,
+            decision.reason,
+            None,
+            now,
+            status="planned",
+        )
         del action_id
         return Outcome(decision.user_id, decision.username, action, "planned", decision.reason)
 
@@ -332,10 +339,12 @@ class Cycle:
         pool = [
             mentor
             for mentor in snapshot.mentors
-            if mentor.weight != WEIGHT_NONE and mentor.user_id not in busy
-            and not mentor.is_away(snapshot.now) and mentor.user_id not in snapshot.paused
+            if mentor.weight != WEIGHT_NONE
+            and mentor.user_id not in busy
+            and not mentor.is_away(snapshot.now)
+            and mentor.user_id not in snapshot.paused
             and mentor.username != old_mentor
-        ]  # fmt: skip
+        ]
         days = "many" if days_inactive is None else str(int(days_inactive))
         reason = self.options.summaries.reassign.replace("$1", old_mentor).replace("$2", days)
         outcomes = []

@@ -39,9 +39,17 @@ RETRYABLE_CODES = frozenset(
     {"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"}
 )
 PERMISSION_CODES = frozenset(
-    {"permissiondenied", "permissiondenied-generic", "protectednamespace-interface",
-     "sitejsonprotected", "protectedpage", "cascadeprotected", "blocked", "writeapidenied"}
-)  # fmt: skip
+    {
+        "permissiondenied",
+        "permissiondenied-generic",
+        "protectednamespace-interface",
+        "sitejsonprotected",
+        "protectedpage",
+        "cascadeprotected",
+        "blocked",
+        "writeapidenied",
+    }
+)
 
 Params = Mapping[str, str | int | bool | None]
 
@@ -229,8 +237,13 @@ class MediaWikiClient:
 
 
 def _typed_error(code: str, info: str, action: str) -> ApiError:
-    if code in ("assertuserfailed", "assertbotfailed", "mwoauth-invalid-authorization",
-                "login-failed", "notloggedin"):  # fmt: skip
+    if code in (
+        "assertuserfailed",
+        "assertbotfailed",
+        "mwoauth-invalid-authorization",
+        "login-failed",
+        "notloggedin",
+    ):
         return AuthenticationError(code, info, action=action)
     if code == "editconflict":
         return EditConflict(code, info, action=action)

@@ -237,7 +237,8 @@ class GrowthBackend(MentorListBackend):
                 params["isaway"] = 1
                 params["awaytimestamp"] = format_timestamp(keep_away)
                 written["awayTimestamp"] = format_timestamp(keep_away)
-        self.client.post_with_token(**params)
+        result = self.client.post_with_token(**params)
+        _refuse_ignored_parameters(result)
         return written
 
 
@@ -246,3 +247,10 @@ def _weight_of(entry: RawEntry) -> int:
         return WEIGHT_NONE
     weight = entry.get("weight", WEIGHT_NORMAL)
     return int(weight) if isinstance(weight, int) else WEIGHT_NORMAL
+
+
+def _refuse_ignored_parameters(result: dict[str, Any]) -> None:
+    """REL1_39 answers ``ok`` to parameters it does not know, with only a warning (04b)."""
+    warning = str(result.get("warnings", {}).get("main", {}).get("warnings", ""))
+    if "Unrecognized parameter" in warning:
+        raise WikiError(f"the wiki ignored part of the change: {warning}")

@@ -1,0 +1,402 @@
+"""Contract tests of the ``growth`` backend on exchanges recorded from a real GrowthExperiments.
+
+REL1_39 (MediaWiki 1.39 LTS) is what was recorded; newer versions' shapes (reference §5) are
+built from the reference where no recording exists.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.cycle import Cycle, RunOptions
+from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.growth import GrowthBackend
+
+from .recorded import FakeWiki, client_for, core_wiki, ok, recorded
+
+NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
+USERS = {
+    1: "Admin",
+    3: "MentorA",
+    4: "MentorB",
+    5: "MentorC",
+    6: "MentorD",
+    7: "MenteeX",
+    8: "MenteeY",
+    9: "MenteeZ",
+}
+CONFIG = {
+    "GEMentorshipShouldBeAutoawayed": True,
+    "GEMentorshipAutoawayedAfterDays": 10,
+    "GEMentorshipShouldBeAutoremoved": True,
+    "GEMentorshipAutoremovedAfterDays": 30,
+}
+
+
+def ago(days: float) -> str:
+    return format_timestamp(NOW - timedelta(days=days))
+
+
+def page(title: str, content: Any) -> tuple[int, Any]:
+    """A core prop=revisions answer for a JSON page."""
+    text = content if isinstance(content, str) else json.dumps(content, indent="\t")
+    return ok(
+        {
+            "batchcomplete": True,
+            "query": {
+                "pages": [
+                    {
+                        "pageid": 99,
+                        "ns": 8,
+                        "title": title,
+                        "revisions": [
+                            {
+                                "revid": 50,
+                                "parentid": 49,
+                                "timestamp": "2026-11-20T00:00:00Z",
+                                "slots": {
+                                    "main": {
+                                        "contentmodel": "json",
+                                        "contentformat": "application/json",
+                                        "content": text,
+                                    }
+                                },
+                            }
+                        ],
+                    }
+                ]
+            },
+        }
+    )
+
+
+def rel139_wiki(last_edits: dict[int, str | None], config: dict[str, Any] = CONFIG) -> FakeWiki:
+    fake = core_wiki(USERS, last_edits)
+    fake.on(recorded("03i-paraminfo-mentorship-modules"), action="paraminfo")
+    fake.on(recorded("03b-query-revisions-mentorlist"), titles="MediaWiki:GrowthMentors.json")
+    fake.on(
+        page("MediaWiki:GrowthExperimentsMentorship.json", config),
+        titles="MediaWiki:GrowthExperimentsMentorship.json",
+    )
+    return fake
+
+
+def cycle(fake: FakeWiki, tmp_path: Path, **options: Any) -> Cycle:
+    client = client_for(fake)
+    client.login("Admin@mentorwatch", "x" * 32)
+    return Cycle(
+        client,
+        GrowthBackend(client),
+        Journal(f"sqlite:///{tmp_path / 'journal.db'}"),
+        clock=lambda: NOW,
+        options=RunOptions(**options),
+        rng=random.Random(7),
+    )
+
+
+# --- REL1_39: detection, pause, removal with reassignment ------------------------------------
+
+
+def test_rel139_is_detected_as_unable_to_mark_away(tmp_path: Path) -> None:
+    backend = GrowthBackend(client_for(rel139_wiki({})))
+    capabilities = backend.capabilities()
+    assert not capabilities.can_mark_away
+    assert not capabilities.upstream_cleaner
+    assert "paused" in capabilities.notes[0]
+
+
+def test_rel139_list_without_usernames_is_read_with_names_from_the_wiki(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(1), 5: ago(1), 6: ago(1)})
+    live = cycle(fake, tmp_path).snapshot()
+    assert [(m.user_id, m.username, m.weight) for m in live.snapshot.mentors] == [
+        (3, "MentorA", 2),
+        (4, "MentorB", 4),
+        (5, "MentorC", 1),
+        (6, "MentorD", 2),
+    ]
+
+
+def test_rel139_pauses_instead_of_away_sending_every_field(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(12), 5: ago(1), 6: ago(2)})
+    fake.on(recorded("04c-change-MentorD-autoassigned-omitted"), action="growthmanagementorlist")
+    run = cycle(fake, tmp_path)
+    report = run.run()
+    (outcome,) = report.outcomes
+    assert (outcome.username, outcome.action, outcome.status) == ("MentorB", "pause", "done")
+    (sent,) = fake.writes("growthmanagementorlist")
+    assert sent["geaction"] == "change" and sent["username"] == "MentorB"
+    assert sent["weight"] == "4" and sent["message"] == "MentorB here."
+    assert "autoassigned" not in sent  # absent = manual only: the pause itself
+    assert "isaway" not in sent  # REL1_39 would ignore it with a mere warning (04b)
+    assert sent["summary"] == "Pausing automatic assignment to mentor MentorB, inactive for 12 days"
+    assert run.journal.pauses(run.wiki)[4].previous_weight == 4
+
+
+def test_rel139_resumes_a_paused_mentor_with_autoassigned_and_the_old_weight(
+    tmp_path: Path,
+) -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(1), 5: ago(1), 6: ago(2)})
+    paused_list = json.loads(json.dumps(recorded("03b-query-revisions-mentorlist")[1]))
+    slot = paused_list["query"]["pages"][0]["revisions"][0]["slots"]["main"]
+    document = json.loads(slot["content"])
+    document["Mentors"]["4"]["automaticallyAssigned"] = False
+    slot["content"] = json.dumps(document, indent="\t")
+    fake.on(ok(paused_list), titles="MediaWiki:GrowthMentors.json")
+    fake.on(recorded("06z4-restore-MentorD-autoassigned"), action="growthmanagementorlist")
+    run = cycle(fake, tmp_path)
+    from mentorwatch.domain.mentors import Pause
+
+    run.journal.set_pause(run.wiki, 4, Pause(4, NOW + timedelta(days=20)), NOW)
+    report = run.run()
+    (outcome,) = report.outcomes
+    assert (outcome.action, outcome.status) == ("resume", "done")
+    (sent,) = fake.writes("growthmanagementorlist")
+    assert sent["autoassigned"] == "1" and sent["weight"] == "4"
+    assert run.journal.pauses(run.wiki) == {}
+
+
+def test_rel139_removal_reassigns_every_mentee_to_an_available_mentor(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(12), 5: ago(1), 6: ago(2)})
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee", gemmmentor="MentorA")
+    fake.on(recorded("04c-change-MentorD-autoassigned-omitted"), geaction="change")
+    fake.on(recorded("05l-remove-MentorA"), geaction="remove")
+    fake.on(recorded("05v-setmentor-MenteeY-MentorB"), action="growthsetmentor")
+    report = cycle(fake, tmp_path).run()
+    by_action = {(o.action, o.username): o for o in report.outcomes}
+    assert by_action[("remove", "MentorA")].status == "done"
+    (removal,) = [p for p in fake.writes("growthmanagementorlist") if p["geaction"] == "remove"]
+    assert removal["geaction"] == "remove" and removal["username"] == "MentorA"
+    assert removal["summary"] == "Removing mentor MentorA, inactive for 40 days"
+    reassigned = fake.writes("growthsetmentor")
+    assert sorted(p["mentee"] for p in reassigned) == ["MenteeX", "MenteeY", "MenteeZ"]
+    # never to the removed mentor, nor to MentorB who is paused in this same run
+    assert {p["mentor"] for p in reassigned} <= {"MentorC", "MentorD"}
+    assert all(o.status == "done" for o in report.outcomes)
+
+
+def test_mentees_of_a_removed_mentor_with_nobody_available_are_reported(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(40), 5: ago(40), 6: ago(40)})
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee")
+    fake.on(recorded("05l-remove-MentorA"), geaction="remove")
+    report = cycle(fake, tmp_path).run()
+    unplaced = [o for o in report.outcomes if o.action == "reassign"]
+    assert len(unplaced) == 12 and all(o.status == "failed" for o in unplaced)
+    assert "no available mentor" in unplaced[0].detail
+    assert fake.writes("growthsetmentor") == []
+
+
+def test_already_the_mentor_answer_counts_as_done(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(1), 5: ago(1), 6: ago(1)})
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee")
+    fake.on(recorded("05l-remove-MentorA"), geaction="remove")
+    fake.on(recorded("05d-setmentor-MenteeX-MentorA-again"), action="growthsetmentor")
+    report = cycle(fake, tmp_path).run()
+    assert all(o.status == "done" for o in report.outcomes)
+
+
+def test_remove_of_a_mentor_no_longer_listed_is_skipped(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(1), 5: ago(1), 6: ago(1)})
+    fake.on(recorded("06u-mentormentee-unknown-user"), list="growthmentormentee")
+    fake.on(recorded("06q-remove-not-in-list"), geaction="remove")
+    (outcome,) = cycle(fake, tmp_path).run().outcomes
+    assert outcome.status == "skipped"
+    assert "no longer in the mentor list" in outcome.detail
+
+
+def test_a_permission_error_fails_that_mentor_only(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(12), 5: ago(1), 6: ago(1)})
+    fake.on(recorded("06u-mentormentee-unknown-user"), list="growthmentormentee")
+    fake.on(recorded("06h-noright-remove-other"), geaction="remove")
+    fake.on(recorded("04c-change-MentorD-autoassigned-omitted"), geaction="change")
+    run = cycle(fake, tmp_path)
+    report = run.run()
+    statuses = {o.username: o.status for o in report.outcomes}
+    assert statuses == {"MentorA": "failed", "MentorB": "done"}
+    assert "permission to manage the list of mentors" in report.failures[0].detail
+    journaled = {a.username: a.status for a in run.journal.actions(report.run_id)}
+    assert journaled == {"MentorA": "failed", "MentorB": "done"}
+
+
+def test_a_stale_token_is_refetched_once(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(12), 5: ago(1), 6: ago(1)})
+    fake.on(recorded("04c-change-MentorD-autoassigned-omitted"), action="growthmanagementorlist")
+    fake.on(recorded("06b-manage-bad-token"), times=1, action="growthmanagementorlist")
+    (outcome,) = cycle(fake, tmp_path).run().outcomes
+    assert outcome.status == "done"
+    assert len(fake.writes("growthmanagementorlist")) == 2
+    tokens = [p for _, p in fake.requests if p.get("type") == "csrf"]
+    assert len(tokens) == 2
+
+
+def test_an_entry_changed_since_the_snapshot_is_not_written(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(12), 5: ago(1), 6: ago(1)})
+    original = recorded("03b-query-revisions-mentorlist")
+    changed = json.loads(json.dumps(original[1]))
+    slot = changed["query"]["pages"][0]["revisions"][0]["slots"]["main"]
+    slot["content"] = slot["content"].replace("MentorB here.", "Back next week!")
+    fake.on(ok(changed), titles="MediaWiki:GrowthMentors.json")
+    fake.on(original, times=1, titles="MediaWiki:GrowthMentors.json")  # the snapshot's read
+    (outcome,) = cycle(fake, tmp_path).run().outcomes
+    assert outcome.status == "skipped" and "changed since it was read" in outcome.detail
+    assert fake.writes("growthmanagementorlist") == []
+
+
+# --- newer GrowthExperiments (reference §5): away through the API, upstream cleaner ----------
+
+
+def newer_paraminfo() -> tuple[int, Any]:
+    def param(name: str, kind: Any, **extra: Any) -> dict[str, Any]:
+        return {"name": name, "type": kind, "required": False, "multi": False, **extra}
+
+    manage = {
+        "name": "growthmanagementorlist",
+        "parameters": [
+            param("geaction", ["add", "change", "remove"], required=True),
+            param("message", "string"),
+            param("weight", ["0", "1", "2", "4"]),
+            param("isaway", "boolean"),
+            param("awaytimestamp", "timestamp"),
+            param("summary", "string"),
+            param("username", "user"),
+        ],
+    }
+    modules = [
+        manage,
+        {"name": "growthsetmentor", "parameters": []},
+        {"name": "growthmentorlist", "parameters": []},
+        {"name": "growthmentormentee", "parameters": []},
+        {"name": "communityconfiguration", "parameters": []},
+    ]
+    return ok({"paraminfo": {"helpformat": "none", "modules": modules}})
+
+
+def newer_wiki(last_edits: dict[int, str | None], cleaner_on: bool = False) -> FakeWiki:
+    fake = core_wiki(USERS, last_edits)
+    fake.on(newer_paraminfo(), action="paraminfo")
+    listed = {
+        "3": {"message": "Hello", "weight": 2, "username": "MentorA"},
+        "5": {
+            "message": None,
+            "weight": 1,
+            "username": "MentorC",
+            "awayTimestamp": format_timestamp(NOW + timedelta(days=60)),
+        },
+    }
+    fake.on(ok({"batchcomplete": True, "growthmentorlist": listed}), list="growthmentorlist")
+    data = {"GEMentorshipEnabled": True, **CONFIG}
+    if cleaner_on:
+        data["GEMentorshipShouldBeAutoremoved"] = True
+    else:
+        data.update(GEMentorshipShouldBeAutoawayed=False, GEMentorshipShouldBeAutoremoved=False)
+    fake.on(
+        ok({"batchcomplete": True, "communityconfiguration": {"data": data, "version": "1.0.0"}}),
+        meta="communityconfiguration",
+    )
+    answer = ok(
+        {
+            "growthmanagementorlist": {
+                "status": "ok",
+                "mentor": {
+                    "message": "Hello",
+                    "weight": 2,
+                    "awayTimestamp": "20261230000000",
+                    "automaticallyAssigned": True,
+                },
+            }
+        }
+    )
+    fake.on(answer, action="growthmanagementorlist")
+    return fake
+
+
+def test_newer_growthexperiments_marks_away_through_the_api(tmp_path: Path) -> None:
+    fake = newer_wiki({3: ago(12), 5: ago(1)})
+    # the community switched on only the away rule (the upstream cleaner is allowed for this test)
+    fake.on(
+        ok(
+            {
+                "batchcomplete": True,
+                "communityconfiguration": {
+                    "data": {
+                        "GEMentorshipShouldBeAutoawayed": True,
+                        "GEMentorshipAutoawayedAfterDays": 10,
+                    }
+                },
+            }
+        ),
+        meta="communityconfiguration",
+    )
+    run = cycle(fake, tmp_path, allow_with_upstream_cleaner=True)
+    (outcome,) = run.run().outcomes
+    assert (outcome.username, outcome.action, outcome.status) == ("MentorA", "mark_away", "done")
+    (sent,) = fake.writes("growthmanagementorlist")
+    assert sent["isaway"] == "1" and sent["awaytimestamp"] == format_timestamp(
+        NOW + timedelta(days=30)
+    )
+    assert sent["weight"] == "2" and sent["message"] == "Hello" and "autoassigned" not in sent
+
+
+def test_newer_growthexperiments_keeps_a_self_set_away_when_changing_weight(tmp_path: Path) -> None:
+    backend = GrowthBackend(client_for(newer_wiki({})))
+    entry = backend.read_list().entries["5"]
+    backend.set_weight(5, "MentorC", entry, 0, "test")
+    sent = backend.client.session.get_adapter("http://").writes("growthmanagementorlist")[0]
+    assert sent["isaway"] == "1"
+    assert sent["awaytimestamp"] == format_timestamp(NOW + timedelta(days=60))
+    assert sent["weight"] == "0"
+
+
+def test_upstream_cleaner_switched_on_means_no_writes_but_a_plan(tmp_path: Path) -> None:
+    fake = newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True)
+    report = cycle(fake, tmp_path).run()
+    assert report.refused is not None and "GEMentorshipShouldBeAutoremoved" in report.refused
+    assert [o.status for o in report.outcomes] == ["planned"]
+    assert fake.writes("growthmanagementorlist") == []
+
+
+def test_upstream_cleaner_can_be_overridden_explicitly(tmp_path: Path) -> None:
+    fake = newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True)
+    fake.on(
+        ok({"batchcomplete": True, "growthmentormentee": {"mentor": "MentorA", "mentees": []}}),
+        list="growthmentormentee",
+    )
+    report = cycle(fake, tmp_path, allow_with_upstream_cleaner=True).run()
+    assert report.refused is None
+    assert [p["geaction"] for p in fake.writes("growthmanagementorlist")] == ["remove"]
+
+
+def test_a_parameter_the_wiki_ignores_is_a_failure_not_a_silent_success(tmp_path: Path) -> None:
+    fake = newer_wiki({3: ago(12), 5: ago(1)})
+    fake.on(
+        ok(
+            {
+                "batchcomplete": True,
+                "communityconfiguration": {"data": {"GEMentorshipShouldBeAutoawayed": True}},
+            }
+        ),
+        meta="communityconfiguration",
+    )
+    fake.on(recorded("04b-change-MentorA-with-isaway"), action="growthmanagementorlist")
+    (outcome,) = cycle(fake, tmp_path, allow_with_upstream_cleaner=True).run().outcomes
+    assert outcome.status == "failed"
+    assert "Unrecognized parameters: isaway, awaytimestamp" in outcome.detail
+
+
+@pytest.mark.parametrize("step", ["06g-noright-change-other", "06t-setmentor-unknown-mentor"])
+def test_recorded_errors_become_typed_errors_with_code_and_info(step: str) -> None:
+    from mentorwatch.wiki.errors import ApiError
+
+    status, body = recorded(step)
+    action = "growthsetmentor" if "setmentor" in step else "growthmanagementorlist"
+    client = client_for(core_wiki(USERS).on((status, body), action=action))
+    with pytest.raises(ApiError) as caught:
+        client.post_with_token(action=action)
+    assert caught.value.code == body["error"]["code"]
+    assert caught.value.info == body["error"]["info"]
