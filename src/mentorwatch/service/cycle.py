@@ -85,6 +85,15 @@ class RunReport:
         }
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A plan ready to apply, with what it was made from."""
+
+    capabilities: Capabilities
+    live: LiveSnapshot
+    plan: Plan
+
+
 class Cycle:
     def __init__(
         self,
@@ -119,12 +128,21 @@ class Cycle:
         )
 
     def run(self) -> RunReport:
+        """Prepare (recover, snapshot, plan) and execute in one go."""
+        return self.execute(self.prepare())
+
+    def prepare(self) -> Prepared:
+        """Everything up to the first write: recovery of a crashed run, snapshot, plan."""
         capabilities = self.backend.capabilities()
         if not self.options.dry_run:
             self._recover_interrupted(capabilities)
         live = self.snapshot()
+        return Prepared(capabilities, live, plan(live.snapshot))
+
+    def execute(self, prepared: Prepared) -> RunReport:
+        """Apply a prepared plan: each write re-checked, journaled before and after."""
+        capabilities, live, result = prepared.capabilities, prepared.live, prepared.plan
         snapshot = live.snapshot
-        result = plan(snapshot)
         run_id = self.journal.start_run(
             self.wiki,
             self.backend.name,

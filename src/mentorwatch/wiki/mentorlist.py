@@ -9,6 +9,7 @@ now holds something else, so a decision is never applied to data it was not made
 from __future__ import annotations
 
 import json
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
 CONFLICT_RETRIES = 3
 
 RawEntry = dict[str, Any]
+
+log = logging.getLogger(__name__)
 
 
 class EntryChanged(WikiError):
@@ -231,6 +234,7 @@ class JsonPageBackend(MentorListBackend):
                     bot=1,
                 )
             except EditConflict:
+                log.info("edit conflict on %s; re-reading and re-applying", self.list_page)
                 continue
             edit = result.get("edit", {})
             if edit.get("result") != "Success":

@@ -1,0 +1,183 @@
+"""A real MediaWiki on 127.0.0.1 for the whole test session, and per-test communities in it.
+
+Each test gets its own mentor list and configuration pages and its own users (names prefixed
+per test), so tests share one wiki without seeing each other.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import localwiki  # noqa: E402
+
+from mentorwatch.domain.timeutil import format_timestamp  # noqa: E402
+from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
+
+OTHER_ADMIN = "OtherAdmin"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[localwiki.LocalWiki]:
+    if shutil.which("php") is None or not (localwiki.MW_ROOT / "maintenance").exists():
+        pytest.fail(
+            "MediaWiki is not installed: run scripts/install-mediawiki.sh "
+            "(scripts/test does it for you)"
+        )
+    local = localwiki.create(tmp_path_factory.mktemp("wiki"))
+    try:
+        local.create_users([{"name": OTHER_ADMIN, "groups": ["sysop", "interface-admin"]}])
+        local.create_bot_password(
+            OTHER_ADMIN, "tests", "basic,editpage,editinterface,editsiteconfig"
+        )
+        yield local
+    finally:
+        local.stop()
+
+
+def login(wiki: localwiki.LocalWiki, user: str = localwiki.BOT, **kwargs: Any) -> MediaWikiClient:
+    client = MediaWikiClient(wiki.api_url, sleep=lambda _s: None, **kwargs)
+    client.login(*wiki.bot_credentials(user))
+    return client
+
+
+@dataclass
+class Member:
+    name: str
+    last_edit_days_ago: float | None
+    registered_days_ago: float = 800
+    weight: int = 2
+    away_until: datetime | None = None
+    blocked: bool = False
+    message: str | None = None
+    user_id: int = 0
+
+
+@dataclass
+class Community:
+    """A mentor community inside the session's wiki: its own pages and users."""
+
+    wiki: localwiki.LocalWiki
+    prefix: str
+    now: datetime
+    config: dict[str, Any]
+    members: dict[str, Member] = field(default_factory=dict)
+
+    @property
+    def list_page(self) -> str:
+        return f"MediaWiki:{self.prefix}GrowthMentors.json"
+
+    @property
+    def config_page(self) -> str:
+        return f"MediaWiki:{self.prefix}Mentorship.json"
+
+    def mentor(self, short: str, last_edit_days_ago: float | None, **options: Any) -> Community:
+        name = f"{self.prefix}{short}"
+        self.members[short] = Member(name, last_edit_days_ago, **options)
+        return self
+
+    def name(self, short: str) -> str:
+        return self.members[short].name
+
+    def id(self, short: str) -> int:
+        return self.members[short].user_id
+
+    def publish(self) -> Community:
+        """Create users and backdated edits, then the list and configuration pages."""
+        ids = self.wiki.create_users(
+            {"name": m.name, "registered": self.now - timedelta(days=m.registered_days_ago)}
+            for m in self.members.values()
+        )
+        for member in self.members.values():
+            member.user_id = ids[member.name]
+        self.wiki.import_edits(
+            {
+                "user": m.name,
+                "title": f"{m.name} sandbox",
+                "timestamp": self.now - timedelta(days=m.last_edit_days_ago),
+                "text": f"edit by {m.name}",
+            }
+            for m in self.members.values()
+            if m.last_edit_days_ago is not None
+        )
+        bot = login(self.wiki)
+        for member in self.members.values():
+            if member.blocked:
+                bot.post_with_token(
+                    action="block", user=member.name, reason="test", expiry="infinite"
+                )
+        entries = {}
+        for member in self.members.values():
+            entry: dict[str, Any] = {
+                "username": member.name,
+                "message": member.message,
+                "weight": member.weight,
+            }
+            if member.away_until is not None:
+                entry["awayTimestamp"] = format_timestamp(member.away_until)
+            entries[str(member.user_id)] = entry
+        self.write(self.list_page, {"Mentors": entries}, "Set up the mentor list", bot)
+        self.write(self.config_page, self.config, "Set up the community configuration", bot)
+        return self
+
+    def write(self, title: str, document: Any, summary: str, client: MediaWikiClient) -> None:
+        client.post_with_token(
+            action="edit",
+            title=title,
+            text=json.dumps(document, indent="\t", ensure_ascii=False),
+            summary=summary,
+        )
+
+    def read(self, title: str | None = None) -> Any:
+        client = MediaWikiClient(self.wiki.api_url)
+        result = client.get(
+            action="query",
+            prop="revisions",
+            titles=title or self.list_page,
+            rvprop="content",
+            rvslots="main",
+        )
+        return json.loads(result["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"])
+
+    def history(self, title: str | None = None) -> list[dict[str, Any]]:
+        client = MediaWikiClient(self.wiki.api_url)
+        result = client.get(
+            action="query",
+            prop="revisions",
+            titles=title or self.list_page,
+            rvprop="ids|user|comment|timestamp",
+            rvlimit="max",
+        )
+        return list(result["query"]["pages"][0]["revisions"])
+
+
+BOTH_ON = {
+    "GEMentorshipShouldBeAutoawayed": True,
+    "GEMentorshipAutoawayedAfterDays": 10,
+    "GEMentorshipShouldBeAutoremoved": True,
+    "GEMentorshipAutoremovedAfterDays": 30,
+}
+
+
+@pytest.fixture
+def community(wiki: localwiki.LocalWiki) -> Callable[..., Community]:
+    def make(config: dict[str, Any] | None = None) -> Community:
+        now = datetime.now(UTC).replace(microsecond=0)
+        return Community(
+            wiki, f"T{next(_counter)}", now, dict(BOTH_ON if config is None else config)
+        )
+
+    return make
