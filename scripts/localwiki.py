@@ -112,8 +112,11 @@ class LocalWiki:
             }
             for user in users
         ]
+        if not spec:
+            return {}
         output = self.php(SEED_USERS_PHP, stdin=json.dumps({"users": spec}))
-        return {name: int(uid) for name, uid in json.loads(output.strip().splitlines()[-1])["users"].items()}
+        created = json.loads(output.strip().splitlines()[-1])["users"]
+        return {name: int(user_id) for name, user_id in created.items()}
 
     def import_edits(self, edits: Iterable[Mapping[str, Any]]) -> int:
         """Import backdated edits: ``{"user", "title", "timestamp": datetime, "text", "comment"}``.

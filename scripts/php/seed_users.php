@@ -39,7 +39,7 @@ class MentorwatchSeedUsers extends Maintenance {
 			$created[$entry['name']] = $user->getId();
 		}
 		ConvertibleTimestamp::setFakeTime( false );
-		$this->output( json_encode( [ 'users' => $created ] ) . "\n" );
+		$this->output( json_encode( [ 'users' => (object)$created ] ) . "\n" );
 	}
 }
 

@@ -181,3 +181,8 @@ def community(wiki: localwiki.LocalWiki) -> Callable[..., Community]:
         )
 
     return make
+
+
+def free_port_url() -> str:
+    """An api.php URL on a loopback port nobody listens on."""
+    return f"http://127.0.0.1:{localwiki.free_port()}/api.php"
