@@ -110,6 +110,13 @@ def report_to_text(report: RunReport) -> str:
     for outcome in report.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
         lines.append(f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{detail}")
+    flagged = [d for d in report.plan.decisions if d.flags]
+    if flagged:
+        lines.append("")
+        lines.append("Worth a look (not acted on, or flagged):")
+        for decision in flagged:
+            flags = ", ".join(flag.value for flag in decision.flags)
+            lines.append(f"  {decision.username} [{flags}]: {decision.reason}")
     counts = report.plan.counts()
     lines.append("")
     lines.append(
