@@ -1,14 +1,21 @@
 """Each mentor's activity from the wiki: last edit, registration, block.
 
 Cost per run: ``list=users`` in batches of 50 ids (500 with ``apihighlimits``) for registration,
-block and current name, and one ``list=usercontribs`` per mentor (``uclimit=1``) for the last
-edit, a few at a time. ``ucuser=A|B`` cannot replace the latter: with several users it returns
-rows ordered by actor, not one row per user (reference local-mediawiki.md §3).
+block, edit count and current name; then the last edits, a few requests at a time:
+
+* mentors with many edits: one ``list=usercontribs`` each, ``uclimit=1``;
+* mentors with few edits (by ``editcount``): several per request. With several users,
+  ``usercontribs`` returns rows grouped by user, newest first within each user (checked on
+  MediaWiki 1.39), so the first row of each user is their last edit. A user with no row in a
+  complete answer never edited; when the answer was cut short (``continue``), users not seen
+  yet are asked again one by one. Edit counts only choose the grouping, never the answer.
+
+At most one request per mentor plus the ``list=users`` batches, whatever the edit counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +31,14 @@ class UserInfo:
     name: str
     registered_at: datetime | None
     blocked: bool
+    editcount: int | None = None
+
+
+#: Users with at most this many edits are grouped into shared ``usercontribs`` requests.
+FEW_EDITS = 100
+#: Rows one grouped request may return (``uclimit``), and users per request (``ucuserids``).
+GROUP_ROWS = 500
+GROUP_USERS = 50
 
 
 class ActivitySource:
@@ -53,7 +68,7 @@ class ActivitySource:
                     "action": "query",
                     "list": "users",
                     "ususerids": "|".join(map(str, batch)),
-                    "usprop": "registration|blockinfo",
+                    "usprop": "registration|blockinfo|editcount",
                 }
                 for batch in batches
             ],
@@ -67,33 +82,39 @@ class ActivitySource:
                 found[int(entry["userid"])] = _user_info(entry)
         return found
 
-    def last_edits(self, user_ids: Iterable[int]) -> dict[int, datetime | None]:
+    def last_edits(
+        self, user_ids: Iterable[int], editcounts: Mapping[int, int | None] | None = None
+    ) -> dict[int, datetime | None]:
         """The newest live edit of each user (any namespace), or None if they never edited."""
         ids = list(dict.fromkeys(user_ids))
-        results = self.client.map_get(
-            [
-                {
-                    "action": "query",
-                    "list": "usercontribs",
-                    "ucuserids": str(user_id),
-                    "uclimit": "1",
-                    "ucprop": "timestamp",
-                }
-                for user_id in ids
-            ],
-            self.workers,
-        )
+        counts = editcounts or {}
+        few = [u for u in ids if _has_few_edits(counts.get(u))]
+        alone = [u for u in ids if not _has_few_edits(counts.get(u))]
         edits: dict[int, datetime | None] = {}
-        for user_id, result in zip(ids, results, strict=True):
-            rows = result["query"]["usercontribs"]
-            edits[user_id] = parse_timestamp(rows[0]["timestamp"]) if rows else None
-        return edits
+        groups = _groups(few, counts)
+        answers = self.client.map_get(
+            [_contribs(group, limit=GROUP_ROWS) for group in groups], self.workers
+        )
+        for group, answer in zip(groups, answers, strict=True):
+            latest = _first_row_per_user(answer)
+            edits.update(latest)
+            if "continue" in answer:
+                alone.extend(u for u in group if u not in latest)
+            else:
+                edits.update({u: None for u in group if u not in latest})
+        answers = self.client.map_get([_contribs([u], limit=1) for u in alone], self.workers)
+        for user_id, answer in zip(alone, answers, strict=True):
+            edits[user_id] = _first_row_per_user(answer).get(user_id)
+        return {user_id: edits.get(user_id) for user_id in ids}
 
     def activity(self, user_ids: Iterable[int]) -> tuple[dict[int, Activity], dict[int, str]]:
         """Activity per user id, and each user's current name (for lists that lack names)."""
         ids = list(dict.fromkeys(user_ids))
         info = self.users(ids)
-        edits = self.last_edits([user_id for user_id in ids if user_id in info])
+        edits = self.last_edits(
+            [user_id for user_id in ids if user_id in info],
+            {user_id: entry.editcount for user_id, entry in info.items()},
+        )
         activity = {
             user_id: Activity(
                 last_edit_at=edits.get(user_id),
@@ -106,6 +127,47 @@ class ActivitySource:
         return activity, {user_id: entry.name for user_id, entry in info.items()}
 
 
+def _has_few_edits(editcount: int | None) -> bool:
+    return editcount is not None and editcount <= FEW_EDITS
+
+
+def _contribs(user_ids: list[int], limit: int) -> dict[str, Any]:
+    return {
+        "action": "query",
+        "list": "usercontribs",
+        "ucuserids": "|".join(map(str, user_ids)),
+        "uclimit": str(limit),
+        "ucprop": "timestamp",
+    }
+
+
+def _first_row_per_user(answer: dict[str, Any]) -> dict[int, datetime]:
+    """Rows come grouped by user, newest first: keep each user's first row."""
+    latest: dict[int, datetime] = {}
+    for row in answer["query"]["usercontribs"]:
+        user_id = int(row["userid"])
+        if user_id not in latest:
+            latest[user_id] = parse_timestamp(row["timestamp"])
+    return latest
+
+
+def _groups(user_ids: list[int], counts: Mapping[int, int | None]) -> list[list[int]]:
+    """Pack users into requests of at most GROUP_USERS users and GROUP_ROWS expected rows."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    rows = 0
+    for user_id in user_ids:
+        expected = max(counts.get(user_id) or 0, 1)
+        if current and (len(current) >= GROUP_USERS or rows + expected > GROUP_ROWS):
+            groups.append(current)
+            current, rows = [], 0
+        current.append(user_id)
+        rows += expected
+    if current:
+        groups.append(current)
+    return groups
+
+
 def _user_info(entry: dict[str, Any]) -> UserInfo:
     registration = entry.get("registration")
     blocked = "blockid" in entry and not entry.get("blockpartial", False)
@@ -114,4 +176,5 @@ def _user_info(entry: dict[str, Any]) -> UserInfo:
         name=str(entry["name"]),
         registered_at=parse_timestamp(registration) if registration else None,
         blocked=blocked,
+        editcount=int(entry["editcount"]) if "editcount" in entry else None,
     )
