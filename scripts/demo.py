@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import localwiki  # noqa: E402
+import localwiki
 
 LIST_PAGE = "MediaWiki:GrowthMentors.json"
 CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
@@ -66,8 +66,14 @@ def seed(wiki: localwiki.LocalWiki, now: datetime) -> None:
         if last_edit is None:
             continue
         for extra in (90, 30, 0):  # a little history; the newest is the one that counts
-            edits.append({"user": name, "title": f"Draft:{name}'s notes",
-                          "timestamp": now - timedelta(days=last_edit + extra), "text": f"{extra}"})
+            edits.append(
+                {
+                    "user": name,
+                    "title": f"Draft:{name}'s notes",
+                    "timestamp": now - timedelta(days=last_edit + extra),
+                    "text": f"{extra}",
+                }
+            )
     wiki.import_edits(edits)
 
     from mentorwatch.wiki.api import MediaWikiClient
@@ -86,8 +92,12 @@ def seed(wiki: localwiki.LocalWiki, now: datetime) -> None:
         (LIST_PAGE, {"Mentors": mentors}, "Sample mentor community"),
         (CONFIG_PAGE, CONFIG, "Switch on: away after 10 days, removal after 30 days"),
     ):
-        bot.post_with_token(action="edit", title=title, summary=summary,
-                            text=json.dumps(document, indent="\t", ensure_ascii=False))
+        bot.post_with_token(
+            action="edit",
+            title=title,
+            summary=summary,
+            text=json.dumps(document, indent="\t", ensure_ascii=False),
+        )
 
 
 def raw_page(wiki: localwiki.LocalWiki, title: str) -> str:
@@ -100,14 +110,23 @@ def show_list(wiki: localwiki.LocalWiki) -> None:
     document = json.loads(raw_page(wiki, LIST_PAGE))
     print(f"{'id':>3}  {'mentor':<7} {'weight':>6}  away until")
     for user_id, entry in document["Mentors"].items():
-        print(f"{user_id:>3}  {entry['username']:<7} {entry['weight']:>6}  {entry.get('awayTimestamp', '-')}")
+        away = entry.get("awayTimestamp", "-")
+        print(f"{user_id:>3}  {entry['username']:<7} {entry['weight']:>6}  {away}")
     print(f"({len(document['Mentors'])} mentors; the page: {wiki.index_url}?title={LIST_PAGE})")
 
 
 def show_history(wiki: localwiki.LocalWiki) -> None:
-    query = urllib.parse.urlencode({"action": "query", "prop": "revisions", "titles": LIST_PAGE,
-                                    "rvprop": "timestamp|user|comment", "rvlimit": "max",
-                                    "format": "json", "formatversion": "2"})
+    query = urllib.parse.urlencode(
+        {
+            "action": "query",
+            "prop": "revisions",
+            "titles": LIST_PAGE,
+            "rvprop": "timestamp|user|comment",
+            "rvlimit": "max",
+            "format": "json",
+            "formatversion": "2",
+        }
+    )
     with urllib.request.urlopen(f"{wiki.api_url}?{query}") as response:
         revisions = json.load(response)["query"]["pages"][0]["revisions"]
     for revision in reversed(revisions):
@@ -116,17 +135,28 @@ def show_history(wiki: localwiki.LocalWiki) -> None:
 
 def mentorwatch(wiki: localwiki.LocalWiki, *args: str) -> int:
     username, password = wiki.bot_credentials()
-    env = {**os.environ, "MENTORWATCH_USERNAME": username, "MENTORWATCH_PASSWORD": password,
-           "MENTORWATCH_DATABASE": f"sqlite:///{wiki.directory / 'journal.db'}"}
+    env = {
+        **os.environ,
+        "MENTORWATCH_USERNAME": username,
+        "MENTORWATCH_PASSWORD": password,
+        "MENTORWATCH_DATABASE": f"sqlite:///{wiki.directory / 'journal.db'}",
+    }
     command = [sys.executable, "-m", "mentorwatch.cli", *args]
     print("$ mentorwatch " + " ".join(args), flush=True)
     return subprocess.run(command, env=env, check=False).returncode
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", type=Path,
-                        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mentorwatch" / "demo")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "mentorwatch"
+        / "demo",
+    )
     parser.add_argument("--keep-running", action="store_true", help="leave the wiki running")
     args = parser.parse_args()
 
@@ -137,7 +167,7 @@ def main() -> int:
     try:
         now = datetime.now(UTC).replace(microsecond=0)
         seed(wiki, now)
-        print(f"{wiki.api_url} with {len(COMMUNITY)} mentors; rules: away after 10 days, removal after 30")
+        print(f"{wiki.api_url}: {len(COMMUNITY)} mentors; away after 10 days, removal after 30")
         heading("The mentor list before")
         show_list(wiki)
         heading("Dry run: what would happen (no edit)")
@@ -152,8 +182,10 @@ def main() -> int:
         again = mentorwatch(wiki, "run", "--wiki", wiki.api_url, "--backend", "jsonpage")
     finally:
         if args.keep_running:
-            print(f"\nThe wiki keeps running at {wiki.index_url}; stop it with: "
-                  f"scripts/localwiki.py stop {wiki.directory}")
+            print(
+                f"\nThe wiki keeps running at {wiki.index_url}; stop it with: "
+                f"scripts/localwiki.py stop {wiki.directory}"
+            )
         else:
             wiki.stop()
     return max(dry, real, again)

@@ -94,7 +94,9 @@ class LocalWiki:
             check=False,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"{path.name} failed ({result.returncode}): {result.stderr}{result.stdout}")
+            raise RuntimeError(
+                f"{path.name} failed ({result.returncode}): {result.stderr}{result.stdout}"
+            )
         return result.stdout
 
     def sqlite_path(self) -> Path:
@@ -103,7 +105,7 @@ class LocalWiki:
     # --- users and activity -------------------------------------------------------------
 
     def create_users(self, users: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-        """Create users with backdated registrations: ``{"name", "registered": datetime, "groups"}``."""
+        """Create users with backdated registrations (``name``, ``registered``, ``groups``)."""
         spec = [
             {
                 "name": user["name"],
@@ -274,7 +276,9 @@ def stop(directory: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     create_cmd = commands.add_parser("create", help="install and start a fresh wiki")
     create_cmd.add_argument("directory", type=Path)
