@@ -36,8 +36,6 @@ from mentorwatch.wiki.mentorlist import (
     RawEntry,
     RawMentorList,
     away_until_of,
-    parse_json_page,
-    read_pages,
 )
 
 PARAMINFO_MODULES = (
@@ -60,9 +58,7 @@ class GrowthBackend(MentorListBackend):
         list_page: str = MENTOR_LIST_PAGE,
         config_page: str = CONFIG_PAGE,
     ) -> None:
-        super().__init__(client)
-        self.list_page = list_page
-        self.config_page = config_page
+        super().__init__(client, list_page, config_page)
         self._modules: dict[str, dict[str, Any]] | None = None
 
     # --- what the wiki supports -----------------------------------------------------------
@@ -117,13 +113,7 @@ class GrowthBackend(MentorListBackend):
     def read_config(self) -> dict[str, Any]:
         if "communityconfiguration" in self.modules():
             return self._community_config()
-        page = read_pages(self.client, [self.config_page])[self.config_page]
-        if page is None:
-            return {}
-        document = parse_json_page(self.config_page, page["content"])
-        if not isinstance(document, dict):
-            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
-        return document
+        return self.read_config_page()
 
     def _community_config(self) -> dict[str, Any]:
         result = self.client.get(
@@ -139,14 +129,7 @@ class GrowthBackend(MentorListBackend):
             if isinstance(listed, dict) and isinstance(listed.get("mentors"), dict):
                 listed = listed["mentors"]
             return RawMentorList({str(key): dict(value) for key, value in listed.items()})
-        page = read_pages(self.client, [self.list_page])[self.list_page]
-        if page is None:
-            return RawMentorList({}, None, page_exists=False)
-        document = parse_json_page(self.list_page, page["content"])
-        entries = document.get("Mentors", {}) if isinstance(document, dict) else {}
-        if entries == []:
-            entries = {}
-        return RawMentorList(dict(entries), page["revid"])
+        return self.read_list_page()
 
     def mentees(self, username: str) -> list[tuple[int, str]]:
         result = self.client.get(action="query", list="growthmentormentee", gemmmentor=username)

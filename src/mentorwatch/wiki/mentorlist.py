@@ -62,8 +62,15 @@ class MentorListBackend(ABC):
 
     name: str
 
-    def __init__(self, client: MediaWikiClient) -> None:
+    def __init__(
+        self,
+        client: MediaWikiClient,
+        list_page: str = MENTOR_LIST_PAGE,
+        config_page: str = CONFIG_PAGE,
+    ) -> None:
         self.client = client
+        self.list_page = list_page
+        self.config_page = config_page
 
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
@@ -89,6 +96,24 @@ class MentorListBackend(ABC):
 
     @abstractmethod
     def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None: ...
+
+    def read_config_page(self) -> dict[str, Any]:
+        """The configuration stored as a JSON page (``{}`` when the page does not exist)."""
+        page = read_pages(self.client, [self.config_page])[self.config_page]
+        if page is None:
+            return {}
+        document = parse_json_page(self.config_page, page["content"])
+        if not isinstance(document, dict):
+            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
+        return document
+
+    def read_list_page(self) -> RawMentorList:
+        """The mentor list stored as a JSON page, with the revision it was read from."""
+        page = read_pages(self.client, [self.list_page])[self.list_page]
+        if page is None:
+            return RawMentorList({}, None, page_exists=False)
+        document = parse_json_page(self.list_page, page["content"])
+        return RawMentorList(_entries(self.list_page, document), page["revid"])
 
     def mentees(self, username: str) -> list[tuple[int, str]]:
         """The mentor's primary mentees as (user id, name); none without GrowthExperiments."""
@@ -149,34 +174,14 @@ class JsonPageBackend(MentorListBackend):
 
     name = "jsonpage"
 
-    def __init__(
-        self,
-        client: MediaWikiClient,
-        list_page: str = MENTOR_LIST_PAGE,
-        config_page: str = CONFIG_PAGE,
-    ) -> None:
-        super().__init__(client)
-        self.list_page = list_page
-        self.config_page = config_page
-
     def capabilities(self) -> Capabilities:
         return Capabilities(backend=self.name, can_mark_away=True, has_mentees=False)
 
     def read_config(self) -> dict[str, Any]:
-        page = read_pages(self.client, [self.config_page])[self.config_page]
-        if page is None:
-            return {}
-        document = parse_json_page(self.config_page, page["content"])
-        if not isinstance(document, dict):
-            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
-        return document
+        return self.read_config_page()
 
     def read_list(self) -> RawMentorList:
-        page = read_pages(self.client, [self.list_page])[self.list_page]
-        if page is None:
-            return RawMentorList({}, None, page_exists=False)
-        document = parse_json_page(self.list_page, page["content"])
-        return RawMentorList(_entries(self.list_page, document), page["revid"])
+        return self.read_list_page()
 
     def set_away(
         self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
