@@ -400,3 +400,43 @@ def test_recorded_errors_become_typed_errors_with_code_and_info(step: str) -> No
         client.post_with_token(action=action)
     assert caught.value.code == body["error"]["code"]
     assert caught.value.info == body["error"]["info"]
+
+
+class Crash(BaseException):
+    """Stands for the process being killed."""
+
+
+def test_mentees_left_behind_by_a_crash_are_reassigned_by_the_next_run(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(1), 5: ago(1), 6: ago(2)})
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee", gemmmentor="MentorA")
+    fake.on(recorded("05l-remove-MentorA"), geaction="remove")
+    fake.on(recorded("05v-setmentor-MenteeY-MentorB"), action="growthsetmentor")
+    crashing = cycle(fake, tmp_path)
+
+    class DiesAfterRemoving(GrowthBackend):
+        def remove(self, *args: Any, **kwargs: Any) -> None:
+            super().remove(*args, **kwargs)
+            raise Crash
+
+    crashing.backend = DiesAfterRemoving(crashing.client)
+    with pytest.raises(Crash):
+        crashing.run()
+    assert fake.writes("growthsetmentor") == []
+
+    # the wiki now lists A no more, but A's mentees still point to A (API removal, §6.6)
+    without_a = json.loads(json.dumps(recorded("03b-query-revisions-mentorlist")[1]))
+    slot = without_a["query"]["pages"][0]["revisions"][0]["slots"]["main"]
+    document = json.loads(slot["content"])
+    del document["Mentors"]["3"]
+    slot["content"] = json.dumps(document, indent="\t")
+    fake.on(ok(without_a), titles="MediaWiki:GrowthMentors.json")
+    report = cycle(fake, tmp_path).run()
+
+    assert report.outcomes == []  # nothing left to decide
+    reassigned = fake.writes("growthsetmentor")
+    assert sorted(p["mentee"] for p in reassigned) == ["MenteeX", "MenteeY", "MenteeZ"]
+    assert {p["mentor"] for p in reassigned} <= {"MentorB", "MentorC", "MentorD"}
+    journal = crashing.journal
+    statuses = {(a.action, a.username): a.status for a in journal.actions(wiki=crashing.wiki)}
+    assert statuses[("remove", "MentorA")] == "interrupted"
+    assert statuses[("reassign", "MenteeX")] == "done"

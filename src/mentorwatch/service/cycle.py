@@ -155,13 +155,14 @@ class Cycle:
         )
         report.refused = self._refusal(capabilities, snapshot)
         changes = result.changes()
+        busy = _busy(snapshot, result)
         status = "finished"
         try:
             for index, decision in enumerate(changes, start=1):
                 if self.options.dry_run or report.refused:
                     report.outcomes.append(self._record_planned(run_id, decision, capabilities))
                 else:
-                    report.outcomes.extend(self._apply(run_id, live, decision, capabilities))
+                    report.outcomes.extend(self._apply(run_id, live, decision, capabilities, busy))
                 if self.on_progress is not None:
                     self.on_progress(index, len(changes))
         except BaseException:
@@ -199,9 +200,9 @@ class Cycle:
                 still_linked = self.backend.mentees(record.username)
                 if still_linked and str(record.user_id) not in self.backend.read_list().entries:
                     detail += f"; reassigning {len(still_linked)} mentees left behind"
-                    self._reassign(
-                        record.run_id, record.username, still_linked, self.snapshot(), None
-                    )
+                    live = self.snapshot()
+                    busy = _busy(live.snapshot, plan(live.snapshot))
+                    self._reassign(record.run_id, record.username, still_linked, live, busy, None)
             self.journal.finish_action(record.id, "interrupted", self.clock(), detail)
 
     # --- applying ---------------------------------------------------------------------------
@@ -218,8 +219,7 @@ class Cycle:
         self, run_id: int, decision: Decision, capabilities: Capabilities
     ) -> Outcome:
         action = self._wiki_action(decision, capabilities)
-        now = self.clock()
-        action_id = self.journal.begin_action(
+        self.journal.begin_action(
             run_id,
             self.wiki,
             decision.user_id,
@@ -227,14 +227,18 @@ class Cycle:
             action,
             decision.reason,
             None,
-            now,
+            self.clock(),
             status="planned",
         )
-        del action_id
         return Outcome(decision.user_id, decision.username, action, "planned", decision.reason)
 
     def _apply(
-        self, run_id: int, live: LiveSnapshot, decision: Decision, capabilities: Capabilities
+        self,
+        run_id: int,
+        live: LiveSnapshot,
+        decision: Decision,
+        capabilities: Capabilities,
+        busy: set[int],
     ) -> list[Outcome]:
         action = self._wiki_action(decision, capabilities)
         user_id, name = decision.user_id, decision.username
@@ -271,7 +275,7 @@ class Cycle:
             self.journal.finish_action(action_id, "failed", self.clock(), str(error))
             return [Outcome(user_id, name, action, "failed", str(error))]
         if decision.action is Action.REMOVE and mentees:
-            outcomes = self._reassign(run_id, name, mentees, live, decision.days_inactive)
+            outcomes = self._reassign(run_id, name, mentees, live, busy, decision.days_inactive)
             unplaced = [o for o in outcomes if o.status != "done"]
             if unplaced:
                 detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
@@ -334,26 +338,17 @@ class Cycle:
 
     # --- reassignment -----------------------------------------------------------------------
 
-    def _busy(self, live: LiveSnapshot) -> set[int]:
-        """Mentors who must not receive mentees: acted on in this run, away, paused, blocked."""
-        snapshot = live.snapshot
-        busy = {d.user_id for d in plan(snapshot).decisions if d.changes_wiki or d.flags}
-        for mentor in snapshot.mentors:
-            if mentor.is_away(snapshot.now) or mentor.user_id in snapshot.paused:
-                busy.add(mentor.user_id)
-        return busy
-
     def _reassign(
         self,
         run_id: int,
         old_mentor: str,
         mentees: list[tuple[int, str]],
         live: LiveSnapshot,
+        busy: set[int],
         days_inactive: float | None,
     ) -> list[Outcome]:
         """Give each mentee a weighted-random available mentor (upstream's rule, reference §4.5)."""
         snapshot = live.snapshot
-        busy = self._busy(live)
         pool = [
             mentor
             for mentor in snapshot.mentors
@@ -397,6 +392,15 @@ class Cycle:
                 )
             )
         return outcomes
+
+
+def _busy(snapshot: Snapshot, decided: Plan) -> set[int]:
+    """Mentors who must not receive mentees: acted on in this run, flagged, away or paused."""
+    busy = {d.user_id for d in decided.decisions if d.changes_wiki or d.flags}
+    for mentor in snapshot.mentors:
+        if mentor.is_away(snapshot.now) or mentor.user_id in snapshot.paused:
+            busy.add(mentor.user_id)
+    return busy
 
 
 def _mentor(snapshot: Snapshot, user_id: int) -> Mentor:
