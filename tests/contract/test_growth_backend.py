@@ -93,7 +93,7 @@ def cycle(fake: FakeWiki, tmp_path: Path, **options: Any) -> Cycle:
     client.login("Admin@mentorwatch", "x" * 32)
     return Cycle(
         client,
-        GrowthBackend(client),
+        GrowthBackend(client, clock=lambda: NOW),
         Journal(f"sqlite:///{tmp_path / 'journal.db'}"),
         clock=lambda: NOW,
         options=RunOptions(**options),
@@ -344,7 +344,7 @@ def test_newer_growthexperiments_marks_away_through_the_api(tmp_path: Path) -> N
 
 
 def test_newer_growthexperiments_keeps_a_self_set_away_when_changing_weight(tmp_path: Path) -> None:
-    backend = GrowthBackend(client_for(newer_wiki({})))
+    backend = GrowthBackend(client_for(newer_wiki({})), clock=lambda: NOW)
     entry = backend.read_list().entries["5"]
     backend.set_weight(5, "MentorC", entry, 0, "test")
     sent = backend.client.session.get_adapter("http://").writes("growthmanagementorlist")[0]
@@ -418,7 +418,7 @@ def test_mentees_left_behind_by_a_crash_are_reassigned_by_the_next_run(tmp_path:
             super().remove(*args, **kwargs)
             raise Crash
 
-    crashing.backend = DiesAfterRemoving(crashing.client)
+    crashing.backend = DiesAfterRemoving(crashing.client, clock=lambda: NOW)
     with pytest.raises(Crash):
         crashing.run()
     assert fake.writes("growthsetmentor") == []
@@ -440,3 +440,11 @@ def test_mentees_left_behind_by_a_crash_are_reassigned_by_the_next_run(tmp_path:
     statuses = {(a.action, a.username): a.status for a in journal.actions(wiki=crashing.wiki)}
     assert statuses[("remove", "MentorA")] == "interrupted"
     assert statuses[("reassign", "MenteeX")] == "done"
+
+
+def test_an_away_period_that_has_ended_is_not_sent_again() -> None:
+    backend = GrowthBackend(client_for(newer_wiki({})), clock=lambda: NOW + timedelta(days=61))
+    entry = backend.read_list().entries["5"]
+    backend.set_weight(5, "MentorC", entry, 2, "test")
+    sent = backend.client.session.get_adapter("http://").writes("growthmanagementorlist")[0]
+    assert "isaway" not in sent and "awaytimestamp" not in sent

@@ -20,7 +20,8 @@ that read and the write is not detectable through this API.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
@@ -57,8 +58,10 @@ class GrowthBackend(MentorListBackend):
         client: MediaWikiClient,
         list_page: str = MENTOR_LIST_PAGE,
         config_page: str = CONFIG_PAGE,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(client, list_page, config_page)
+        self.clock = clock
         self._modules: dict[str, dict[str, Any]] | None = None
 
     # --- what the wiki supports -----------------------------------------------------------
@@ -215,7 +218,10 @@ class GrowthBackend(MentorListBackend):
             params["weight"] = str(new_weight)
             written["weight"] = new_weight
         if self.has_isaway:
-            keep_away = away_until or away_until_of(entry)
+            current = away_until_of(entry)
+            if current is not None and current < self.clock():
+                current = None  # an away period that has ended is not re-sent
+            keep_away = away_until or current
             if keep_away is not None:
                 params["isaway"] = 1
                 params["awaytimestamp"] = format_timestamp(keep_away)
