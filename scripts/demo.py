@@ -76,20 +76,19 @@ def seed(wiki: localwiki.LocalWiki, now: datetime) -> None:
             )
     wiki.import_edits(edits)
 
+    from mentorwatch.domain.mentors import Mentor, encode_mentor_list
     from mentorwatch.wiki.api import MediaWikiClient
 
     bot = MediaWikiClient(wiki.api_url)
     bot.login(*wiki.bot_credentials())
-    mentors = {}
+    mentors = []
     for name, _edit, _registered, weight, away, blocked, message in COMMUNITY:
-        entry: dict[str, object] = {"username": name, "message": message, "weight": weight}
-        if away is not None:
-            entry["awayTimestamp"] = (now + timedelta(days=away)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        mentors[str(ids[name])] = entry
+        away_until = None if away is None else now + timedelta(days=away)
+        mentors.append(Mentor(ids[name], name, message, weight, away_until))
         if blocked:
             bot.post_with_token(action="block", user=name, expiry="infinite", reason="Demo block")
     for title, document, summary in (
-        (LIST_PAGE, {"Mentors": mentors}, "Sample mentor community"),
+        (LIST_PAGE, encode_mentor_list(mentors), "Sample mentor community"),
         (CONFIG_PAGE, CONFIG, "Switch on: away after 10 days, removal after 30 days"),
     ):
         bot.post_with_token(

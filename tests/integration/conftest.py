@@ -23,8 +23,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import localwiki  # noqa: E402
 
-from mentorwatch.domain.timeutil import format_timestamp  # noqa: E402
+from mentorwatch.domain.mentors import Mentor, encode_mentor_list  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
+from mentorwatch.wiki.mentorlist import dump_json_page, read_pages  # noqa: E402
 
 OTHER_ADMIN = "OtherAdmin"
 _counter = itertools.count(1)
@@ -119,42 +120,28 @@ class Community:
                 bot.post_with_token(
                     action="block", user=member.name, reason="test", expiry="infinite"
                 )
-        entries = {}
-        for member in self.members.values():
-            entry: dict[str, Any] = {
-                "username": member.name,
-                "message": member.message,
-                "weight": member.weight,
-            }
-            if member.away_until is not None:
-                entry["awayTimestamp"] = format_timestamp(member.away_until)
-            entries[str(member.user_id)] = entry
-        self.write(self.list_page, {"Mentors": entries}, "Set up the mentor list", bot)
+        mentors = [
+            Mentor(m.user_id, m.name, m.message, m.weight, m.away_until)
+            for m in self.members.values()
+        ]
+        self.write(self.list_page, encode_mentor_list(mentors), "Set up the mentor list", bot)
         self.write(self.config_page, self.config, "Set up the community configuration", bot)
         return self
 
     def write(self, title: str, document: Any, summary: str, client: MediaWikiClient) -> None:
         client.post_with_token(
-            action="edit",
-            title=title,
-            text=json.dumps(document, indent="\t", ensure_ascii=False),
-            summary=summary,
+            action="edit", title=title, text=dump_json_page(document), summary=summary
         )
 
     def read(self, title: str | None = None) -> Any:
-        client = MediaWikiClient(self.wiki.api_url)
-        result = client.get(
-            action="query",
-            prop="revisions",
-            titles=title or self.list_page,
-            rvprop="content",
-            rvslots="main",
-        )
-        return json.loads(result["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"])
+        """The page's current JSON, through mentorwatch's own page reader."""
+        page = title or self.list_page
+        current = read_pages(MediaWikiClient(self.wiki.api_url), [page])[page]
+        assert current is not None, f"{page} does not exist"
+        return json.loads(current["content"])
 
     def history(self, title: str | None = None) -> list[dict[str, Any]]:
-        client = MediaWikiClient(self.wiki.api_url)
-        result = client.get(
+        result = MediaWikiClient(self.wiki.api_url).get(
             action="query",
             prop="revisions",
             titles=title or self.list_page,
