@@ -16,5 +16,5 @@ SUDO=""
 echo "Installing: ${missing[*]}"
 $SUDO apt-get update -qq
 # php8.2-cgi and micro-httpd satisfy the 'httpd' and PHP SAPI dependencies without apache.
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 echo "Installed MediaWiki $(dpkg-query -W -f='${Version}' mediawiki)."
