@@ -8,7 +8,7 @@ a legacy ``"automaticallyAssigned": false`` means weight 0 whatever ``weight`` s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -40,9 +40,6 @@ class Mentor:
     def is_away(self, now: datetime) -> bool:
         """Away while ``now <= away_until`` (upstream's ``parseBackTimestamp``, §2.7)."""
         return self.away_until is not None and now <= self.away_until
-
-    def with_away_until(self, away_until: datetime | None) -> Mentor:
-        return replace(self, away_until=away_until)
 
 
 @dataclass(frozen=True)
@@ -85,14 +82,6 @@ def decode_mentor_list(
     return [
         decode_mentor(key, entry, f"{path}.Mentors.{key}", names) for key, entry in entries.items()
     ]
-
-
-def mentor_entries(document: object) -> dict[str, Any]:
-    """The raw ``Mentors`` object of a list document (``{}`` when absent or PHP's ``[]``)."""
-    if not isinstance(document, Mapping):
-        return {}
-    entries = document.get("Mentors", {})
-    return dict(entries) if isinstance(entries, Mapping) else {}
 
 
 def decode_mentor(

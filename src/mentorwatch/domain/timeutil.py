@@ -47,21 +47,11 @@ def format_timestamp(moment: datetime) -> str:
     return require_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def format_mw_timestamp(moment: datetime) -> str:
-    """MediaWiki's 14-digit UTC form (``TS_MW``)."""
-    return require_utc(moment).strftime("%Y%m%d%H%M%S")
-
-
 def require_utc(moment: datetime) -> datetime:
     """Return ``moment`` in UTC; a naive datetime is a programming error."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: mentorwatch works with timezone-aware UTC only")
     return moment.astimezone(UTC)
-
-
-def days_between(earlier: datetime, later: datetime) -> float:
-    """Fractional days from ``earlier`` to ``later`` (negative if ``later`` is earlier)."""
-    return (later - earlier).total_seconds() / SECONDS_PER_DAY
 
 
 def plural_days(count: int) -> str:

@@ -39,11 +39,9 @@ class ConflictRetriesExhausted(WikiError):
 
 @dataclass(frozen=True)
 class RawMentorList:
-    """The list as stored: raw entries by user id (as strings), and where it was read from."""
+    """The list as stored: raw entries by user id (as strings)."""
 
     entries: Mapping[str, RawEntry]
-    revision_id: int | None = None
-    page_exists: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,12 +106,12 @@ class MentorListBackend(ABC):
         return document
 
     def read_list_page(self) -> RawMentorList:
-        """The mentor list stored as a JSON page, with the revision it was read from."""
+        """The mentor list stored as a JSON page (empty when the page does not exist)."""
         page = read_pages(self.client, [self.list_page])[self.list_page]
         if page is None:
-            return RawMentorList({}, None, page_exists=False)
+            return RawMentorList({})
         document = parse_json_page(self.list_page, page["content"])
-        return RawMentorList(_entries(self.list_page, document), page["revid"])
+        return RawMentorList(_entries(self.list_page, document))
 
     def mentees(self, username: str) -> list[tuple[int, str]]:
         """The mentor's primary mentees as (user id, name); none without GrowthExperiments."""
