@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.planner import Decision, plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -23,6 +24,14 @@ BOTH_ON = CommunityConfig(
 )
 AWAY_ONLY = CommunityConfig(autoaway_enabled=True, autoaway_after_days=10)
 REMOVAL_ONLY = CommunityConfig(autoremove_enabled=True, autoremove_after_days=30)
+WARNING = CommunityConfig(
+    autoaway_enabled=True,
+    autoaway_after_days=10,
+    autoremove_enabled=True,
+    autoremove_after_days=30,
+    warn_enabled=True,
+    warn_days_before_removal=7,
+)
 
 
 def mentor(user_id: int = 3, away_until: datetime | None = None, weight: int = 2) -> Mentor:
@@ -39,6 +48,7 @@ def decide_one(
     now: datetime = NOW,
     run_interval: timedelta = WEEK,
     pause: Pause | None = None,
+    warned: Warned | None = None,
 ) -> Decision:
     who = mentor(away_until=away_until)
     snapshot = Snapshot(
@@ -48,6 +58,7 @@ def decide_one(
         activity={who.user_id: Activity(last_edit_at, registered_at, blocked)},
         run_interval=run_interval,
         paused={} if pause is None else {who.user_id: pause},
+        warned={} if warned is None else {who.user_id: warned},
     )
     (decision,) = plan(snapshot).decisions
     return decision

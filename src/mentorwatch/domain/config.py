@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,11 +24,42 @@ AUTOAWAY_DAYS = "GEMentorshipAutoawayedAfterDays"
 AUTOREMOVE_ENABLED = "GEMentorshipShouldBeAutoremoved"
 AUTOREMOVE_DAYS = "GEMentorshipAutoremovedAfterDays"
 
+#: mentorwatch's own settings (not upstream's): warning mentors before removal, telling them
+#: when they were marked away or removed, and the warning's text.
+WARN_ENABLED = "MentorwatchWarnBeforeRemoval"
+WARN_DAYS = "MentorwatchWarnDaysBeforeRemoval"
+NOTIFY_ENABLED = "MentorwatchNotifyOnAction"
+WARNING_HEADING = "MentorwatchWarningHeading"
+WARNING_TEXT = "MentorwatchWarningText"
+
 MIN_DAYS = 1
 MAX_DAYS = 3650
+MAX_TEXT = 5000
 
 DEFAULT_AUTOAWAY_DAYS = 10
 DEFAULT_AUTOREMOVE_DAYS = 30
+DEFAULT_WARN_DAYS = 7
+
+#: The parameters a warning's heading and text may use.
+WARNING_PARAMETERS = {
+    "$1": "the date of the planned removal",
+    "$2": "the removal threshold in days",
+    "$3": "the away threshold in days",
+    "$4": "the mentor's user name",
+    "$5": "how many days the warning comes before the removal",
+}
+DEFAULT_WARNING_HEADING = "Your place on the mentor list"
+DEFAULT_WARNING_TEXT = (
+    "Hello $4, and thank you for mentoring newcomers on this wiki.\n\n"
+    "You have not edited for a while. Under this wiki's rules, mentors who have not edited for "
+    "more than $2 days are taken off the mentor list, so that newcomers are paired with someone "
+    "who can answer them. If nothing changes, you will be removed on or after \'\'\'$1\'\'\'.\n\n"
+    "To stay, you only need to make an edit before then. If you are taking a break, you can "
+    "instead set yourself away in your mentor settings, for at most $2 days; newcomers will not "
+    "be assigned to you meanwhile. If you are removed, you are welcome to sign up again at any "
+    "time.\n\n"
+    "(This message was left by an automated tool on behalf of the community.) ~~~~"
+)
 
 #: Other settings of upstream's Mentorship provider page: read past, never rejected.
 UPSTREAM_MENTORSHIP_KEYS = frozenset(
@@ -52,7 +84,7 @@ UPSTREAM_MENTORSHIP_KEYS = frozenset(
 class _Field:
     key: str
     kind: type
-    default: bool | int
+    default: bool | int | str
     title: str
     description: str
 
@@ -90,7 +122,46 @@ _FIELDS: tuple[_Field, ...] = (
         "removal is on.",
     ),
 )
-_FIELDS_BY_KEY = {field.key: field for field in _FIELDS}
+_PARAMETERS_HELP = ", ".join(f"{key} {meaning}" for key, meaning in WARNING_PARAMETERS.items())
+_OWN_FIELDS: tuple[_Field, ...] = (
+    _Field(
+        WARN_ENABLED,
+        bool,
+        False,
+        "Warn mentors before removing them?",
+        "mentorwatch's own setting. When true (and removal is on), a mentor is told on their "
+        "talk page before they are removed, and not removed until the warning is that old.",
+    ),
+    _Field(
+        WARN_DAYS,
+        int,
+        DEFAULT_WARN_DAYS,
+        "Days of warning before removal",
+        "Whole days, 1 to 3650, less than the removal days.",
+    ),
+    _Field(
+        NOTIFY_ENABLED,
+        bool,
+        False,
+        "Tell mentors when they are marked Away or removed?",
+        "mentorwatch's own setting: a short message on the mentor's talk page after the change.",
+    ),
+    _Field(
+        WARNING_HEADING,
+        str,
+        "",
+        "Heading of the warning",
+        "Optional, one line of wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+    ),
+    _Field(
+        WARNING_TEXT,
+        str,
+        "",
+        "Text of the warning",
+        "Optional wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+    ),
+)
+_FIELDS_BY_KEY = {field.key: field for field in (*_FIELDS, *_OWN_FIELDS)}
 OUR_KEYS = tuple(_FIELDS_BY_KEY)
 
 
@@ -102,6 +173,31 @@ class CommunityConfig:
     autoaway_after_days: int = DEFAULT_AUTOAWAY_DAYS
     autoremove_enabled: bool = False
     autoremove_after_days: int = DEFAULT_AUTOREMOVE_DAYS
+    warn_enabled: bool = False
+    warn_days_before_removal: int = DEFAULT_WARN_DAYS
+    notify_enabled: bool = False
+    warning_heading: str = ""
+    warning_text: str = ""
+
+    @property
+    def warns(self) -> bool:
+        """Whether mentors are warned (and removal waits for the warning)."""
+        return self.autoremove_enabled and self.warn_enabled
+
+    def own_json(self) -> dict[str, Any]:
+        """mentorwatch's own settings, those that differ from the defaults."""
+        values: dict[str, Any] = {
+            WARN_ENABLED: self.warn_enabled,
+            WARN_DAYS: self.warn_days_before_removal,
+            NOTIFY_ENABLED: self.notify_enabled,
+            WARNING_HEADING: self.warning_heading,
+            WARNING_TEXT: self.warning_text,
+        }
+        return {k: v for k, v in values.items() if v != _FIELDS_BY_KEY[k].default}
+
+    def to_json(self) -> dict[str, Any]:
+        """Upstream's four settings, plus ours where they differ from the defaults."""
+        return {**self.to_wiki_json(), **self.own_json()}
 
     def to_wiki_json(self) -> dict[str, Any]:
         """The four settings under GrowthExperiments' keys."""
@@ -148,7 +244,7 @@ def parse_config(data: object) -> CommunityConfig:
             ]
         )
     problems: list[ConfigProblem] = []
-    values: dict[str, bool | int] = {}
+    values: dict[str, bool | int | str] = {}
     for key, value in data.items():
         field = _FIELDS_BY_KEY.get(key)
         if field is None:
@@ -167,6 +263,11 @@ def parse_config(data: object) -> CommunityConfig:
         autoaway_after_days=int(values.get(AUTOAWAY_DAYS, DEFAULT_AUTOAWAY_DAYS)),
         autoremove_enabled=bool(values.get(AUTOREMOVE_ENABLED, False)),
         autoremove_after_days=int(values.get(AUTOREMOVE_DAYS, DEFAULT_AUTOREMOVE_DAYS)),
+        warn_enabled=bool(values.get(WARN_ENABLED, False)),
+        warn_days_before_removal=int(values.get(WARN_DAYS, DEFAULT_WARN_DAYS)),
+        notify_enabled=bool(values.get(NOTIFY_ENABLED, False)),
+        warning_heading=str(values.get(WARNING_HEADING, "")),
+        warning_text=str(values.get(WARNING_TEXT, "")),
     )
     both_days_valid = not any(p.key in (AUTOAWAY_DAYS, AUTOREMOVE_DAYS) for p in problems)
     if (
@@ -184,12 +285,27 @@ def parse_config(data: object) -> CommunityConfig:
                 "raise the removal days.",
             )
         )
+    if (
+        not any(p.key in (WARN_DAYS, AUTOREMOVE_DAYS) for p in problems)
+        and config.warns
+        and config.warn_days_before_removal >= config.autoremove_after_days
+    ):
+        problems.append(
+            ConfigProblem(
+                WARN_DAYS,
+                f"{config.warn_days_before_removal} is not allowed: the warning must come less "
+                f"than {AUTOREMOVE_DAYS} ({config.autoremove_after_days}) days before removal. "
+                "Lower the warning days.",
+            )
+        )
     if problems:
         raise ConfigError(problems)
     return config
 
 
-def _check_field(field: _Field, value: object) -> bool | int | ConfigProblem:
+def _check_field(field: _Field, value: object) -> bool | int | str | ConfigProblem:
+    if field.kind is str:
+        return _check_text(field, value)
     if field.kind is bool:
         if isinstance(value, bool):
             return value
@@ -201,6 +317,26 @@ def _check_field(field: _Field, value: object) -> bool | int | ConfigProblem:
         return ConfigProblem(field.key, f"{_show(value)} is not allowed; {allowed}.")
     if not MIN_DAYS <= value <= MAX_DAYS:
         return ConfigProblem(field.key, f"{value} is not allowed; {allowed}.")
+    return value
+
+
+def _check_text(field: _Field, value: object) -> str | ConfigProblem:
+    if not isinstance(value, str):
+        return ConfigProblem(field.key, f"{_show(value)} is not allowed; use a string of wikitext.")
+    if len(value) > MAX_TEXT:
+        return ConfigProblem(
+            field.key, f"is {len(value)} characters long; shorten it to at most {MAX_TEXT}."
+        )
+    if field.key == WARNING_HEADING and "\n" in value:
+        return ConfigProblem(field.key, "a heading is one line; remove the line breaks.")
+    unknown = sorted(set(re.findall(r"\$\d+", value)) - set(WARNING_PARAMETERS))
+    if unknown:
+        return ConfigProblem(
+            field.key,
+            f"uses {', '.join(unknown)}, which mean nothing here; the parameters are "
+            + ", ".join(WARNING_PARAMETERS)
+            + ".",
+        )
     return value
 
 
@@ -233,7 +369,7 @@ def ignored_keys(data: Mapping[str, Any]) -> list[str]:
 def config_json_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of the configuration; cross-field rules are described."""
     properties: dict[str, Any] = {}
-    for field in _FIELDS:
+    for field in _FIELDS_BY_KEY.values():
         prop: dict[str, Any] = {
             "title": field.title,
             "description": field.description,
@@ -241,6 +377,8 @@ def config_json_schema() -> dict[str, Any]:
         }
         if field.kind is bool:
             prop["type"] = "boolean"
+        elif field.kind is str:
+            prop.update({"type": "string", "maxLength": MAX_TEXT})
         else:
             prop.update({"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS})
         properties[field.key] = prop

@@ -5,7 +5,10 @@ order, for each mentor of the list:
 
 1. No activity record in the snapshot, a blocked mentor, or a last activity in the future:
    ``keep``, reported (never acted on).
-2. Removal on and inactive for more than R days: ``remove`` (never first marked away).
+2. Removal on and inactive for more than R days: ``remove`` (never first marked away). With
+   warnings on (mentorwatch's own setting), removal also waits until the mentor was warned,
+   in this inactivity episode, at least W days ago; the warning is due from R - W days of
+   inactivity (``warn``, or carried by the ``mark_away``/``renew_away`` of the same run).
 3. Away on and inactive for more than A days: ``mark_away`` if not away; ``renew_away`` if
    away but the period ends before the next run; ``keep`` if the period already covers it.
 4. Otherwise ``keep``; or ``resume`` for a mentor whose automatic assignment mentorwatch paused
@@ -25,6 +28,7 @@ from mentorwatch.domain.activity import Activity, ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
 
@@ -35,6 +39,7 @@ class Action(StrEnum):
     RENEW_AWAY = "renew_away"
     REMOVE = "remove"
     RESUME = "resume"
+    WARN = "warn"
 
 
 class Flag(StrEnum):
@@ -67,6 +72,9 @@ class Decision:
     next_action_after: datetime | None = None
     paused: bool = False
     weight_after: int | None = None
+    #: set when this run warns the mentor: the removal date the warning announces
+    warn_removal_on: datetime | None = None
+    warned_at: datetime | None = None
 
     @property
     def changes_wiki(self) -> bool:
@@ -101,6 +109,7 @@ def plan(snapshot: Snapshot) -> Plan:
             snapshot.now,
             snapshot.run_interval,
             snapshot.paused.get(mentor.user_id),
+            snapshot.warned.get(mentor.user_id),
         )
         for mentor in snapshot.mentors
     )
@@ -114,6 +123,7 @@ def decide(
     now: datetime,
     run_interval: timedelta,
     pause: Pause | None = None,
+    warned: Warned | None = None,
 ) -> Decision:
     """The decision for one mentor (see the module docstring for the rules)."""
     evidence = _Evidence(mentor, activity, config, now, pause)
@@ -143,14 +153,41 @@ def decide(
     def past(days: int) -> bool:
         return seconds is None or seconds > days * SECONDS_PER_DAY
 
+    episode_warning = warned if warned is not None and warned.covers(last_active_at) else None
+    warn_days = config.warn_days_before_removal
     if config.autoremove_enabled and past(config.autoremove_after_days):
-        return evidence.decide(
-            Action.REMOVE,
+        inactive = (
             f"{evidence.inactivity()}, more than the removal threshold of "
-            f"{plural_days(config.autoremove_after_days)}.",
-            threshold=config.autoremove_after_days,
-            away_until_after=None,
+            f"{plural_days(config.autoremove_after_days)}"
         )
+        if not config.warns:
+            return evidence.decide(
+                Action.REMOVE,
+                inactive + ".",
+                threshold=config.autoremove_after_days,
+                away_until_after=None,
+            )
+        if episode_warning is not None and now >= episode_warning.warned_at + warn_days * DAY:
+            return evidence.decide(
+                Action.REMOVE,
+                f"{inactive}; warned on {format_timestamp(episode_warning.warned_at)}, "
+                f"at least {plural_days(warn_days)} ago.",
+                threshold=config.autoremove_after_days,
+                away_until_after=None,
+                warned_at=episode_warning.warned_at,
+            )
+    if config.warns:
+        removal_due_at = (
+            now if last_active_at is None else last_active_at + config.autoremove_after_days * DAY
+        )
+        if episode_warning is not None:
+            evidence.warned_at = episode_warning.warned_at
+            evidence.pending_removal = max(
+                removal_due_at, episode_warning.warned_at + warn_days * DAY
+            )
+        elif past(config.autoremove_after_days - warn_days):
+            evidence.pending_removal = max(removal_due_at, now + warn_days * DAY)
+            evidence.warn_now = True
 
     if config.autoaway_enabled and past(config.autoaway_after_days):
         return _away_decision(evidence, config, now, run_interval, last_active_at)
@@ -206,6 +243,10 @@ def _away_decision(
 
 class _Evidence:
     """Builds decisions for one mentor with the evidence every decision carries."""
+
+    pending_removal: datetime | None = None  # removal waiting for (or announced by) a warning
+    warned_at: datetime | None = None
+    warn_now: bool = False
 
     def __init__(
         self,
@@ -272,7 +313,22 @@ class _Evidence:
         next_action: Action | None = None,
         next_action_after: datetime | None = None,
         weight_after: int | None = None,
+        warned_at: datetime | None = None,
     ) -> Decision:
+        warn_removal_on = None
+        if self.pending_removal is not None and action is not Action.REMOVE:
+            when = format_timestamp(self.pending_removal)
+            if self.warn_now:
+                warn_removal_on = self.pending_removal
+                reason += f" Warned now: removal on or after {when} unless they edit."
+                if action is Action.KEEP:
+                    action = Action.WARN
+            elif self.warned_at is not None:
+                reason += (
+                    f" Warned on {format_timestamp(self.warned_at)}: removal not before {when}."
+                )
+            if next_action in (None, Action.REMOVE) or not self.config.autoaway_enabled:
+                next_action, next_action_after = Action.REMOVE, self.pending_removal
         if Flag.AWAY_LONGER_THAN_REMOVAL in self.flags and action is not Action.REMOVE:
             removal = plural_days(self.config.autoremove_after_days)
             reason += (
@@ -298,6 +354,8 @@ class _Evidence:
             next_action_after=next_action_after,
             paused=self.pause is not None,
             weight_after=weight_after,
+            warn_removal_on=warn_removal_on,
+            warned_at=warned_at or self.warned_at,
         )
 
     def keep(self, reason: str, *, flag: Flag, problem: str | None = None) -> Decision:

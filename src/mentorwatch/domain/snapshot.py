@@ -22,6 +22,7 @@ from mentorwatch.domain.mentors import (
     decode_mentor_list,
     encode_mentor_list,
 )
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
@@ -41,6 +42,7 @@ class Snapshot:
     wiki: str | None = None
     raw_config: Mapping[str, Any] = field(default_factory=dict)
     paused: Mapping[int, Pause] = field(default_factory=dict)
+    warned: Mapping[int, Warned] = field(default_factory=dict)
 
 
 class SnapshotError(ValueError):
@@ -112,6 +114,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         )
 
     paused = _decode_paused(document.get("paused", {}))
+    warned = _decode_warned(document.get("warned", {}))
 
     wiki = document.get("wiki")
     if wiki is not None and not isinstance(wiki, str):
@@ -125,7 +128,24 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         wiki=wiki,
         raw_config=dict(raw_config),
         paused=paused,
+        warned=warned,
     )
+
+
+def _decode_warned(raw: object) -> dict[int, Warned]:
+    if not isinstance(raw, Mapping):
+        raise SnapshotError("warned", "expected an object keyed by user id")
+    warned: dict[int, Warned] = {}
+    for key, entry in raw.items():
+        path = f"warned.{key}"
+        if not isinstance(key, str) or not key.isdigit():
+            raise SnapshotError(path, "the key must be a numeric user id")
+        if not isinstance(entry, Mapping):
+            raise SnapshotError(path, "expected an object with warned_at and episode")
+        warned_at = _timestamp(entry, "warned_at", path=path, required=True)
+        assert warned_at is not None
+        warned[int(key)] = Warned(warned_at, _timestamp(entry, "episode", path=path))
+    return warned
 
 
 def _decode_paused(raw: object) -> dict[int, Pause]:
@@ -177,6 +197,14 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
                 "until": format_timestamp(pause.until),
             }
             for user_id, pause in snapshot.paused.items()
+        }
+    if snapshot.warned:
+        document["warned"] = {
+            str(user_id): {
+                "warned_at": format_timestamp(warning.warned_at),
+                "episode": _format_optional(warning.episode),
+            }
+            for user_id, warning in snapshot.warned.items()
         }
     return document
 

@@ -1,90 +1,34 @@
-"""The journal: every run, every action before and after it touches the wiki, and pauses.
+"""The journal: every run, its decisions, every action before and after it touches the wiki.
 
-SQLAlchemy Core on any URL (SQLite by default; PostgreSQL by URL). An action is written as
-``pending`` with the entry it expects *before* the wiki is touched, and finished as ``done``,
-``failed`` or ``skipped`` with the outcome *after*; a crash in between leaves ``pending`` rows
-that the next run finds and resolves (:meth:`Journal.pending_actions`).
+SQLAlchemy Core on any URL (SQLite by default; PostgreSQL by URL), schema managed by Alembic
+(``store/migrations``). An action is written as ``pending`` with the entry it expects and the
+state it means to leave *before* the wiki is touched, and finished as ``done`` (with the wiki's
+revision id), ``failed`` or ``skipped`` *after*; a crash in between leaves ``pending`` rows that
+the next run reconciles against the page history (:mod:`mentorwatch.service.recovery`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+import socket
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Engine,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.store.migrate import upgrade
+from mentorwatch.store.schema import actions, decisions, locks, notices, pauses, runs
 
-SCHEMA_VERSION = 1
-
-metadata = MetaData()
-
-schema_info = Table("schema_info", metadata, Column("version", Integer, nullable=False))
-
-runs = Table(
-    "runs",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("wiki", String(500), nullable=False, index=True),
-    Column("backend", String(40), nullable=False),
-    Column("dry_run", Boolean, nullable=False),
-    Column("status", String(20), nullable=False),  # running, finished, failed, refused
-    Column("started_at", String(20), nullable=False),
-    Column("finished_at", String(20)),
-    Column("summary", Text),  # JSON: counts, edits, failures, refusal
-    Column("snapshot", Text),  # JSON: the snapshot the plan was made from (replayable)
-)
-
-actions = Table(
-    "actions",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False, index=True),
-    Column("wiki", String(500), nullable=False, index=True),
-    Column("user_id", Integer, nullable=False),
-    Column("username", String(255), nullable=False),
-    Column("action", String(20), nullable=False),  # mark_away, pause, remove, reassign, ...
-    Column("status", String(20), nullable=False),  # planned, pending, done, failed, skipped
-    Column("reason", Text, nullable=False),
-    Column("detail", Text),
-    Column("before", Text),  # JSON: the list entry the action expects
-    Column("after", Text),  # JSON: the entry as written (null when removed)
-    Column("started_at", String(20), nullable=False),
-    Column("finished_at", String(20)),
-)
-
-pauses = Table(
-    "pauses",
-    metadata,
-    Column("wiki", String(500), primary_key=True),
-    Column("user_id", Integer, primary_key=True),
-    Column("previous_weight", Integer, nullable=False),
-    Column("until", String(20), nullable=False),
-    Column("paused_at", String(20), nullable=False),
-)
+DATABASE_ENV = "MENTORWATCH_DATABASE"
 
 
 @dataclass(frozen=True)
@@ -99,9 +43,30 @@ class ActionRecord:
     reason: str
     detail: str | None
     before: Any
+    intended: Any
+    page: str | None
+    summary: str | None
     after: Any
+    revision_id: int | None
     started_at: str
     finished_at: str | None
+
+
+@dataclass(frozen=True)
+class WarningRecord:
+    """The warning of a mentor's current inactivity episode (posted or opted out)."""
+
+    warned_at: datetime
+    episode: datetime | None  # the mentor's last activity when warned
+    status: str
+
+
+class RunLocked(RuntimeError):
+    """Another run for the same wiki holds the lock."""
+
+
+class UnknownRun(LookupError):
+    pass
 
 
 def default_database_url() -> str:
@@ -110,25 +75,24 @@ def default_database_url() -> str:
     return f"sqlite:///{base / 'mentorwatch' / 'mentorwatch.db'}"
 
 
+def snapshot_digest(snapshot: Mapping[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class Journal:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._migrate()
-
-    def _migrate(self) -> None:
-        metadata.create_all(self.engine)
-        with self.engine.begin() as connection:
-            version = connection.execute(select(schema_info.c.version)).scalar()
-            if version is None:
-                connection.execute(insert(schema_info).values(version=SCHEMA_VERSION))
-            elif version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"the journal was written by a newer mentorwatch (schema {version}); upgrade"
-                )
+        upgrade(self.engine)
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
@@ -138,20 +102,35 @@ class Journal:
     # --- runs -------------------------------------------------------------------------------
 
     def start_run(
-        self, wiki: str, backend: str, dry_run: bool, now: datetime, snapshot: Mapping[str, Any]
+        self,
+        wiki: str,
+        backend: str,
+        dry_run: bool,
+        now: datetime,
+        snapshot: Mapping[str, Any],
+        *,
+        kind: str = "cleanup",
+        undo_of: int | None = None,
     ) -> int:
+        config = snapshot.get("config")
         with self._tx() as tx:
             result = tx.execute(
                 insert(runs).values(
                     wiki=wiki,
                     backend=backend,
+                    kind=kind,
+                    undo_of=undo_of,
                     dry_run=dry_run,
                     status="running",
                     started_at=format_timestamp(now),
-                    snapshot=json.dumps(snapshot, ensure_ascii=False),
+                    config=None if config is None else json.dumps(config, ensure_ascii=False),
+                    snapshot_digest=snapshot_digest(snapshot) if snapshot else None,
+                    snapshot=json.dumps(snapshot, ensure_ascii=False) if snapshot else None,
                 )
             )
-            return _new_id(result.inserted_primary_key)
+            run_id = _new_id(result.inserted_primary_key)
+            tx.execute(update(locks).where(locks.c.wiki == wiki).values(run_id=run_id))
+            return run_id
 
     def finish_run(
         self, run_id: int, status: str, now: datetime, summary: Mapping[str, Any]
@@ -171,10 +150,45 @@ class Journal:
             query = query.where(runs.c.wiki == wiki)
         with self._tx() as tx:
             rows = tx.execute(query).mappings().all()
-        return [
-            {**dict(row), "summary": json.loads(row["summary"]) if row["summary"] else None}
-            for row in rows
-        ]
+        return [_run_dict(row) for row in rows]
+
+    def run(self, run_id: int, *, with_snapshot: bool = False) -> dict[str, Any]:
+        with self._tx() as tx:
+            row = tx.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
+        if row is None:
+            raise UnknownRun(f"there is no run #{run_id} in the journal")
+        found = _run_dict(row)
+        if with_snapshot:
+            found["snapshot"] = json.loads(row["snapshot"]) if row["snapshot"] else None
+        return found
+
+    # --- decisions --------------------------------------------------------------------------
+
+    def record_decisions(self, run_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+        """The plan of a run: one row per mentor (user_id, username, action, reason, evidence)."""
+        if not rows:
+            return
+        with self._tx() as tx:
+            tx.execute(
+                insert(decisions),
+                [
+                    {
+                        "run_id": run_id,
+                        "user_id": row["user_id"],
+                        "username": row["username"],
+                        "action": row["action"],
+                        "reason": row["reason"],
+                        "evidence": json.dumps(row["evidence"], ensure_ascii=False),
+                    }
+                    for row in rows
+                ],
+            )
+
+    def decisions(self, run_id: int) -> list[dict[str, Any]]:
+        query = select(decisions).where(decisions.c.run_id == run_id).order_by(decisions.c.id)
+        with self._tx() as tx:
+            rows = tx.execute(query).mappings().all()
+        return [{**dict(row), "evidence": json.loads(row["evidence"])} for row in rows]
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -189,6 +203,10 @@ class Journal:
         before: Any,
         now: datetime,
         status: str = "pending",
+        *,
+        intended: Any = None,
+        page: str | None = None,
+        summary: str | None = None,
     ) -> int:
         """Journal an intent before touching the wiki."""
         with self._tx() as tx:
@@ -202,6 +220,9 @@ class Journal:
                     status=status,
                     reason=reason,
                     before=json.dumps(before, ensure_ascii=False),
+                    intended=json.dumps(intended, ensure_ascii=False),
+                    page=page,
+                    summary=summary,
                     started_at=format_timestamp(now),
                 )
             )
@@ -214,6 +235,7 @@ class Journal:
         now: datetime,
         detail: str | None = None,
         after: Any = None,
+        revision_id: int | None = None,
     ) -> None:
         """Journal the outcome after the wiki answered."""
         with self._tx() as tx:
@@ -224,19 +246,31 @@ class Journal:
                     status=status,
                     detail=detail,
                     after=json.dumps(after, ensure_ascii=False),
+                    revision_id=revision_id,
                     finished_at=format_timestamp(now),
                 )
             )
 
-    def actions(self, run_id: int | None = None, wiki: str | None = None) -> list[ActionRecord]:
+    def actions(
+        self,
+        run_id: int | None = None,
+        wiki: str | None = None,
+        username: str | None = None,
+        limit: int | None = None,
+    ) -> list[ActionRecord]:
         query = select(actions).order_by(actions.c.id)
         if run_id is not None:
             query = query.where(actions.c.run_id == run_id)
         if wiki is not None:
             query = query.where(actions.c.wiki == wiki)
+        if username is not None:
+            query = query.where(actions.c.username == username)
+        if limit is not None:
+            query = query.order_by(None).order_by(actions.c.id.desc()).limit(limit)
         with self._tx() as tx:
             rows = tx.execute(query).mappings().all()
-        return [_action_record(row) for row in rows]
+        records = [_action_record(row) for row in rows]
+        return sorted(records, key=lambda record: record.id)
 
     def pending_actions(self, wiki: str) -> list[ActionRecord]:
         """Actions journaled as started whose outcome was never written (a crash)."""
@@ -247,6 +281,17 @@ class Journal:
         )
         with self._tx() as tx:
             return [_action_record(row) for row in tx.execute(query).mappings().all()]
+
+    def last_actions(self, wiki: str) -> dict[int, ActionRecord]:
+        """Per mentor, the latest action mentorwatch finished on the wiki (not planned ones)."""
+        query = (
+            select(actions)
+            .where(actions.c.wiki == wiki, actions.c.status.in_(("done", "failed", "skipped")))
+            .order_by(actions.c.id)
+        )
+        with self._tx() as tx:
+            rows = tx.execute(query).mappings().all()
+        return {int(row["user_id"]): _action_record(row) for row in rows}
 
     # --- pauses -----------------------------------------------------------------------------
 
@@ -275,8 +320,177 @@ class Journal:
         with self._tx() as tx:
             tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
 
+    # --- notices (talk page messages) -------------------------------------------------------
+
+    def begin_notice(
+        self,
+        wiki: str,
+        run_id: int,
+        user_id: int,
+        username: str,
+        kind: str,
+        episode: datetime | None,
+        removal_on: datetime | None,
+        now: datetime,
+    ) -> int:
+        with self._tx() as tx:
+            result = tx.execute(
+                insert(notices).values(
+                    wiki=wiki,
+                    run_id=run_id,
+                    user_id=user_id,
+                    username=username,
+                    kind=kind,
+                    episode=None if episode is None else format_timestamp(episode),
+                    removal_on=None if removal_on is None else format_timestamp(removal_on),
+                    status="pending",
+                    created_at=format_timestamp(now),
+                )
+            )
+            return _new_id(result.inserted_primary_key)
+
+    def finish_notice(
+        self, notice_id: int, status: str, revision_id: int | None = None, detail: str = ""
+    ) -> None:
+        with self._tx() as tx:
+            tx.execute(
+                update(notices)
+                .where(notices.c.id == notice_id)
+                .values(status=status, revision_id=revision_id, detail=detail or None)
+            )
+
+    def notices(self, wiki: str, username: str | None = None) -> list[dict[str, Any]]:
+        query = select(notices).where(notices.c.wiki == wiki).order_by(notices.c.id)
+        if username is not None:
+            query = query.where(notices.c.username == username)
+        with self._tx() as tx:
+            return [dict(row) for row in tx.execute(query).mappings().all()]
+
+    def warnings(self, wiki: str) -> dict[int, WarningRecord]:
+        """Each mentor's latest warning that counts (posted, or not posted as they opted out)."""
+        query = (
+            select(notices)
+            .where(
+                notices.c.wiki == wiki,
+                notices.c.kind == "warning",
+                notices.c.status.in_(("posted", "opted_out")),
+            )
+            .order_by(notices.c.id)
+        )
+        with self._tx() as tx:
+            rows = tx.execute(query).mappings().all()
+        return {
+            int(row["user_id"]): WarningRecord(
+                parse_timestamp(row["created_at"]),
+                parse_timestamp(row["episode"]) if row["episode"] else None,
+                row["status"],
+            )
+            for row in rows
+        }
+
+    def pending_notices(self, wiki: str) -> list[dict[str, Any]]:
+        query = select(notices).where(notices.c.wiki == wiki, notices.c.status == "pending")
+        with self._tx() as tx:
+            return [dict(row) for row in tx.execute(query).mappings().all()]
+
+    # --- the per-wiki lock ------------------------------------------------------------------
+
+    def acquire_lock(
+        self, wiki: str, now: datetime, holder: str | None = None, *, is_alive: Any = None
+    ) -> str | None:
+        """Take the wiki's lock, or raise :class:`RunLocked` naming the run that holds it.
+
+        A lock left by a process of this host that no longer exists (killed) is taken over;
+        the message saying so is returned.
+        """
+        holder = holder or this_process()
+        alive = is_alive or _process_alive
+        with self._tx() as tx:
+            try:
+                tx.execute(
+                    insert(locks).values(
+                        wiki=wiki, holder=holder, acquired_at=format_timestamp(now)
+                    )
+                )
+                return None
+            except IntegrityError:
+                pass
+        with self._tx() as tx:
+            row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
+            if row is None:  # released in between
+                tx.execute(
+                    insert(locks).values(
+                        wiki=wiki, holder=holder, acquired_at=format_timestamp(now)
+                    )
+                )
+                return None
+            other = _describe_lock(row)
+            host, _, pid = str(row["holder"]).rpartition(":")
+            if host == socket.gethostname() and pid.isdigit() and not alive(int(pid)):
+                taken = tx.execute(
+                    update(locks)
+                    .where(locks.c.wiki == wiki, locks.c.holder == row["holder"])
+                    .values(holder=holder, run_id=None, acquired_at=format_timestamp(now))
+                )
+                if taken.rowcount == 1:
+                    return f"took over the lock of {other}: that process no longer exists"
+            raise RunLocked(
+                f"another mentorwatch run is working on {wiki}: {other}. Wait for it to finish; "
+                "if it is dead on another machine, `mentorwatch unlock --wiki ...` releases it."
+            )
+
+    def release_lock(self, wiki: str, holder: str | None = None) -> None:
+        holder = holder or this_process()
+        with self._tx() as tx:
+            tx.execute(delete(locks).where(locks.c.wiki == wiki, locks.c.holder == holder))
+
+    def break_lock(self, wiki: str) -> str | None:
+        """Remove whatever lock the wiki has; returns who held it."""
+        with self._tx() as tx:
+            row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
+            tx.execute(delete(locks).where(locks.c.wiki == wiki))
+        return None if row is None else _describe_lock(row)
+
+    @contextmanager
+    def locked(self, wiki: str, now: datetime) -> Iterator[str | None]:
+        message = self.acquire_lock(wiki, now)
+        try:
+            yield message
+        finally:
+            self.release_lock(wiki)
+
+
+def _describe_lock(row: Any) -> str:
+    run = f"run #{row['run_id']}" if row["run_id"] else "a run"
+    return f"{run} (process {row['holder']}, since {row['acquired_at']})"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie (killed, not yet reaped by its parent) is dead for our purposes
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _run_dict(row: Any) -> dict[str, Any]:
+    found = {key: value for key, value in dict(row).items() if key != "snapshot"}
+    found["summary"] = json.loads(row["summary"]) if row["summary"] else None
+    found["config"] = json.loads(row["config"]) if row["config"] else None
+    return found
+
 
 def _action_record(row: Any) -> ActionRecord:
+    def load(value: str | None) -> Any:
+        return json.loads(value) if value else None
+
     return ActionRecord(
         id=int(row["id"]),
         run_id=int(row["run_id"]),
@@ -287,8 +501,12 @@ def _action_record(row: Any) -> ActionRecord:
         status=row["status"],
         reason=row["reason"],
         detail=row["detail"],
-        before=json.loads(row["before"]) if row["before"] else None,
-        after=json.loads(row["after"]) if row["after"] else None,
+        before=load(row["before"]),
+        intended=load(row["intended"]),
+        page=row["page"],
+        summary=row["summary"],
+        after=load(row["after"]),
+        revision_id=row["revision_id"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
     )

@@ -1,0 +1,50 @@
+"""Bringing a journal database to the current schema with Alembic.
+
+A database made by mentorwatch 0.1 (tables plus ``schema_info``, no Alembic) is recognised and
+stamped as revision 0001 before upgrading, so existing journals keep their history.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class JournalTooNew(RuntimeError):
+    """The database was migrated by a newer mentorwatch."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the journal's tables to the newest revision."""
+    config = alembic_config()
+    scripts = ScriptDirectory.from_config(config)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is not None and current not in {rev.revision for rev in scripts.walk_revisions()}:
+            raise JournalTooNew(
+                f"the journal was written by a newer mentorwatch (revision {current}); upgrade "
+                "mentorwatch or point --db at another database"
+            )
+        if current is None and "schema_info" in inspect(connection).get_table_names():
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")

@@ -1,0 +1,101 @@
+"""The journal's tables, as SQLAlchemy Core metadata (the migrations create them).
+
+Timestamps are stored as ISO-8601 UTC strings (``2026-11-25T10:00:00Z``): they sort, read
+the same on SQLite and PostgreSQL, and match the snapshot format.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wiki", String(500), nullable=False, index=True),
+    Column("backend", String(40), nullable=False),
+    Column("kind", String(20), nullable=False, server_default="cleanup"),  # cleanup, undo
+    Column("undo_of", Integer),  # the run an undo puts back
+    Column("dry_run", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),  # running, finished, failed, refused
+    Column("started_at", String(20), nullable=False),
+    Column("finished_at", String(20)),
+    Column("config", Text),  # JSON: the community configuration the plan used
+    Column("snapshot_digest", String(64)),  # sha256 of the snapshot JSON
+    Column("summary", Text),  # JSON: counts, edits, failures, refusal
+    Column("snapshot", Text),  # JSON: the snapshot the plan was made from (replayable)
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False, index=True),
+    Column("user_id", Integer, nullable=False),
+    Column("username", String(255), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON: days inactive, thresholds, dates, flags
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False, index=True),
+    Column("wiki", String(500), nullable=False, index=True),
+    Column("user_id", Integer, nullable=False),
+    Column("username", String(255), nullable=False, index=True),
+    Column("action", String(20), nullable=False),  # mark_away, pause, remove, reassign, warn...
+    # planned, pending, done, failed, skipped, not_done (reconciled), interrupted (legacy)
+    Column("status", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detail", Text),
+    Column("before", Text),  # JSON: the entry the action expects
+    Column("intended", Text),  # JSON: what the write is meant to leave (for reconciliation)
+    Column("page", String(500)),  # the page the write edits
+    Column("summary", Text),  # the edit summary sent (finds the edit in the page history)
+    Column("after", Text),  # JSON: the entry as written (null when removed)
+    Column("revision_id", Integer),  # the wiki's revision of the write
+    Column("started_at", String(20), nullable=False),
+    Column("finished_at", String(20)),
+)
+
+pauses = Table(
+    "pauses",
+    metadata,
+    Column("wiki", String(500), primary_key=True),
+    Column("user_id", Integer, primary_key=True),
+    Column("previous_weight", Integer, nullable=False),
+    Column("until", String(20), nullable=False),
+    Column("paused_at", String(20), nullable=False),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wiki", String(500), nullable=False, index=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("username", String(255), nullable=False),
+    Column("kind", String(20), nullable=False),  # warning, marked_away, removed
+    # the inactivity episode: the mentor's last activity when the notice was decided
+    Column("episode", String(20)),
+    Column("removal_on", String(20)),
+    Column("status", String(20), nullable=False),  # pending, posted, opted_out, failed
+    Column("revision_id", Integer),
+    Column("detail", Text),
+    Column("created_at", String(20), nullable=False),
+)
+
+locks = Table(
+    "locks",
+    metadata,
+    Column("wiki", String(500), primary_key=True),
+    Column("holder", String(300), nullable=False),  # host:pid
+    Column("run_id", Integer),
+    Column("acquired_at", String(20), nullable=False),
+)

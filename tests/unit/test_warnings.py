@@ -1,0 +1,141 @@
+"""Warning mentors before removal: when the warning is due, how it gates removal, episodes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from mentorwatch.domain.config import (
+    WARN_DAYS,
+    WARN_ENABLED,
+    WARNING_HEADING,
+    WARNING_TEXT,
+    ConfigError,
+    parse_config,
+)
+from mentorwatch.domain.notices import Warned, bots_allowed, render_warning
+from mentorwatch.domain.planner import Action
+
+from .builders import DAY, NOW, SECOND, WARNING, decide_one
+
+REMOVAL_WARN = replace(WARNING, autoaway_enabled=False)
+
+
+def test_no_warning_before_removal_minus_warning_days() -> None:
+    decision = decide_one(REMOVAL_WARN, last_edit_at=NOW - 23 * DAY)
+    assert decision.action is Action.KEEP
+    assert decision.warn_removal_on is None
+
+
+def test_warning_is_due_from_removal_minus_warning_days() -> None:
+    last_edit = NOW - 23 * DAY - SECOND
+    decision = decide_one(REMOVAL_WARN, last_edit_at=last_edit)
+    assert decision.action is Action.WARN
+    # the full warning period is given even though the removal threshold comes a second earlier
+    assert decision.warn_removal_on == NOW + 7 * DAY
+    assert decision.warn_removal_on > last_edit + 30 * DAY
+    assert decision.next_action is Action.REMOVE
+    assert decision.next_action_after == decision.warn_removal_on
+    assert "Warned now" in decision.reason
+
+
+def test_a_mentor_past_removal_but_never_warned_is_warned_not_removed() -> None:
+    decision = decide_one(WARNING, last_edit_at=NOW - 45 * DAY)
+    assert decision.action is Action.MARK_AWAY  # away now, with the warning carried along
+    assert decision.warn_removal_on == NOW + 7 * DAY
+
+
+def test_removal_waits_for_the_warning_to_be_old_enough() -> None:
+    last_edit = NOW - 40 * DAY
+    warned = Warned(NOW - 7 * DAY + SECOND, last_edit)
+    decision = decide_one(REMOVAL_WARN, last_edit_at=last_edit, warned=warned)
+    assert decision.action is Action.KEEP
+    assert decision.warn_removal_on is None  # not warned twice
+    assert decision.next_action_after == warned.warned_at + 7 * DAY
+
+
+def test_removal_once_the_warning_is_old_enough() -> None:
+    last_edit = NOW - 40 * DAY
+    decision = decide_one(
+        REMOVAL_WARN, last_edit_at=last_edit, warned=Warned(NOW - 7 * DAY, last_edit)
+    )
+    assert decision.action is Action.REMOVE
+    assert "warned on" in decision.reason
+
+
+def test_an_edit_after_the_warning_starts_a_new_episode() -> None:
+    old_episode = Warned(NOW - 20 * DAY, NOW - 45 * DAY)
+    active = decide_one(REMOVAL_WARN, last_edit_at=NOW - 2 * DAY, warned=old_episode)
+    assert active.action is Action.KEEP
+    again_inactive = decide_one(REMOVAL_WARN, last_edit_at=NOW - 31 * DAY, warned=old_episode)
+    assert again_inactive.action is Action.WARN  # the old warning does not count
+
+
+def test_without_warnings_removal_is_immediate() -> None:
+    decision = decide_one(replace(REMOVAL_WARN, warn_enabled=False), last_edit_at=NOW - 31 * DAY)
+    assert decision.action is Action.REMOVE
+
+
+def test_warning_days_must_be_below_removal_days() -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config(
+            {
+                "GEMentorshipShouldBeAutoremoved": True,
+                "GEMentorshipAutoremovedAfterDays": 7,
+                WARN_ENABLED: True,
+                WARN_DAYS: 7,
+            }
+        )
+    assert error.value.problems[0].key == WARN_DAYS
+    assert "Lower the warning days" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        (WARNING_TEXT, 5, "string"),
+        (WARNING_TEXT, "bye $7", "$7"),
+        (WARNING_HEADING, "two\nlines", "one line"),
+        (WARNING_TEXT, "x" * 5001, "at most 5000"),
+    ],
+)
+def test_bad_message_texts_are_refused(key: str, value: object, says: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config({key: value})
+    assert error.value.problems[0].key == key
+    assert says in str(error.value)
+
+
+def test_the_warning_names_the_date_and_the_thresholds() -> None:
+    heading, text = render_warning(WARNING, "Alice", NOW + 7 * DAY)
+    assert heading
+    assert "2 December 2026" in text and "30 days" in text and "Alice" in text
+    assert "make an edit" in text and "away" in text
+    custom = replace(WARNING, warning_heading="Hi $4", warning_text="Gone on $1 after $2/$3/$5")
+    assert render_warning(custom, "Bob", NOW) == (
+        "Hi Bob",
+        "Gone on 25 November 2026 after 30/10/7",
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "allowed"),
+    [
+        ("", True),
+        ("Hello {{nobots}}", False),
+        ("{{NoBots}}", False),
+        ("{{bots|deny=all}}", False),
+        ("{{bots|deny=SomeOtherBot}}", True),
+        ("{{bots|deny=OtherBot, MentorwatchBot}}", False),
+        ("{{bots|allow=none}}", False),
+        ("{{bots|allow=all}}", True),
+        ("{{bots|allow=MentorwatchBot}}", True),
+        ("{{bots|allow=OtherBot}}", False),
+        ("{{bots|optout=all}}", False),
+        ("{{bots}}", True),
+        ("{{bots|deny=none}}", True),
+    ],
+)
+def test_bot_exclusion_templates(page: str, allowed: bool) -> None:
+    assert bots_allowed(page, ["MentorwatchBot", "mentorwatch"]) is allowed
