@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentorwatch.domain.planner import Decision, Plan
 from mentorwatch.domain.timeutil import DAY, format_timestamp
-from mentorwatch.service.cycle import RunReport
+
+if TYPE_CHECKING:
+    from mentorwatch.service.cycle import RunReport
 
 
 def decision_to_json(decision: Decision) -> dict[str, Any]:
@@ -30,6 +32,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "next_action_after": ts(decision.next_action_after),
         "paused": decision.paused,
         "weight_after": decision.weight_after,
+        "warn_removal_on": ts(decision.warn_removal_on),
+        "warned_at": ts(decision.warned_at),
     }
 
 

@@ -59,7 +59,7 @@ class FakeWiki(BaseAdapter):
         **match: str,
     ) -> FakeWiki:
         respond = answer if callable(answer) else (lambda _params, fixed=answer: fixed)
-        self.routes.insert(0, Route(match, respond, times))  # later routes win
+        self.routes.insert(0, Route(match, respond, times))  # later routes first
         return self
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
@@ -69,13 +69,15 @@ class FakeWiki(BaseAdapter):
             body = request.body if isinstance(request.body, str) else request.body.decode()
             params.update(parse_qsl(body))
         self.requests.append((request.method or "GET", params))
-        for route in self.routes:
-            if route.matches(params):
-                if route.times is not None:
-                    route.times -= 1
-                status, payload = route.answer(params)
-                return _response(request, status, payload)
-        raise AssertionError(f"unexpected request {request.method} {params}")
+        matching = [route for route in self.routes if route.matches(params)]
+        if not matching:
+            raise AssertionError(f"unexpected request {request.method} {params}")
+        # the most specific route answers; among equally specific ones, the latest
+        route = max(matching, key=lambda r: (len(r.match), -self.routes.index(r)))
+        if route.times is not None:
+            route.times -= 1
+        status, payload = route.answer(params)
+        return _response(request, status, payload)
 
     def close(self) -> None:
         pass
@@ -134,6 +136,24 @@ def core_wiki(users: dict[int, str], last_edits: dict[int, str | None] | None = 
         action="query",
         meta="userinfo",
     )
+
+    def history(params: dict[str, str]) -> tuple[int, Any]:
+        """Page history in MediaWiki's format: one revision per write made through this fake."""
+        summaries = [
+            sent["summary"]
+            for method, sent in fake.requests
+            if method == "POST" and "summary" in sent and sent.get("action") != "login"
+        ]
+        revisions = [
+            {"revid": 100 + number, "user": "Admin", "comment": summary}
+            for number, summary in enumerate(summaries, start=1)
+        ]
+        if params.get("rvdir") != "newer":
+            revisions.reverse()
+        page = {"pageid": 9, "ns": 8, "title": params["titles"], "revisions": revisions}
+        return ok({"batchcomplete": True, "query": {"pages": [page]}})
+
+    fake.on(history, action="query", prop="revisions", rvprop="ids|user|comment")
 
     def users_by_id(params: dict[str, str]) -> tuple[int, Any]:
         found = []

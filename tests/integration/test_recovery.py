@@ -1,53 +1,96 @@
-"""A run that dies mid-way leaves the wiki and the journal consistent, and the next run finishes."""
+"""A run killed with SIGKILL mid-way: the next run finishes it, nothing done twice, nothing lost."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.cycle import Cycle
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.journal import Journal, RunLocked
 from mentorwatch.wiki.mentorlist import JsonPageBackend
 
-from .conftest import login
+from .conftest import Community, login
 from .test_jsonpage_cycle import MakeCommunity, entries
 
-
-class Crash(BaseException):
-    """Stands for the process being killed."""
+HERE = Path(__file__).parent
 
 
-class DiesAfterFirstWrite(JsonPageBackend):
-    def set_away(self, *args: Any, **kwargs: Any) -> Any:
-        super().set_away(*args, **kwargs)
-        raise Crash
+def killed_run(c: Community, database: str, when: str) -> None:
+    name, password = c.wiki.bot_credentials()
+    env = {**os.environ, "MENTORWATCH_USERNAME": name, "MENTORWATCH_PASSWORD": password}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    args = [c.wiki.api_url, c.list_page, c.config_page, database, format_timestamp(c.now), when]
+    done = subprocess.run(
+        [sys.executable, str(HERE / "crashing_run.py"), *args], env=env, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL
 
 
-def test_a_crash_after_a_write_is_finished_by_the_next_run(
-    community: MakeCommunity, tmp_path: Path
+def edits_by_summary(c: Community, start: str) -> list[str]:
+    return [r["comment"] for r in c.history() if r["comment"].startswith(start)]
+
+
+@pytest.mark.parametrize("when", ["after-write", "before-write"])
+def test_a_run_killed_around_a_write_is_finished_by_the_next_run(
+    community: MakeCommunity, tmp_path: Path, when: str
 ) -> None:
-    c = community().mentor("Quiet", 12).mentor("Gone", 45).publish()
-    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    c = community().mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
+    database = f"sqlite:///{tmp_path / 'journal.db'}"
+    killed_run(c, database, when)
+
+    journal = Journal(database)
+    (pending,) = journal.pending_actions(c.wiki.api_url)
+    assert (pending.username, pending.action) == (c.name("Quiet"), "mark_away")
+    marked = edits_by_summary(c, f"Marking mentor {c.name('Quiet')}")
+    assert len(marked) == (1 if when == "after-write" else 0)
+
     client = login(c.wiki)
+    backend = JsonPageBackend(client, c.list_page, c.config_page)
+    report = Cycle(client, backend, journal, clock=lambda: c.now).run()
 
-    def cycle(backend: JsonPageBackend) -> Cycle:
-        return Cycle(client, backend, journal, clock=lambda: c.now)
-
-    with pytest.raises(Crash):
-        cycle(DiesAfterFirstWrite(client, c.list_page, c.config_page)).run()
-    (crashed_run,) = journal.runs(client.api_url)
-    assert crashed_run["status"] == "failed"
-    (pending,) = journal.pending_actions(client.api_url)
-    assert pending.username == c.name("Quiet")  # the wiki has the change, the journal the intent
-
-    report = cycle(JsonPageBackend(client, c.list_page, c.config_page)).run()
+    # the dead run's lock was taken over and its intent reconciled from the page history
+    assert any("took over the lock" in line for line in report.recovered)
     assert journal.pending_actions(client.api_url) == []
-    statuses = {(a.username, a.action): a.status for a in journal.actions(wiki=client.api_url)}
-    assert statuses[(c.name("Quiet"), "mark_away")] == "interrupted"
-    assert [(o.username, o.action) for o in report.outcomes] == [(c.name("Gone"), "remove")]
+    assert [run["status"] for run in journal.runs(client.api_url)] == ["finished", "interrupted"]
+    assert len(edits_by_summary(c, f"Marking mentor {c.name('Quiet')}")) == 1
+    assert len(edits_by_summary(c, f"Removing mentor {c.name('Gone')}")) == 1
     listed = entries(c)
     assert "awayTimestamp" in listed[str(c.id("Quiet"))] and str(c.id("Gone")) not in listed
-    marks = [r for r in c.history() if r["comment"].startswith("Marking mentor")]
-    assert len(marks) == 1  # nothing done twice
+
+    records = journal.actions(wiki=client.api_url)
+    quiet = [r for r in records if r.username == c.name("Quiet")]
+    if when == "after-write":
+        (only,) = quiet  # reconciled as done, not done again
+        assert only.status == "done" and only.revision_id is not None
+        assert "reconciled" in (only.detail or "")
+    else:
+        assert [r.status for r in quiet] == ["not_done", "done"]  # then made by the new run
+        assert quiet[1].revision_id is not None
+    assert all(r.status in ("done", "not_done") for r in records)
+    revisions = {r["revid"] for r in c.history()}
+    assert {r.revision_id for r in records if r.status == "done"} <= revisions
+
+
+def test_two_runs_for_one_wiki_at_once_are_refused(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    c = community().mentor("Quiet", 12).publish()
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    client = login(c.wiki)
+    journal.acquire_lock(client.api_url, c.now, holder="otherhost:4242")
+    cycle = Cycle(
+        client, JsonPageBackend(client, c.list_page, c.config_page), journal, clock=lambda: c.now
+    )
+    with pytest.raises(RunLocked) as refused:
+        cycle.run()
+    assert "otherhost:4242" in str(refused.value)
+    assert "awayTimestamp" not in entries(c)[str(c.id("Quiet"))]
+    journal.break_lock(client.api_url)
+    cycle.run()
+    assert "awayTimestamp" in entries(c)[str(c.id("Quiet"))]

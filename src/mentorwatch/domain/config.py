@@ -53,7 +53,7 @@ DEFAULT_WARNING_TEXT = (
     "Hello $4, and thank you for mentoring newcomers on this wiki.\n\n"
     "You have not edited for a while. Under this wiki's rules, mentors who have not edited for "
     "more than $2 days are taken off the mentor list, so that newcomers are paired with someone "
-    "who can answer them. If nothing changes, you will be removed on or after \'\'\'$1\'\'\'.\n\n"
+    "who can answer them. If nothing changes, you will be removed on or after '''$1'''.\n\n"
     "To stay, you only need to make an edit before then. If you are taking a break, you can "
     "instead set yourself away in your mentor settings, for at most $2 days; newcomers will not "
     "be assigned to you meanwhile. If you are removed, you are welcome to sign up again at any "

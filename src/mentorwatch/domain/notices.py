@@ -39,9 +39,7 @@ def human_date(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-def render_warning(
-    config: CommunityConfig, username: str, removal_on: datetime
-) -> tuple[str, str]:
+def render_warning(config: CommunityConfig, username: str, removal_on: datetime) -> tuple[str, str]:
     """(heading, text) of the warning, from the wiki's text or the default."""
     values = {
         "$1": human_date(removal_on),

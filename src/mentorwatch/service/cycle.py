@@ -1,9 +1,13 @@
-"""One cleanup cycle: snapshot, plan, apply. The only place that writes to a wiki.
+"""One cleanup cycle: snapshot, plan, check, apply. The only place that writes to a wiki.
 
-Every write is journaled before (``pending``, with the entry it expects) and after (``done``,
-``failed`` or ``skipped``). Right before each write the mentor's last edit is read again and the
-backend checks the list entry is still the one the decision was made on; anything else skips
-the mentor with a reason. A failure of one mentor never stops the others.
+A run holds the wiki's lock in the journal (one run per wiki at a time), first reconciles what
+a crashed run left unfinished (:mod:`mentorwatch.service.recovery`), then snapshots and plans,
+records every decision, and refuses the whole plan when a safety check fails
+(:mod:`mentorwatch.domain.safety`). Every write is journaled before (``pending``, with the
+entry it expects, what it means to leave and its edit summary) and after (``done`` with the
+revision id, ``failed`` or ``skipped``). Right before each write the mentor's last edit is read
+again and the backend checks the list entry is still the one the decision was made on;
+anything else skips the mentor with a reason. A failure of one mentor never stops the others.
 """
 
 from __future__ import annotations
@@ -16,9 +20,13 @@ from typing import Any
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, Pause
+from mentorwatch.domain.notices import render_action_notice, render_warning
 from mentorwatch.domain.planner import Action, Decision, Plan, plan
+from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.report import decision_to_json
+from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.snapshot import LiveSnapshot, take_snapshot
 from mentorwatch.service.summaries import Summaries
 from mentorwatch.store.journal import Journal
@@ -27,6 +35,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.growth import CLEANER_KEYS
 from mentorwatch.wiki.mentorlist import Capabilities, EntryChanged, MentorListBackend
+from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
 
 Clock = Callable[[], datetime]
 Progress = Callable[[int, int], None]
@@ -38,6 +47,7 @@ class RunOptions:
     allow_with_upstream_cleaner: bool = False
     run_interval: timedelta = DEFAULT_RUN_INTERVAL
     summaries: Summaries = field(default_factory=Summaries)
+    safety: SafetyLimits = field(default_factory=SafetyLimits)
 
 
 @dataclass(frozen=True)
@@ -46,8 +56,8 @@ class Outcome:
 
     user_id: int
     username: str
-    action: str  # mark_away, renew_away, pause, renew_pause, remove, resume, reassign
-    status: str  # planned (dry run), done, skipped, failed
+    action: str  # mark_away, renew_away, pause, renew_pause, remove, resume, reassign, warn
+    status: str  # planned (dry run), done, skipped, failed, opted_out
     detail: str = ""
     edits: int = 0
 
@@ -62,6 +72,7 @@ class RunReport:
     problems: tuple[str, ...]
     outcomes: list[Outcome] = field(default_factory=list)
     refused: str | None = None
+    recovered: list[str] = field(default_factory=list)
 
     @property
     def edits(self) -> int:
@@ -82,6 +93,7 @@ class RunReport:
             "failures": len(self.failures),
             "refused": self.refused,
             "problems": list(self.problems),
+            "recovered": list(self.recovered),
         }
 
 
@@ -92,6 +104,7 @@ class Prepared:
     capabilities: Capabilities
     live: LiveSnapshot
     plan: Plan
+    recovered: tuple[str, ...] = ()
 
 
 class Cycle:
@@ -116,6 +129,7 @@ class Cycle:
         self.activity = activity_source or ActivitySource(client)
         self.on_progress = on_progress
         self.wiki = client.api_url
+        self.notifier = TalkPageNotifier(client)
 
     def snapshot(self) -> LiveSnapshot:
         return take_snapshot(
@@ -125,19 +139,33 @@ class Cycle:
             now=self.clock(),
             run_interval=self.options.run_interval,
             pauses=self.journal.pauses(self.wiki),
+            warned=self.journal.warnings(self.wiki),
         )
 
     def run(self) -> RunReport:
-        """Prepare (recover, snapshot, plan) and execute in one go."""
-        return self.execute(self.prepare())
+        """Take the wiki's lock, prepare (recover, snapshot, plan) and execute.
+
+        Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock.
+        """
+        with self.journal.locked(self.wiki, self.clock()) as took_over:
+            prepared = self.prepare()
+            if took_over:
+                prepared = Prepared(
+                    prepared.capabilities,
+                    prepared.live,
+                    prepared.plan,
+                    (took_over, *prepared.recovered),
+                )
+            return self.execute(prepared)
 
     def prepare(self) -> Prepared:
-        """Everything up to the first write: recovery of a crashed run, snapshot, plan."""
+        """Everything up to the first write: reconciling a crashed run, snapshot, plan."""
         capabilities = self.backend.capabilities()
+        recovered: list[str] = []
         if not self.options.dry_run:
-            self._recover_interrupted(capabilities)
+            recovered = Reconciler(self).reconcile(capabilities)
         live = self.snapshot()
-        return Prepared(capabilities, live, plan(live.snapshot))
+        return Prepared(capabilities, live, plan(live.snapshot), tuple(recovered))
 
     def execute(self, prepared: Prepared) -> RunReport:
         """Apply a prepared plan: each write re-checked, journaled before and after."""
@@ -150,17 +178,33 @@ class Cycle:
             snapshot.now,
             encode_snapshot(snapshot),
         )
+        self.journal.record_decisions(
+            run_id,
+            [
+                {
+                    "user_id": decision.user_id,
+                    "username": decision.username,
+                    "action": decision.action.value,
+                    "reason": decision.reason,
+                    "evidence": decision_to_json(decision),
+                }
+                for decision in result.decisions
+            ],
+        )
         report = RunReport(
             run_id, self.wiki, self.options.dry_run, capabilities, result, live.problems
         )
-        report.refused = self._refusal(capabilities, snapshot)
+        report.recovered = list(prepared.recovered)
+        report.refused = self._refusal(capabilities, snapshot) or self._safety_refusal(
+            result, live.problems
+        )
         changes = result.changes()
         busy = _busy(snapshot, result)
         status = "finished"
         try:
             for index, decision in enumerate(changes, start=1):
                 if self.options.dry_run or report.refused:
-                    report.outcomes.append(self._record_planned(run_id, decision, capabilities))
+                    report.outcomes.extend(self._record_planned(run_id, decision, capabilities))
                 else:
                     report.outcomes.extend(self._apply(run_id, live, decision, capabilities, busy))
                 if self.on_progress is not None:
@@ -192,18 +236,20 @@ class Cycle:
             "--allow-with-upstream-cleaner if you are sure."
         )
 
-    def _recover_interrupted(self, capabilities: Capabilities) -> None:
-        """Finish what a crashed run left half done; everything else the new plan re-decides."""
-        for record in self.journal.pending_actions(self.wiki):
-            detail = "interrupted (the run stopped before the outcome was journaled)"
-            if record.action == "remove" and capabilities.has_mentees:
-                still_linked = self.backend.mentees(record.username)
-                if still_linked and str(record.user_id) not in self.backend.read_list().entries:
-                    detail += f"; reassigning {len(still_linked)} mentees left behind"
-                    live = self.snapshot()
-                    busy = _busy(live.snapshot, plan(live.snapshot))
-                    self._reassign(record.run_id, record.username, still_linked, live, busy, None)
-            self.journal.finish_action(record.id, "interrupted", self.clock(), detail)
+    def _safety_refusal(self, result: Plan, problems: tuple[str, ...]) -> str | None:
+        refusals = check_plan(result, self.options.safety, problems)
+        if not refusals:
+            return None
+        return " ".join(f"({index}) {r.message}" for index, r in enumerate(refusals, start=1))
+
+    def reassign_left_behind(self, run_id: int, username: str) -> int:
+        """After a removal that crashed midway, give the mentees left behind a new mentor."""
+        still_linked = self.backend.mentees(username)
+        if still_linked:
+            live = self.snapshot()
+            busy = _busy(live.snapshot, plan(live.snapshot))
+            self._reassign(run_id, username, still_linked, live, busy, None)
+        return len(still_linked)
 
     # --- applying ---------------------------------------------------------------------------
 
@@ -217,20 +263,26 @@ class Cycle:
 
     def _record_planned(
         self, run_id: int, decision: Decision, capabilities: Capabilities
-    ) -> Outcome:
-        action = self._wiki_action(decision, capabilities)
-        self.journal.begin_action(
-            run_id,
-            self.wiki,
-            decision.user_id,
-            decision.username,
-            action,
-            decision.reason,
-            None,
-            self.clock(),
-            status="planned",
-        )
-        return Outcome(decision.user_id, decision.username, action, "planned", decision.reason)
+    ) -> list[Outcome]:
+        actions = [self._wiki_action(decision, capabilities)]
+        if decision.warn_removal_on is not None and decision.action is not Action.WARN:
+            actions.append("warn")
+        for action in actions:
+            self.journal.begin_action(
+                run_id,
+                self.wiki,
+                decision.user_id,
+                decision.username,
+                action,
+                decision.reason,
+                None,
+                self.clock(),
+                status="planned",
+            )
+        return [
+            Outcome(decision.user_id, decision.username, action, "planned", decision.reason)
+            for action in actions
+        ]
 
     def _apply(
         self,
@@ -242,19 +294,87 @@ class Cycle:
     ) -> list[Outcome]:
         action = self._wiki_action(decision, capabilities)
         user_id, name = decision.user_id, decision.username
-        before = live.entries[user_id]
         if decision.action is not Action.RESUME:
             edited = self._edited_since(live.snapshot, user_id)
             if edited is not None:
                 detail = f"skipped: edited at {format_timestamp(edited)}, after the snapshot"
                 action_id = self.journal.begin_action(
-                    run_id, self.wiki, user_id, name, action, decision.reason, before, self.clock()
+                    run_id, self.wiki, user_id, name, action, decision.reason, None, self.clock()
                 )
                 self.journal.finish_action(action_id, "skipped", self.clock(), detail)
                 return [Outcome(user_id, name, action, "skipped", detail)]
+        outcomes: list[Outcome] = []
+        if decision.action is not Action.WARN:
+            outcomes = self._apply_change(run_id, live, decision, action, busy)
+            if outcomes[0].status != "done":
+                return outcomes
+        config = live.snapshot.config
+        if decision.warn_removal_on is not None:
+            heading, text = render_warning(config, name, decision.warn_removal_on)
+            outcomes.append(self._notify(run_id, decision, "warn", heading, text))
+        elif config.notify_enabled and decision.action in (Action.MARK_AWAY, Action.REMOVE):
+            heading, text = render_action_notice(
+                decision.action.value, name, config, decision.away_until_after
+            )
+            outcomes.append(self._notify(run_id, decision, "notify", heading, text))
+        return outcomes
 
+    def _notify(
+        self, run_id: int, decision: Decision, action: str, heading: str, text: str
+    ) -> Outcome:
+        """Post a message on the mentor's talk page, journaled before and after."""
+        user_id, name = decision.user_id, decision.username
+        summaries = self.options.summaries
+        summary = summaries.render(
+            summaries.warn if action == "warn" else summaries.notify, decision
+        )
+        intended = {
+            "episode": format_timestamp(decision.last_active_at)
+            if decision.last_active_at
+            else None,
+            "removal_on": format_timestamp(decision.warn_removal_on)
+            if decision.warn_removal_on
+            else None,
+            "heading": heading,
+        }
+        action_id = self.journal.begin_action(
+            run_id,
+            self.wiki,
+            user_id,
+            name,
+            action,
+            decision.reason,
+            None,
+            self.clock(),
+            intended=intended,
+            page=talk_page(name),
+            summary=summary,
+        )
+        try:
+            revision = self.notifier.post(name, heading, text, summary)
+        except OptedOut as error:
+            self.journal.finish_action(action_id, "opted_out", self.clock(), str(error))
+            return Outcome(user_id, name, action, "opted_out", str(error))
+        except WikiError as error:
+            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
+            return Outcome(user_id, name, action, "failed", str(error))
+        detail = f"message posted on {talk_page(name)}"
+        self.journal.finish_action(action_id, "done", self.clock(), detail, None, revision)
+        return Outcome(user_id, name, action, "done", detail, 1)
+
+    def _apply_change(
+        self,
+        run_id: int,
+        live: LiveSnapshot,
+        decision: Decision,
+        action: str,
+        busy: set[int],
+    ) -> list[Outcome]:
+        user_id, name = decision.user_id, decision.username
+        before = live.entries[user_id]
         mentees = self.backend.mentees(name) if decision.action is Action.REMOVE else []
         journaled_before: Any = {"entry": before, "mentees": mentees} if mentees else before
+        summary = self._summary(action, decision)
         action_id = self.journal.begin_action(
             run_id,
             self.wiki,
@@ -264,34 +384,54 @@ class Cycle:
             decision.reason,
             journaled_before,
             self.clock(),
+            intended=_intended(action, decision),
+            page=self.backend.list_page if summary else None,
+            summary=summary,
         )
         outcomes: list[Outcome] = []
+        self.backend.last_revision_id = None
         try:
-            after, edits, detail = self._write(action, decision, live, before)
+            after, edits, detail = self._write(action, decision, live, before, summary or "")
         except EntryChanged as error:
             self.journal.finish_action(action_id, "skipped", self.clock(), f"skipped: {error}")
             return [Outcome(user_id, name, action, "skipped", f"skipped: {error}")]
         except WikiError as error:
             self.journal.finish_action(action_id, "failed", self.clock(), str(error))
             return [Outcome(user_id, name, action, "failed", str(error))]
+        revision = self.backend.last_revision_id
         if decision.action is Action.REMOVE and mentees:
             outcomes = self._reassign(run_id, name, mentees, live, busy, decision.days_inactive)
             unplaced = [o for o in outcomes if o.status != "done"]
             if unplaced:
                 detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
-        self.journal.finish_action(action_id, "done", self.clock(), detail or None, after)
+        self.journal.finish_action(action_id, "done", self.clock(), detail or None, after, revision)
         return [Outcome(user_id, name, action, "done", detail, edits), *outcomes]
 
+    def _summary(self, action: str, decision: Decision) -> str | None:
+        """The edit summary of the write an action makes (None: it makes no edit)."""
+        summaries = self.options.summaries
+        template = {
+            "mark_away": summaries.mark_away,
+            "renew_away": summaries.renew_away,
+            "pause": summaries.pause,
+            "resume": summaries.resume,
+            "remove": summaries.remove,
+        }.get(action)
+        return None if template is None else summaries.render(template, decision)
+
     def _write(
-        self, action: str, decision: Decision, live: LiveSnapshot, before: dict[str, Any]
+        self,
+        action: str,
+        decision: Decision,
+        live: LiveSnapshot,
+        before: dict[str, Any],
+        summary: str,
     ) -> tuple[Any, int, str]:
         """Perform one decision on the wiki: (entry after, edits made, detail)."""
-        summaries = self.options.summaries
         user_id, name = decision.user_id, decision.username
         mentor = _mentor(live.snapshot, user_id)
         if action in ("mark_away", "renew_away"):
             assert decision.away_until_after is not None
-            summary = summaries.render(getattr(summaries, action), decision)
             after = self.backend.set_away(user_id, name, before, decision.away_until_after, summary)
             return after, 1, ""
         if action == "renew_pause":
@@ -308,7 +448,6 @@ class Cycle:
             if mentor.weight == WEIGHT_NONE:
                 return before, 0, "already without automatic assignment (no edit needed)"
             try:
-                summary = summaries.render(summaries.pause, decision)
                 after = self.backend.set_weight(user_id, name, before, WEIGHT_NONE, summary)
             except BaseException:
                 self.journal.clear_pause(self.wiki, user_id)
@@ -319,12 +458,11 @@ class Cycle:
             if decision.weight_after == WEIGHT_NONE:
                 self.journal.clear_pause(self.wiki, user_id)
                 return before, 0, "was without automatic assignment before the pause"
-            summary = summaries.render(summaries.resume, decision)
             after = self.backend.set_weight(user_id, name, before, decision.weight_after, summary)
             self.journal.clear_pause(self.wiki, user_id)
             return after, 1, ""
         if action == "remove":
-            self.backend.remove(user_id, name, before, summaries.render(summaries.remove, decision))
+            self.backend.remove(user_id, name, before, summary)
             self.journal.clear_pause(self.wiki, user_id)
             return None, 1, ""
         raise AssertionError(f"unknown action {action}")
@@ -392,6 +530,17 @@ class Cycle:
                 )
             )
         return outcomes
+
+
+def _intended(action: str, decision: Decision) -> Any:
+    """What a write means to leave on the wiki, journaled with its intent."""
+    if action in ("mark_away", "renew_away") and decision.away_until_after is not None:
+        return {"awayTimestamp": format_timestamp(decision.away_until_after)}
+    if action == "pause":
+        return {"weight": WEIGHT_NONE}
+    if action == "resume":
+        return {"weight": decision.weight_after}
+    return None  # remove: the entry is gone
 
 
 def _busy(snapshot: Snapshot, decided: Plan) -> set[int]:

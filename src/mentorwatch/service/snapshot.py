@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import parse_config
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.mentorlist import MentorListBackend, RawEntry
@@ -30,6 +31,7 @@ def take_snapshot(
     now: datetime,
     run_interval: timedelta,
     pauses: Mapping[int, Pause] | None = None,
+    warned: Mapping[int, Warned] | None = None,
 ) -> LiveSnapshot:
     """Read configuration, list and activity. An invalid configuration raises ConfigError."""
     raw_config = backend.read_config()
@@ -69,5 +71,6 @@ def take_snapshot(
         wiki=wiki,
         raw_config=raw_config,
         paused=live_pauses,
+        warned=dict(warned or {}),
     )
     return LiveSnapshot(snapshot, entries, tuple(problems))

@@ -20,6 +20,9 @@ class Summaries:
     pause: str = "Pausing automatic assignment to mentor $1, inactive for $2 days"
     resume: str = "Resuming automatic assignment to mentor $1, active again"
     reassign: str = "Mentor $1 was removed from mentorship after $2 days of inactivity"
+    warn: str = "Mentor list: $1 has been inactive for $2 days; removal planned unless they edit"
+    notify: str = "Mentor list: telling $1 about a change to their mentor status"
+    undo: str = "Undoing mentorwatch run #$3 for mentor $1"
 
     @classmethod
     def from_mapping(cls, overrides: dict[str, Any]) -> Summaries:
@@ -32,6 +35,7 @@ class Summaries:
         return replace(cls(), **{key: str(value) for key, value in overrides.items()})
 
     def render(self, template: str, decision: Decision) -> str:
+        """``$1`` the mentor, ``$2`` whole days inactive."""
         if decision.days_inactive is not None:
             days = str(int(decision.days_inactive))
         else:

@@ -24,9 +24,10 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, insert,
 from sqlalchemy.exc import IntegrityError
 
 from mentorwatch.domain.mentors import Pause
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.store.migrate import upgrade
-from mentorwatch.store.schema import actions, decisions, locks, notices, pauses, runs
+from mentorwatch.store.schema import actions, decisions, locks, pauses, runs
 
 DATABASE_ENV = "MENTORWATCH_DATABASE"
 
@@ -50,15 +51,6 @@ class ActionRecord:
     revision_id: int | None
     started_at: str
     finished_at: str | None
-
-
-@dataclass(frozen=True)
-class WarningRecord:
-    """The warning of a mentor's current inactivity episode (posted or opted out)."""
-
-    warned_at: datetime
-    episode: datetime | None  # the mentor's last activity when warned
-    status: str
 
 
 class RunLocked(RuntimeError):
@@ -143,6 +135,22 @@ class Journal:
                     status=status, finished_at=format_timestamp(now), summary=json.dumps(summary)
                 )
             )
+
+    def close_abandoned_runs(self, wiki: str, now: datetime) -> list[int]:
+        """Mark runs left ``running`` by a dead process as ``interrupted`` (call with the lock)."""
+        with self._tx() as tx:
+            ids = list(
+                tx.execute(
+                    select(runs.c.id).where(runs.c.wiki == wiki, runs.c.status == "running")
+                ).scalars()
+            )
+            if ids:
+                tx.execute(
+                    update(runs)
+                    .where(runs.c.id.in_(ids))
+                    .values(status="interrupted", finished_at=format_timestamp(now))
+                )
+        return ids
 
     def runs(self, wiki: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         query = select(runs).order_by(runs.c.id.desc()).limit(limit)
@@ -320,78 +328,29 @@ class Journal:
         with self._tx() as tx:
             tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
 
-    # --- notices (talk page messages) -------------------------------------------------------
+    # --- warnings ---------------------------------------------------------------------------
 
-    def begin_notice(
-        self,
-        wiki: str,
-        run_id: int,
-        user_id: int,
-        username: str,
-        kind: str,
-        episode: datetime | None,
-        removal_on: datetime | None,
-        now: datetime,
-    ) -> int:
-        with self._tx() as tx:
-            result = tx.execute(
-                insert(notices).values(
-                    wiki=wiki,
-                    run_id=run_id,
-                    user_id=user_id,
-                    username=username,
-                    kind=kind,
-                    episode=None if episode is None else format_timestamp(episode),
-                    removal_on=None if removal_on is None else format_timestamp(removal_on),
-                    status="pending",
-                    created_at=format_timestamp(now),
-                )
-            )
-            return _new_id(result.inserted_primary_key)
-
-    def finish_notice(
-        self, notice_id: int, status: str, revision_id: int | None = None, detail: str = ""
-    ) -> None:
-        with self._tx() as tx:
-            tx.execute(
-                update(notices)
-                .where(notices.c.id == notice_id)
-                .values(status=status, revision_id=revision_id, detail=detail or None)
-            )
-
-    def notices(self, wiki: str, username: str | None = None) -> list[dict[str, Any]]:
-        query = select(notices).where(notices.c.wiki == wiki).order_by(notices.c.id)
-        if username is not None:
-            query = query.where(notices.c.username == username)
-        with self._tx() as tx:
-            return [dict(row) for row in tx.execute(query).mappings().all()]
-
-    def warnings(self, wiki: str) -> dict[int, WarningRecord]:
-        """Each mentor's latest warning that counts (posted, or not posted as they opted out)."""
+    def warnings(self, wiki: str) -> dict[int, Warned]:
+        """Each mentor's latest warning that counts: posted, or not posted as they opted out."""
         query = (
-            select(notices)
+            select(actions)
             .where(
-                notices.c.wiki == wiki,
-                notices.c.kind == "warning",
-                notices.c.status.in_(("posted", "opted_out")),
+                actions.c.wiki == wiki,
+                actions.c.action == "warn",
+                actions.c.status.in_(("done", "opted_out")),
             )
-            .order_by(notices.c.id)
+            .order_by(actions.c.id)
         )
         with self._tx() as tx:
             rows = tx.execute(query).mappings().all()
-        return {
-            int(row["user_id"]): WarningRecord(
-                parse_timestamp(row["created_at"]),
-                parse_timestamp(row["episode"]) if row["episode"] else None,
-                row["status"],
+        found: dict[int, Warned] = {}
+        for row in rows:
+            intended = json.loads(row["intended"]) if row["intended"] else {}
+            episode = intended.get("episode")
+            found[int(row["user_id"])] = Warned(
+                parse_timestamp(row["started_at"]), parse_timestamp(episode) if episode else None
             )
-            for row in rows
-        }
-
-    def pending_notices(self, wiki: str) -> list[dict[str, Any]]:
-        query = select(notices).where(notices.c.wiki == wiki, notices.c.status == "pending")
-        with self._tx() as tx:
-            return [dict(row) for row in tx.execute(query).mappings().all()]
+        return found
 
     # --- the per-wiki lock ------------------------------------------------------------------
 

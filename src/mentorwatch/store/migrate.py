@@ -40,7 +40,9 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         current = MigrationContext.configure(connection).get_current_revision()
-        if current is not None and current not in {rev.revision for rev in scripts.walk_revisions()}:
+        if current is not None and current not in {
+            rev.revision for rev in scripts.walk_revisions()
+        }:
             raise JournalTooNew(
                 f"the journal was written by a newer mentorwatch (revision {current}); upgrade "
                 "mentorwatch or point --db at another database"

@@ -73,24 +73,6 @@ pauses = Table(
     Column("paused_at", String(20), nullable=False),
 )
 
-notices = Table(
-    "notices",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("wiki", String(500), nullable=False, index=True),
-    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
-    Column("user_id", Integer, nullable=False),
-    Column("username", String(255), nullable=False),
-    Column("kind", String(20), nullable=False),  # warning, marked_away, removed
-    # the inactivity episode: the mentor's last activity when the notice was decided
-    Column("episode", String(20)),
-    Column("removal_on", String(20)),
-    Column("status", String(20), nullable=False),  # pending, posted, opted_out, failed
-    Column("revision_id", Integer),
-    Column("detail", Text),
-    Column("created_at", String(20), nullable=False),
-)
-
 locks = Table(
     "locks",
     metadata,

@@ -20,6 +20,7 @@ that read and the write is not detectable through this API.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
+from mentorwatch.wiki.history import account_name, find_revision
 from mentorwatch.wiki.mentorlist import (
     CONFIG_PAGE,
     MENTOR_LIST_PAGE,
@@ -38,6 +40,8 @@ from mentorwatch.wiki.mentorlist import (
     RawMentorList,
     away_until_of,
 )
+
+log = logging.getLogger(__name__)
 
 PARAMINFO_MODULES = (
     "growthmanagementorlist|growthsetmentor|query+growthmentorlist|query+growthmentormentee"
@@ -170,6 +174,20 @@ class GrowthBackend(MentorListBackend):
             if error.code != "growthexperiments-mentor-writer-error-not-in-the-list":
                 raise
             raise EntryChanged(f"{username} is no longer in the mentor list") from error
+        self._find_revision(summary)
+
+    def put_entry(
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry | None,
+        entry: RawEntry,
+        summary: str,
+    ) -> RawEntry:
+        self._check_unchanged(user_id, expected)
+        return self._change(
+            username, entry, summary, geaction="add" if expected is None else "change"
+        )
 
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
         try:
@@ -180,7 +198,7 @@ class GrowthBackend(MentorListBackend):
             if error.code != "growthexperiments-homepage-claimmentee-already-mentor":
                 raise  # already theirs (a retried request): nothing to do
 
-    def _check_unchanged(self, user_id: int, expected: RawEntry) -> None:
+    def _check_unchanged(self, user_id: int, expected: RawEntry | None) -> None:
         current = self.read_list().entries.get(str(user_id))
         if current != expected:
             raise EntryChanged(
@@ -196,12 +214,13 @@ class GrowthBackend(MentorListBackend):
         *,
         weight: int | None = None,
         away_until: datetime | None = None,
+        geaction: str = "change",
     ) -> RawEntry:
-        """``geaction=change`` with every field explicit, from the entry and the change."""
+        """``geaction=change`` (or ``add``) with every field explicit, from the entry."""
         new_weight = _weight_of(entry) if weight is None else weight
         params: dict[str, Any] = {
             "action": "growthmanagementorlist",
-            "geaction": "change",
+            "geaction": geaction,
             "username": username,
             "message": entry.get("message") or "",
             "summary": summary,
@@ -228,7 +247,17 @@ class GrowthBackend(MentorListBackend):
                 written["awayTimestamp"] = format_timestamp(keep_away)
         result = self.client.post_with_token(**params)
         _refuse_ignored_parameters(result)
+        self._find_revision(summary)
         return written
+
+    def _find_revision(self, summary: str) -> None:
+        """GrowthExperiments' API does not say which revision it made: find it in the history."""
+        try:
+            self.last_revision_id = find_revision(
+                self.client, self.list_page, None, summary, account_name(self.client)
+            )
+        except WikiError as error:
+            log.warning("could not find the revision of our change: %s", error)
 
 
 def _weight_of(entry: RawEntry) -> int:

@@ -69,6 +69,8 @@ class MentorListBackend(ABC):
         self.client = client
         self.list_page = list_page
         self.config_page = config_page
+        #: the revision the last write made (None when unknown or when it made none)
+        self.last_revision_id: int | None = None
 
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
@@ -94,6 +96,17 @@ class MentorListBackend(ABC):
 
     @abstractmethod
     def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None: ...
+
+    @abstractmethod
+    def put_entry(
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry | None,
+        entry: RawEntry,
+        summary: str,
+    ) -> RawEntry:
+        """Put a whole entry back (undo); ``expected`` None: the mentor must not be listed."""
 
     def read_config_page(self) -> dict[str, Any]:
         """The configuration stored as a JSON page (``{}`` when the page does not exist)."""
@@ -186,14 +199,14 @@ class JsonPageBackend(MentorListBackend):
     ) -> RawEntry:
         stamp = format_timestamp(away_until)
         return self._change(
-            user_id, expected, lambda entry: {**entry, "awayTimestamp": stamp}, summary
+            user_id, expected, lambda entry: {**(entry or {}), "awayTimestamp": stamp}, summary
         )
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
     ) -> RawEntry:
-        def apply(entry: RawEntry) -> RawEntry:
-            changed = {**entry, "weight": weight}
+        def apply(entry: RawEntry | None) -> RawEntry:
+            changed = {**(entry or {}), "weight": weight}
             changed.pop("automaticallyAssigned", None)  # legacy key; weight says it all
             return changed
 
@@ -202,11 +215,21 @@ class JsonPageBackend(MentorListBackend):
     def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None:
         self._change(user_id, expected, lambda entry: None, summary)
 
+    def put_entry(
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry | None,
+        entry: RawEntry,
+        summary: str,
+    ) -> RawEntry:
+        return self._change(user_id, expected, lambda _current: dict(entry), summary)
+
     def _change(
         self,
         user_id: int,
-        expected: RawEntry,
-        apply: Callable[[RawEntry], RawEntry | None],
+        expected: RawEntry | None,
+        apply: Callable[[RawEntry | None], RawEntry | None],
         summary: str,
     ) -> RawEntry:
         key = str(user_id)
@@ -222,7 +245,7 @@ class JsonPageBackend(MentorListBackend):
             updated = apply(current)
             mentors = dict(entries)
             if updated is None:
-                del mentors[key]
+                mentors.pop(key, None)
             else:
                 mentors[key] = updated
             new_document = {**document, "Mentors": mentors} if isinstance(document, dict) else {}
@@ -242,6 +265,7 @@ class JsonPageBackend(MentorListBackend):
             edit = result.get("edit", {})
             if edit.get("result") != "Success":
                 raise WikiError(f"edit of {self.list_page} was not saved: {edit}")
+            self.last_revision_id = int(edit["newrevid"]) if "newrevid" in edit else None
             if "nochange" not in edit and int(edit.get("oldrevid", 0)) != page["revid"]:
                 # MediaWiki merged our edit with one made in between: check ours survived.
                 self._verify(key, updated)
@@ -270,7 +294,9 @@ def _entries(title: str, document: Any) -> dict[str, RawEntry]:
     return entries
 
 
-def _changed_message(key: str, expected: RawEntry, current: RawEntry | None) -> str:
+def _changed_message(key: str, expected: RawEntry | None, current: RawEntry | None) -> str:
+    if expected is None:
+        return f"mentor #{key} is already in the list ({current!r})"
     if current is None:
         return f"mentor #{key} is no longer in the list"
     return (

@@ -1,4 +1,4 @@
-"""Memory and safety: decisions, run config and digest, revision ids, notices, locks.
+"""Memory and safety: decisions, run config and digest, revision ids, locks.
 
 Revision ID: 0002
 Revises: 0001
@@ -17,9 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("runs") as batch:
-        batch.add_column(
-            sa.Column("kind", sa.String(20), nullable=False, server_default="cleanup")
-        )
+        batch.add_column(sa.Column("kind", sa.String(20), nullable=False, server_default="cleanup"))
         batch.add_column(sa.Column("undo_of", sa.Integer))
         batch.add_column(sa.Column("config", sa.Text))
         batch.add_column(sa.Column("snapshot_digest", sa.String(64)))
@@ -40,21 +38,6 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text, nullable=False),
     )
     op.create_table(
-        "notices",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("wiki", sa.String(500), nullable=False, index=True),
-        sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.id"), nullable=False),
-        sa.Column("user_id", sa.Integer, nullable=False),
-        sa.Column("username", sa.String(255), nullable=False),
-        sa.Column("kind", sa.String(20), nullable=False),
-        sa.Column("episode", sa.String(20)),
-        sa.Column("removal_on", sa.String(20)),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("revision_id", sa.Integer),
-        sa.Column("detail", sa.Text),
-        sa.Column("created_at", sa.String(20), nullable=False),
-    )
-    op.create_table(
         "locks",
         sa.Column("wiki", sa.String(500), primary_key=True),
         sa.Column("holder", sa.String(300), nullable=False),
@@ -68,7 +51,6 @@ def downgrade() -> None:
     op.create_table("schema_info", sa.Column("version", sa.Integer, nullable=False))
     op.execute("INSERT INTO schema_info (version) VALUES (1)")
     op.drop_table("locks")
-    op.drop_table("notices")
     op.drop_table("decisions")
     with op.batch_alter_table("actions") as batch:
         batch.drop_index("ix_actions_username")

@@ -1,0 +1,102 @@
+"""Sanity checks on a plan before anything is written: a removal cap and broken-data guards.
+
+A plan that would remove many mentors at once, or that was made from activity data that looks
+broken, is refused as a whole (the run writes nothing and says why) unless the operator
+explicitly overrides that check after looking.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from mentorwatch.domain.planner import Action, Flag, Plan
+
+#: Below this many mentors judged on activity, "everyone looks inactive" is not suspicious.
+MIN_MENTORS_FOR_ALL_INACTIVE = 3
+
+
+@dataclass(frozen=True)
+class SafetyLimits:
+    max_removal_share: float = 0.10
+    max_removal_count: int = 5
+    allow_mass_removal: bool = False
+    allow_incomplete_activity: bool = False
+    allow_all_inactive: bool = False
+
+    def removal_cap(self, listed: int) -> int:
+        """The most removals one run may make: the share of the list or the count, the larger."""
+        return max(self.max_removal_count, math.floor(self.max_removal_share * listed))
+
+
+@dataclass(frozen=True)
+class Refusal:
+    check: str  # removal_cap, all_inactive, incomplete_activity
+    message: str
+    override: str  # the command-line flag that overrides it
+
+
+def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
+    """Why this plan must not be applied as it is (empty: it may)."""
+    refusals: list[Refusal] = []
+    decisions = plan.decisions
+    removals = sum(1 for decision in decisions if decision.action is Action.REMOVE)
+    cap = limits.removal_cap(len(decisions))
+    if removals > cap and not limits.allow_mass_removal:
+        refusals.append(
+            Refusal(
+                "removal_cap",
+                f"the plan removes {removals} of {len(decisions)} mentors, more than this "
+                f"wiki's cap of {cap} per run ({limits.max_removal_share:.0%} of the list or "
+                f"{limits.max_removal_count} mentors, whichever is larger). Check the plan; "
+                "if it is right, run again with --allow-mass-removal.",
+                "--allow-mass-removal",
+            )
+        )
+    unreadable = [d for d in decisions if Flag.NO_ACTIVITY_RECORD in d.flags]
+    if (unreadable or problems) and not limits.allow_incomplete_activity:
+        names = ", ".join(d.username for d in unreadable[:5]) + (
+            f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
+        )
+        what = f"the activity of {len(unreadable)} mentors could not be read ({names})"
+        if not unreadable:
+            what = f"reading the wiki reported problems ({'; '.join(problems[:3])})"
+        refusals.append(
+            Refusal(
+                "incomplete_activity",
+                f"{what}, so the data may be incomplete. Those mentors are never acted on; "
+                "to act on the others anyway, run again with --allow-incomplete-activity.",
+                "--allow-incomplete-activity",
+            )
+        )
+    if _all_inactive(plan) and not limits.allow_all_inactive:
+        refusals.append(
+            Refusal(
+                "all_inactive",
+                "every mentor appears inactive, which usually means the activity data is broken "
+                "(a replica lagging, a wrong wiki, a clock far ahead) rather than that nobody "
+                "edits. Check a few mentors' contributions; if it is true, run again with "
+                "--allow-all-inactive.",
+                "--allow-all-inactive",
+            )
+        )
+    return refusals
+
+
+def _all_inactive(plan: Plan) -> bool:
+    config = plan.config
+    thresholds = [
+        days
+        for enabled, days in (
+            (config.autoaway_enabled, config.autoaway_after_days),
+            (config.autoremove_enabled, config.autoremove_after_days),
+        )
+        if enabled
+    ]
+    if not thresholds:
+        return False
+    lowest = min(thresholds)
+    judged = [d for d in plan.decisions if Flag.NO_ACTIVITY_RECORD not in d.flags]
+    if len(judged) < MIN_MENTORS_FOR_ALL_INACTIVE:
+        return False
+    return all(d.days_inactive is None or d.days_inactive > lowest for d in judged)

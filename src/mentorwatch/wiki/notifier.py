@@ -1,0 +1,50 @@
+"""Messages to mentors on their user talk pages, honouring ``{{bots}}``/``{{nobots}}``."""
+
+from __future__ import annotations
+
+from mentorwatch.domain.notices import bots_allowed
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.history import account_name
+from mentorwatch.wiki.mentorlist import read_pages
+
+TOOL_NAME = "mentorwatch"
+
+
+class OptedOut(WikiError):
+    """The talk page's exclusion templates ask bots like us not to post there."""
+
+
+def talk_page(username: str) -> str:
+    return f"User talk:{username}"
+
+
+class TalkPageNotifier:
+    def __init__(self, client: MediaWikiClient) -> None:
+        self.client = client
+
+    def bot_names(self) -> list[str]:
+        names = [TOOL_NAME]
+        account = account_name(self.client)
+        if account:
+            names.append(account)
+        return names
+
+    def post(self, username: str, heading: str, text: str, summary: str) -> int:
+        """Add a new section; returns its revision id. Raises :class:`OptedOut`."""
+        title = talk_page(username)
+        page = read_pages(self.client, [title])[title]
+        if page is not None and not bots_allowed(page["content"], self.bot_names()):
+            raise OptedOut(f"{title} asks bots not to post there ({{{{bots}}}}/{{{{nobots}}}})")
+        result = self.client.post_with_token(
+            action="edit",
+            title=title,
+            section="new",
+            sectiontitle=heading,
+            text=text,
+            summary=summary,
+        )
+        edit = result.get("edit", {})
+        if edit.get("result") != "Success" or "newrevid" not in edit:
+            raise WikiError(f"the message on {title} was not saved: {edit}")
+        return int(edit["newrevid"])

@@ -1,0 +1,64 @@
+"""The removal cap and the broken-data guards."""
+
+from __future__ import annotations
+
+from mentorwatch.domain.activity import Activity
+from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.planner import plan
+from mentorwatch.domain.safety import SafetyLimits, check_plan
+from mentorwatch.domain.snapshot import Snapshot
+
+from .builders import BOTH_ON, DAY, NOW
+
+
+def snapshot(inactive_days: list[float], unreadable: int = 0) -> Snapshot:
+    mentors = [
+        Mentor(i, f"M{i}", None, 2, None) for i in range(1, len(inactive_days) + unreadable + 1)
+    ]
+    activity = {
+        i: Activity(NOW - days * DAY, NOW - 900 * DAY)
+        for i, days in enumerate(inactive_days, start=1)
+    }
+    return Snapshot(NOW, BOTH_ON, tuple(mentors), activity)
+
+
+def checks(snap: Snapshot, limits: SafetyLimits | None = None) -> list[str]:
+    return [refusal.check for refusal in check_plan(plan(snap), limits or SafetyLimits())]
+
+
+def test_the_cap_is_five_mentors_on_small_lists() -> None:
+    assert checks(snapshot([40] * 5 + [1] * 10)) == []
+    assert checks(snapshot([40] * 6 + [1] * 10)) == ["removal_cap"]
+
+
+def test_the_cap_is_ten_percent_on_large_lists() -> None:
+    assert checks(snapshot([40] * 10 + [1] * 90)) == []
+    refusal = check_plan(plan(snapshot([40] * 11 + [1] * 89)), SafetyLimits())[0]
+    assert refusal.check == "removal_cap"
+    assert "removes 11 of 100 mentors" in refusal.message and "cap of 10" in refusal.message
+    assert "--allow-mass-removal" in refusal.message
+
+
+def test_the_cap_can_be_overridden_or_configured() -> None:
+    snap = snapshot([40] * 6 + [1] * 10)
+    assert checks(snap, SafetyLimits(allow_mass_removal=True)) == []
+    assert checks(snap, SafetyLimits(max_removal_count=6)) == []
+
+
+def test_everyone_inactive_is_refused() -> None:
+    assert checks(snapshot([12, 15, 40])) == ["all_inactive"]
+    assert checks(snapshot([12, 15, 40]), SafetyLimits(allow_all_inactive=True)) == []
+    assert checks(snapshot([12, 15, 2])) == []
+    assert checks(snapshot([12, 15])) == []  # too few to say
+
+
+def test_unreadable_activity_is_refused_and_named() -> None:
+    (refusal,) = check_plan(plan(snapshot([1, 2, 3], unreadable=1)), SafetyLimits())
+    assert refusal.check == "incomplete_activity" and "M4" in refusal.message
+    assert checks(snapshot([1, 2, 3], 1), SafetyLimits(allow_incomplete_activity=True)) == []
+
+
+def test_problems_reading_the_wiki_are_refused() -> None:
+    refusals = check_plan(plan(snapshot([1, 2])), SafetyLimits(), ("mentor #9 is not a user",))
+    assert [r.check for r in refusals] == ["incomplete_activity"]
+    assert "mentor #9 is not a user" in refusals[0].message
