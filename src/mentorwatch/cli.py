@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a refusal the user asked about (``away check``); 2 inva
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,7 @@ from mentorwatch import __version__
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import ConfigError, config_json_schema, ignored_keys, parse_config
 from mentorwatch.domain.planner import plan
+from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import (
     SNAPSHOT_FORMAT,
     Snapshot,
@@ -30,8 +32,10 @@ from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_
 from mentorwatch.jsonfile import InputError, load_json_file
 from mentorwatch.report import plan_to_json, plan_to_text, report_to_text
 from mentorwatch.service.cycle import Cycle, Progress, RunOptions
+from mentorwatch.service.undo import CannotUndo, Undo
 from mentorwatch.settings import Settings, SettingsError, load_settings
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.journal import Journal, RunLocked, UnknownRun
+from mentorwatch.store.migrate import JournalTooNew
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import BACKENDS, NotLoggedIn, choose_backend, connect
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
@@ -191,6 +195,13 @@ SETTINGS = click.option(
     type=FILE,
     help="Operator settings (TOML): credentials, database, summaries. See the README.",
 )
+DATABASE = click.option(
+    "--db",
+    "database",
+    metavar="URL",
+    help="The journal's database URL (default: $MENTORWATCH_DATABASE, the settings file, or "
+    "SQLite under ~/.local/state/mentorwatch). PostgreSQL: postgresql+psycopg://...",
+)
 BACKEND = click.option(
     "--backend",
     type=click.Choice(BACKENDS),
@@ -220,31 +231,64 @@ def snapshot_command(wiki: str, backend: str, settings_path: Path | None) -> Non
 @WIKI
 @BACKEND
 @SETTINGS
+@DATABASE
 @click.option("--dry-run", is_flag=True, help="Plan and journal, but make no edit.")
 @click.option(
     "--allow-with-upstream-cleaner",
     is_flag=True,
     help="Write even though the wiki's own GrowthExperiments cleanup is switched on.",
 )
+@click.option(
+    "--max-removals",
+    type=click.IntRange(min=0),
+    help="Removals allowed per run (default: 10% of the list or 5, whichever is larger).",
+)
+@click.option(
+    "--allow-mass-removal", is_flag=True, help="Remove even more mentors than the cap allows."
+)
+@click.option(
+    "--allow-all-inactive", is_flag=True, help="Act even though every mentor looks inactive."
+)
+@click.option(
+    "--allow-incomplete-activity",
+    is_flag=True,
+    help="Act on the others even though some mentors' activity could not be read.",
+)
 def run_command(
     wiki: str,
     backend: str,
     settings_path: Path | None,
+    database: str | None,
     dry_run: bool,
     allow_with_upstream_cleaner: bool,
+    max_removals: int | None,
+    allow_mass_removal: bool,
+    allow_all_inactive: bool,
+    allow_incomplete_activity: bool,
 ) -> None:
     """Snapshot, plan and apply the community's rules to a wiki's mentor list.
 
+    Meant to run weekly (cron, or a Toolforge job: see the README). A run with nothing to do
+    makes no edit and prints only its summary.
+
     Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
     3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
-    4 refused because the wiki's own cleanup is on.
+    4 refused (the wiki's own cleanup is on, a safety check failed, or another run is going).
     """
-    settings = _settings(settings_path, wiki)
+    settings = _settings(settings_path, wiki, database)
+    safety = SafetyLimits(
+        max_removal_share=0.0 if max_removals is not None else 0.10,
+        max_removal_count=5 if max_removals is None else max_removals,
+        allow_mass_removal=allow_mass_removal,
+        allow_all_inactive=allow_all_inactive,
+        allow_incomplete_activity=allow_incomplete_activity,
+    )
     options = RunOptions(
         dry_run=dry_run,
         allow_with_upstream_cleaner=allow_with_upstream_cleaner,
         run_interval=timedelta(days=settings.run_interval_days),
         summaries=settings.summaries,
+        safety=safety,
     )
     with _wiki_errors():
         client = connect(wiki, settings, require_login=not dry_run)
@@ -258,13 +302,124 @@ def run_command(
         sys.exit(EXIT_FAILED)
 
 
-def _settings(path: Path | None, wiki: str | None) -> Settings:
+@main.command("history")
+@click.option("--wiki", metavar="API_URL", help="Only this wiki.")
+@click.option("--mentor", metavar="NAME", help="Only what was done to this mentor (or mentee).")
+@click.option("--run", "run_id", type=int, help="Only this run, with its decisions.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@SETTINGS
+@DATABASE
+def history_command(
+    wiki: str | None,
+    mentor: str | None,
+    run_id: int | None,
+    limit: int,
+    as_json: bool,
+    settings_path: Path | None,
+    database: str | None,
+) -> None:
+    """What mentorwatch did: runs, and every action with its outcome and revision."""
+    journal = _journal(_settings(settings_path, wiki, database))
+    runs = [journal.run(run_id)] if run_id is not None else journal.runs(wiki, limit)
+    records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
+    if as_json:
+        document: dict[str, Any] = {
+            "runs": runs,
+            "actions": [vars(record) for record in records],
+        }
+        if run_id is not None:
+            document["decisions"] = journal.decisions(run_id)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    if mentor is None:
+        click.echo("Runs:")
+        for run in runs:
+            mode = "dry run" if run["dry_run"] else run["kind"]
+            edits = (run["summary"] or {}).get("edits", "-")
+            click.echo(
+                f"  #{run['id']:<5} {run['started_at']}  {mode:<8} {run['status']:<11} "
+                f"edits {edits!s:<4} {run['wiki']}"
+            )
+        click.echo("")
+    click.echo("Actions:" if records else "No actions recorded.")
+    for record in records:
+        revision = f"rev {record.revision_id}" if record.revision_id else ""
+        detail = f" ({record.detail})" if record.detail else ""
+        click.echo(
+            f"  run #{record.run_id:<4} {record.started_at}  {record.status:<10} "
+            f"{record.action:<14} {record.username}  {revision}{detail}"
+        )
+
+
+@main.command("undo")
+@click.argument("run_id", type=int)
+@click.option("--mentor", metavar="NAME", help="Only what the run did to this mentor.")
+@click.option("--dry-run", is_flag=True, help="Show what would be put back, change nothing.")
+@SETTINGS
+@DATABASE
+def undo_command(
+    run_id: int,
+    mentor: str | None,
+    dry_run: bool,
+    settings_path: Path | None,
+    database: str | None,
+) -> None:
+    """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
+    if the mentor has not changed them since). Journaled as a run of its own."""
+    base = _settings(settings_path, None, database)
+    journal = _journal(base)
+    try:
+        original = journal.run(run_id)
+    except UnknownRun as error:
+        _fail(str(error))
+    settings = _settings(settings_path, original["wiki"], database)
+    with _wiki_errors():
+        client = connect(original["wiki"], settings, require_login=not dry_run)
+        backend = choose_backend(client, original["backend"], settings)
+        try:
+            report = Undo(
+                backend, journal, clock=lambda: datetime.now(UTC), summaries=settings.summaries
+            ).undo(run_id, mentor, dry_run)
+        except CannotUndo as error:
+            _fail(str(error))
+    mode = "dry run of undo" if dry_run else "undo"
+    click.echo(f"mentorwatch {mode} of run #{run_id} on {report.wiki} (run #{report.run_id})")
+    if not report.outcomes:
+        click.echo("Nothing to put back.")
+    for outcome in report.outcomes:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        click.echo(f"{outcome.status:>8}  {outcome.action:<15} {outcome.username}{detail}")
+    if report.failures:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command("unlock")
+@WIKI
+@SETTINGS
+@DATABASE
+def unlock_command(wiki: str, settings_path: Path | None, database: str | None) -> None:
+    """Release a wiki's run lock left by a run that died on another machine."""
+    held = _journal(_settings(settings_path, wiki, database)).break_lock(wiki)
+    click.echo(f"released the lock of {held}" if held else f"{wiki} was not locked")
+
+
+def _journal(settings: Settings) -> Journal:
+    try:
+        return Journal(settings.database)
+    except JournalTooNew as error:
+        _fail(str(error))
+
+
+def _settings(path: Path | None, wiki: str | None, database: str | None = None) -> Settings:
     try:
         settings = load_settings(path, wiki)
     except SettingsError as error:
         _fail(str(error))
     for warning in settings.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if database:
+        settings = dataclasses.replace(settings, database=database)
     return settings
 
 
@@ -278,7 +433,7 @@ def _cycle(
     return Cycle(
         client,
         backend,
-        Journal(settings.database),
+        _journal(settings),
         clock=lambda: datetime.now(UTC),
         options=options,
         on_progress=on_progress,
@@ -295,6 +450,9 @@ def _wiki_errors() -> Iterator[None]:
             click.echo(f"error: the wiki's configuration: {problem}", err=True)
         click.echo("Nothing was changed. Fix the configuration page and run again.", err=True)
         sys.exit(EXIT_INVALID_INPUT)
+    except RunLocked as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOT_ALLOWED)
     except AuthenticationError as error:
         click.echo(f"error: {error.info}", err=True)
         sys.exit(EXIT_WIKI_ERROR)

@@ -140,6 +140,11 @@ class Community:
         assert current is not None, f"{page} does not exist"
         return json.loads(current["content"])
 
+    def read_wikitext(self, title: str) -> str:
+        current = read_pages(MediaWikiClient(self.wiki.api_url), [title])[title]
+        assert current is not None, f"{title} does not exist"
+        return str(current["content"])
+
     def history(self, title: str | None = None) -> list[dict[str, Any]]:
         result = MediaWikiClient(self.wiki.api_url).get(
             action="query",

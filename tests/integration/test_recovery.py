@@ -94,3 +94,23 @@ def test_two_runs_for_one_wiki_at_once_are_refused(
     journal.break_lock(client.api_url)
     cycle.run()
     assert "awayTimestamp" in entries(c)[str(c.id("Quiet"))]
+
+
+def test_a_run_journals_the_same_on_postgresql(
+    community: MakeCommunity, tmp_path: Path, postgres_server: str
+) -> None:
+    from tests.databases import new_postgres_database
+
+    c = community().mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
+    journal = Journal(new_postgres_database(postgres_server))
+    client = login(c.wiki)
+    backend = JsonPageBackend(client, c.list_page, c.config_page)
+    report = Cycle(client, backend, journal, clock=lambda: c.now).run()
+    assert {(o.username, o.action, o.status) for o in report.outcomes} == {
+        (c.name("Quiet"), "mark_away", "done"),
+        (c.name("Gone"), "remove", "done"),
+    }
+    records = journal.actions(wiki=client.api_url)
+    assert {r.revision_id for r in records} <= {r["revid"] for r in c.history()}
+    assert len(journal.decisions(report.run_id)) == 3
+    assert journal.runs(client.api_url)[0]["status"] == "finished"

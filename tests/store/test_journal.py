@@ -1,0 +1,165 @@
+"""The journal behaves the same on SQLite and PostgreSQL; old journals are migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from mentorwatch.domain.mentors import Pause
+from mentorwatch.domain.notices import Warned
+from mentorwatch.store.journal import Journal, RunLocked, UnknownRun
+from mentorwatch.store.migrate import JournalTooNew, alembic_config
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+WIKI = "http://wiki.test/w/api.php"
+SNAPSHOT = {"format": "mentorwatch-snapshot", "config": {"GEMentorshipShouldBeAutoremoved": True}}
+
+
+def test_a_run_with_its_decisions_and_actions_reads_back(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, SNAPSHOT)
+    journal.record_decisions(
+        run_id,
+        [
+            {
+                "user_id": 3,
+                "username": "Ana",
+                "action": "remove",
+                "reason": "gone",
+                "evidence": {"days_inactive": 45.0},
+            }
+        ],
+    )
+    action_id = journal.begin_action(
+        run_id,
+        WIKI,
+        3,
+        "Ana",
+        "remove",
+        "gone",
+        {"weight": 2},
+        NOW,
+        intended=None,
+        page="MediaWiki:GrowthMentors.json",
+        summary="Removing mentor Ana",
+    )
+    assert [a.status for a in journal.pending_actions(WIKI)] == ["pending"]
+    journal.finish_action(action_id, "done", NOW + timedelta(seconds=2), None, None, 1234)
+    journal.finish_run(run_id, "finished", NOW + timedelta(seconds=3), {"edits": 1})
+
+    (run,) = journal.runs(WIKI)
+    assert (run["status"], run["kind"], run["summary"]) == ("finished", "cleanup", {"edits": 1})
+    assert run["config"] == SNAPSHOT["config"] and len(run["snapshot_digest"]) == 64
+    assert journal.run(run_id, with_snapshot=True)["snapshot"] == SNAPSHOT
+    (decision,) = journal.decisions(run_id)
+    assert decision["evidence"] == {"days_inactive": 45.0}
+    (action,) = journal.actions(username="Ana")
+    assert (action.status, action.revision_id, action.before) == ("done", 1234, {"weight": 2})
+    assert journal.pending_actions(WIKI) == []
+    assert journal.last_actions(WIKI)[3].action == "remove"
+    with pytest.raises(UnknownRun):
+        journal.run(999)
+
+
+def test_warnings_and_pauses(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
+    episode = NOW - timedelta(days=25)
+    posted = journal.begin_action(
+        run_id, WIKI, 3, "Ana", "warn", "r", None, NOW, intended={"episode": "2026-10-31T12:00:00Z"}
+    )
+    journal.finish_action(posted, "done", NOW, revision_id=7)
+    failed = journal.begin_action(run_id, WIKI, 4, "Bo", "warn", "r", None, NOW, intended={})
+    journal.finish_action(failed, "failed", NOW)
+    assert journal.warnings(WIKI) == {3: Warned(NOW, episode)}  # a failed post is no warning
+    journal.set_pause(WIKI, 5, Pause(2, NOW + timedelta(days=9)), NOW)
+    assert journal.pauses(WIKI) == {5: Pause(2, NOW + timedelta(days=9))}
+    journal.clear_pause(WIKI, 5)
+    assert journal.pauses(WIKI) == {}
+
+
+def test_one_run_per_wiki_at_a_time(journal_url: str) -> None:
+    first, second = Journal(journal_url), Journal(journal_url)
+    assert first.acquire_lock(WIKI, NOW, holder="host-a:10") is None
+    with pytest.raises(RunLocked) as refused:
+        second.acquire_lock(WIKI, NOW, holder="host-b:20")
+    assert "host-a:10" in str(refused.value)
+    assert second.acquire_lock("http://other.test/api.php", NOW, holder="host-b:20") is None
+    first.release_lock(WIKI, holder="host-a:10")
+    assert second.acquire_lock(WIKI, NOW, holder="host-b:20") is None
+
+
+def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over(journal_url: str) -> None:
+    import socket
+
+    journal = Journal(journal_url)
+    journal.acquire_lock(WIKI, NOW, holder=f"{socket.gethostname()}:999999")
+    message = journal.acquire_lock(WIKI, NOW, is_alive=lambda _pid: False)
+    assert message is not None and "no longer exists" in message
+    with pytest.raises(RunLocked):
+        Journal(journal_url).acquire_lock(WIKI, NOW, holder="elsewhere:1")
+
+
+def test_abandoned_runs_are_closed(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
+    assert journal.close_abandoned_runs(WIKI, NOW) == [run_id]
+    assert journal.run(run_id)["status"] == "interrupted"
+
+
+def test_a_journal_of_mentorwatch_0_1_is_upgraded_keeping_its_history(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE schema_info (version INTEGER NOT NULL);
+        INSERT INTO schema_info VALUES (1);
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, wiki VARCHAR(500) NOT NULL,
+            backend VARCHAR(40) NOT NULL, dry_run BOOLEAN NOT NULL, status VARCHAR(20) NOT NULL,
+            started_at VARCHAR(20) NOT NULL, finished_at VARCHAR(20), summary TEXT,
+            snapshot TEXT);
+        CREATE TABLE actions (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),
+            wiki VARCHAR(500) NOT NULL, user_id INTEGER NOT NULL, username VARCHAR(255) NOT NULL,
+            action VARCHAR(20) NOT NULL, status VARCHAR(20) NOT NULL, reason TEXT NOT NULL,
+            detail TEXT, before TEXT, after TEXT, started_at VARCHAR(20) NOT NULL,
+            finished_at VARCHAR(20));
+        CREATE TABLE pauses (wiki VARCHAR(500) NOT NULL, user_id INTEGER NOT NULL,
+            previous_weight INTEGER NOT NULL, until VARCHAR(20) NOT NULL,
+            paused_at VARCHAR(20) NOT NULL, PRIMARY KEY (wiki, user_id));
+        INSERT INTO runs VALUES (1, 'http://wiki.test/w/api.php', 'jsonpage', 0, 'finished',
+            '2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z', '{"edits": 1}', NULL);
+        INSERT INTO actions VALUES (1, 1, 'http://wiki.test/w/api.php', 3, 'Ana', 'remove',
+            'done', 'gone', NULL, '{"weight": 2}', 'null', '2026-11-01T00:00:30Z', NULL);
+        """
+    )
+    old.commit()
+    old.close()
+    journal = Journal(f"sqlite:///{path}")
+    (run,) = journal.runs()
+    assert (run["id"], run["kind"], run["summary"]) == (1, "cleanup", {"edits": 1})
+    (action,) = journal.actions()
+    assert (action.username, action.before, action.revision_id) == ("Ana", {"weight": 2}, None)
+
+
+def test_a_journal_from_a_newer_mentorwatch_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'j.db'}"
+    journal = Journal(url)
+    with journal.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(JournalTooNew):
+        Journal(url)
+
+
+def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'j.db'}"
+    journal = Journal(url)
+    config = alembic_config()
+    with journal.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        command.upgrade(config, "head")
+    assert Journal(url).runs() == []
