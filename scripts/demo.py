@@ -179,6 +179,11 @@ def main() -> int:
         show_history(wiki)
         heading("A second run changes nothing")
         again = mentorwatch(wiki, "run", "--wiki", wiki.api_url, "--backend", "jsonpage")
+        heading("The journal: what was done to Hana, then undone")
+        undo = mentorwatch(wiki, "undo", "2", "--mentor", "Hana")
+        history = mentorwatch(wiki, "history", "--mentor", "Hana")
+        heading("The mentor list after the undo (Hana is back as she was)")
+        show_list(wiki)
     finally:
         if args.keep_running:
             print(
@@ -187,7 +192,7 @@ def main() -> int:
             )
         else:
             wiki.stop()
-    return max(dry, real, again)
+    return max(dry, real, again, undo, history)
 
 
 if __name__ == "__main__":
