@@ -77,8 +77,13 @@ class Community:
     config: dict[str, Any]
     members: dict[str, Member] = field(default_factory=dict)
 
+    #: a list page in the Project namespace, which mentors can edit themselves (web tests)
+    list_in_project: bool = False
+
     @property
     def list_page(self) -> str:
+        if self.list_in_project:
+            return f"Project:{self.prefix}Mentors.json"
         return f"MediaWiki:{self.prefix}GrowthMentors.json"
 
     @property

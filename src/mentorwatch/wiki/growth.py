@@ -21,7 +21,7 @@ that read and the write is not detectable through this API.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -121,6 +121,14 @@ class GrowthBackend(MentorListBackend):
         if "communityconfiguration" in self.modules():
             return self._community_config()
         return self.read_config_page()
+
+    def write_config(self, document: Mapping[str, Any], summary: str) -> int:
+        if "communityconfiguration" in self.modules():
+            raise WikiError(
+                "this wiki keeps the Mentorship configuration in CommunityConfiguration, which "
+                "mentorwatch cannot edit yet: use Special:CommunityConfiguration/Mentorship"
+            )
+        return self.write_config_page(document, summary)
 
     def _community_config(self) -> dict[str, Any]:
         result = self.client.get(

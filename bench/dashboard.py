@@ -1,0 +1,99 @@
+"""Benchmark: server time to render the Mentor Status Dashboard for 2,000 mentors.
+
+Run: ``python bench/dashboard.py``. Target (issue 5): under 300 ms of server time per page
+view, from the cached snapshot and the journal, without calling the wiki. The state is built
+once (as a background refresh would), with a journal holding a finished action for a quarter
+of the mentors; then the page is requested through Flask's test client (routing, session,
+sorting, filtering, Jinja rendering, the SVG chart) and timed. Also the CSV export.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from plan import NOW, snapshot_document
+
+from mentorwatch.domain.snapshot import decode_snapshot
+from mentorwatch.settings import Settings
+from mentorwatch.store.journal import Journal
+from mentorwatch.web.app import WebConfig, create_app
+from mentorwatch.web.auth import SessionStore, WebUser
+from mentorwatch.web.dashboard import state_from
+from mentorwatch.wiki.api import MediaWikiClient
+
+WIKI = "http://127.0.0.1:9/api.php"  # never called: page views use the cached state
+
+
+def main(mentors: int = 2000, repeats: int = 15) -> None:
+    snapshot = decode_snapshot(snapshot_document(mentors))
+    with tempfile.TemporaryDirectory() as directory:
+        journal = Journal(f"sqlite:///{directory}/journal.db")
+        run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
+        for mentor in snapshot.mentors[: mentors // 4]:
+            action = journal.begin_action(
+                run_id, WIKI, mentor.user_id, mentor.username, "mark_away", "r", {}, NOW
+            )
+            journal.finish_action(action, "done", NOW, None, {}, 1000 + mentor.user_id)
+        journal.finish_run(run_id, "finished", NOW, {"edits": mentors // 4})
+
+        app = create_app(
+            WebConfig(WIKI, Settings(), "jsonpage", clock=lambda: NOW + timedelta(seconds=1)),
+            journal,
+        )
+        parts = app.extensions["mentorwatch"]
+        started = time.perf_counter()
+        parts["cache"].state = state_from(snapshot, journal.last_actions(WIKI), NOW)
+        build_ms = (time.perf_counter() - started) * 1000
+        user = _signed_in_user(parts["users"])
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["key"] = user.key
+
+        def timed(url: str) -> tuple[float, int]:
+            times = []
+            size = 0
+            for _ in range(repeats):
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+                size = len(response.data)
+            return statistics.median(times), size
+
+        print(f"{mentors} mentors; state built once in {build_ms:.0f} ms (background refresh)")
+        for label, url in (
+            ("dashboard, sorted by name", "/"),
+            ("dashboard, sorted by last edit, desc", "/?sort=last_edit&order=desc"),
+            ("dashboard, filtered: away", "/?status=away"),
+            ("CSV export", "/export.csv"),
+        ):
+            median, size = timed(url)
+            verdict = "OK" if median < 300 else "OVER the 300 ms target"
+            print(f"  {label:<40} median {median:6.1f} ms  {size / 1024:6.0f} KiB  {verdict}")
+
+
+def _signed_in_user(users: SessionStore) -> WebUser:
+    """A session as after sign-in, without a wiki: the dashboard needs no wiki call."""
+    user = WebUser(
+        "bench",
+        "Admin",
+        1,
+        frozenset({"editsitejson"}),
+        ("sysop",),
+        "dmy",
+        MediaWikiClient(WIKI),
+        datetime.max.replace(tzinfo=NOW.tzinfo),
+    )
+    users.keep(user)
+    return user
+
+
+if __name__ == "__main__":
+    main()

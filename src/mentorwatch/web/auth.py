@@ -1,0 +1,146 @@
+"""Signing in through the wiki, and what a signed-in user may do.
+
+A user signs in with their wiki account: OAuth 2 where the wiki has the OAuth extension and
+mentorwatch is registered as a consumer, otherwise with one of their bot passwords. The
+password is used once to log in and never kept: the server keeps the user's logged-in wiki
+session (cookies) in memory, under a random key held in a signed, expiring browser cookie.
+Every write is made through that session, so the wiki's history shows who did what. Rights
+come from the wiki (``meta=userinfo``), read at sign-in.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import AuthenticationError
+
+#: Rights that make a user an administrator of the Mentorship configuration.
+ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
+
+
+@dataclass
+class WebUser:
+    key: str
+    name: str
+    user_id: int
+    rights: frozenset[str]
+    groups: tuple[str, ...]
+    date_format: str
+    client: MediaWikiClient
+    expires_at: datetime
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(ADMIN_RIGHTS & self.rights)
+
+
+def describe(client: MediaWikiClient) -> dict[str, Any]:
+    """The signed-in account: name, id, groups, rights and date format preference."""
+    info = client.get(action="query", meta="userinfo", uiprop="groups|rights|options")
+    user = info["query"]["userinfo"]
+    if user.get("anon"):
+        raise AuthenticationError("not-logged-in", "the wiki did not accept the sign-in")
+    return user  # type: ignore[no-any-return]
+
+
+class SessionStore:
+    """Signed-in users by session key, in memory; expired sessions are dropped."""
+
+    def __init__(self, clock: Callable[[], datetime], lifetime: timedelta) -> None:
+        self.clock = clock
+        self.lifetime = lifetime
+        self._users: dict[str, WebUser] = {}
+        self._lock = threading.Lock()
+
+    def add(self, client: MediaWikiClient) -> WebUser:
+        info = describe(client)
+        options = info.get("options") or {}
+        user = WebUser(
+            key=secrets.token_urlsafe(32),
+            name=str(info["name"]),
+            user_id=int(info["id"]),
+            rights=frozenset(info.get("rights", [])),
+            groups=tuple(info.get("groups", [])),
+            date_format=str(options.get("date") or "default"),
+            client=client,
+            expires_at=self.clock() + self.lifetime,
+        )
+        self.keep(user)
+        return user
+
+    def keep(self, user: WebUser) -> None:
+        """Hold a session made elsewhere (the benchmark's, which needs no wiki)."""
+        with self._lock:
+            self._users[user.key] = user
+
+    def get(self, key: str | None) -> WebUser | None:
+        if not key:
+            return None
+        with self._lock:
+            user = self._users.get(key)
+            if user is not None and user.expires_at <= self.clock():
+                del self._users[key]
+                return None
+            return user
+
+    def remove(self, key: str | None) -> None:
+        with self._lock:
+            self._users.pop(key or "", None)
+
+
+def sign_in_with_bot_password(
+    api_url: str, username: str, password: str, contact: str | None
+) -> MediaWikiClient:
+    client = MediaWikiClient(api_url, contact=contact)
+    client.login(username, password)
+    return client
+
+
+@dataclass(frozen=True)
+class OAuthConsumer:
+    """mentorwatch registered on the wiki as an OAuth 2 client.
+
+    Registered at Special:OAuthConsumerRegistration/propose/oauth2 on the wiki (or on Meta for
+    Wikimedia wikis), with the callback URL ``https://HOST/oauth/callback``.
+    """
+
+    client_id: str
+    client_secret: str
+    rest_url: str  # https://xx.wikipedia.org/w/rest.php
+
+    def authorize_url(self, state: str, redirect_uri: str) -> str:
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.client_id,
+                "state": state,
+                "redirect_uri": redirect_uri,
+            }
+        )
+        return f"{self.rest_url}/oauth2/authorize?{query}"
+
+    def exchange(self, code: str, redirect_uri: str) -> str:
+        """Trade the authorization code for an access token."""
+        response = requests.post(
+            f"{self.rest_url}/oauth2/access_token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "redirect_uri": redirect_uri,
+            },
+            timeout=30,
+        )
+        if response.status_code != 200 or "access_token" not in response.json():
+            raise AuthenticationError("oauth-failed", "the wiki refused the OAuth sign-in")
+        return str(response.json()["access_token"])

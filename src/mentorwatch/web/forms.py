@@ -1,0 +1,112 @@
+"""The configuration and away forms: from posted fields to validated values, errors by field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from mentorwatch.domain import config as cfg
+from mentorwatch.domain.away import AwayVerdict, check_self_away
+from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+
+#: form field -> configuration key; the yes/no fields first.
+YES_NO = {
+    "autoaway": cfg.AUTOAWAY_ENABLED,
+    "autoremove": cfg.AUTOREMOVE_ENABLED,
+    "warn": cfg.WARN_ENABLED,
+    "notify": cfg.NOTIFY_ENABLED,
+}
+DAYS = {
+    "autoaway_days": (cfg.AUTOAWAY_DAYS, "autoaway", cfg.DEFAULT_AUTOAWAY_DAYS),
+    "autoremove_days": (cfg.AUTOREMOVE_DAYS, "autoremove", cfg.DEFAULT_AUTOREMOVE_DAYS),
+    "warn_days": (cfg.WARN_DAYS, "warn", cfg.DEFAULT_WARN_DAYS),
+}
+TEXTS = {"warning_heading": cfg.WARNING_HEADING, "warning_text": cfg.WARNING_TEXT}
+FIELD_OF_KEY = {
+    **{key: name for name, key in YES_NO.items()},
+    **{key: name for name, (key, _switch, _default) in DAYS.items()},
+    **{key: name for name, key in TEXTS.items()},
+}
+
+
+@dataclass
+class FormResult:
+    values: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    document: dict[str, Any] | None = None  # the page to save, when valid
+
+
+def config_form_values(raw: Mapping[str, Any]) -> dict[str, str]:
+    """What the form shows for a stored configuration; off rules propose the default days."""
+    values = {name: "yes" if raw.get(key) is True else "no" for name, key in YES_NO.items()}
+    for name, (key, _switch, default) in DAYS.items():
+        stored = raw.get(key)
+        values[name] = str(stored if isinstance(stored, int) and stored > 0 else default)
+    for name, key in TEXTS.items():
+        values[name] = str(raw.get(key) or "")
+    return values
+
+
+def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormResult:
+    """Validate the posted form against the stored page; the document is set only if valid."""
+    values = {name: (form.get(name) or "").strip() for name in (*YES_NO, *DAYS, *TEXTS)}
+    errors: dict[str, str] = {}
+    document = dict(raw)
+    for name, key in YES_NO.items():
+        if values[name] not in ("yes", "no"):
+            errors[name] = "Choose Yes or No."
+            continue
+        document[key] = values[name] == "yes"
+    for name, (key, switch, _default) in DAYS.items():
+        if values.get(switch) != "yes":
+            continue  # the rule is off: its days are kept as stored
+        text = values[name]
+        if not text.isdigit():
+            errors[name] = f"Enter a whole number of days ({cfg.MIN_DAYS} to {cfg.MAX_DAYS})."
+            continue
+        document[key] = int(text)
+    for name, key in TEXTS.items():
+        if values[name]:
+            document[key] = form.get(name, "").replace("\r\n", "\n").strip()
+        else:
+            document.pop(key, None)
+    if not errors:
+        try:
+            parse_config(document)
+        except ConfigError as error:
+            for problem in error.problems:
+                name = FIELD_OF_KEY.get(problem.key, "form")
+                errors.setdefault(name, problem.message)
+    return FormResult(values, errors, None if errors else document)
+
+
+@dataclass
+class AwayRequest:
+    until: datetime | None
+    field: str  # which field the error belongs to
+    error: str | None = None
+    verdict: AwayVerdict | None = None
+
+
+def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datetime) -> AwayRequest:
+    """'until a date' (back on that day, 00:00 UTC) or 'for N days'; checked by the rule."""
+    mode = form.get("mode", "days")
+    if mode == "until":
+        text = (form.get("until") or "").strip()
+        try:
+            until = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            return AwayRequest(None, "until", "Enter a date as YYYY-MM-DD.")
+        field_name = "until"
+    else:
+        text = (form.get("days") or "").strip()
+        if not text.isdigit() or int(text) < 1:
+            return AwayRequest(None, "days", "Enter a whole number of days, 1 or more.")
+        if int(text) > 3650:
+            return AwayRequest(None, "days", "You can be away for at most 365 days (one year).")
+        until = now + timedelta(days=int(text))
+        field_name = "days"
+    verdict = check_self_away(config, now, until)
+    return AwayRequest(until, field_name, None if verdict.allowed else verdict.message, verdict)

@@ -1,0 +1,43 @@
+"""Starting the web app: from the command line (``mentorwatch serve``) or a WSGI server."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from flask import Flask
+
+from mentorwatch.settings import Settings, load_settings
+from mentorwatch.web.app import WebConfig, create_app
+from mentorwatch.web.auth import OAuthConsumer
+
+
+def make_web_config(
+    wiki: str, settings: Settings, backend: str = "auto", cache_ttl: timedelta | None = None
+) -> WebConfig:
+    config = WebConfig(wiki, settings, backend)
+    if os.environ.get("MENTORWATCH_WEB_SECRET"):
+        config.secret_key = os.environ["MENTORWATCH_WEB_SECRET"]
+    if cache_ttl is not None:
+        config.cache_ttl = cache_ttl
+    client_id = os.environ.get("MENTORWATCH_OAUTH_CLIENT_ID")
+    client_secret = os.environ.get("MENTORWATCH_OAUTH_CLIENT_SECRET")
+    if client_id and client_secret:
+        rest = wiki.rsplit("/", 1)[0] + "/rest.php"
+        config.oauth = OAuthConsumer(client_id, client_secret, rest)
+    return config
+
+
+def serve(config: WebConfig, host: str, port: int) -> None:
+    app = create_app(config)
+    print(f"mentorwatch serving {config.api_url} on http://{host}:{port}/", flush=True)
+    app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+def wsgi_app() -> Flask:
+    """For a WSGI server (Toolforge's uwsgi): ``MENTORWATCH_WIKI`` names the wiki."""
+    wiki = os.environ["MENTORWATCH_WIKI"]
+    settings = load_settings(None, wiki)
+    return create_app(
+        make_web_config(wiki, settings, os.environ.get("MENTORWATCH_BACKEND", "auto"))
+    )

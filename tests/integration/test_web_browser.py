@@ -1,0 +1,139 @@
+"""The web app in a real browser (Debian's Chromium, headless, driven by Playwright).
+
+Against ``mentorwatch serve`` on the session's local MediaWiki: the admin's configuration page
+and the mentor's away settings, checked on the wiki itself after each step. Screenshots of the
+dashboard and the configuration page are written to docs/ for the README when
+MENTORWATCH_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from mentorwatch.domain.timeutil import parse_timestamp
+from mentorwatch.web.dates import format_date
+
+from .conftest import ROOT, Community, login
+from .web import Served, serve
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: scripts/install-test-packages.sh installs it")
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def served(community: Callable[..., Community], tmp_path: Path) -> Iterator[Served]:
+    c = community({"GEMentorshipShouldBeAutoawayed": True, "GEMentorshipAutoawayedAfterDays": 10})
+    c.list_in_project = True
+    c.mentor("Mira", 2, message="Happy to help with images").mentor("Olaf", 45)
+    c.mentor("Pia", 12, weight=4).mentor("Quinn", 22).mentor("Rosa", 5, weight=1).publish()
+    with serve(c, tmp_path, "Mira") as running:
+        yield running
+
+
+def sign_in(browser: object, served: Served, credentials: tuple[str, str]) -> object:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{served.url}/")
+    page.fill("input[name=username]", credentials[0])
+    page.fill("input[name=password]", credentials[1])
+    page.click("button[type=submit]")
+    page.wait_for_selector("h1:has-text('Mentor Status Dashboard')")
+    return page
+
+
+def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
+    browser: object, served: Served
+) -> None:
+    c = served.community
+    page = sign_in(browser, served, served.admin)
+    page.click("nav >> text=Configuration")
+    assert page.is_visible("text=Mark inactive mentors as Away?")
+    assert page.is_visible("text=Remove inactive mentors from Mentorship?")
+    # removal is off: its days are hidden until it is switched on, then propose 30
+    assert not page.is_visible("#autoremove_days")
+    page.check("input[name=autoremove][value=yes]")
+    assert page.is_visible("#autoremove_days")
+    assert page.input_value("#autoremove_days") == "30"
+    assert page.input_value("#autoaway_days") == "10"
+
+    # an invalid combination: removal 5 with away 10 -> the field error, nothing saved
+    revisions = len(c.history(c.config_page))
+    page.fill("#autoremove_days", "5")
+    page.click("text=Save to the wiki")
+    error = page.inner_text("#autoaway_days-error")
+    assert "must be less than" in error and "(5)" in error
+    assert page.is_visible("text=Nothing was saved")
+    assert len(c.history(c.config_page)) == revisions
+    assert c.read(c.config_page)["GEMentorshipShouldBeAutoawayed"] is True
+    assert "GEMentorshipShouldBeAutoremoved" not in c.read(c.config_page)
+
+    page.fill("#autoremove_days", "30")
+    page.click("text=Save to the wiki")
+    page.wait_for_selector("text=Saved to the wiki")
+    stored = c.read(c.config_page)
+    assert stored["GEMentorshipShouldBeAutoremoved"] is True
+    assert stored["GEMentorshipAutoremovedAfterDays"] == 30
+    latest = c.history(c.config_page)[0]
+    assert latest["user"] == "OtherAdmin" and "removal after 30 days" in latest["comment"]
+    if os.environ.get("MENTORWATCH_SCREENSHOTS"):
+        page.screenshot(path=str(DOCS / "screenshot-configuration.png"), full_page=True)
+    page.close()
+
+
+def test_a_non_admin_cannot_open_the_configuration(browser: object, served: Served) -> None:
+    page = sign_in(browser, served, served.mentor)
+    assert not page.is_visible("nav >> text=Configuration")
+    response = page.goto(f"{served.url}/config")
+    assert response.status == 403
+    assert page.is_visible("text=Only administrators")
+    page.close()
+
+
+def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
+    browser: object, served: Served
+) -> None:
+    c = served.community
+    admin = c.read(c.config_page)
+    admin.update(GEMentorshipShouldBeAutoremoved=True, GEMentorshipAutoremovedAfterDays=30)
+    c.write(c.config_page, admin, "removal on", login(c.wiki))
+    page = sign_in(browser, served, served.mentor)
+    page.click("nav >> text=My away settings")
+    assert page.is_visible("text=at most 30 days")
+    before = c.read()
+
+    page.fill("#days", "45")
+    page.click("button[value=away]")
+    error = page.inner_text(".field-error")
+    assert "at most 30 days" in error and "removed from mentorship automatically" in error
+    assert c.read() == before  # the wiki is unchanged
+
+    page.fill("#days", "20")
+    page.click("button[value=away]")
+    page.wait_for_selector("text=Saved: you are away until")
+    entry = c.read()["Mentors"][str(c.id("Mira"))]
+    away_until = parse_timestamp(entry["awayTimestamp"])
+    assert timedelta(days=19.9) < away_until - c.now < timedelta(days=20.1)
+    assert entry["message"] == "Happy to help with images"  # the rest of the entry is kept
+    assert c.history()[0]["user"] == served.mentor_name
+
+    page.click("nav >> text=Dashboard")
+    row = page.locator(f"tr[data-user='{served.mentor_name}']")
+    assert row.locator("td.away-until").inner_text().strip() == format_date(away_until)
+    if os.environ.get("MENTORWATCH_SCREENSHOTS"):
+        page.screenshot(path=str(DOCS / "screenshot-dashboard.png"), full_page=True)
+    page.close()

@@ -1,0 +1,181 @@
+"""The web app's pure parts: form validation, dashboard rows, dates, sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mentorwatch.domain.activity import Activity
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.notices import Warned
+from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.web.auth import SessionStore, WebUser
+from mentorwatch.web.dashboard import (
+    filter_rows,
+    inactivity_chart,
+    rows_to_csv,
+    sort_rows,
+    state_from,
+)
+from mentorwatch.web.dates import format_date, relative
+from mentorwatch.web.forms import config_form_values, parse_away_form, parse_config_form
+from mentorwatch.wiki.api import MediaWikiClient
+
+from .builders import DAY, NOW
+
+FORM_OFF = {"autoaway": "no", "autoremove": "no", "warn": "no", "notify": "no"}
+
+
+def test_the_form_proposes_10_and_30_days_for_rules_that_are_off() -> None:
+    values = config_form_values({})
+    assert values["autoaway"] == values["autoremove"] == "no"
+    assert (values["autoaway_days"], values["autoremove_days"], values["warn_days"]) == (
+        "10",
+        "30",
+        "7",
+    )
+    stored = config_form_values(
+        {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 14}
+    )
+    assert (stored["autoremove"], stored["autoremove_days"]) == ("yes", "14")
+
+
+def test_a_valid_form_keeps_the_other_settings_of_the_page() -> None:
+    stored = {"GEMentorshipEnabled": True, "GEMentorshipAutoremovedAfterDays": 90}
+    form = {**FORM_OFF, "autoremove": "yes", "autoremove_days": "30", "autoaway_days": "junk"}
+    result = parse_config_form(form, stored)
+    assert result.errors == {}  # the away days are not read while away is off
+    assert result.document == {
+        "GEMentorshipEnabled": True,
+        "GEMentorshipShouldBeAutoawayed": False,
+        "GEMentorshipShouldBeAutoremoved": True,
+        "GEMentorshipAutoremovedAfterDays": 30,
+        "MentorwatchWarnBeforeRemoval": False,
+        "MentorwatchNotifyOnAction": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "says"),
+    [
+        (
+            {"autoaway": "yes", "autoaway_days": "10", "autoremove_days": "5"},
+            "autoaway_days",
+            "must be less than",
+        ),
+        ({"autoremove_days": "-3"}, "autoremove_days", "whole number of days"),
+        ({"autoremove_days": "0"}, "autoremove_days", "from 1 to 3650"),
+        ({"autoremove_days": "4000"}, "autoremove_days", "from 1 to 3650"),
+        ({"autoremove": "maybe"}, "autoremove", "Yes or No"),
+        ({"warn": "yes", "warn_days": "30"}, "warn_days", "Lower the warning days"),
+        ({"warning_text": "Bye $9"}, "warning_text", "$9"),
+    ],
+)
+def test_bad_values_are_reported_by_field_and_nothing_is_saved(
+    changes: dict[str, str], field: str, says: str
+) -> None:
+    form = {**FORM_OFF, "autoremove": "yes", "autoremove_days": "30", **changes}
+    result = parse_config_form(form, {})
+    assert result.document is None
+    assert says in result.errors[field]
+
+
+REMOVAL_30 = CommunityConfig(autoremove_enabled=True, autoremove_after_days=30)
+
+
+def test_away_for_n_days_follows_the_removal_limit() -> None:
+    refused = parse_away_form({"mode": "days", "days": "45"}, REMOVAL_30, NOW)
+    assert refused.field == "days" and refused.error is not None
+    assert "at most 30 days" in refused.error
+    allowed = parse_away_form({"mode": "days", "days": "20"}, REMOVAL_30, NOW)
+    assert allowed.error is None and allowed.until == NOW + 20 * DAY
+
+
+def test_away_until_a_date_refuses_the_past_and_more_than_a_year() -> None:
+    past = parse_away_form({"mode": "until", "until": "2026-11-01"}, CommunityConfig(), NOW)
+    assert past.error is not None and "not in the future" in past.error
+    far = parse_away_form({"mode": "until", "until": "2028-01-01"}, CommunityConfig(), NOW)
+    assert far.error is not None and "365 days" in far.error
+    bad = parse_away_form({"mode": "until", "until": "next week"}, CommunityConfig(), NOW)
+    assert bad.error == "Enter a date as YYYY-MM-DD."
+    ok = parse_away_form({"mode": "until", "until": "2026-12-15"}, CommunityConfig(), NOW)
+    assert ok.until == datetime(2026, 12, 15, tzinfo=UTC) and ok.error is None
+
+
+BOTH = CommunityConfig(True, 10, True, 30, warn_enabled=True)
+
+
+def dashboard_snapshot() -> Snapshot:
+    mentors = (
+        Mentor(1, "Active", None, 2, None),
+        Mentor(2, "Fading", None, 2, None),
+        Mentor(3, "Gone", None, 4, None),
+        Mentor(4, "Resting", None, 1, NOW + 9 * DAY),
+        Mentor(5, "Blocked", None, 2, None),
+    )
+    activity = {
+        1: Activity(NOW - 2 * DAY, NOW - 900 * DAY),
+        2: Activity(NOW - 25 * DAY, NOW - 900 * DAY),
+        3: Activity(NOW - 60 * DAY, NOW - 900 * DAY),
+        4: Activity(NOW - 3 * DAY, NOW - 900 * DAY),
+        5: Activity(NOW - 1 * DAY, NOW - 900 * DAY, blocked=True),
+    }
+    warned = {3: Warned(NOW - 8 * DAY, NOW - 60 * DAY)}
+    return Snapshot(NOW, BOTH, mentors, activity, warned=warned)
+
+
+def test_rows_say_status_next_action_and_sort() -> None:
+    state = state_from(dashboard_snapshot(), {}, NOW)
+    rows = {row.username: row for row in state.rows}
+    assert rows["Active"].status == "active"
+    assert rows["Active"].next_action == "marked away on 3 Dec"
+    assert rows["Fading"].status == "warned"
+    assert rows["Fading"].next_action == "marked away and warned at the next run"
+    assert rows["Gone"].status == "to_remove"
+    assert rows["Resting"].status == "away" and rows["Resting"].away_until == NOW + 9 * DAY
+    assert rows["Blocked"].status == "flagged"
+    by_last_edit = [r.username for r in sort_rows(state.rows, "last_edit", descending=True)]
+    assert by_last_edit == ["Gone", "Fading", "Resting", "Active", "Blocked"]
+    assert [r.username for r in filter_rows(state.rows, "away")] == ["Resting"]
+    assert "Gone,to_remove" in rows_to_csv(state.rows).replace("3,", "")
+
+
+def test_the_chart_draws_both_thresholds() -> None:
+    state = state_from(dashboard_snapshot(), {}, NOW)
+    svg = str(inactivity_chart(state.rows, 10, 30))
+    assert svg.startswith("<svg") and "away (10 d)" in svg and "removal (30 d)" in svg
+    assert "away (" not in str(inactivity_chart(state.rows, None, 30))
+
+
+def test_dates_follow_the_users_wiki_preference() -> None:
+    moment = datetime(2026, 12, 3, 5, 0, tzinfo=UTC)
+    assert format_date(moment, "dmy") == "3 December 2026"
+    assert format_date(moment, "mdy") == "December 3, 2026"
+    assert format_date(moment, "ymd") == "2026 December 3"
+    assert format_date(moment, "ISO 8601") == "2026-12-03"
+    assert format_date(moment, "default") == "3 December 2026"
+    assert relative(NOW - 12 * DAY, NOW) == "12 days ago"
+    assert relative(NOW - timedelta(hours=3), NOW) == "today"
+    assert relative(None, NOW) == "never"
+
+
+def test_sessions_expire() -> None:
+    moments = [NOW]
+    store = SessionStore(lambda: moments[0], timedelta(hours=8))
+    user = WebUser(
+        "k",
+        "Ana",
+        3,
+        frozenset({"edit"}),
+        ("user",),
+        "dmy",
+        MediaWikiClient("http://wiki.test/api.php"),
+        NOW + timedelta(hours=8),
+    )
+    store.keep(user)
+    assert store.get("k") is user and not user.is_admin
+    moments[0] = NOW + timedelta(hours=8)
+    assert store.get("k") is None
+    assert store.get("k") is None  # and it is gone
