@@ -188,7 +188,12 @@ def main() -> int:
         if args.keep_running:
             print(
                 f"\nThe wiki keeps running at {wiki.index_url}; stop it with: "
-                f"scripts/localwiki.py stop {wiki.directory}"
+                f"scripts/localwiki.py stop {wiki.directory}\n"
+                "Its dashboard:\n"
+                f"  MENTORWATCH_DATABASE=sqlite:///{wiki.directory / 'journal.db'} "
+                f"mentorwatch serve --wiki {wiki.api_url} --backend jsonpage\n"
+                "then open http://127.0.0.1:8080/ and sign in with the bot password in "
+                f"{wiki.directory / 'credentials.json'} (an administrator of that wiki)."
             )
         else:
             wiki.stop()
