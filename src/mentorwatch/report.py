@@ -127,5 +127,8 @@ def report_to_text(report: RunReport) -> str:
     lines.append(
         "Planned: " + ", ".join(f"{count} {action.value}" for action, count in counts.items())
     )
-    lines.append(f"Edits made: {report.edits}; failures: {len(report.failures)}")
+    lines.append(
+        f"Edits made: {report.edits}; failures: {len(report.failures)}; "
+        f"API requests: {report.requests}"
+    )
     return "\n".join(lines)

@@ -84,3 +84,30 @@ def test_a_mentor_is_warned_once_and_an_edit_saves_them(
     listed = entries(c)
     assert str(c.id("Fading")) in listed and str(c.id("Shy")) not in listed
     assert len(talk_history(c, "Fading")) == 1
+
+
+def test_mentors_are_told_when_they_are_marked_away(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    c = community(
+        {
+            "GEMentorshipShouldBeAutoawayed": True,
+            "GEMentorshipAutoawayedAfterDays": 10,
+            "MentorwatchNotifyOnAction": True,
+        }
+    )
+    c.mentor("Quiet", 12).mentor("Busy", 1).publish()
+    client = login(c.wiki)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    backend = JsonPageBackend(client, c.list_page, c.config_page)
+    report = Cycle(client, backend, journal, clock=lambda: c.now).run()
+    assert [(o.action, o.status) for o in report.outcomes] == [
+        ("mark_away", "done"),
+        ("notify", "done"),
+    ]
+    page = c.read_wikitext(f"User talk:{c.name('Quiet')}")
+    assert "You were marked as away" in page and "more than 10 days" in page
+    assert talk_history(c, "Busy") == []
+    again = Cycle(client, backend, journal, clock=lambda: c.now).run()
+    assert again.outcomes == [] and again.edits == 0
+    assert len(talk_history(c, "Quiet")) == 1

@@ -73,6 +73,7 @@ class RunReport:
     outcomes: list[Outcome] = field(default_factory=list)
     refused: str | None = None
     recovered: list[str] = field(default_factory=list)
+    requests: int = 0  # API requests this run made (its cost on the wiki)
 
     @property
     def edits(self) -> int:
@@ -94,6 +95,7 @@ class RunReport:
             "refused": self.refused,
             "problems": list(self.problems),
             "recovered": list(self.recovered),
+            "requests": self.requests,
         }
 
 
@@ -130,6 +132,7 @@ class Cycle:
         self.on_progress = on_progress
         self.wiki = client.api_url
         self.notifier = TalkPageNotifier(client)
+        self._requests_at_start = client.request_count
 
     def snapshot(self) -> LiveSnapshot:
         return take_snapshot(
@@ -160,6 +163,7 @@ class Cycle:
 
     def prepare(self) -> Prepared:
         """Everything up to the first write: reconciling a crashed run, snapshot, plan."""
+        self._requests_at_start = self.client.request_count
         capabilities = self.backend.capabilities()
         recovered: list[str] = []
         if not self.options.dry_run:
@@ -215,6 +219,7 @@ class Cycle:
         finally:
             if report.refused:
                 status = "refused"
+            report.requests = self.client.request_count - self._requests_at_start
             self.journal.finish_run(run_id, status, self.clock(), report.summary())
         return report
 

@@ -200,7 +200,8 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 session["key"] = user.key
                 session["csrf"] = secrets.token_urlsafe(32)  # a new session, a new token
                 target = request.args.get("next") or url_for("dashboard")
-                return redirect(target if target.startswith("/") else url_for("dashboard"))
+                local = target.startswith("/") and not target.startswith(("//", "/\\"))
+                return redirect(target if local else url_for("dashboard"))
         return render_template("signin.html", error=error), 200 if error is None else 401
 
     @app.route("/oauth/start")
