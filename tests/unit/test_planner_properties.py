@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.planner import Action, plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -29,7 +30,13 @@ def configs(draw: st.DrawFn) -> CommunityConfig:
     removal_on = draw(st.booleans())
     if away_on and removal_on and away_days >= removal_days:
         removal_days = away_days + draw(st.integers(1, 100))
-    return CommunityConfig(away_on, away_days, removal_on, removal_days)
+    warn_on = draw(st.booleans())
+    warn_days = draw(st.integers(1, max(1, removal_days - 1)))
+    if warn_on and removal_on and warn_days >= removal_days:
+        warn_on = False  # only possible with 1-day removal, where no warning fits
+    return CommunityConfig(
+        away_on, away_days, removal_on, removal_days, warn_on, warn_days, draw(st.booleans())
+    )
 
 
 @st.composite
@@ -57,9 +64,17 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         for user_id in ids
         if draw(st.booleans())
     }
+    warned = {}
+    for user_id in ids:
+        if user_id in activity and draw(st.booleans()):
+            # the warning's episode: usually the mentor's current last activity, sometimes older
+            current = activity[user_id].last_active_at
+            episode = current if draw(st.booleans()) else draw(maybe_time)
+            warned[user_id] = Warned(NOW - draw(offsets) / 10, episode)
     return Snapshot(
         now=NOW,
         paused=paused,
+        warned=warned,
         config=draw(configs()),
         mentors=mentors,
         activity=activity,
@@ -114,6 +129,9 @@ def test_never_touches_an_active_mentor(snapshot: Snapshot) -> None:
             allowed = {Action.KEEP}
             if decision.user_id in snapshot.paused:
                 allowed.add(Action.RESUME)
+            warn_from = config.autoremove_after_days - config.warn_days_before_removal
+            if config.warns and NOW - last > timedelta(days=warn_from):
+                allowed.add(Action.WARN)  # a long warning period can start before any threshold
             assert decision.action in allowed
 
 
@@ -147,3 +165,34 @@ def test_resumes_only_paused_mentors(snapshot: Snapshot) -> None:
     for decision in plan(snapshot).decisions:
         if decision.action is Action.RESUME:
             assert decision.user_id in snapshot.paused
+
+
+@settings(max_examples=400)
+@given(snapshots())
+def test_with_warnings_nobody_is_removed_without_an_old_enough_warning_of_this_episode(
+    snapshot: Snapshot,
+) -> None:
+    config = snapshot.config
+    for decision in plan(snapshot).decisions:
+        if decision.action is not Action.REMOVE or not config.warns:
+            continue
+        warning = snapshot.warned.get(decision.user_id)
+        assert warning is not None
+        assert warning.episode == decision.last_active_at
+        assert NOW - warning.warned_at >= timedelta(days=config.warn_days_before_removal)
+
+
+@settings(max_examples=400)
+@given(snapshots())
+def test_a_warning_announces_at_least_the_warning_days_and_is_never_repeated(
+    snapshot: Snapshot,
+) -> None:
+    config = snapshot.config
+    for decision in plan(snapshot).decisions:
+        if decision.warn_removal_on is None:
+            continue
+        assert config.warns
+        assert decision.warn_removal_on - NOW >= timedelta(days=config.warn_days_before_removal)
+        warning = snapshot.warned.get(decision.user_id)
+        assert warning is None or warning.episode != decision.last_active_at
+        assert decision.next_action is Action.REMOVE

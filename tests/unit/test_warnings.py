@@ -139,3 +139,10 @@ def test_the_warning_names_the_date_and_the_thresholds() -> None:
 )
 def test_bot_exclusion_templates(page: str, allowed: bool) -> None:
     assert bots_allowed(page, ["MentorwatchBot", "mentorwatch"]) is allowed
+
+
+def test_a_mentor_with_no_activity_on_record_is_warned_before_removal() -> None:
+    decision = decide_one(REMOVAL_WARN)  # no edit, no registration date
+    assert decision.action is Action.WARN
+    assert "removal waits for the warning" in decision.reason
+    assert decision.warn_removal_on == NOW + 7 * DAY

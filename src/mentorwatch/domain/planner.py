@@ -192,6 +192,16 @@ def decide(
     if config.autoaway_enabled and past(config.autoaway_after_days):
         return _away_decision(evidence, config, now, run_interval, last_active_at)
 
+    if config.autoremove_enabled and past(config.autoremove_after_days):
+        # past removal, but with warnings on the removal waits for the warning (see above)
+        return evidence.decide(
+            Action.KEEP,
+            f"{evidence.inactivity()}, more than the removal threshold of "
+            f"{plural_days(config.autoremove_after_days)}; removal waits for the warning.",
+            threshold=config.autoremove_after_days,
+            away_until_after=evidence.away_until,
+        )
+
     if pause is not None:
         return evidence.decide(
             Action.RESUME,
