@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from mentorwatch.domain.timeutil import parse_timestamp
+from mentorwatch.store.journal import Journal
 from mentorwatch.web.dates import format_date
 
 from .conftest import ROOT, Community, login
@@ -90,6 +91,8 @@ def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
     assert stored["GEMentorshipAutoremovedAfterDays"] == 30
     latest = c.history(c.config_page)[0]
     assert latest["user"] == "OtherAdmin" and "removal after 30 days" in latest["comment"]
+    (journaled,) = [a for a in Journal(served.database).actions() if a.action == "set_config"]
+    assert (journaled.username, journaled.revision_id) == ("OtherAdmin", latest["revid"])
     if os.environ.get("MENTORWATCH_SCREENSHOTS"):
         page.screenshot(path=str(DOCS / "screenshot-configuration.png"), full_page=True)
     page.close()
@@ -130,6 +133,9 @@ def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
     assert timedelta(days=19.9) < away_until - c.now < timedelta(days=20.1)
     assert entry["message"] == "Happy to help with images"  # the rest of the entry is kept
     assert c.history()[0]["user"] == served.mentor_name
+
+    (journaled,) = [a for a in Journal(served.database).actions() if a.action == "self_away"]
+    assert journaled.status == "done" and journaled.revision_id == c.history()[0]["revid"]
 
     page.click("nav >> text=Dashboard")
     row = page.locator(f"tr[data-user='{served.mentor_name}']")

@@ -25,6 +25,7 @@ class Served:
     admin: tuple[str, str]  # bot password credentials
     mentor: tuple[str, str]
     mentor_name: str
+    database: str
 
 
 @contextmanager
@@ -82,6 +83,7 @@ def serve(community: Community, tmp_path: Path, mentor_short: str) -> Iterator[S
             wiki.bot_credentials(OTHER_ADMIN),
             wiki.bot_credentials(mentor_name),
             mentor_name,
+            f"sqlite:///{tmp_path / 'journal.db'}",
         )
     finally:
         os.killpg(process.pid, signal.SIGTERM)

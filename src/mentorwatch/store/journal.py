@@ -294,7 +294,11 @@ class Journal:
         """Per mentor, the latest action mentorwatch finished on the wiki (not planned ones)."""
         query = (
             select(actions)
-            .where(actions.c.wiki == wiki, actions.c.status.in_(("done", "failed", "skipped")))
+            .where(
+                actions.c.wiki == wiki,
+                actions.c.status.in_(("done", "failed", "skipped")),
+                actions.c.action != "set_config",  # done by an admin, not to them
+            )
             .order_by(actions.c.id)
         )
         with self._tx() as tx:

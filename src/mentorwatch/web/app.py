@@ -40,6 +40,7 @@ from mentorwatch.web.auth import (
 )
 from mentorwatch.web.dates import format_date, relative
 from mentorwatch.web.forms import config_form_values, parse_away_form, parse_config_form
+from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import choose_backend, connect
@@ -125,6 +126,30 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         )
 
     cache = dash.DashboardCache(load, config.clock, config.cache_ttl)
+    writes = JournaledWrites(journal, config.api_url, config.clock)
+
+    def own_write(
+        action: str,
+        user: WebUser,
+        before: Any,
+        intended: Any,
+        summary: str,
+        backend: MentorListBackend,
+        perform: Callable[[], int | None],
+    ) -> int | None:
+        return writes.write(
+            backend=backend.name,
+            by=user.name,
+            action=action,
+            user_id=user.user_id,
+            username=user.name,
+            before=before,
+            intended=intended,
+            page=backend.list_page,
+            summary=summary,
+            perform=perform,
+        )
+
     app.extensions["mentorwatch"] = {"cache": cache, "users": users, "wiki": wiki}
 
     # --- sessions, CSRF, access ---------------------------------------------------------
@@ -337,7 +362,20 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             "Mentorship cleanup settings: " + _describe_config(result.document)
         )
         try:
-            revision = backend.write_config(result.document, summary + " (via mentorwatch)")
+            summary += " (via mentorwatch)"
+            document = result.document
+            revision = writes.write(
+                backend=backend.name,
+                by=user.name,
+                action="set_config",
+                user_id=user.user_id,
+                username=user.name,
+                before=raw,
+                intended=document,
+                page=backend.config_page,
+                summary=summary,
+                perform=lambda: backend.write_config(document, summary),
+            )
         except WikiError as error:
             errors = {"form": f"The wiki did not save the configuration: {error}"}
             return render_template("config.html", values=result.values, errors=errors), 502
@@ -375,8 +413,13 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 return redirect(url_for("away"))
             back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
             summary = f"{user.name} is back from away (via mentorwatch)"
-            try:
+
+            def come_back() -> int | None:
                 backend.put_entry(user.user_id, user.name, entry, back, summary)
+                return backend.last_revision_id
+
+            try:
+                own_write("self_back", user, entry, back, summary, backend, come_back)
             except WikiError as error:
                 context["errors"] = {"form": f"The wiki did not save it: {error}"}
                 return render_template("away.html", **context), 502
@@ -389,8 +432,15 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             context["errors"] = {asked.field: asked.error or "Choose when you will be back."}
             return render_template("away.html", **context), 422
         summary = f"{user.name} is away until {human_date(asked.until)} (via mentorwatch)"
+        until = asked.until
+
+        def go_away() -> int | None:
+            backend.set_away(user.user_id, user.name, entry, until, summary)
+            return backend.last_revision_id
+
+        intended = {**entry, "awayTimestamp": format_timestamp(until)}
         try:
-            backend.set_away(user.user_id, user.name, entry, asked.until, summary)
+            own_write("self_away", user, entry, intended, summary, backend, go_away)
         except EntryChanged:
             context["errors"] = {"form": "Your entry changed meanwhile; reload and try again."}
             return render_template("away.html", **context), 409

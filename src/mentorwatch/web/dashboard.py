@@ -42,6 +42,8 @@ PAST = {
     "notify": "told",
     "undo_remove": "restored",
     "undo_mark_away": "away cleared",
+    "self_away": "set away (by the mentor)",
+    "self_back": "came back (by the mentor)",
 }
 FUTURE = {
     Action.MARK_AWAY: "marked away",

@@ -1,0 +1,68 @@
+"""Writes made from the web app, journaled like the cleanup's: intent before, outcome after.
+
+Each save is a run of kind ``web`` with one action (``set_config``, ``self_away``,
+``self_back``), so `mentorwatch history`, the dashboard's "last done" and the run pages show
+who changed what through mentorwatch, with the wiki's revision id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.mentorlist import EntryChanged
+
+
+class JournaledWrites:
+    def __init__(self, journal: Journal, wiki: str, clock: Callable[[], datetime]) -> None:
+        self.journal = journal
+        self.wiki = wiki
+        self.clock = clock
+
+    def write(
+        self,
+        *,
+        backend: str,
+        by: str,
+        action: str,
+        user_id: int,
+        username: str,
+        before: Any,
+        intended: Any,
+        page: str,
+        summary: str,
+        perform: Callable[[], int | None],
+    ) -> int | None:
+        """Journal, perform (returns the revision id), journal the outcome; errors re-raised."""
+        run_id = self.journal.start_run(self.wiki, backend, False, self.clock(), {}, kind="web")
+        action_id = self.journal.begin_action(
+            run_id,
+            self.wiki,
+            user_id,
+            username,
+            action,
+            f"by {by} in the web app",
+            before,
+            self.clock(),
+            intended=intended,
+            page=page,
+            summary=summary,
+        )
+        status = "finished"
+        try:
+            revision = perform()
+        except EntryChanged as error:
+            self.journal.finish_action(action_id, "skipped", self.clock(), str(error))
+            status = "failed"
+            raise
+        except WikiError as error:
+            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
+            status = "failed"
+            raise
+        finally:
+            self.journal.finish_run(run_id, status, self.clock(), {"by": by})
+        self.journal.finish_action(action_id, "done", self.clock(), None, intended, revision)
+        return revision
