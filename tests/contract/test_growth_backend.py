@@ -452,3 +452,12 @@ def test_an_away_period_that_has_ended_is_not_sent_again() -> None:
     backend.set_weight(5, "MentorC", entry, 2, "test")
     sent = backend.client.session.get_adapter("http://").writes("growthmanagementorlist")[0]
     assert "isaway" not in sent and "awaytimestamp" not in sent
+
+
+def test_mentee_counts_for_the_dashboard() -> None:
+    fake = rel139_wiki({3: ago(1), 4: ago(1)})
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee")
+    backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
+    assert backend.mentee_counts(["MentorA", "MentorB"]) == {"MentorA": 3, "MentorB": 3}
+    asked = sorted(p["gemmmentor"] for _m, p in fake.requests if "gemmmentor" in p)
+    assert asked == ["MentorA", "MentorB"]

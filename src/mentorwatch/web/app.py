@@ -116,7 +116,8 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         )
         mentees = None
         if backend.capabilities().has_mentees:
-            mentees = {m.user_id: len(backend.mentees(m.username)) for m in live.snapshot.mentors}
+            counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
+            mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
         return dash.state_from(
             live.snapshot,
             journal.last_actions(config.api_url),

@@ -146,6 +146,19 @@ class GrowthBackend(MentorListBackend):
             return RawMentorList({str(key): dict(value) for key, value in listed.items()})
         return self.read_list_page()
 
+    def mentee_counts(self, usernames: list[str]) -> dict[str, int]:
+        """How many mentees each mentor has: one request per mentor, a few at a time."""
+        answers = self.client.map_get(
+            [
+                {"action": "query", "list": "growthmentormentee", "gemmmentor": name}
+                for name in usernames
+            ]
+        )
+        return {
+            name: len(answer["growthmentormentee"]["mentees"])
+            for name, answer in zip(usernames, answers, strict=True)
+        }
+
     def mentees(self, username: str) -> list[tuple[int, str]]:
         result = self.client.get(action="query", list="growthmentormentee", gemmmentor=username)
         return [

@@ -150,6 +150,10 @@ class MentorListBackend(ABC):
         """The mentor's primary mentees as (user id, name); none without GrowthExperiments."""
         return []
 
+    def mentee_counts(self, usernames: list[str]) -> dict[str, int]:
+        """Mentees per mentor, where the backend knows them (empty: it does not)."""
+        return {}
+
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
         raise NotImplementedError(f"the {self.name} backend has no mentees")
 
