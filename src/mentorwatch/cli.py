@@ -342,6 +342,11 @@ def history_command(
                 f"edits {edits!s:<4} {run['wiki']}"
             )
         click.echo("")
+    if run_id is not None:
+        click.echo("Decisions:")
+        for decision in journal.decisions(run_id):
+            click.echo(f"  {decision['action']:<11} {decision['username']}: {decision['reason']}")
+        click.echo("")
     click.echo("Actions:" if records else "No actions recorded.")
     for record in records:
         revision = f"rev {record.revision_id}" if record.revision_id else ""
