@@ -17,6 +17,7 @@ import pytest
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.cycle import Cycle, RunOptions
+from mentorwatch.service.undo import Undo
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.growth import GrowthBackend
 
@@ -461,3 +462,83 @@ def test_mentee_counts_for_the_dashboard() -> None:
     assert backend.mentee_counts(["MentorA", "MentorB"]) == {"MentorA": 3, "MentorB": 3}
     asked = sorted(p["gemmmentor"] for _m, p in fake.requests if "gemmmentor" in p)
     assert asked == ["MentorA", "MentorB"]
+
+
+# --- a mentor's own away, and undo, on REL1_39 ---------------------------------------------
+
+
+def test_a_mentor_sets_their_own_away_in_whole_days_through_setmentorstatus() -> None:
+    fake = rel139_wiki({3: ago(1)})
+    fake.on(recorded("04i-setmentorstatus-MentorA-away-7d"), action="growthsetmentorstatus")
+    backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
+    entry = backend.read_list().entries["3"]
+    back = backend.set_own_away(3, "MentorA", entry, NOW + timedelta(days=6, hours=2), "away")
+    (sent,) = fake.writes("growthsetmentorstatus")
+    assert (sent["gesstatus"], sent["gesbackindays"]) == ("away", "7")  # rounded up
+    assert back == datetime(2026, 12, 2, 6, 28, 32, tzinfo=UTC)  # as the wiki answered
+    assert fake.writes("growthmanagementorlist") == []  # REL1_39 has no away in the list
+
+
+def test_a_mentor_comes_back_and_reads_their_status() -> None:
+    fake = rel139_wiki({3: ago(1)})
+    fake.on(recorded("04j-mentorstatus-MentorA-after-away"), meta="growthmentorstatus")
+    fake.on(recorded("04z-setmentorstatus-MentorA-active"), action="growthsetmentorstatus")
+    backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
+    assert backend.own_status() == "away"
+    backend.set_own_active(3, "MentorA", backend.read_list().entries["3"], "back")
+    assert fake.writes("growthsetmentorstatus")[0]["gesstatus"] == "active"
+
+
+def without_mentor_a() -> tuple[int, Any]:
+    listed = json.loads(json.dumps(recorded("03b-query-revisions-mentorlist")[1]))
+    slot = listed["query"]["pages"][0]["revisions"][0]["slots"]["main"]
+    document = json.loads(slot["content"])
+    del document["Mentors"]["3"]
+    slot["content"] = json.dumps(document, indent="\t")
+    return ok(listed)
+
+
+def test_undo_of_a_removal_adds_the_mentor_back_as_they_were(tmp_path: Path) -> None:
+    fake = rel139_wiki({3: ago(40), 4: ago(1), 5: ago(1), 6: ago(2)})
+    fake.on(
+        without_mentor_a(), titles="MediaWiki:GrowthMentors.json", rvprop="ids|timestamp|content"
+    )
+    fake.on(recorded("02b-add-MentorA-by-admin"), geaction="add")
+    fake.on(recorded("05i1-mentees-MentorA"), list="growthmentormentee")
+    fake.on(recorded("05d-setmentor-MenteeX-MentorA-again"), action="growthsetmentor")
+    client = client_for(fake)
+    client.login("Admin@mentorwatch", "x" * 32)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    removed_entry = {
+        "message": "Hello, I am MentorA and happy to help.",
+        "weight": 2,
+        "automaticallyAssigned": True,
+    }
+    run_id = journal.start_run(client.api_url, "growth", False, NOW, {})
+    removal = journal.begin_action(
+        run_id,
+        client.api_url,
+        3,
+        "MentorA",
+        "remove",
+        "gone",
+        {"entry": removed_entry, "mentees": [[7, "MenteeX"]]},
+        NOW,
+    )
+    journal.finish_action(removal, "done", NOW)
+    moved = journal.begin_action(
+        run_id, client.api_url, 7, "MenteeX", "reassign", "r", {"mentor": "MentorA"}, NOW
+    )
+    journal.finish_action(moved, "done", NOW, None, {"mentor": "MentorB"})
+    journal.finish_run(run_id, "finished", NOW, {})
+
+    report = Undo(GrowthBackend(client, clock=lambda: NOW), journal, clock=lambda: NOW).undo(run_id)
+    assert [(o.action, o.status) for o in report.outcomes] == [
+        ("undo_remove", "done"),
+        ("undo_reassign", "done"),
+    ]
+    (added,) = fake.writes("growthmanagementorlist")
+    assert (added["geaction"], added["username"], added["weight"]) == ("add", "MentorA", "2")
+    assert added["message"] == removed_entry["message"] and added["autoassigned"] == "1"
+    (back,) = fake.writes("growthsetmentor")
+    assert (back["mentee"], back["mentor"]) == ("MenteeX", "MentorA")

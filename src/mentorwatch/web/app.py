@@ -398,9 +398,16 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             abort(403, f"{user.name} is not on this wiki's mentor list.")
         now = clock()
         away_until = away_until_of(entry)
+        if away_until is not None and away_until <= now:
+            away_until = None
+        is_away = away_until is not None
+        if not is_away and isinstance(backend, GrowthBackend):
+            # REL1_39 keeps a mentor's own away in their preferences, without the date
+            is_away = backend.own_status() == "away"
         context = {
             "entry": entry,
-            "away_until": away_until if away_until and away_until > now else None,
+            "away_until": away_until,
+            "is_away": is_away,
             "community": config,
             "errors": {},
             "values": {"mode": "days", "days": "", "until": ""},
@@ -410,13 +417,13 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         if request.method == "GET":
             return render_template("away.html", **context)
         if request.form.get("action") == "back":
-            if context["away_until"] is None:
+            if not is_away:
                 return redirect(url_for("away"))
             back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
             summary = f"{user.name} is back from away (via mentorwatch)"
 
             def come_back() -> int | None:
-                backend.put_entry(user.user_id, user.name, entry, back, summary)
+                backend.set_own_active(user.user_id, user.name, entry, summary)
                 return backend.last_revision_id
 
             try:
@@ -436,7 +443,8 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         until = asked.until
 
         def go_away() -> int | None:
-            backend.set_away(user.user_id, user.name, entry, until, summary)
+            nonlocal until
+            until = backend.set_own_away(user.user_id, user.name, entry, until, summary)
             return backend.last_revision_id
 
         intended = {**entry, "awayTimestamp": format_timestamp(until)}
@@ -449,7 +457,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             context["errors"] = {"form": f"The wiki did not save it: {error}"}
             return render_template("away.html", **context), 502
         cache.refresh_now()
-        return redirect(url_for("away", saved=format_timestamp(asked.until)))
+        return redirect(url_for("away", saved=format_timestamp(until)))
 
     # --- runs ---------------------------------------------------------------------------
 

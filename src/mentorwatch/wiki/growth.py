@@ -21,12 +21,13 @@ that read and the write is not detectable through this API.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.history import account_name, find_revision
@@ -209,6 +210,27 @@ class GrowthBackend(MentorListBackend):
         return self._change(
             username, entry, summary, geaction="add" if expected is None else "change"
         )
+
+    def set_own_away(
+        self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
+    ) -> datetime:
+        """GrowthExperiments' own mentor-facing module, in whole days (REL1_39 and later)."""
+        days = max(1, math.ceil((until - self.clock()).total_seconds() / 86400))
+        result = self.client.post_with_token(
+            action="growthsetmentorstatus", gesstatus="away", gesbackindays=days
+        )
+        back = result.get("growthsetmentorstatus", {}).get("backintimestamp", {}).get("raw")
+        self.last_revision_id = None  # a preference, not an edit
+        return parse_timestamp(str(back)) if back else self.clock() + timedelta(days=days)
+
+    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> None:
+        self.client.post_with_token(action="growthsetmentorstatus", gesstatus="active")
+        self.last_revision_id = None
+
+    def own_status(self) -> str:
+        """'away' or 'active': the signed-in mentor's status (kept in their preferences)."""
+        result = self.client.get(action="query", meta="growthmentorstatus")
+        return str(result.get("growthmentorstatus", {}).get("mentorstatus", "active"))
 
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
         try:

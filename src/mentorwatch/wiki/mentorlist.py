@@ -126,6 +126,20 @@ class MentorListBackend(ABC):
         document = parse_json_page(self.list_page, page["content"])
         return RawMentorList(_entries(self.list_page, document))
 
+    # --- a mentor's own away status (the web app, as the signed-in mentor) ----------------
+
+    def set_own_away(
+        self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
+    ) -> datetime:
+        """The signed-in mentor sets themselves away; returns when they will be back."""
+        self.set_away(user_id, username, entry, until, summary)
+        return until
+
+    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> None:
+        """The signed-in mentor comes back from away."""
+        back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
+        self.put_entry(user_id, username, entry, back, summary)
+
     def write_config(self, document: Mapping[str, Any], summary: str) -> int:
         """Save the community configuration; returns the new revision id."""
         return self.write_config_page(document, summary)
