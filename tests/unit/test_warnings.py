@@ -146,3 +146,12 @@ def test_a_mentor_with_no_activity_on_record_is_warned_before_removal() -> None:
     assert decision.action is Action.WARN
     assert "removal waits for the warning" in decision.reason
     assert decision.warn_removal_on == NOW + 7 * DAY
+
+
+def test_an_active_mentor_is_told_when_the_warning_would_come() -> None:
+    decision = decide_one(REMOVAL_WARN, last_edit_at=NOW - 5 * DAY)
+    assert decision.action is Action.KEEP
+    assert (decision.next_action, decision.next_action_after) == (Action.WARN, NOW + 18 * DAY)
+    assert "within the warning threshold of 23 days" in decision.reason
+    with_away = decide_one(WARNING, last_edit_at=NOW - 5 * DAY)
+    assert with_away.next_action is Action.MARK_AWAY  # away (10 days) comes first

@@ -400,11 +400,16 @@ class _Evidence:
             thresholds.append((config.autoaway_after_days, Action.MARK_AWAY))
         if config.autoremove_enabled:
             thresholds.append((config.autoremove_after_days, Action.REMOVE))
+        if config.warns and self.warned_at is None and not self.warn_now:
+            warn_from = config.autoremove_after_days - config.warn_days_before_removal
+            thresholds.append((warn_from, Action.WARN))
         threshold, next_action = min(thresholds)
         assert self.last_active_at is not None  # no activity at all is past every threshold
+        label = {Action.MARK_AWAY: "away", Action.REMOVE: "removal", Action.WARN: "warning"}
         return self.decide(
             Action.KEEP,
-            f"{self.activity_summary()}, within the threshold of {plural_days(threshold)}.",
+            f"{self.activity_summary()}, within the {label[next_action]} threshold of "
+            f"{plural_days(threshold)}.",
             threshold=threshold,
             away_until_after=self.away_until,
             next_action=next_action,
