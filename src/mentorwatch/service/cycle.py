@@ -62,6 +62,21 @@ class Outcome:
     edits: int = 0
 
 
+def journal_outcome(
+    journal: Journal,
+    clock: Clock,
+    action_id: int,
+    outcome: Outcome,
+    after: Any = None,
+    revision_id: int | None = None,
+) -> Outcome:
+    """Journal an action's outcome (status, detail) and hand it back for the run's report."""
+    journal.finish_action(
+        action_id, outcome.status, clock(), outcome.detail or None, after, revision_id
+    )
+    return outcome
+
+
 @dataclass
 class RunReport:
     run_id: int
@@ -306,8 +321,8 @@ class Cycle:
                 action_id = self.journal.begin_action(
                     run_id, self.wiki, user_id, name, action, decision.reason, None, self.clock()
                 )
-                self.journal.finish_action(action_id, "skipped", self.clock(), detail)
-                return [Outcome(user_id, name, action, "skipped", detail)]
+                skipped = Outcome(user_id, name, action, "skipped", detail)
+                return [self._finished(action_id, skipped)]
         outcomes: list[Outcome] = []
         if decision.action is not Action.WARN:
             outcomes = self._apply_change(run_id, live, decision, action, busy)
@@ -358,14 +373,15 @@ class Cycle:
         try:
             revision = self.notifier.post(name, heading, text, summary)
         except OptedOut as error:
-            self.journal.finish_action(action_id, "opted_out", self.clock(), str(error))
-            return Outcome(user_id, name, action, "opted_out", str(error))
+            return self._finished(
+                action_id, Outcome(user_id, name, action, "opted_out", str(error))
+            )
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-            return Outcome(user_id, name, action, "failed", str(error))
+            return self._finished(action_id, Outcome(user_id, name, action, "failed", str(error)))
         detail = f"message posted on {talk_page(name)}"
-        self.journal.finish_action(action_id, "done", self.clock(), detail, None, revision)
-        return Outcome(user_id, name, action, "done", detail, 1)
+        return self._finished(
+            action_id, Outcome(user_id, name, action, "done", detail, 1), revision_id=revision
+        )
 
     def _apply_change(
         self,
@@ -398,19 +414,18 @@ class Cycle:
         try:
             after, edits, detail = self._write(action, decision, live, before, summary or "")
         except EntryChanged as error:
-            self.journal.finish_action(action_id, "skipped", self.clock(), f"skipped: {error}")
-            return [Outcome(user_id, name, action, "skipped", f"skipped: {error}")]
+            skipped = Outcome(user_id, name, action, "skipped", f"skipped: {error}")
+            return [self._finished(action_id, skipped)]
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-            return [Outcome(user_id, name, action, "failed", str(error))]
+            return [self._finished(action_id, Outcome(user_id, name, action, "failed", str(error)))]
         revision = self.backend.last_revision_id
         if decision.action is Action.REMOVE and mentees:
             outcomes = self._reassign(run_id, name, mentees, live, busy, decision.days_inactive)
             unplaced = [o for o in outcomes if o.status != "done"]
             if unplaced:
                 detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
-        self.journal.finish_action(action_id, "done", self.clock(), detail or None, after, revision)
-        return [Outcome(user_id, name, action, "done", detail, edits), *outcomes]
+        done = Outcome(user_id, name, action, "done", detail, edits)
+        return [self._finished(action_id, done, after, revision), *outcomes]
 
     def _summary(self, action: str, decision: Decision) -> str | None:
         """The edit summary of the write an action makes (None: it makes no edit)."""
@@ -472,6 +487,11 @@ class Cycle:
             return None, 1, ""
         raise AssertionError(f"unknown action {action}")
 
+    def _finished(
+        self, action_id: int, outcome: Outcome, after: Any = None, revision_id: int | None = None
+    ) -> Outcome:
+        return journal_outcome(self.journal, self.clock, action_id, outcome, after, revision_id)
+
     def _edited_since(self, snapshot: Snapshot, user_id: int) -> datetime | None:
         latest = self.activity.last_edits([user_id]).get(user_id)
         known = snapshot.activity[user_id].last_edit_at if user_id in snapshot.activity else None
@@ -512,15 +532,15 @@ class Cycle:
             )
             if not choices:
                 detail = f"no available mentor: {mentee} stays with {old_mentor}"
-                self.journal.finish_action(action_id, "failed", self.clock(), detail)
-                outcomes.append(Outcome(mentee_id, mentee, "reassign", "failed", detail))
+                failed = Outcome(mentee_id, mentee, "reassign", "failed", detail)
+                outcomes.append(self._finished(action_id, failed))
                 continue
             new_mentor = self.rng.choices(choices, weights=[m.weight for m in choices])[0]
             try:
                 self.backend.set_mentor(mentee, new_mentor.username, reason)
             except WikiError as error:
-                self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-                outcomes.append(Outcome(mentee_id, mentee, "reassign", "failed", str(error)))
+                failed = Outcome(mentee_id, mentee, "reassign", "failed", str(error))
+                outcomes.append(self._finished(action_id, failed))
                 continue
             after = {"mentor": new_mentor.username}
             self.journal.finish_action(action_id, "done", self.clock(), None, after)

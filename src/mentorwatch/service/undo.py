@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.service.cycle import Outcome
+from mentorwatch.service.cycle import Outcome, journal_outcome
 from mentorwatch.service.summaries import Summaries
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.wiki.errors import WikiError
@@ -120,7 +120,7 @@ class Undo:
         current = self.backend.read_list().entries.get(str(user_id))
         if record.action == "remove":
             if current is not None:
-                return self._skip(undo_id, record, action, "already back in the list", dry_run)
+                return self._skip(undo_id, record, action, "already back in the list")
             expected = None
         else:
             if current != record.after:
@@ -130,7 +130,6 @@ class Undo:
                     action,
                     "the entry changed since the run (the mentor or an admin edited it); "
                     "left as it is",
-                    dry_run,
                 )
             expected = current
         summary = self.summaries.undo.replace("$1", name).replace("$3", str(record.run_id))
@@ -155,30 +154,27 @@ class Undo:
         try:
             after = self.backend.put_entry(user_id, name, expected, previous, summary)
         except EntryChanged as error:
-            self.journal.finish_action(action_id, "skipped", self.clock(), f"skipped: {error}")
-            return Outcome(user_id, name, action, "skipped", f"skipped: {error}")
+            return self._finished(
+                action_id, Outcome(user_id, name, action, "skipped", f"skipped: {error}")
+            )
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-            return Outcome(user_id, name, action, "failed", str(error))
+            return self._finished(action_id, Outcome(user_id, name, action, "failed", str(error)))
         if record.action == "pause":
             self.journal.clear_pause(self.wiki, user_id)
-        detail = "entry put back as it was before the run"
-        self.journal.finish_action(
-            action_id, "done", self.clock(), detail, after, self.backend.last_revision_id
-        )
-        return Outcome(user_id, name, action, "done", detail, 1)
+        done = Outcome(user_id, name, action, "done", "entry put back as it was before the run", 1)
+        return self._finished(action_id, done, after, self.backend.last_revision_id)
 
     def _undo_reassign(self, undo_id: int, record: ActionRecord, dry_run: bool) -> Outcome:
         old, new = _old(record), (record.after or {}).get("mentor")
         action = "undo_reassign"
         if not old or not new:
-            return self._skip(undo_id, record, action, "the journal lacks the mentors", dry_run)
+            return self._skip(undo_id, record, action, "the journal lacks the mentors")
         try:
             still = any(n == record.username for _id, n in self.backend.mentees(new))
         except WikiError as error:
             return Outcome(record.user_id, record.username, action, "failed", str(error))
         if not still:
-            return self._skip(undo_id, record, action, f"no longer mentored by {new}", dry_run)
+            return self._skip(undo_id, record, action, f"no longer mentored by {new}")
         reason = f"undo of mentorwatch run #{record.run_id}"
         status = "planned" if dry_run else "pending"
         action_id = self.journal.begin_action(
@@ -198,14 +194,12 @@ class Undo:
         try:
             self.backend.set_mentor(record.username, old, reason)
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-            return Outcome(record.user_id, record.username, action, "failed", str(error))
+            failed = Outcome(record.user_id, record.username, action, "failed", str(error))
+            return self._finished(action_id, failed)
         self.journal.finish_action(action_id, "done", self.clock(), None, {"mentor": old})
         return Outcome(record.user_id, record.username, action, "done", f"back to {old}", 1)
 
-    def _skip(
-        self, undo_id: int, record: ActionRecord, action: str, why: str, dry_run: bool
-    ) -> Outcome:
+    def _skip(self, undo_id: int, record: ActionRecord, action: str, why: str) -> Outcome:
         action_id = self.journal.begin_action(
             undo_id,
             self.wiki,
@@ -216,8 +210,13 @@ class Undo:
             None,
             self.clock(),
         )
-        self.journal.finish_action(action_id, "skipped", self.clock(), why)
-        return Outcome(record.user_id, record.username, action, "skipped", why)
+        skipped = Outcome(record.user_id, record.username, action, "skipped", why)
+        return self._finished(action_id, skipped)
+
+    def _finished(
+        self, action_id: int, outcome: Outcome, after: Any = None, revision_id: int | None = None
+    ) -> Outcome:
+        return journal_outcome(self.journal, self.clock, action_id, outcome, after, revision_id)
 
 
 def _old(record: ActionRecord) -> Any:

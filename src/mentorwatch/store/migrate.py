@@ -27,12 +27,6 @@ def alembic_config() -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
-
-
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the journal's tables to the newest revision."""
     config = alembic_config()

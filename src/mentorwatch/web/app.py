@@ -20,12 +20,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.away import max_self_away_days
-from mentorwatch.domain.config import (
-    AUTOAWAY_DAYS,
-    AUTOREMOVE_DAYS,
-    ConfigError,
-    parse_config,
-)
+from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.snapshot import take_snapshot
@@ -360,7 +355,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 422,
             )
         summary = (request.form.get("summary") or "").strip() or (
-            "Mentorship cleanup settings: " + _describe_config(result.document)
+            "Mentorship cleanup settings: " + _describe_config(parse_config(result.document))
         )
         try:
             summary += " (via mentorwatch)"
@@ -483,15 +478,9 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
     return app
 
 
-def _describe_config(document: dict[str, Any]) -> str:
-    away = (
-        f"away after {document.get(AUTOAWAY_DAYS, 10)} days"
-        if document.get("GEMentorshipShouldBeAutoawayed") is True
-        else "away off"
-    )
+def _describe_config(settings: CommunityConfig) -> str:
+    away = f"after {settings.autoaway_after_days} days" if settings.autoaway_enabled else "off"
     removal = (
-        f"removal after {document.get(AUTOREMOVE_DAYS, 30)} days"
-        if document.get("GEMentorshipShouldBeAutoremoved") is True
-        else "removal off"
+        f"after {settings.autoremove_after_days} days" if settings.autoremove_enabled else "off"
     )
-    return f"{away}, {removal}"
+    return f"away {away}, removal {removal}"

@@ -99,7 +99,7 @@ def build_rows(
         last_done, last_run = "", None
         if record is not None:
             what = PAST.get(record.action, record.action.replace("_", " "))
-            when = short_date(_parse(record.finished_at or record.started_at))
+            when = short_date(parse_timestamp(record.finished_at or record.started_at))
             outcome = "" if record.status == "done" else f" ({record.status})"
             last_done, last_run = f"{what} on {when}{outcome}", record.run_id
         next_text, next_at = _next(decision, snapshot.now)
@@ -122,10 +122,6 @@ def build_rows(
             )
         )
     return rows
-
-
-def _parse(stamp: str) -> datetime:
-    return parse_timestamp(stamp)
 
 
 FLAGGED = frozenset({"blocked", "no_activity_record", "future_activity"})
@@ -270,7 +266,6 @@ class DashboardState:
     rows: list[Row]
     taken_at: datetime
     problems: tuple[str, ...] = ()
-    mentees_known: bool = False
 
 
 Loader = Callable[[], DashboardState]
@@ -323,4 +318,4 @@ def state_from(
 ) -> DashboardState:
     decided = plan(snapshot)
     rows = build_rows(snapshot, decided, last_actions, mentees)
-    return DashboardState(snapshot, decided, rows, taken_at, problems, mentees is not None)
+    return DashboardState(snapshot, decided, rows, taken_at, problems)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-#: MediaWiki's ``date`` user option -> a strftime-free renderer.
-FORMATS = ("dmy", "mdy", "ymd", "ISO 8601")
+#: MediaWiki's ``date`` user option is one of dmy, mdy, ymd, ISO 8601 or default.
 DEFAULT_FORMAT = "dmy"
 
 
@@ -23,7 +22,7 @@ def format_date(moment: datetime, preference: str = DEFAULT_FORMAT) -> str:
 
 def short_date(moment: datetime) -> str:
     """'3 Dec' (the dashboard's planned actions)."""
-    return f"{moment.day} {moment:%b}" if moment.year else ""
+    return f"{moment.day} {moment:%b}"
 
 
 def relative(moment: datetime | None, now: datetime) -> str:
