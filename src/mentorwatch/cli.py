@@ -29,17 +29,16 @@ from mentorwatch.domain.snapshot import (
     encode_snapshot,
 )
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
-from mentorwatch.jsonfile import InputError, load_json_file
+from mentorwatch.jsonfile import JsonFileError, load_json_file
 from mentorwatch.report import plan_to_json, plan_to_text, report_to_text
-from mentorwatch.service.cycle import Cycle, Progress, RunOptions
-from mentorwatch.service.undo import CannotUndo, Undo
+from mentorwatch.service.cycle import Progress, RunOptions
+from mentorwatch.service.undo import CannotUndo
 from mentorwatch.settings import Settings, SettingsError, load_settings
 from mentorwatch.store.journal import Journal, RunLocked, UnknownRun
 from mentorwatch.store.migrate import JournalTooNew
-from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.connect import BACKENDS, NotLoggedIn, choose_backend, connect
-from mentorwatch.wiki.errors import AuthenticationError, WikiError
-from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiki.connect import BACKENDS
+from mentorwatch.wiki.errors import AuthenticationError, NotLoggedIn, WikiError
+from mentorwatch.wiring import make_cycle, make_undo, open_journal, open_wiki
 
 EXIT_REFUSED = 1
 EXIT_FAILED = 1
@@ -169,7 +168,7 @@ def away_check(path: Path, until: datetime, now: datetime | None) -> None:
 def _load(path: Path) -> object:
     try:
         return load_json_file(path)
-    except InputError as error:
+    except JsonFileError as error:
         _fail(str(error))
 
 
@@ -219,9 +218,8 @@ def snapshot_command(wiki: str, backend: str, settings_path: Path | None) -> Non
     """Read a live wiki into a snapshot (JSON on standard output)."""
     settings = _settings(settings_path, wiki)
     with _wiki_errors():
-        client = connect(wiki, settings, require_login=False)
-        cycle = _cycle(client, choose_backend(client, backend, settings), settings, RunOptions())
-        live = cycle.snapshot()
+        connection = open_wiki(wiki, settings, backend=backend, require_login=False)
+        live = make_cycle(connection, _journal(settings), RunOptions()).snapshot()
     for problem in live.problems:
         click.echo(f"warning: {problem}", err=True)
     click.echo(json.dumps(encode_snapshot(live.snapshot), indent=2, ensure_ascii=False))
@@ -291,10 +289,10 @@ def run_command(
         safety=safety,
     )
     with _wiki_errors():
-        client = connect(wiki, settings, require_login=not dry_run)
-        chosen = choose_backend(client, backend, settings)
+        connection = open_wiki(wiki, settings, backend=backend, require_login=not dry_run)
         with _progress() as on_progress:
-            report = _cycle(client, chosen, settings, options, on_progress).run()
+            cycle = make_cycle(connection, _journal(settings), options, on_progress=on_progress)
+            report = cycle.run()
     click.echo(report_to_text(report))
     if report.refused:
         sys.exit(EXIT_NOT_ALLOWED)
@@ -380,12 +378,11 @@ def undo_command(
         _fail(str(error))
     settings = _settings(settings_path, original["wiki"], database)
     with _wiki_errors():
-        client = connect(original["wiki"], settings, require_login=not dry_run)
-        backend = choose_backend(client, original["backend"], settings)
+        connection = open_wiki(
+            original["wiki"], settings, backend=original["backend"], require_login=not dry_run
+        )
         try:
-            report = Undo(
-                backend, journal, clock=lambda: datetime.now(UTC), summaries=settings.summaries
-            ).undo(run_id, mentor, dry_run)
+            report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
         except CannotUndo as error:
             _fail(str(error))
     mode = "dry run of undo" if dry_run else "undo"
@@ -448,7 +445,7 @@ def unlock_command(wiki: str, settings_path: Path | None, database: str | None) 
 
 def _journal(settings: Settings) -> Journal:
     try:
-        return Journal(settings.database)
+        return open_journal(settings)
     except JournalTooNew as error:
         _fail(str(error))
 
@@ -463,23 +460,6 @@ def _settings(path: Path | None, wiki: str | None, database: str | None = None) 
     if database:
         settings = dataclasses.replace(settings, database=database)
     return settings
-
-
-def _cycle(
-    client: MediaWikiClient,
-    backend: MentorListBackend,
-    settings: Settings,
-    options: RunOptions,
-    on_progress: Progress | None = None,
-) -> Cycle:
-    return Cycle(
-        client,
-        backend,
-        _journal(settings),
-        clock=lambda: datetime.now(UTC),
-        options=options,
-        on_progress=on_progress,
-    )
 
 
 @contextlib.contextmanager

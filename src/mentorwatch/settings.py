@@ -31,12 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mentorwatch.service.summaries import Summaries
-from mentorwatch.store.journal import default_database_url
+from mentorwatch.domain.summaries import Summaries
+from mentorwatch.errors import InvalidInput
+from mentorwatch.wiki.connect import Credentials, Pages
 
 
-class SettingsError(ValueError):
-    pass
+def default_database_url() -> str:
+    """SQLite under the user's state directory (``$XDG_STATE_HOME/mentorwatch``)."""
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return f"sqlite:///{base / 'mentorwatch' / 'mentorwatch.db'}"
+
+
+class SettingsError(InvalidInput):
+    """The operator's settings (file or environment) cannot be used."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,14 @@ class Settings:
     list_page: str = "MediaWiki:GrowthMentors.json"
     config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
     warnings: tuple[str, ...] = ()
+
+    @property
+    def credentials(self) -> Credentials:
+        return Credentials(self.username, self.password, self.oauth_token)
+
+    @property
+    def pages(self) -> Pages:
+        return Pages(self.list_page, self.config_page)
 
 
 def load_settings(

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentorwatch.errors import InvalidInput
+
 AUTOAWAY_ENABLED = "GEMentorshipShouldBeAutoawayed"
 AUTOAWAY_DAYS = "GEMentorshipAutoawayedAfterDays"
 AUTOREMOVE_ENABLED = "GEMentorshipShouldBeAutoremoved"
@@ -220,7 +222,7 @@ class ConfigProblem:
         return f"{self.key}: {self.message}"
 
 
-class ConfigError(ValueError):
+class ConfigError(InvalidInput):
     """The configuration is invalid; nothing may be acted on. Carries every problem found."""
 
     def __init__(self, problems: list[ConfigProblem]) -> None:

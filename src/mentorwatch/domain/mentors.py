@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
+from mentorwatch.errors import InvalidInput
 
 WEIGHT_NONE = 0
 WEIGHT_LOW = 1
@@ -55,7 +56,7 @@ class Pause:
     until: datetime
 
 
-class MentorListError(ValueError):
+class MentorListError(InvalidInput):
     """A mentor list entry that cannot be read; ``path`` names the place in the document."""
 
     def __init__(self, path: str, message: str) -> None:

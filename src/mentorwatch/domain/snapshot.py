@@ -24,6 +24,7 @@ from mentorwatch.domain.mentors import (
 )
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
+from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
 SNAPSHOT_VERSION = 1
@@ -45,7 +46,7 @@ class Snapshot:
     warned: Mapping[int, Warned] = field(default_factory=dict)
 
 
-class SnapshotError(ValueError):
+class SnapshotError(InvalidInput):
     """The snapshot cannot be used; ``path`` names the place (``config.GE...``, ``activity.3``)."""
 
     def __init__(self, path: str, message: str) -> None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from mentorwatch.errors import InvalidInput
+
 DAY = timedelta(days=1)
 SECONDS_PER_DAY = 86400
 
 _MW_TIMESTAMP = re.compile(r"^\d{14}$")
 
 
-class TimestampError(ValueError):
+class TimestampError(InvalidInput):
     """A string that is not a timestamp mentorwatch understands."""
 
 

@@ -24,11 +24,11 @@ from mentorwatch.domain.notices import render_action_notice, render_warning
 from mentorwatch.domain.planner import Action, Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
+from mentorwatch.domain.summaries import Summaries
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.report import decision_to_json
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.snapshot import LiveSnapshot, take_snapshot
-from mentorwatch.service.summaries import Summaries
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.api import MediaWikiClient

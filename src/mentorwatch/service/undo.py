@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.summaries import Summaries
+from mentorwatch.errors import InvalidInput
 from mentorwatch.service.cycle import Outcome, journal_outcome
-from mentorwatch.service.summaries import Summaries
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
@@ -22,8 +23,8 @@ from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntr
 ENTRY_ACTIONS = ("mark_away", "renew_away", "pause", "resume", "remove")
 
 
-class CannotUndo(ValueError):
-    pass
+class CannotUndo(InvalidInput):
+    """The undo asked for cannot be done (a dry run, another wiki, nothing done)."""
 
 
 @dataclass

@@ -26,10 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
-from mentorwatch.store.migrate import upgrade
+from mentorwatch.errors import Refused
+from mentorwatch.store.migrate import JournalError, upgrade
 from mentorwatch.store.schema import actions, decisions, locks, pauses, runs
-
-DATABASE_ENV = "MENTORWATCH_DATABASE"
 
 
 @dataclass(frozen=True)
@@ -53,18 +52,12 @@ class ActionRecord:
     finished_at: str | None
 
 
-class RunLocked(RuntimeError):
+class RunLocked(Refused):
     """Another run for the same wiki holds the lock."""
 
 
-class UnknownRun(LookupError):
-    pass
-
-
-def default_database_url() -> str:
-    """SQLite under the user's state directory (``$XDG_STATE_HOME/mentorwatch``)."""
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return f"sqlite:///{base / 'mentorwatch' / 'mentorwatch.db'}"
+class UnknownRun(JournalError):
+    """No run with that id in the journal."""
 
 
 def snapshot_digest(snapshot: Mapping[str, Any]) -> str:

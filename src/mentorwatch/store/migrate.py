@@ -14,10 +14,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from mentorwatch.errors import InvalidInput
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-class JournalTooNew(RuntimeError):
+class JournalError(InvalidInput):
+    """The journal cannot be used as asked."""
+
+
+class JournalTooNew(JournalError):
     """The database was migrated by a newer mentorwatch."""
 
 

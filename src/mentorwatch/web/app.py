@@ -38,15 +38,14 @@ from mentorwatch.web.forms import config_form_values, parse_away_form, parse_con
 from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.connect import choose_backend, connect
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
-    JsonPageBackend,
     MentorListBackend,
     away_until_of,
 )
+from mentorwatch.wiring import WikiConnection, open_wiki
 
 Clock = Callable[[], datetime]
 
@@ -68,21 +67,24 @@ class Wiki:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
-        self.settings = config.settings
         self.index_url = config.api_url.rsplit("/", 1)[0] + "/index.php"
 
     @cached_property
-    def reader(self) -> MediaWikiClient:
+    def connection(self) -> WikiConnection:
         """Reads for the dashboard: the operator's account if configured, else anonymous."""
-        return connect(self.config.api_url, self.settings, require_login=False)
+        return open_wiki(
+            self.config.api_url,
+            self.config.settings,
+            backend=self.config.backend,
+            require_login=False,
+        )
 
-    @cached_property
-    def backend_name(self) -> str:
-        return choose_backend(self.reader, self.config.backend, self.settings).name
+    @property
+    def reader(self) -> MediaWikiClient:
+        return self.connection.client
 
     def backend(self, client: MediaWikiClient | None = None) -> MentorListBackend:
-        kind = GrowthBackend if self.backend_name == "growth" else JsonPageBackend
-        return kind(client or self.reader, self.settings.list_page, self.settings.config_page)
+        return self.connection.backend_for(client or self.reader)
 
 
 def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:

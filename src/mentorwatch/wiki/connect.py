@@ -1,36 +1,63 @@
-"""Opening a wiki: check it is a MediaWiki, authenticate, pick the mentor list backend."""
+"""Opening a wiki: check it is a MediaWiki, authenticate, pick the mentor list backend.
+
+Knows nothing of the operator's settings file: the caller (``mentorwatch.wiring``) hands in
+the credentials and the page titles.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from mentorwatch.settings import Settings
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import NotAMediaWiki
+from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
 from mentorwatch.wiki.growth import GrowthBackend
-from mentorwatch.wiki.mentorlist import JsonPageBackend, MentorListBackend
+from mentorwatch.wiki.mentorlist import (
+    CONFIG_PAGE,
+    MENTOR_LIST_PAGE,
+    JsonPageBackend,
+    MentorListBackend,
+)
 
 BACKENDS = ("auto", "growth", "jsonpage")
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """A bot password (``username``/``password``) or an OAuth 2 owner-only token."""
+
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    oauth_token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where the wiki keeps the mentor list and the community configuration."""
+
+    mentor_list: str = MENTOR_LIST_PAGE
+    config: str = CONFIG_PAGE
+
+
 def connect(
     api_url: str,
-    settings: Settings,
+    credentials: Credentials,
     *,
+    contact: str | None,
     require_login: bool,
     sleep: Callable[[float], None] | None = None,
 ) -> MediaWikiClient:
     """A client for ``api_url``, verified to be a MediaWiki and logged in if credentials exist."""
-    client = MediaWikiClient(api_url, contact=settings.contact, sleep=sleep or time.sleep)
+    client = MediaWikiClient(api_url, contact=contact, sleep=sleep or time.sleep)
     general = client.get(action="query", meta="siteinfo").get("query", {}).get("general", {})
     generator = str(general.get("generator", ""))
     if not generator.startswith("MediaWiki"):
         raise NotAMediaWiki(f"{api_url} answered JSON but is not a MediaWiki api.php")
-    if settings.oauth_token:
-        client.use_oauth_token(settings.oauth_token)
-    elif settings.username and settings.password:
-        client.login(settings.username, settings.password)
+    if credentials.oauth_token:
+        client.use_oauth_token(credentials.oauth_token)
+    elif credentials.username and credentials.password:
+        client.login(credentials.username, credentials.password)
     elif require_login:
         raise NotLoggedIn(
             "no credentials: set MENTORWATCH_USERNAME and MENTORWATCH_PASSWORD (a bot password), "
@@ -39,16 +66,18 @@ def connect(
     return client
 
 
-class NotLoggedIn(Exception):
-    pass
-
-
-def choose_backend(client: MediaWikiClient, choice: str, settings: Settings) -> MentorListBackend:
+def choose_backend(client: MediaWikiClient, choice: str, pages: Pages) -> MentorListBackend:
     """``growth`` where GrowthExperiments' API exists (for ``auto``), else ``jsonpage``."""
-    growth = GrowthBackend(client, settings.list_page, settings.config_page)
+    growth = GrowthBackend(client, pages.mentor_list, pages.config)
     if choice == "growth":
         growth.capabilities()  # fails clearly when the wiki has no GrowthExperiments
         return growth
     if choice == "auto" and "growthmanagementorlist" in growth.modules():
         return growth
-    return JsonPageBackend(client, settings.list_page, settings.config_page)
+    return JsonPageBackend(client, pages.mentor_list, pages.config)
+
+
+def backend_named(name: str, client: MediaWikiClient, pages: Pages) -> MentorListBackend:
+    """The backend ``name`` (as chosen once by :func:`choose_backend`) for another client."""
+    kind = GrowthBackend if name == GrowthBackend.name else JsonPageBackend
+    return kind(client, pages.mentor_list, pages.config)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from mentorwatch.errors import WikiError
 
-class WikiError(Exception):
-    """Anything that went wrong talking to a wiki."""
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "EditConflict",
+    "NotAMediaWiki",
+    "NotLoggedIn",
+    "PermissionDenied",
+    "WikiError",
+    "WikiUnreachable",
+]
 
 
 class WikiUnreachable(WikiError):
@@ -36,3 +45,7 @@ class EditConflict(ApiError):
 
 class PermissionDenied(ApiError):
     """The account lacks a right the action needs."""
+
+
+class NotLoggedIn(WikiError):
+    """A write needs an account, and no credentials were given."""

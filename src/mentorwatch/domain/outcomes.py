@@ -1,0 +1,83 @@
+"""The vocabulary of what mentorwatch does to a wiki, and how each attempt ended.
+
+A :class:`~mentorwatch.domain.planner.Decision` says what *should* happen to a mentor; a
+:class:`WriteAction` is what is done on the wiki to carry it out (a ``mark_away`` decision is a
+``pause`` on wikis that cannot mark away; a removal is followed by a ``reassign`` per mentee).
+Each attempt ends with a :class:`Status`, journaled and reported as an :class:`Outcome`.
+Both are string enums, so they are stored in the journal as their plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class WriteAction(StrEnum):
+    # the cleanup run
+    MARK_AWAY = "mark_away"
+    RENEW_AWAY = "renew_away"
+    PAUSE = "pause"  # away on wikis that cannot mark away: no automatic assignment
+    RENEW_PAUSE = "renew_pause"  # a pause extended in the journal only (no edit)
+    REMOVE = "remove"
+    RESUME = "resume"
+    REASSIGN = "reassign"  # one mentee of a removed mentor gets a new mentor
+    WARN = "warn"  # a talk-page warning before removal
+    NOTIFY = "notify"  # a talk-page message after an action
+    # the web app, as the signed-in user
+    SET_CONFIG = "set_config"
+    SELF_AWAY = "self_away"
+    SELF_BACK = "self_back"
+    # undo (of the action after ``undo_``)
+    UNDO_MARK_AWAY = "undo_mark_away"
+    UNDO_RENEW_AWAY = "undo_renew_away"
+    UNDO_PAUSE = "undo_pause"
+    UNDO_RESUME = "undo_resume"
+    UNDO_REMOVE = "undo_remove"
+    UNDO_REASSIGN = "undo_reassign"
+    UNDO_WARN = "undo_warn"
+    UNDO_NOTIFY = "undo_notify"
+    UNDO_RENEW_PAUSE = "undo_renew_pause"
+
+    def undone(self) -> WriteAction:
+        """The undo of this action (``remove`` -> ``undo_remove``)."""
+        return WriteAction(f"undo_{self.value}")
+
+    @property
+    def edits_list_entry(self) -> bool:
+        """Whether the action changes the mentor's entry in the list."""
+        return self in ENTRY_ACTIONS
+
+
+ENTRY_ACTIONS = frozenset(
+    {
+        WriteAction.MARK_AWAY,
+        WriteAction.RENEW_AWAY,
+        WriteAction.PAUSE,
+        WriteAction.RESUME,
+        WriteAction.REMOVE,
+    }
+)
+
+
+class Status(StrEnum):
+    PLANNED = "planned"  # dry run, or a refused plan: journaled, not done
+    PENDING = "pending"  # journaled before the write; the outcome is not known yet
+    DONE = "done"
+    SKIPPED = "skipped"  # not attempted, with the reason (edited since, entry changed)
+    FAILED = "failed"
+    OPTED_OUT = "opted_out"  # {{nobots}} on the talk page
+    NOT_DONE = "not_done"  # reconciled after a crash: the write was never made
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one mentor (or mentee) in a run."""
+
+    user_id: int
+    username: str
+    action: WriteAction
+    status: Status
+    detail: str = ""
+    #: writes made on the wiki (edits and API changes) for this outcome
+    edits: int = 0

@@ -1,0 +1,78 @@
+"""The one place that wires mentorwatch together (its composition root).
+
+The command line, the web app and the WSGI entry point build what they need here: a journal
+from the operator's settings, a connection to a wiki with its mentor list backend, a cleanup
+cycle, an undo. Nothing below this module reads settings or chooses adapters itself, so the
+domain and the adapters stay free of configuration and can be tested alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mentorwatch.service.cycle import Cycle, Progress, RunOptions
+from mentorwatch.service.undo import Undo
+from mentorwatch.settings import Settings
+from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.connect import backend_named, choose_backend, connect
+from mentorwatch.wiki.mentorlist import MentorListBackend
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, in UTC: the only clock read in mentorwatch, passed in everywhere else."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class WikiConnection:
+    """A client for one wiki and the mentor list backend chosen for it."""
+
+    client: MediaWikiClient
+    backend: MentorListBackend
+    settings: Settings
+
+    @property
+    def api_url(self) -> str:
+        return self.client.api_url
+
+    def backend_for(self, client: MediaWikiClient) -> MentorListBackend:
+        """The same kind of backend, acting as another account (a signed-in web user)."""
+        return backend_named(self.backend.name, client, self.settings.pages)
+
+
+def open_journal(settings: Settings) -> Journal:
+    """The journal named by the settings (raises JournalTooNew for a newer schema)."""
+    return Journal(settings.database)
+
+
+def open_wiki(
+    api_url: str, settings: Settings, *, backend: str = "auto", require_login: bool
+) -> WikiConnection:
+    """Connect (checking it is a MediaWiki, signing in when credentials exist) and choose the
+    mentor list backend (``auto``, ``growth`` or ``jsonpage``)."""
+    client = connect(
+        api_url, settings.credentials, contact=settings.contact, require_login=require_login
+    )
+    return WikiConnection(client, choose_backend(client, backend, settings.pages), settings)
+
+
+def make_cycle(
+    wiki: WikiConnection,
+    journal: Journal,
+    options: RunOptions,
+    *,
+    clock: Clock = system_clock,
+    on_progress: Progress | None = None,
+) -> Cycle:
+    return Cycle(
+        wiki.client, wiki.backend, journal, clock=clock, options=options, on_progress=on_progress
+    )
+
+
+def make_undo(wiki: WikiConnection, journal: Journal, *, clock: Clock = system_clock) -> Undo:
+    return Undo(wiki.backend, journal, clock=clock, summaries=wiki.settings.summaries)
