@@ -20,6 +20,7 @@ from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.undo import Undo
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.growth import GrowthBackend
+from mentorwatch.wiki.mentorlist import Written, away_until_of
 
 from .recorded import FakeWiki, client_for, core_wiki, ok, recorded
 
@@ -417,7 +418,7 @@ def test_mentees_left_behind_by_a_crash_are_reassigned_by_the_next_run(tmp_path:
     crashing = cycle(fake, tmp_path)
 
     class DiesAfterRemoving(GrowthBackend):
-        def remove(self, *args: Any, **kwargs: Any) -> None:
+        def remove(self, *args: Any, **kwargs: Any) -> Written:
             super().remove(*args, **kwargs)
             raise Crash
 
@@ -472,7 +473,8 @@ def test_a_mentor_sets_their_own_away_in_whole_days_through_setmentorstatus() ->
     fake.on(recorded("04i-setmentorstatus-MentorA-away-7d"), action="growthsetmentorstatus")
     backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
     entry = backend.read_list().entries["3"]
-    back = backend.set_own_away(3, "MentorA", entry, NOW + timedelta(days=6, hours=2), "away")
+    written = backend.set_own_away(3, "MentorA", entry, NOW + timedelta(days=6, hours=2), "away")
+    back = away_until_of(written.entry or {})
     (sent,) = fake.writes("growthsetmentorstatus")
     assert (sent["gesstatus"], sent["gesbackindays"]) == ("away", "7")  # rounded up
     assert back == datetime(2026, 12, 2, 6, 28, 32, tzinfo=UTC)  # as the wiki answered
@@ -484,7 +486,7 @@ def test_a_mentor_comes_back_and_reads_their_status() -> None:
     fake.on(recorded("04j-mentorstatus-MentorA-after-away"), meta="growthmentorstatus")
     fake.on(recorded("04z-setmentorstatus-MentorA-active"), action="growthsetmentorstatus")
     backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
-    assert backend.own_status() == "away"
+    assert backend.own_away_status() is True
     backend.set_own_active(3, "MentorA", backend.read_list().entries["3"], "back")
     assert fake.writes("growthsetmentorstatus")[0]["gesstatus"] == "active"
 

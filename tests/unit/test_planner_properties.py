@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
 from datetime import datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mentorwatch.domain.activity import Activity
@@ -23,11 +25,11 @@ maybe_time = st.one_of(st.none(), offsets.map(lambda offset: NOW - offset))
 
 
 @st.composite
-def configs(draw: st.DrawFn) -> CommunityConfig:
+def configs(draw: st.DrawFn, removal_on: bool | None = None) -> CommunityConfig:
     away_days = draw(st.integers(1, 400))
     removal_days = draw(st.integers(1, 400))
     away_on = draw(st.booleans())
-    removal_on = draw(st.booleans())
+    removal_on = draw(st.booleans()) if removal_on is None else removal_on
     if away_on and removal_on and away_days >= removal_days:
         removal_days = away_days + draw(st.integers(1, 100))
     warn_on = draw(st.booleans())
@@ -40,7 +42,7 @@ def configs(draw: st.DrawFn) -> CommunityConfig:
 
 
 @st.composite
-def snapshots(draw: st.DrawFn) -> Snapshot:
+def snapshots(draw: st.DrawFn, removal_on: bool | None = None) -> Snapshot:
     ids = draw(st.lists(st.integers(1, 10_000), unique=True, max_size=25))
     mentors = tuple(
         Mentor(
@@ -75,7 +77,7 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
         now=NOW,
         paused=paused,
         warned=warned,
-        config=draw(configs()),
+        config=draw(configs(removal_on)),
         mentors=mentors,
         activity=activity,
         run_interval=timedelta(days=draw(st.integers(1, 28))),
@@ -89,17 +91,27 @@ def test_exactly_one_decision_per_mentor_in_list_order(snapshot: Snapshot) -> No
     assert [d.user_id for d in decisions] == [m.user_id for m in snapshot.mentors]
 
 
-@settings(max_examples=300)
-@given(snapshots())
-def test_deterministic(snapshot: Snapshot) -> None:
-    assert plan(snapshot) == plan(snapshot)
+@settings(max_examples=200)
+@given(snapshots(), st.randoms(use_true_random=False))
+def test_a_mentors_decision_depends_only_on_that_mentor_not_on_the_others(
+    snapshot: Snapshot, shuffler: random.Random
+) -> None:
+    # the plan replays offline and explains each mentor alone: reordering the list, or
+    # planning each mentor in a snapshot of their own, changes nobody's decision
+    decisions = {d.user_id: d for d in plan(snapshot).decisions}
+    shuffled = list(snapshot.mentors)
+    shuffler.shuffle(shuffled)
+    reordered = plan(dataclasses.replace(snapshot, mentors=tuple(shuffled)))
+    assert {d.user_id: d for d in reordered.decisions} == decisions
+    for mentor in snapshot.mentors:
+        (alone,) = plan(dataclasses.replace(snapshot, mentors=(mentor,))).decisions
+        assert alone == decisions[mentor.user_id]
 
 
 @settings(max_examples=300)
-@given(snapshots())
+@given(snapshots(removal_on=False))
 def test_never_removes_when_removal_is_off(snapshot: Snapshot) -> None:
-    if snapshot.config.autoremove_enabled:
-        return
+    assert not snapshot.config.autoremove_enabled
     assert all(d.action is not Action.REMOVE for d in plan(snapshot).decisions)
 
 
@@ -182,8 +194,20 @@ def test_with_warnings_nobody_is_removed_without_an_old_enough_warning_of_this_e
         assert NOW - warning.warned_at >= timedelta(days=config.warn_days_before_removal)
 
 
+# Found in CI (1 run in 6): a mentor warned before the away threshold is marked away before
+# removal, so the next action after the warning is rightly mark_away, not remove.
+WARNED_BEFORE_AWAY = Snapshot(
+    now=NOW,
+    config=CommunityConfig(True, 2, True, 3, True, 2),
+    mentors=(Mentor(7, "M7", None, 1, None),),
+    activity={7: Activity(None, NOW - timedelta(days=1, seconds=1))},
+    run_interval=timedelta(days=7),
+)
+
+
 @settings(max_examples=400)
 @given(snapshots())
+@example(WARNED_BEFORE_AWAY)
 def test_a_warning_announces_at_least_the_warning_days_and_is_never_repeated(
     snapshot: Snapshot,
 ) -> None:
@@ -195,4 +219,18 @@ def test_a_warning_announces_at_least_the_warning_days_and_is_never_repeated(
         assert decision.warn_removal_on - NOW >= timedelta(days=config.warn_days_before_removal)
         warning = snapshot.warned.get(decision.user_id)
         assert warning is None or warning.episode != decision.last_active_at
-        assert decision.next_action is Action.REMOVE
+        # what comes next is the removal, or first the away when it is due before the removal
+        assert decision.next_action_after is not None
+        if decision.next_action is Action.MARK_AWAY:
+            assert config.autoaway_enabled
+            assert decision.next_action_after < decision.warn_removal_on
+        else:
+            assert decision.next_action is Action.REMOVE
+            assert decision.next_action_after == decision.warn_removal_on
+
+
+def test_the_pinned_warning_counterexample_is_a_warning_followed_by_the_away() -> None:
+    (decision,) = plan(WARNED_BEFORE_AWAY).decisions
+    assert decision.action is Action.WARN
+    assert decision.next_action is Action.MARK_AWAY
+    assert decision.next_action_after == NOW + timedelta(days=1) - timedelta(seconds=1)

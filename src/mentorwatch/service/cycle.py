@@ -410,15 +410,15 @@ class Cycle:
             summary=summary,
         )
         outcomes: list[Outcome] = []
-        self.backend.last_revision_id = None
         try:
-            after, edits, detail = self._write(action, decision, live, before, summary or "")
+            after, edits, detail, revision = self._write(
+                action, decision, live, before, summary or ""
+            )
         except EntryChanged as error:
             skipped = Outcome(user_id, name, action, "skipped", f"skipped: {error}")
             return [self._finished(action_id, skipped)]
         except WikiError as error:
             return [self._finished(action_id, Outcome(user_id, name, action, "failed", str(error)))]
-        revision = self.backend.last_revision_id
         if decision.action is Action.REMOVE and mentees:
             outcomes = self._reassign(run_id, name, mentees, live, busy, decision.days_inactive)
             unplaced = [o for o in outcomes if o.status != "done"]
@@ -446,45 +446,48 @@ class Cycle:
         live: LiveSnapshot,
         before: dict[str, Any],
         summary: str,
-    ) -> tuple[Any, int, str]:
-        """Perform one decision on the wiki: (entry after, edits made, detail)."""
+    ) -> tuple[Any, int, str, int | None]:
+        """Perform one decision on the wiki: (entry after, edits made, detail, revision)."""
         user_id, name = decision.user_id, decision.username
         mentor = _mentor(live.snapshot, user_id)
         if action in ("mark_away", "renew_away"):
             assert decision.away_until_after is not None
-            after = self.backend.set_away(user_id, name, before, decision.away_until_after, summary)
-            return after, 1, ""
+            written = self.backend.set_away(
+                user_id, name, before, decision.away_until_after, summary
+            )
+            return written.entry, 1, "", written.revision_id
         if action == "renew_pause":
             assert decision.away_until_after is not None
             previous = live.snapshot.paused[user_id].previous_weight
             self.journal.set_pause(
                 self.wiki, user_id, Pause(previous, decision.away_until_after), self.clock()
             )
-            return before, 0, "pause extended in the journal (no edit needed)"
+            return before, 0, "pause extended in the journal (no edit needed)", None
         if action == "pause":
             assert decision.away_until_after is not None
             pause = Pause(mentor.weight, decision.away_until_after)
             self.journal.set_pause(self.wiki, user_id, pause, self.clock())  # before the edit
             if mentor.weight == WEIGHT_NONE:
-                return before, 0, "already without automatic assignment (no edit needed)"
+                return before, 0, "already without automatic assignment (no edit needed)", None
             try:
-                after = self.backend.set_weight(user_id, name, before, WEIGHT_NONE, summary)
+                written = self.backend.set_weight(user_id, name, before, WEIGHT_NONE, summary)
             except BaseException:
                 self.journal.clear_pause(self.wiki, user_id)
                 raise
-            return after, 1, f"paused; weight {mentor.weight} restored when active again"
+            detail = f"paused; weight {mentor.weight} restored when active again"
+            return written.entry, 1, detail, written.revision_id
         if action == "resume":
             assert decision.weight_after is not None
             if decision.weight_after == WEIGHT_NONE:
                 self.journal.clear_pause(self.wiki, user_id)
-                return before, 0, "was without automatic assignment before the pause"
-            after = self.backend.set_weight(user_id, name, before, decision.weight_after, summary)
+                return before, 0, "was without automatic assignment before the pause", None
+            written = self.backend.set_weight(user_id, name, before, decision.weight_after, summary)
             self.journal.clear_pause(self.wiki, user_id)
-            return after, 1, ""
+            return written.entry, 1, "", written.revision_id
         if action == "remove":
-            self.backend.remove(user_id, name, before, summary)
+            written = self.backend.remove(user_id, name, before, summary)
             self.journal.clear_pause(self.wiki, user_id)
-            return None, 1, ""
+            return None, 1, "", written.revision_id
         raise AssertionError(f"unknown action {action}")
 
     def _finished(

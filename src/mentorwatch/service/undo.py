@@ -151,9 +151,8 @@ class Undo:
         )
         if dry_run:
             return Outcome(user_id, name, action, "planned", "would put back the entry")
-        self.backend.last_revision_id = None
         try:
-            after = self.backend.put_entry(user_id, name, expected, previous, summary)
+            written = self.backend.put_entry(user_id, name, expected, previous, summary)
         except EntryChanged as error:
             return self._finished(
                 action_id, Outcome(user_id, name, action, "skipped", f"skipped: {error}")
@@ -163,7 +162,7 @@ class Undo:
         if record.action == "pause":
             self.journal.clear_pause(self.wiki, user_id)
         done = Outcome(user_id, name, action, "done", "entry put back as it was before the run", 1)
-        return self._finished(action_id, done, after, self.backend.last_revision_id)
+        return self._finished(action_id, done, written.entry, written.revision_id)
 
     def _undo_reassign(self, undo_id: int, record: ActionRecord, dry_run: bool) -> Outcome:
         old, new = _old(record), (record.after or {}).get("mentor")

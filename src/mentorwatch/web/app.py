@@ -39,7 +39,6 @@ from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
-from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
     MentorListBackend,
@@ -398,9 +397,9 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         if away_until is not None and away_until <= now:
             away_until = None
         is_away = away_until is not None
-        if not is_away and isinstance(backend, GrowthBackend):
+        if not is_away:
             # REL1_39 keeps a mentor's own away in their preferences, without the date
-            is_away = backend.own_status() == "away"
+            is_away = backend.own_away_status() is True
         context = {
             "entry": entry,
             "away_until": away_until,
@@ -420,8 +419,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             summary = f"{user.name} is back from away (via mentorwatch)"
 
             def come_back() -> int | None:
-                backend.set_own_active(user.user_id, user.name, entry, summary)
-                return backend.last_revision_id
+                return backend.set_own_active(user.user_id, user.name, entry, summary).revision_id
 
             try:
                 own_write("self_back", user, entry, back, summary, backend, come_back)
@@ -441,8 +439,9 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
 
         def go_away() -> int | None:
             nonlocal until
-            until = backend.set_own_away(user.user_id, user.name, entry, until, summary)
-            return backend.last_revision_id
+            written = backend.set_own_away(user.user_id, user.name, entry, until, summary)
+            until = away_until_of(written.entry or {}) or until
+            return written.revision_id
 
         intended = {**entry, "awayTimestamp": format_timestamp(until)}
         try:

@@ -39,6 +39,7 @@ from mentorwatch.wiki.mentorlist import (
     MentorListBackend,
     RawEntry,
     RawMentorList,
+    Written,
     away_until_of,
 )
 
@@ -171,7 +172,7 @@ class GrowthBackend(MentorListBackend):
 
     def set_away(
         self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
-    ) -> RawEntry:
+    ) -> Written:
         if not self.has_isaway:
             raise WikiError("this wiki cannot mark mentors away; pause them instead")
         self._check_unchanged(user_id, expected)
@@ -179,11 +180,11 @@ class GrowthBackend(MentorListBackend):
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
-    ) -> RawEntry:
+    ) -> Written:
         self._check_unchanged(user_id, expected)
         return self._change(username, expected, summary, weight=weight)
 
-    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None:
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> Written:
         self._check_unchanged(user_id, expected)
         try:
             self.client.post_with_token(
@@ -196,7 +197,7 @@ class GrowthBackend(MentorListBackend):
             if error.code != "growthexperiments-mentor-writer-error-not-in-the-list":
                 raise
             raise EntryChanged(f"{username} is no longer in the mentor list") from error
-        self._find_revision(summary)
+        return Written(None, self._find_revision(summary))
 
     def put_entry(
         self,
@@ -205,7 +206,7 @@ class GrowthBackend(MentorListBackend):
         expected: RawEntry | None,
         entry: RawEntry,
         summary: str,
-    ) -> RawEntry:
+    ) -> Written:
         self._check_unchanged(user_id, expected)
         return self._change(
             username, entry, summary, geaction="add" if expected is None else "change"
@@ -213,24 +214,26 @@ class GrowthBackend(MentorListBackend):
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
-    ) -> datetime:
+    ) -> Written:
         """GrowthExperiments' own mentor-facing module, in whole days (REL1_39 and later)."""
         days = max(1, math.ceil((until - self.clock()).total_seconds() / 86400))
         result = self.client.post_with_token(
             action="growthsetmentorstatus", gesstatus="away", gesbackindays=days
         )
         back = result.get("growthsetmentorstatus", {}).get("backintimestamp", {}).get("raw")
-        self.last_revision_id = None  # a preference, not an edit
-        return parse_timestamp(str(back)) if back else self.clock() + timedelta(days=days)
+        until = parse_timestamp(str(back)) if back else self.clock() + timedelta(days=days)
+        # a preference, not an edit: no revision
+        return Written({**entry, "awayTimestamp": format_timestamp(until)})
 
-    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> None:
+    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> Written:
         self.client.post_with_token(action="growthsetmentorstatus", gesstatus="active")
-        self.last_revision_id = None
+        return Written({key: value for key, value in entry.items() if key != "awayTimestamp"})
 
-    def own_status(self) -> str:
-        """'away' or 'active': the signed-in mentor's status (kept in their preferences)."""
+    def own_away_status(self) -> bool | None:
+        """The signed-in mentor's status, kept in their preferences (REL1_39)."""
         result = self.client.get(action="query", meta="growthmentorstatus")
-        return str(result.get("growthmentorstatus", {}).get("mentorstatus", "active"))
+        status = result.get("growthmentorstatus", {}).get("mentorstatus", "active")
+        return bool(status == "away")
 
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
         try:
@@ -258,7 +261,7 @@ class GrowthBackend(MentorListBackend):
         weight: int | None = None,
         away_until: datetime | None = None,
         geaction: str = "change",
-    ) -> RawEntry:
+    ) -> Written:
         """``geaction=change`` (or ``add``) with every field explicit, from the entry."""
         new_weight = _weight_of(entry) if weight is None else weight
         params: dict[str, Any] = {
@@ -290,17 +293,17 @@ class GrowthBackend(MentorListBackend):
                 written["awayTimestamp"] = format_timestamp(keep_away)
         result = self.client.post_with_token(**params)
         _refuse_ignored_parameters(result)
-        self._find_revision(summary)
-        return written
+        return Written(written, self._find_revision(summary))
 
-    def _find_revision(self, summary: str) -> None:
+    def _find_revision(self, summary: str) -> int | None:
         """GrowthExperiments' API does not say which revision it made: find it in the history."""
         try:
-            self.last_revision_id = find_revision(
+            return find_revision(
                 self.client, self.list_page, None, summary, account_name(self.client)
             )
         except WikiError as error:
             log.warning("could not find the revision of our change: %s", error)
+            return None
 
 
 def _weight_of(entry: RawEntry) -> int:

@@ -45,6 +45,16 @@ class RawMentorList:
 
 
 @dataclass(frozen=True)
+class Written:
+    """What one write left on the wiki."""
+
+    #: the mentor's entry as written (None: the mentor is no longer listed)
+    entry: RawEntry | None
+    #: the revision the write made (None: it made none, or the wiki did not say)
+    revision_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Capabilities:
     """What the wiki's mentor list supports."""
 
@@ -69,8 +79,6 @@ class MentorListBackend(ABC):
         self.client = client
         self.list_page = list_page
         self.config_page = config_page
-        #: the revision the last write made (None when unknown or when it made none)
-        self.last_revision_id: int | None = None
 
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
@@ -85,17 +93,18 @@ class MentorListBackend(ABC):
     @abstractmethod
     def set_away(
         self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
-    ) -> RawEntry:
-        """Mark the mentor away until ``away_until``; returns the entry as written."""
+    ) -> Written:
+        """Mark the mentor away until ``away_until``."""
 
     @abstractmethod
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
-    ) -> RawEntry:
+    ) -> Written:
         """Change only the mentor's weight (0 = no automatic assignment)."""
 
     @abstractmethod
-    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None: ...
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> Written:
+        """Take the mentor off the list (their mentees stay theirs: see the cycle)."""
 
     @abstractmethod
     def put_entry(
@@ -105,7 +114,7 @@ class MentorListBackend(ABC):
         expected: RawEntry | None,
         entry: RawEntry,
         summary: str,
-    ) -> RawEntry:
+    ) -> Written:
         """Put a whole entry back (undo); ``expected`` None: the mentor must not be listed."""
 
     def read_config_page(self) -> dict[str, Any]:
@@ -130,15 +139,18 @@ class MentorListBackend(ABC):
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
-    ) -> datetime:
-        """The signed-in mentor sets themselves away; returns when they will be back."""
-        self.set_away(user_id, username, entry, until, summary)
-        return until
+    ) -> Written:
+        """The signed-in mentor sets themselves away (the entry says until when)."""
+        return self.set_away(user_id, username, entry, until, summary)
 
-    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> None:
+    def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> Written:
         """The signed-in mentor comes back from away."""
         back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
-        self.put_entry(user_id, username, entry, back, summary)
+        return self.put_entry(user_id, username, entry, back, summary)
+
+    def own_away_status(self) -> bool | None:
+        """Whether the signed-in mentor is away where the list does not say (None: unknown)."""
+        return None
 
     def write_config(self, document: Mapping[str, Any], summary: str) -> int:
         """Save the community configuration; returns the new revision id."""
@@ -234,7 +246,7 @@ class JsonPageBackend(MentorListBackend):
 
     def set_away(
         self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
-    ) -> RawEntry:
+    ) -> Written:
         stamp = format_timestamp(away_until)
         return self._change(
             user_id, expected, lambda entry: {**(entry or {}), "awayTimestamp": stamp}, summary
@@ -242,7 +254,7 @@ class JsonPageBackend(MentorListBackend):
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
-    ) -> RawEntry:
+    ) -> Written:
         def apply(entry: RawEntry | None) -> RawEntry:
             changed = {**(entry or {}), "weight": weight}
             changed.pop("automaticallyAssigned", None)  # legacy key; weight says it all
@@ -250,8 +262,8 @@ class JsonPageBackend(MentorListBackend):
 
         return self._change(user_id, expected, apply, summary)
 
-    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> None:
-        self._change(user_id, expected, lambda entry: None, summary)
+    def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> Written:
+        return self._change(user_id, expected, lambda entry: None, summary)
 
     def put_entry(
         self,
@@ -260,7 +272,7 @@ class JsonPageBackend(MentorListBackend):
         expected: RawEntry | None,
         entry: RawEntry,
         summary: str,
-    ) -> RawEntry:
+    ) -> Written:
         return self._change(user_id, expected, lambda _current: dict(entry), summary)
 
     def _change(
@@ -269,7 +281,7 @@ class JsonPageBackend(MentorListBackend):
         expected: RawEntry | None,
         apply: Callable[[RawEntry | None], RawEntry | None],
         summary: str,
-    ) -> RawEntry:
+    ) -> Written:
         key = str(user_id)
         for _ in range(CONFLICT_RETRIES):
             page = read_pages(self.client, [self.list_page])[self.list_page]
@@ -303,11 +315,11 @@ class JsonPageBackend(MentorListBackend):
             edit = result.get("edit", {})
             if edit.get("result") != "Success":
                 raise WikiError(f"edit of {self.list_page} was not saved: {edit}")
-            self.last_revision_id = int(edit["newrevid"]) if "newrevid" in edit else None
+            revision_id = int(edit["newrevid"]) if "newrevid" in edit else None
             if "nochange" not in edit and int(edit.get("oldrevid", 0)) != page["revid"]:
                 # MediaWiki merged our edit with one made in between: check ours survived.
                 self._verify(key, updated)
-            return updated or {}
+            return Written(updated, revision_id)
         raise ConflictRetriesExhausted(
             f"{self.list_page} kept changing while we edited it ({CONFLICT_RETRIES} tries); "
             "nothing was written, the next run tries again"
