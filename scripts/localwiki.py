@@ -461,15 +461,39 @@ def stop(directory: Path) -> None:
         os.killpg(pgid, signal.SIGTERM)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
+        _reap(pgid)  # a server started by this process stays a zombie (still "alive") until reaped
+        if not _group_running(pgid):
             break
         time.sleep(0.05)
     else:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
     pid_file.unlink()
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs; ended workers wait as zombies for
+    whoever inherited them (a container's init may be slow to reap them)."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":  # state, ppid, pgrp, ...
+                return True
+    return False
+
+
+def _reap(pgid: int) -> None:
+    """Collect the exit status of this process's children in group ``pgid``, if any ended."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-pgid, os.WNOHANG)[0] > 0:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
