@@ -6,9 +6,24 @@ by PHP's built-in server; each wiki is just a directory holding ``LocalSettings.
 the SQLite database, the server's pid and log, and ``credentials.json`` (bot passwords, never
 inside the repository). ``MW_CONFIG_FILE`` points MediaWiki at that directory.
 
+GrowthExperiments wikis (``create(..., mediawiki="1.43", growth=True)``) run the real extension:
+REL1_39 on MediaWiki 1.39, REL1_43 on MediaWiki 1.43 (Debian trixie's package unpacked into a
+private prefix by ``scripts/install-mediawiki-1.43.sh``, ``$MENTORWATCH_MW143_DIR``), optionally
+with CommunityConfiguration REL1_43. Extension sources, in this order:
+
+1. ``<repo>/../shared/vendor/NAME-BRANCH.tar.gz`` (beside the repository, as in CI);
+2. ``$MENTORWATCH_EXTENSIONS_DIR/NAME-BRANCH.tar.gz`` or a checkout
+   ``$MENTORWATCH_EXTENSIONS_DIR/NAME-BRANCH/`` (used in place);
+3. ``git clone --depth 1 -b BRANCH https://gerrit.wikimedia.org/r/mediawiki/extensions/NAME``
+   into ``${XDG_CACHE_HOME:-~/.cache}/mentorwatch/extensions/NAME-BRANCH`` (needs the internet).
+
+Tarballs are unpacked into the wiki's own directory (``DIR/extensions/NAME``), never into the
+repository. ``scripts/growthwiki.py`` has the seeding helpers for such wikis.
+
 Command line::
 
     scripts/localwiki.py create DIR [--port N] [--workers 4]   # install, start, create the bot
+    scripts/localwiki.py create DIR --mediawiki 1.43 --growth [--community-configuration]
     scripts/localwiki.py stop DIR
 """
 
@@ -23,10 +38,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +55,21 @@ ADMIN = "Admin"
 BOT = "MentorwatchBot"
 BOT_APP = "mentorwatch"
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,editinterface,editsiteconfig,blockusers"
+#: on GrowthExperiments wikis the bot also manages the mentor list and mentees
+GROWTH_BOT_GRANTS = f"{BOT_GRANTS},managementorship"
+
+MW143_ROOT = Path(os.environ.get("MENTORWATCH_MW143_DIR", "/var/cache/mentorwatch/mediawiki-1.43"))
+MEDIAWIKI_ROOTS = {"1.39": MW_ROOT, "1.43": MW143_ROOT}
+INSTALL_SCRIPTS = {
+    "1.39": "scripts/install-mediawiki.sh",
+    "1.43": "scripts/install-mediawiki-1.43.sh",
+}
+GROWTH_BRANCHES = {"1.39": "REL1_39", "1.43": "REL1_43"}
+VENDOR_DIR = HERE.parent.parent / "shared" / "vendor"  # <repo>/../shared/vendor
+EXTENSIONS_ENV = "MENTORWATCH_EXTENSIONS_DIR"
+GERRIT_EXTENSION = "https://gerrit.wikimedia.org/r/mediawiki/extensions/{name}"
+FLAVOUR_FILE = "localwiki.json"
+MENTORSHIP_CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
 
 HARNESS_SETTINGS = """
 # --- mentorwatch test harness (a throwaway wiki on 127.0.0.1) ---
@@ -56,11 +87,39 @@ $wgEnableBotPasswords = true;
 
 
 @dataclass(frozen=True)
+class Flavour:
+    """Which MediaWiki a wiki runs; whether with GrowthExperiments (and CommunityConfiguration)."""
+
+    mediawiki: str = "1.39"
+    growth: bool = False
+    community_configuration: bool = False
+
+    def __post_init__(self) -> None:
+        if self.mediawiki not in MEDIAWIKI_ROOTS:
+            raise ValueError(
+                f"MediaWiki {self.mediawiki!r}: expected one of {list(MEDIAWIKI_ROOTS)}"
+            )
+        if self.community_configuration and not (self.growth and self.mediawiki == "1.43"):
+            raise ValueError("CommunityConfiguration needs --growth on MediaWiki 1.43")
+
+    @property
+    def growth_branch(self) -> str | None:
+        """The GrowthExperiments branch installed, or None without it."""
+        return GROWTH_BRANCHES[self.mediawiki] if self.growth else None
+
+    @property
+    def plain(self) -> bool:
+        return self == Flavour()
+
+
+@dataclass(frozen=True)
 class LocalWiki:
     """A running local wiki."""
 
     directory: Path
     port: int
+    flavour: Flavour = Flavour()
+    mw_root: Path = MW_ROOT
 
     @property
     def api_url(self) -> str:
@@ -72,7 +131,14 @@ class LocalWiki:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "MW_CONFIG_FILE": str(self.directory / "LocalSettings.php")}
+        env = {**os.environ, "MW_CONFIG_FILE": str(self.directory / "LocalSettings.php")}
+        if self.mw_root != MW_ROOT:
+            env["MW_INSTALL_PATH"] = str(self.mw_root)  # $IP of the other MediaWiki
+        return env
+
+    @property
+    def growth(self) -> bool:
+        return self.flavour.growth
 
     def credentials(self) -> dict[str, dict[str, str]]:
         path = self.directory / "credentials.json"
@@ -84,7 +150,7 @@ class LocalWiki:
 
     def php(self, script: str | Path, *args: str, stdin: str | None = None) -> str:
         """Run a maintenance script against this wiki and return its output."""
-        path = Path(script) if Path(script).is_absolute() else MW_ROOT / "maintenance" / script
+        path = Path(script) if Path(script).is_absolute() else self.mw_root / "maintenance" / script
         result = subprocess.run(
             ["php", str(path), *args],
             input=stdin,
@@ -149,6 +215,10 @@ class LocalWiki:
         path.chmod(0o600)
         return credentials[user]["username"], password
 
+    def run_jobs(self) -> str:
+        """Run the queued jobs (GrowthExperiments queues some; ``$wgJobRunRate = 0`` here)."""
+        return self.php("runJobs.php")
+
     # --- lifecycle ------------------------------------------------------------------------
 
     def stop(self) -> None:
@@ -192,18 +262,35 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def create(directory: Path, port: int | None = None, workers: int = 4) -> LocalWiki:
-    """Install a fresh wiki in ``directory`` (which must not hold one), start it, create the bot."""
-    if not (MW_ROOT / "maintenance" / "install.php").exists():
+def create(
+    directory: Path,
+    port: int | None = None,
+    workers: int = 4,
+    *,
+    mediawiki: str = "1.39",
+    growth: bool = False,
+    community_configuration: bool = False,
+) -> LocalWiki:
+    """Install a fresh wiki in ``directory`` (which must not hold one), start it, create the bot.
+
+    ``mediawiki`` is "1.39" (Debian bookworm's package) or "1.43" (trixie's, unpacked by
+    ``scripts/install-mediawiki-1.43.sh``); ``growth`` installs GrowthExperiments of the
+    matching branch, ``community_configuration`` CommunityConfiguration REL1_43 as well.
+    """
+    flavour = Flavour(mediawiki, growth, community_configuration)
+    mw_root = MEDIAWIKI_ROOTS[flavour.mediawiki]
+    if not (mw_root / "maintenance" / "install.php").exists():
         raise RuntimeError(
-            f"MediaWiki is not installed at {MW_ROOT}; run scripts/install-mediawiki.sh first"
+            f"MediaWiki is not installed at {mw_root}; "
+            f"run {INSTALL_SCRIPTS[flavour.mediawiki]} first"
         )
     directory = directory.resolve()
     if (directory / "LocalSettings.php").exists():
         raise RuntimeError(f"{directory} already holds a wiki; stop it and remove the directory")
     (directory / "data").mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    wiki = LocalWiki(directory, port)
+    wiki = LocalWiki(directory, port, flavour, mw_root)
+    extensions = _fetch_extensions(flavour, directory / "extensions")  # before install: fail fast
     admin_password = secrets.token_urlsafe(18)
     wiki.php(
         "install.php",
@@ -214,11 +301,116 @@ def create(directory: Path, port: int | None = None, workers: int = 4) -> LocalW
     )  # fmt: skip
     with (directory / "LocalSettings.php").open("a") as settings:
         settings.write(HARNESS_SETTINGS)
+        if not flavour.plain:
+            settings.write(_flavour_settings(wiki, extensions))
+    if not flavour.plain:
+        (directory / FLAVOUR_FILE).write_text(
+            json.dumps({**asdict(flavour), "mw_root": str(mw_root)}, indent=2)
+        )
+    if flavour.growth:
+        wiki.php("update.php", "--quick")  # the extensions' tables
+    if flavour.community_configuration:
+        # With CommunityConfiguration, GEMentorshipEnabled is read from this page (default
+        # false: no mentor at signup), not from $wgGEMentorshipEnabled.
+        wiki.php(
+            "edit.php", "--user", ADMIN, "--summary", "Enable mentorship (test wiki)",
+            MENTORSHIP_CONFIG_PAGE, stdin=json.dumps({"GEMentorshipEnabled": True}),
+        )  # fmt: skip
     (directory / "port").write_text(str(port))
     start(wiki, workers)
     wiki.create_users([{"name": BOT, "groups": ["bot", "sysop", "interface-admin"]}])
-    wiki.create_bot_password(BOT, BOT_APP, BOT_GRANTS)
+    wiki.create_bot_password(BOT, BOT_APP, GROWTH_BOT_GRANTS if flavour.growth else BOT_GRANTS)
     return wiki
+
+
+def extension_source(name: str, branch: str) -> Path:
+    """A tarball or a checkout of extension ``name`` at ``branch`` (see the module's docstring)."""
+    candidates = [VENDOR_DIR / f"{name}-{branch}.tar.gz"]
+    if os.environ.get(EXTENSIONS_ENV):
+        chosen = Path(os.environ[EXTENSIONS_ENV])
+        candidates += [chosen / f"{name}-{branch}.tar.gz", chosen / f"{name}-{branch}"]
+    for candidate in candidates:
+        if candidate.is_file() or (candidate / "extension.json").is_file():
+            return candidate
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    checkout = cache / "mentorwatch" / "extensions" / f"{name}-{branch}"
+    if not (checkout / "extension.json").is_file():
+        checkout.parent.mkdir(parents=True, exist_ok=True)
+        url = GERRIT_EXTENSION.format(name=name)
+        result = subprocess.run(
+            ["git", "clone", "--quiet", "--depth", "1", "-b", branch, url, str(checkout)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"{name} {branch} not found in {VENDOR_DIR} nor ${EXTENSIONS_ENV}, "
+                f"and cloning {url} failed: {result.stderr.strip()}"
+            )
+    return checkout
+
+
+def _fetch_extensions(flavour: Flavour, target: Path) -> dict[str, Path]:
+    """The extension directories (holding extension.json) a flavour loads besides core's."""
+    wanted: list[tuple[str, str]] = []
+    if flavour.community_configuration:
+        wanted.append(("CommunityConfiguration", "REL1_43"))
+    if flavour.growth_branch:
+        wanted.append(("GrowthExperiments", flavour.growth_branch))
+    found: dict[str, Path] = {}
+    for name, branch in wanted:
+        source = extension_source(name, branch)
+        if source.is_dir():
+            found[name] = source
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(source) as archive:
+            archive.extractall(target, filter="data")
+        found[name] = target / name
+        if not (found[name] / "extension.json").is_file():
+            raise RuntimeError(f"{source} has no {name}/extension.json")
+    return found
+
+
+def _flavour_settings(wiki: LocalWiki, extensions: Mapping[str, Path]) -> str:
+    flavour = wiki.flavour
+    lines = [
+        f"\n# --- mentorwatch: MediaWiki {flavour.mediawiki}"
+        + (f" + GrowthExperiments {flavour.growth_branch}" if flavour.growth else "")
+        + (" + CommunityConfiguration REL1_43" if flavour.community_configuration else "")
+        + " ---",
+        # the code tree is shared by every wiki of this MediaWiki: uploads stay in the wiki's dir
+        f"$wgUploadDirectory = {_php_string(str(wiki.directory / 'images'))};",
+    ]
+    if flavour.growth:
+        if flavour.mediawiki != "1.39":
+            lines.append("wfLoadExtension( 'VisualEditor' );  # GrowthExperiments needs it")
+        for name, path in extensions.items():
+            lines.append(
+                f"wfLoadExtension( '{name}', {_php_string(str(path / 'extension.json'))} );"
+            )
+        lines += [
+            "$wgGEMentorshipEnabled = true;",
+            "$wgGEHomepageEnabled = true;",
+            "$wgGEMentorDashboardEnabled = true;",
+            "$wgGEDeveloperSetup = true;",
+            # GrowthExperiments logs failures (e.g. of a signup's mentor assignment) at INFO
+            "$wgDebugLogGroups['GrowthExperiments'] = "
+            f"{_php_string(str(wiki.directory / 'growthexperiments.log'))};",
+            "$wgDebugLogGroups['exception'] = "
+            f"{_php_string(str(wiki.directory / 'exception.log'))};",
+        ]
+        if flavour.mediawiki == "1.39":
+            lines.append("$wgGEMentorProvider = 'structured';")
+        else:
+            use_cc = "true" if flavour.community_configuration else "false"
+            lines.append(f"$wgGEUseCommunityConfigurationExtension = {use_cc};")
+    return "\n".join(lines) + "\n"
+
+
+def _php_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def start(wiki: LocalWiki, workers: int = 4) -> None:
@@ -226,7 +418,7 @@ def start(wiki: LocalWiki, workers: int = 4) -> None:
     log = (wiki.directory / "server.log").open("ab")
     env = {**wiki.env, "PHP_CLI_SERVER_WORKERS": str(workers)}
     process = subprocess.Popen(
-        ["php", "-S", f"127.0.0.1:{wiki.port}", "-t", str(MW_ROOT)],
+        ["php", "-S", f"127.0.0.1:{wiki.port}", "-t", str(wiki.mw_root)],
         env=env,
         stdout=log,
         stderr=log,
@@ -251,7 +443,12 @@ def start(wiki: LocalWiki, workers: int = 4) -> None:
 
 def open_wiki(directory: Path) -> LocalWiki:
     directory = directory.resolve()
-    return LocalWiki(directory, int((directory / "port").read_text()))
+    port = int((directory / "port").read_text())
+    if not (directory / FLAVOUR_FILE).exists():
+        return LocalWiki(directory, port)
+    saved = json.loads((directory / FLAVOUR_FILE).read_text())
+    flavour = Flavour(saved["mediawiki"], saved["growth"], saved["community_configuration"])
+    return LocalWiki(directory, port, flavour, Path(saved["mw_root"]))
 
 
 def stop(directory: Path) -> None:
@@ -264,15 +461,39 @@ def stop(directory: Path) -> None:
         os.killpg(pgid, signal.SIGTERM)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
+        _reap(pgid)  # a server started by this process stays a zombie (still "alive") until reaped
+        if not _group_running(pgid):
             break
         time.sleep(0.05)
     else:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
     pid_file.unlink()
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs; ended workers wait as zombies for
+    whoever inherited them (a container's init may be slow to reap them)."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":  # state, ppid, pgrp, ...
+                return True
+    return False
+
+
+def _reap(pgid: int) -> None:
+    """Collect the exit status of this process's children in group ``pgid``, if any ended."""
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-pgid, os.WNOHANG)[0] > 0:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,11 +505,27 @@ def main(argv: list[str] | None = None) -> int:
     create_cmd.add_argument("directory", type=Path)
     create_cmd.add_argument("--port", type=int)
     create_cmd.add_argument("--workers", type=int, default=4)
+    create_cmd.add_argument("--mediawiki", choices=sorted(MEDIAWIKI_ROOTS), default="1.39")
+    create_cmd.add_argument(
+        "--growth", action="store_true", help="with GrowthExperiments (REL1_39 / REL1_43)"
+    )
+    create_cmd.add_argument(
+        "--community-configuration",
+        action="store_true",
+        help="with CommunityConfiguration REL1_43 (MediaWiki 1.43 and --growth only)",
+    )
     stop_cmd = commands.add_parser("stop", help="stop a wiki's server")
     stop_cmd.add_argument("directory", type=Path)
     args = parser.parse_args(argv)
     if args.command == "create":
-        wiki = create(args.directory, args.port, args.workers)
+        wiki = create(
+            args.directory,
+            args.port,
+            args.workers,
+            mediawiki=args.mediawiki,
+            growth=args.growth,
+            community_configuration=args.community_configuration,
+        )
         print(f"{wiki.api_url} (bot credentials in {wiki.directory / 'credentials.json'})")
     else:
         stop(args.directory)
