@@ -22,7 +22,7 @@ from plan import NOW, snapshot_document
 
 from mentorwatch.domain.snapshot import decode_snapshot
 from mentorwatch.settings import Settings
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import SessionStore, WebUser
 from mentorwatch.web.dashboard import state_from
@@ -38,7 +38,7 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
         run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
         for mentor in snapshot.mentors[: mentors // 4]:
             action = journal.begin_action(
-                run_id, WIKI, mentor.user_id, mentor.username, "mark_away", "r", {}, NOW
+                run_id, WIKI, Intent(mentor.user_id, mentor.username, "mark_away", "r", {}), NOW
             )
             journal.finish_action(action, "done", NOW, None, {}, 1000 + mentor.user_id)
         journal.finish_run(run_id, "finished", NOW, {"edits": mentors // 4})

@@ -89,7 +89,7 @@ def mentorwatch_snapshot(
             JsonPageBackend(client),
             Journal(f"sqlite:///{db}"),
             clock=lambda: datetime.now(UTC),
-            activity_source=activity.ActivitySource(client, workers),
+            activity_source=activity.ActivityReader(client, workers),
         )
         tracemalloc.start()
         started = time.perf_counter()

@@ -2,49 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mentorwatch.domain.planner import Decision, Plan
-from mentorwatch.domain.timeutil import DAY, format_timestamp
+__all__ = ["decision_to_json", "plan_to_json", "plan_to_text", "report_to_text"]
+
+from mentorwatch.domain.plan_json import decision_to_json, plan_to_json
+from mentorwatch.domain.planner import Plan
+from mentorwatch.domain.timeutil import format_timestamp
 
 if TYPE_CHECKING:
-    from mentorwatch.service.cycle import RunReport
-
-
-def decision_to_json(decision: Decision) -> dict[str, Any]:
-    def ts(value: Any) -> str | None:
-        return None if value is None else format_timestamp(value)
-
-    return {
-        "mentor": decision.username,
-        "user_id": decision.user_id,
-        "action": decision.action.value,
-        "reason": decision.reason,
-        "away_until": ts(decision.away_until_after),
-        "away_until_before": ts(decision.away_until_before),
-        "last_active_at": ts(decision.last_active_at),
-        "last_active_source": decision.last_active_source.value,
-        "days_inactive": decision.days_inactive,
-        "threshold_days": decision.threshold_days,
-        "flags": [flag.value for flag in decision.flags],
-        "problem": decision.problem,
-        "next_action": None if decision.next_action is None else decision.next_action.value,
-        "next_action_after": ts(decision.next_action_after),
-        "paused": decision.paused,
-        "weight_after": decision.weight_after,
-        "warn_removal_on": ts(decision.warn_removal_on),
-        "warned_at": ts(decision.warned_at),
-    }
-
-
-def plan_to_json(plan: Plan) -> dict[str, Any]:
-    return {
-        "now": format_timestamp(plan.now),
-        "run_interval_days": plan.run_interval / DAY,
-        "config": plan.config.to_wiki_json(),
-        "counts": {action.value: count for action, count in plan.counts().items()},
-        "decisions": [decision_to_json(decision) for decision in plan.decisions],
-    }
+    from mentorwatch.service.run_report import RunReport
 
 
 def plan_to_text(plan: Plan) -> str:

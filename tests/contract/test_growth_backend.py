@@ -18,7 +18,7 @@ from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.undo import Undo
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import Written, away_until_of
 
@@ -520,16 +520,14 @@ def test_undo_of_a_removal_adds_the_mentor_back_as_they_were(tmp_path: Path) -> 
     removal = journal.begin_action(
         run_id,
         client.api_url,
-        3,
-        "MentorA",
-        "remove",
-        "gone",
-        {"entry": removed_entry, "mentees": [[7, "MenteeX"]]},
+        Intent(
+            3, "MentorA", "remove", "gone", {"entry": removed_entry, "mentees": [[7, "MenteeX"]]}
+        ),
         NOW,
     )
     journal.finish_action(removal, "done", NOW)
     moved = journal.begin_action(
-        run_id, client.api_url, 7, "MenteeX", "reassign", "r", {"mentor": "MentorA"}, NOW
+        run_id, client.api_url, Intent(7, "MenteeX", "reassign", "r", {"mentor": "MentorA"}), NOW
     )
     journal.finish_action(moved, "done", NOW, None, {"mentor": "MentorB"})
     journal.finish_run(run_id, "finished", NOW, {})

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from mentorwatch.wiki import activity as activity_module
-from mentorwatch.wiki.activity import ActivitySource
+from mentorwatch.wiki.activity import ActivityReader
 
 from .conftest import login
 from .test_jsonpage_cycle import MakeCommunity
@@ -28,7 +28,7 @@ def test_last_edit_registration_and_block_per_mentor(community: MakeCommunity) -
         {"user": busy, "title": f"{busy} log", "timestamp": c.now - (10 + n) * DAY, "text": str(n)}
         for n in range(120)
     )
-    found, names = ActivitySource(login(c.wiki)).activity(
+    found, names = ActivityReader(login(c.wiki)).activity(
         [c.id(s) for s in ("Few", "Never", "Blocked", "Busy")]
     )
     assert found[c.id("Few")].last_edit_at == c.now - 3 * DAY
@@ -54,11 +54,11 @@ def test_an_answer_cut_short_asks_the_rest_one_by_one(
     monkeypatch.setattr(activity_module, "GROUP_USERS", 6)
     ids = [c.id(f"M{n}") for n in range(6)]
     counts = {user_id: 1 for user_id in ids}  # understated on purpose: really 2 edits each
-    edits = ActivitySource(login(c.wiki)).last_edits(ids, counts)
+    edits = ActivityReader(login(c.wiki)).last_edits(ids, counts)
     assert edits == {c.id(f"M{n}"): c.now - (n + 1) * DAY for n in range(6)}
 
 
 def test_unknown_user_ids_are_left_out(community: MakeCommunity) -> None:
     c = community().mentor("Real", 2).publish()
-    found, names = ActivitySource(login(c.wiki)).activity([c.id("Real"), 987654])
+    found, names = ActivityReader(login(c.wiki)).activity([c.id("Real"), 987654])
     assert set(found) == {c.id("Real")} and 987654 not in names

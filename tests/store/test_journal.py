@@ -11,7 +11,7 @@ from alembic import command
 
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
-from mentorwatch.store.journal import Journal, RunLocked, UnknownRun
+from mentorwatch.store.journal import Intent, Journal, RunLocked, UnknownRun
 from mentorwatch.store.migrate import JournalTooNew, alembic_config
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -37,15 +37,17 @@ def test_a_run_with_its_decisions_and_actions_reads_back(journal_url: str) -> No
     action_id = journal.begin_action(
         run_id,
         WIKI,
-        3,
-        "Ana",
-        "remove",
-        "gone",
-        {"weight": 2},
+        Intent(
+            3,
+            "Ana",
+            "remove",
+            "gone",
+            {"weight": 2},
+            intended=None,
+            page="MediaWiki:GrowthMentors.json",
+            summary="Removing mentor Ana",
+        ),
         NOW,
-        intended=None,
-        page="MediaWiki:GrowthMentors.json",
-        summary="Removing mentor Ana",
     )
     assert [a.status for a in journal.pending_actions(WIKI)] == ["pending"]
     journal.finish_action(action_id, "done", NOW + timedelta(seconds=2), None, None, 1234)
@@ -70,10 +72,15 @@ def test_warnings_and_pauses(journal_url: str) -> None:
     run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
     episode = NOW - timedelta(days=25)
     posted = journal.begin_action(
-        run_id, WIKI, 3, "Ana", "warn", "r", None, NOW, intended={"episode": "2026-10-31T12:00:00Z"}
+        run_id,
+        WIKI,
+        Intent(3, "Ana", "warn", "r", None, intended={"episode": "2026-10-31T12:00:00Z"}),
+        NOW,
     )
     journal.finish_action(posted, "done", NOW, revision_id=7)
-    failed = journal.begin_action(run_id, WIKI, 4, "Bo", "warn", "r", None, NOW, intended={})
+    failed = journal.begin_action(
+        run_id, WIKI, Intent(4, "Bo", "warn", "r", None, intended={}), NOW
+    )
     journal.finish_action(failed, "failed", NOW)
     assert journal.warnings(WIKI) == {3: Warned(NOW, episode)}  # a failed post is no warning
     journal.set_pause(WIKI, 5, Pause(2, NOW + timedelta(days=9)), NOW)

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from mentorwatch.cli import main
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.journal import Intent, Journal
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 WIKI = "http://wiki.test/w/api.php"
@@ -36,7 +36,9 @@ def journal_with_a_run(tmp_path: Path) -> str:
             {"user_id": 4, "username": "Bo", "action": "keep", "reason": "active", "evidence": {}},
         ],
     )
-    action = journal.begin_action(run_id, WIKI, 3, "Ana", "remove", "gone", {"weight": 2}, NOW)
+    action = journal.begin_action(
+        run_id, WIKI, Intent(3, "Ana", "remove", "gone", {"weight": 2}), NOW
+    )
     journal.finish_action(action, "done", NOW, None, None, 77)
     journal.finish_run(run_id, "finished", NOW, {"edits": 1})
     return url

@@ -16,6 +16,7 @@ from mentorwatch.domain.config import (
     DEFAULT_WARNING_TEXT,
     CommunityConfig,
 )
+from mentorwatch.domain.placeholders import fill
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,16 @@ def human_date(moment: datetime) -> str:
 
 def render_warning(config: CommunityConfig, username: str, removal_on: datetime) -> tuple[str, str]:
     """(heading, text) of the warning, from the wiki's text or the default."""
-    values = {
-        "$1": human_date(removal_on),
-        "$2": str(config.autoremove_after_days),
-        "$3": str(config.autoaway_after_days),
-        "$4": username,
-        "$5": str(config.warn_days_before_removal),
-    }
-
-    def fill(template: str) -> str:
-        return re.sub(r"\$\d+", lambda match: values.get(match.group(0), match.group(0)), template)
-
+    values = (
+        human_date(removal_on),
+        str(config.autoremove_after_days),
+        str(config.autoaway_after_days),
+        username,
+        str(config.warn_days_before_removal),
+    )
     heading = config.warning_heading or DEFAULT_WARNING_HEADING
     text = config.warning_text or DEFAULT_WARNING_TEXT
-    return fill(heading), fill(text)
+    return fill(heading, *values), fill(text, *values)
 
 
 def render_action_notice(

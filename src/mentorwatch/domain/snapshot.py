@@ -45,6 +45,13 @@ class Snapshot:
     paused: Mapping[int, Pause] = field(default_factory=dict)
     warned: Mapping[int, Warned] = field(default_factory=dict)
 
+    def mentor(self, user_id: int) -> Mentor:
+        """The listed mentor with this user id (KeyError if not listed)."""
+        for mentor in self.mentors:
+            if mentor.user_id == user_id:
+                return mentor
+        raise KeyError(user_id)
+
 
 class SnapshotError(InvalidInput):
     """The snapshot cannot be used; ``path`` names the place (``config.GE...``, ``activity.3``)."""

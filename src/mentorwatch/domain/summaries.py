@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from mentorwatch.domain.placeholders import fill
 from mentorwatch.domain.planner import Decision
 
 
@@ -40,4 +41,13 @@ class Summaries:
             days = str(int(decision.days_inactive))
         else:
             days = f"more than {decision.threshold_days}" if decision.threshold_days else "many"
-        return template.replace("$1", decision.username).replace("$2", days)
+        return fill(template, decision.username, days)
+
+    def render_reassign(self, old_mentor: str, days_inactive: float | None) -> str:
+        """The reason given to ``growthsetmentor``: ``$1`` the removed mentor, ``$2`` days."""
+        days = "many" if days_inactive is None else str(int(days_inactive))
+        return fill(self.reassign, old_mentor, days)
+
+    def render_undo(self, username: str, run_id: int) -> str:
+        """``$1`` the mentor, ``$3`` the run undone."""
+        return fill(self.undo, username, "$2", str(run_id))

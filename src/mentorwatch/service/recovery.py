@@ -9,85 +9,102 @@ wiki as it now is, decides again. Either way nothing is done twice and no record
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime
 
+from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
-from mentorwatch.store.journal import ActionRecord
+from mentorwatch.store.journal import ActionRecord, Journal
+from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
-from mentorwatch.wiki.mentorlist import Capabilities
-
-if TYPE_CHECKING:
-    from mentorwatch.service.cycle import Cycle
+from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 
 DONE = "reconciled after an interrupted run: the edit was made (revision {revision})"
 NOT_DONE = "reconciled after an interrupted run: the wiki has no such edit, so it was not made"
 
+#: (run id, removed mentor) -> how many mentees left behind were given a new mentor
+ReassignLeftBehind = Callable[[int, str], int]
+Resolution = tuple[Status, str, int | None]
+
 
 class Reconciler:
-    def __init__(self, cycle: Cycle) -> None:
-        self.cycle = cycle
-        self.journal = cycle.journal
+    def __init__(
+        self,
+        journal: Journal,
+        backend: MentorListBackend,
+        client: MediaWikiClient,
+        *,
+        wiki: str,
+        clock: Callable[[], datetime],
+        reassign_left_behind: ReassignLeftBehind,
+    ) -> None:
+        self.journal = journal
+        self.backend = backend
+        self.client = client
+        self.wiki = wiki
+        self.clock = clock
+        self.reassign_left_behind = reassign_left_behind
 
     def reconcile(self, capabilities: Capabilities) -> list[str]:
         """Resolve every pending action of this wiki; returns one line per action resolved."""
         lines = [
             f"run #{run_id} had stopped without finishing; marked interrupted"
-            for run_id in self.journal.close_abandoned_runs(self.cycle.wiki, self.cycle.clock())
+            for run_id in self.journal.close_abandoned_runs(self.wiki, self.clock())
         ]
-        for record in self.journal.pending_actions(self.cycle.wiki):
+        for record in self.journal.pending_actions(self.wiki):
             status, detail, revision = self._resolve(record, capabilities)
             self.journal.finish_action(
-                record.id, status, self.cycle.clock(), detail, record.intended, revision
+                record.id, status, self.clock(), detail, record.intended, revision
             )
             lines.append(f"{record.action} {record.username} (run #{record.run_id}): {detail}")
         return lines
 
-    def _resolve(
-        self, record: ActionRecord, capabilities: Capabilities
-    ) -> tuple[str, str, int | None]:
-        wiki, user_id = self.cycle.wiki, record.user_id
-        if record.action == "reassign":
+    def _resolve(self, record: ActionRecord, capabilities: Capabilities) -> Resolution:
+        if record.action == WriteAction.REASSIGN:
             return self._resolve_reassign(record)
         if record.page is None or record.summary is None:
             # a journal-only step (renew_pause) or a legacy record: the new plan decides again
-            if record.action == "pause":
-                self.journal.clear_pause(wiki, user_id)
-            return "not_done", NOT_DONE + " (no edit was needed to find)", None
-        client = self.cycle.client
+            if record.action == WriteAction.PAUSE:
+                self.journal.clear_pause(self.wiki, record.user_id)
+            return Status.NOT_DONE, NOT_DONE + " (no edit was needed to find)", None
         revision = find_revision(
-            client,
+            self.client,
             record.page,
             parse_timestamp(record.started_at),
             record.summary,
-            account_name(client),
+            account_name(self.client),
         )
-        status, detail = (
-            ("done", DONE.format(revision=revision)) if revision else ("not_done", NOT_DONE)
-        )
-        if record.action == "pause" and revision is None:
-            self.journal.clear_pause(wiki, user_id)  # recorded before the edit, never made
-        if record.action in ("resume", "remove") and revision is not None:
-            self.journal.clear_pause(wiki, user_id)
-        # listed no more (by us or anyone): mentees still pointing at them need a mentor
-        if (
-            record.action == "remove"
-            and capabilities.has_mentees
-            and str(user_id) not in self.cycle.backend.read_list().entries
-        ):
-            moved = self.cycle.reassign_left_behind(record.run_id, record.username)
-            if moved:
-                detail += f"; {moved} mentees left behind were reassigned"
+        self._settle_pause(record, made=revision is not None)
+        status = Status.NOT_DONE if revision is None else Status.DONE
+        detail = NOT_DONE if revision is None else DONE.format(revision=revision)
+        if record.action == WriteAction.REMOVE and capabilities.has_mentees:
+            detail += self._mentees_left_behind(record)
         return status, detail, revision
 
-    def _resolve_reassign(self, record: ActionRecord) -> tuple[str, str, int | None]:
+    def _settle_pause(self, record: ActionRecord, *, made: bool) -> None:
+        """A pause is journaled before its edit: drop it if the edit was never made."""
+        if record.action == WriteAction.PAUSE and not made:
+            self.journal.clear_pause(self.wiki, record.user_id)
+        if record.action in (WriteAction.RESUME, WriteAction.REMOVE) and made:
+            self.journal.clear_pause(self.wiki, record.user_id)
+
+    def _mentees_left_behind(self, record: ActionRecord) -> str:
+        # listed no more (by us or anyone): mentees still pointing at them need a mentor
+        if str(record.user_id) in self.backend.read_list().entries:
+            return ""
+        moved = self.reassign_left_behind(record.run_id, record.username)
+        return f"; {moved} mentees left behind were reassigned" if moved else ""
+
+    def _resolve_reassign(self, record: ActionRecord) -> Resolution:
         old_mentor = (record.before or {}).get("mentor")
         try:
             still = old_mentor and any(
-                name == record.username for _id, name in self.cycle.backend.mentees(old_mentor)
+                name == record.username for _id, name in self.backend.mentees(old_mentor)
             )
         except WikiError as error:
-            return "failed", f"could not check the reassignment after a crash: {error}", None
+            return Status.FAILED, f"could not check the reassignment after a crash: {error}", None
         if still:
-            return "not_done", NOT_DONE + f" ({record.username} is still with {old_mentor})", None
-        return "done", f"reconciled: {record.username} is no longer with {old_mentor}", None
+            detail = NOT_DONE + f" ({record.username} is still with {old_mentor})"
+            return Status.NOT_DONE, detail, None
+        return Status.DONE, f"reconciled: {record.username} is no longer with {old_mentor}", None

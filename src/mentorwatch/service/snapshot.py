@@ -10,7 +10,8 @@ from mentorwatch.domain.config import parse_config
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.wiki.activity import ActivitySource
+from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.mentorlist import MentorListBackend, RawEntry
 
 
@@ -25,7 +26,7 @@ class LiveSnapshot:
 
 def take_snapshot(
     backend: MentorListBackend,
-    activity_source: ActivitySource,
+    activity_source: ActivityReader,
     *,
     wiki: str,
     now: datetime,
@@ -74,3 +75,24 @@ def take_snapshot(
         warned=dict(warned or {}),
     )
     return LiveSnapshot(snapshot, entries, tuple(problems))
+
+
+def read_snapshot(
+    backend: MentorListBackend,
+    activity: ActivityReader,
+    journal: Journal,
+    *,
+    wiki: str,
+    now: datetime,
+    run_interval: timedelta,
+) -> LiveSnapshot:
+    """A snapshot with what mentorwatch remembers of the wiki (pauses, warnings given)."""
+    return take_snapshot(
+        backend,
+        activity,
+        wiki=wiki,
+        now=now,
+        run_interval=run_interval,
+        pauses=journal.pauses(wiki),
+        warned=journal.warnings(wiki),
+    )

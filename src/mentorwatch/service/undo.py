@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Outcome, Status, WriteAction
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
-from mentorwatch.service.cycle import Outcome, journal_outcome
-from mentorwatch.store.journal import ActionRecord, Journal
+from mentorwatch.service.action_log import ActionLog
+from mentorwatch.store.journal import ActionRecord, Intent, Journal
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
-
-ENTRY_ACTIONS = ("mark_away", "renew_away", "pause", "resume", "remove")
 
 
 class CannotUndo(InvalidInput):
@@ -37,7 +36,7 @@ class UndoReport:
 
     @property
     def failures(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+        return [outcome for outcome in self.outcomes if outcome.status is Status.FAILED]
 
 
 class Undo:
@@ -56,168 +55,131 @@ class Undo:
         self.wiki = backend.client.api_url
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
-        original = self.journal.run(run_id)
-        if original["wiki"] != self.wiki:
-            raise CannotUndo(f"run #{run_id} was on {original['wiki']}, not {self.wiki}")
-        if original["dry_run"]:
-            raise CannotUndo(f"run #{run_id} was a dry run: it changed nothing")
-        done = [r for r in self.journal.actions(run_id=run_id) if r.status == "done"]
-        if mentor is not None:
-            done = [
-                r
-                for r in done
-                if r.username == mentor or (r.action == "reassign" and _old(r) == mentor)
-            ]
-            if not done:
-                raise CannotUndo(f"run #{run_id} did nothing to {mentor}")
+        done = self._done_by(run_id, mentor)
         with self.journal.locked(self.wiki, self.clock()):
             undo_id = self.journal.start_run(
-                self.wiki,
-                self.backend.name,
-                dry_run,
-                self.clock(),
-                {},
-                kind="undo",
-                undo_of=run_id,
+                self.wiki, self.backend.name, dry_run, self.clock(), {}, kind="undo", undo_of=run_id
             )
             report = UndoReport(undo_id, run_id, self.wiki, dry_run)
+            log = ActionLog(self.journal, self.wiki, undo_id, self.clock)
             status = "finished"
             try:
-                entries = [r for r in reversed(done) if r.action in ENTRY_ACTIONS]
-                reassigned = [r for r in reversed(done) if r.action == "reassign"]
-                others = [r for r in done if r not in entries and r not in reassigned]
-                for record in entries:
-                    report.outcomes.append(self._undo_entry(undo_id, record, dry_run))
-                for record in reassigned:
-                    report.outcomes.append(self._undo_reassign(undo_id, record, dry_run))
-                for record in others:
-                    report.outcomes.append(
-                        Outcome(
-                            record.user_id,
-                            record.username,
-                            f"undo_{record.action}",
-                            "skipped",
-                            "a message on a talk page is not taken back",
-                        )
-                    )
+                report.outcomes.extend(self._undo_all(log, done, dry_run))
             except BaseException:
                 status = "failed"
                 raise
             finally:
                 summary = {
-                    "outcomes": [o.status for o in report.outcomes],
+                    "outcomes": [str(o.status) for o in report.outcomes],
                     "failures": len(report.failures),
                 }
                 self.journal.finish_run(undo_id, status, self.clock(), summary)
         return report
 
-    def _undo_entry(self, undo_id: int, record: ActionRecord, dry_run: bool) -> Outcome:
+    def _done_by(self, run_id: int, mentor: str | None) -> list[ActionRecord]:
+        """What the run did (to ``mentor``, if given) that an undo can consider."""
+        original = self.journal.run(run_id)
+        if original["wiki"] != self.wiki:
+            raise CannotUndo(f"run #{run_id} was on {original['wiki']}, not {self.wiki}")
+        if original["dry_run"]:
+            raise CannotUndo(f"run #{run_id} was a dry run: it changed nothing")
+        done = [r for r in self.journal.actions(run_id=run_id) if r.status == Status.DONE]
+        if mentor is not None:
+            done = [r for r in done if r.username == mentor or _old_mentor(r) == mentor]
+            if not done:
+                raise CannotUndo(f"run #{run_id} did nothing to {mentor}")
+        return done
+
+    def _undo_all(self, log: ActionLog, done: list[ActionRecord], dry_run: bool) -> list[Outcome]:
+        """Entries first (newest first), then mentees; talk-page messages are left."""
+        entries = [r for r in reversed(done) if r.action in ENTRY_ACTIONS]
+        reassigned = [r for r in reversed(done) if r.action == WriteAction.REASSIGN]
+        others = [r for r in done if r not in entries and r not in reassigned]
+        outcomes = [self._undo_entry(log, record, dry_run) for record in entries]
+        outcomes += [self._undo_reassign(log, record, dry_run) for record in reassigned]
+        outcomes += [
+            Outcome(
+                r.user_id,
+                r.username,
+                WriteAction(r.action).undone(),
+                Status.SKIPPED,
+                "a message on a talk page is not taken back",
+            )
+            for r in others
+        ]
+        return outcomes
+
+    def _undo_entry(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
         name, user_id = record.username, record.user_id
-        action = f"undo_{record.action}"
+        action = WriteAction(record.action).undone()
         before = record.before
-        previous: RawEntry = (
-            before["entry"] if record.action == "remove" and "mentees" in (before or {}) else before
-        )
+        removed = record.action == WriteAction.REMOVE
+        previous: RawEntry = before["entry"] if removed and "mentees" in (before or {}) else before
         current = self.backend.read_list().entries.get(str(user_id))
-        if record.action == "remove":
-            if current is not None:
-                return self._skip(undo_id, record, action, "already back in the list")
-            expected = None
-        else:
-            if current != record.after:
-                return self._skip(
-                    undo_id,
-                    record,
-                    action,
-                    "the entry changed since the run (the mentor or an admin edited it); "
-                    "left as it is",
-                )
-            expected = current
-        summary = self.summaries.undo.replace("$1", name).replace("$3", str(record.run_id))
-        status = "planned" if dry_run else "pending"
-        action_id = self.journal.begin_action(
-            undo_id,
-            self.wiki,
-            user_id,
-            name,
-            action,
-            f"undo of run #{record.run_id}",
-            current,
-            self.clock(),
-            status=status,
-            intended=previous,
-            page=self.backend.list_page,
-            summary=summary,
+        if removed and current is not None:
+            return self._skip(log, record, action, "already back in the list")
+        if not removed and current != record.after:
+            why = (
+                "the entry changed since the run (the mentor or an admin edited it); left as it is"
+            )
+            return self._skip(log, record, action, why)
+        summary = self.summaries.render_undo(name, record.run_id)
+        reason = f"undo of run #{record.run_id}"
+        intent = Intent(
+            user_id, name, action, reason, current, previous, self.backend.list_page, summary
         )
         if dry_run:
-            return Outcome(user_id, name, action, "planned", "would put back the entry")
+            planned = Outcome(user_id, name, action, Status.PLANNED, "would put back the entry")
+            return log.record(intent, planned)
+        action_id = log.begin(intent)
         try:
+            expected = None if removed else current
             written = self.backend.put_entry(user_id, name, expected, previous, summary)
         except EntryChanged as error:
-            return self._finished(
-                action_id, Outcome(user_id, name, action, "skipped", f"skipped: {error}")
-            )
+            skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
+            return log.finish(action_id, skipped)
         except WikiError as error:
-            return self._finished(action_id, Outcome(user_id, name, action, "failed", str(error)))
-        if record.action == "pause":
+            return log.finish(action_id, Outcome(user_id, name, action, Status.FAILED, str(error)))
+        if record.action == WriteAction.PAUSE:
             self.journal.clear_pause(self.wiki, user_id)
-        done = Outcome(user_id, name, action, "done", "entry put back as it was before the run", 1)
-        return self._finished(action_id, done, written.entry, written.revision_id)
+        detail = "entry put back as it was before the run"
+        done = Outcome(user_id, name, action, Status.DONE, detail, 1)
+        return log.finish(action_id, done, written.entry, written.revision_id)
 
-    def _undo_reassign(self, undo_id: int, record: ActionRecord, dry_run: bool) -> Outcome:
-        old, new = _old(record), (record.after or {}).get("mentor")
-        action = "undo_reassign"
+    def _undo_reassign(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
+        old, new = _old_mentor(record), (record.after or {}).get("mentor")
+        action = WriteAction.UNDO_REASSIGN
+        mentee_id, mentee = record.user_id, record.username
         if not old or not new:
-            return self._skip(undo_id, record, action, "the journal lacks the mentors")
+            return self._skip(log, record, action, "the journal lacks the mentors")
         try:
-            still = any(n == record.username for _id, n in self.backend.mentees(new))
+            still = any(n == mentee for _id, n in self.backend.mentees(new))
         except WikiError as error:
-            return Outcome(record.user_id, record.username, action, "failed", str(error))
+            return Outcome(mentee_id, mentee, action, Status.FAILED, str(error))
         if not still:
-            return self._skip(undo_id, record, action, f"no longer mentored by {new}")
+            return self._skip(log, record, action, f"no longer mentored by {new}")
         reason = f"undo of mentorwatch run #{record.run_id}"
-        status = "planned" if dry_run else "pending"
-        action_id = self.journal.begin_action(
-            undo_id,
-            self.wiki,
-            record.user_id,
-            record.username,
-            action,
-            reason,
-            {"mentor": new},
-            self.clock(),
-            status=status,
-            intended={"mentor": old},
-        )
+        intent = Intent(mentee_id, mentee, action, reason, {"mentor": new}, {"mentor": old})
         if dry_run:
-            return Outcome(record.user_id, record.username, action, "planned", f"back to {old}")
+            return log.record(
+                intent, Outcome(mentee_id, mentee, action, Status.PLANNED, f"back to {old}")
+            )
+        action_id = log.begin(intent)
         try:
-            self.backend.set_mentor(record.username, old, reason)
+            self.backend.set_mentor(mentee, old, reason)
         except WikiError as error:
-            failed = Outcome(record.user_id, record.username, action, "failed", str(error))
-            return self._finished(action_id, failed)
-        self.journal.finish_action(action_id, "done", self.clock(), None, {"mentor": old})
-        return Outcome(record.user_id, record.username, action, "done", f"back to {old}", 1)
+            return log.finish(
+                action_id, Outcome(mentee_id, mentee, action, Status.FAILED, str(error))
+            )
+        done = Outcome(mentee_id, mentee, action, Status.DONE, f"back to {old}", 1)
+        return log.finish(action_id, done, {"mentor": old})
 
-    def _skip(self, undo_id: int, record: ActionRecord, action: str, why: str) -> Outcome:
-        action_id = self.journal.begin_action(
-            undo_id,
-            self.wiki,
-            record.user_id,
-            record.username,
-            action,
-            f"undo of run #{record.run_id}",
-            None,
-            self.clock(),
+    def _skip(self, log: ActionLog, record: ActionRecord, action: WriteAction, why: str) -> Outcome:
+        intent = Intent(record.user_id, record.username, action, f"undo of run #{record.run_id}")
+        return log.record(
+            intent, Outcome(record.user_id, record.username, action, Status.SKIPPED, why)
         )
-        skipped = Outcome(record.user_id, record.username, action, "skipped", why)
-        return self._finished(action_id, skipped)
-
-    def _finished(
-        self, action_id: int, outcome: Outcome, after: Any = None, revision_id: int | None = None
-    ) -> Outcome:
-        return journal_outcome(self.journal, self.clock, action_id, outcome, after, revision_id)
 
 
-def _old(record: ActionRecord) -> Any:
-    return (record.before or {}).get("mentor") if record.action == "reassign" else None
+def _old_mentor(record: ActionRecord) -> Any:
+    return (record.before or {}).get("mentor") if record.action == WriteAction.REASSIGN else None

@@ -25,10 +25,28 @@ from sqlalchemy.exc import IntegrityError
 
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
+from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.errors import Refused
 from mentorwatch.store.migrate import JournalError, upgrade
 from mentorwatch.store.schema import actions, decisions, locks, pauses, runs
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One write about to be made, as journaled before it is made."""
+
+    user_id: int
+    username: str
+    action: str  # a WriteAction
+    reason: str
+    #: what the wiki held before (the entry; for a removal with mentees, entry and mentees)
+    before: Any = None
+    #: what the write means to leave on the wiki
+    intended: Any = None
+    #: the page the write edits and its edit summary (how recovery finds the edit)
+    page: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,36 +211,23 @@ class Journal:
     # --- actions ----------------------------------------------------------------------------
 
     def begin_action(
-        self,
-        run_id: int,
-        wiki: str,
-        user_id: int,
-        username: str,
-        action: str,
-        reason: str,
-        before: Any,
-        now: datetime,
-        status: str = "pending",
-        *,
-        intended: Any = None,
-        page: str | None = None,
-        summary: str | None = None,
+        self, run_id: int, wiki: str, intent: Intent, now: datetime, status: str = Status.PENDING
     ) -> int:
-        """Journal an intent before touching the wiki."""
+        """Journal an intent before touching the wiki (``planned`` for a dry run)."""
         with self._tx() as tx:
             result = tx.execute(
                 insert(actions).values(
                     run_id=run_id,
                     wiki=wiki,
-                    user_id=user_id,
-                    username=username,
-                    action=action,
-                    status=status,
-                    reason=reason,
-                    before=json.dumps(before, ensure_ascii=False),
-                    intended=json.dumps(intended, ensure_ascii=False),
-                    page=page,
-                    summary=summary,
+                    user_id=intent.user_id,
+                    username=intent.username,
+                    action=str(intent.action),
+                    status=str(status),
+                    reason=intent.reason,
+                    before=json.dumps(intent.before, ensure_ascii=False),
+                    intended=json.dumps(intent.intended, ensure_ascii=False),
+                    page=intent.page,
+                    summary=intent.summary,
                     started_at=format_timestamp(now),
                 )
             )
@@ -276,7 +281,7 @@ class Journal:
         """Actions journaled as started whose outcome was never written (a crash)."""
         query = (
             select(actions)
-            .where(actions.c.wiki == wiki, actions.c.status == "pending")
+            .where(actions.c.wiki == wiki, actions.c.status == Status.PENDING)
             .order_by(actions.c.id)
         )
         with self._tx() as tx:
@@ -288,8 +293,8 @@ class Journal:
             select(actions)
             .where(
                 actions.c.wiki == wiki,
-                actions.c.status.in_(("done", "failed", "skipped")),
-                actions.c.action != "set_config",  # done by an admin, not to them
+                actions.c.status.in_((Status.DONE, Status.FAILED, Status.SKIPPED)),
+                actions.c.action != WriteAction.SET_CONFIG,  # done by an admin, not to them
             )
             .order_by(actions.c.id)
         )
@@ -332,8 +337,8 @@ class Journal:
             select(actions)
             .where(
                 actions.c.wiki == wiki,
-                actions.c.action == "warn",
-                actions.c.status.in_(("done", "opted_out")),
+                actions.c.action == WriteAction.WARN,
+                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
             )
             .order_by(actions.c.id)
         )

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from mentorwatch.domain.away import max_self_away_days
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.notices import human_date
+from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.snapshot import take_snapshot
 from mentorwatch.settings import Settings
@@ -36,7 +37,7 @@ from mentorwatch.web.auth import (
 from mentorwatch.web.dates import format_date, relative
 from mentorwatch.web.forms import config_form_values, parse_away_form, parse_config_form
 from mentorwatch.web.writes import JournaledWrites
-from mentorwatch.wiki.activity import ActivitySource
+from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.mentorlist import (
@@ -103,7 +104,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         backend = wiki.backend()
         live = take_snapshot(
             backend,
-            ActivitySource(wiki.reader),
+            ActivityReader(wiki.reader),
             wiki=config.api_url,
             now=config.clock(),
             run_interval=timedelta(days=config.settings.run_interval_days),
@@ -126,7 +127,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
     writes = JournaledWrites(journal, config.api_url, config.clock)
 
     def own_write(
-        action: str,
+        action: WriteAction,
         user: WebUser,
         before: Any,
         intended: Any,
@@ -364,7 +365,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
             revision = writes.write(
                 backend=backend.name,
                 by=user.name,
-                action="set_config",
+                action=WriteAction.SET_CONFIG,
                 user_id=user.user_id,
                 username=user.name,
                 before=raw,
@@ -422,7 +423,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 return backend.set_own_active(user.user_id, user.name, entry, summary).revision_id
 
             try:
-                own_write("self_back", user, entry, back, summary, backend, come_back)
+                own_write(WriteAction.SELF_BACK, user, entry, back, summary, backend, come_back)
             except WikiError as error:
                 context["errors"] = {"form": f"The wiki did not save it: {error}"}
                 return render_template("away.html", **context), 502
@@ -445,7 +446,7 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
 
         intended = {**entry, "awayTimestamp": format_timestamp(until)}
         try:
-            own_write("self_away", user, entry, intended, summary, backend, go_away)
+            own_write(WriteAction.SELF_AWAY, user, entry, intended, summary, backend, go_away)
         except EntryChanged:
             context["errors"] = {"form": "Your entry changed meanwhile; reload and try again."}
             return render_template("away.html", **context), 409

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.store.journal import Journal
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
+from mentorwatch.service.action_log import ActionLog
+from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged
 
@@ -27,7 +29,7 @@ class JournaledWrites:
         *,
         backend: str,
         by: str,
-        action: str,
+        action: WriteAction,
         user_id: int,
         username: str,
         before: Any,
@@ -38,31 +40,29 @@ class JournaledWrites:
     ) -> int | None:
         """Journal, perform (returns the revision id), journal the outcome; errors re-raised."""
         run_id = self.journal.start_run(self.wiki, backend, False, self.clock(), {}, kind="web")
-        action_id = self.journal.begin_action(
-            run_id,
-            self.wiki,
-            user_id,
-            username,
-            action,
-            f"by {by} in the web app",
-            before,
-            self.clock(),
-            intended=intended,
-            page=page,
-            summary=summary,
+        log = ActionLog(self.journal, self.wiki, run_id, self.clock)
+        reason = f"by {by} in the web app"
+        action_id = log.begin(
+            Intent(user_id, username, action, reason, before, intended, page, summary)
         )
+
+        def ended(status: Status, detail: str = "") -> Outcome:
+            return Outcome(
+                user_id, username, action, status, detail, 1 if status is Status.DONE else 0
+            )
+
         status = "finished"
         try:
             revision = perform()
         except EntryChanged as error:
-            self.journal.finish_action(action_id, "skipped", self.clock(), str(error))
+            log.finish(action_id, ended(Status.SKIPPED, str(error)))
             status = "failed"
             raise
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
+            log.finish(action_id, ended(Status.FAILED, str(error)))
             status = "failed"
             raise
         finally:
             self.journal.finish_run(run_id, status, self.clock(), {"by": by})
-        self.journal.finish_action(action_id, "done", self.clock(), None, intended, revision)
+        log.finish(action_id, ended(Status.DONE), intended, revision)
         return revision

@@ -41,7 +41,7 @@ GROUP_ROWS = 500
 GROUP_USERS = 50
 
 
-class ActivitySource:
+class ActivityReader:
     """Reads activity for many users with few requests."""
 
     def __init__(self, client: MediaWikiClient, workers: int = 4) -> None:

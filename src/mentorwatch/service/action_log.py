@@ -1,0 +1,51 @@
+"""Journaling one run's writes: the intent before, the outcome after.
+
+Every write of a run (the cleanup, an undo, a web save) goes through an :class:`ActionLog`
+bound to that run, so "journaled before and after" is said once: :meth:`begin` before the
+wiki is touched, :meth:`finish` once it answered; :meth:`record` for an action decided
+without a write (skipped, planned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.outcomes import Outcome, Status
+from mentorwatch.store.journal import Intent, Journal
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class ActionLog:
+    journal: Journal
+    wiki: str
+    run_id: int
+    clock: Clock
+
+    def begin(self, intent: Intent, status: Status = Status.PENDING) -> int:
+        """Journal the intent (``pending``; ``planned`` for what a dry run would do)."""
+        return self.journal.begin_action(self.run_id, self.wiki, intent, self.clock(), status)
+
+    def finish(
+        self,
+        action_id: int,
+        outcome: Outcome,
+        after: Any = None,
+        revision_id: int | None = None,
+    ) -> Outcome:
+        """Journal how the action ended (status, detail, what the wiki holds now, revision)."""
+        self.journal.finish_action(
+            action_id, outcome.status, self.clock(), outcome.detail or None, after, revision_id
+        )
+        return outcome
+
+    def record(self, intent: Intent, outcome: Outcome) -> Outcome:
+        """An action that ends without a write (skipped, or planned in a dry run)."""
+        if outcome.status is Status.PLANNED:
+            self.begin(intent, Status.PLANNED)
+            return outcome
+        return self.finish(self.begin(intent), outcome)

@@ -1,0 +1,273 @@
+"""Carrying out one decision on the wiki: re-check, journal, write, journal, tell the mentor.
+
+The only code that writes to a wiki during a cleanup run. For each decision that changes the
+wiki: the mentor's last edit is read again (a mentor who edited since the snapshot is skipped),
+the intent is journaled, the backend writes against the entry the decision was made on (a
+changed entry is skipped), the outcome is journaled with what the wiki now holds and the
+revision id; a removal's mentees are then reassigned, and a warning or notice is posted.
+A failure of one mentor never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
+from mentorwatch.domain.notices import render_action_notice, render_warning
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
+from mentorwatch.domain.planner import Action, Decision
+from mentorwatch.domain.summaries import Summaries
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.action_log import ActionLog
+from mentorwatch.service.reassign import Reassigner, available_mentors
+from mentorwatch.service.snapshot import LiveSnapshot
+from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.wiki.activity import ActivityReader
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.mentorlist import Capabilities, EntryChanged, MentorListBackend, Written
+from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
+
+
+def write_action(decision: Decision, capabilities: Capabilities) -> WriteAction:
+    """What is done on the wiki for a decision (away is a pause where away cannot be set)."""
+    if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY) and not capabilities.can_mark_away:
+        return WriteAction.PAUSE if decision.action is Action.MARK_AWAY else WriteAction.RENEW_PAUSE
+    return WriteAction(decision.action.value)
+
+
+def planned_actions(decision: Decision, capabilities: Capabilities) -> list[WriteAction]:
+    """The write, and the warning it carries (a dry run journals both as planned)."""
+    actions = [write_action(decision, capabilities)]
+    if decision.warn_removal_on is not None and decision.action is not Action.WARN:
+        actions.append(WriteAction.WARN)
+    return actions
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one write left: the entry after, the edits made, a detail, the revision."""
+
+    after: Any
+    edits: int
+    detail: str = ""
+    revision_id: int | None = None
+
+    @classmethod
+    def written(cls, written: Written, detail: str = "") -> Change:
+        return cls(written.entry, 1, detail, written.revision_id)
+
+
+class Applier:
+    """Applies the decisions of one run (see the module docstring)."""
+
+    def __init__(
+        self,
+        backend: MentorListBackend,
+        journal: Journal,
+        log: ActionLog,
+        *,
+        activity: ActivityReader,
+        notifier: TalkPageNotifier,
+        reassigner: Reassigner,
+        summaries: Summaries,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.backend = backend
+        self.journal = journal
+        self.log = log
+        self.activity = activity
+        self.notifier = notifier
+        self.reassigner = reassigner
+        self.summaries = summaries
+        self.clock = clock
+
+    def apply(
+        self, live: LiveSnapshot, decision: Decision, action: WriteAction, busy: frozenset[int]
+    ) -> list[Outcome]:
+        user_id, name = decision.user_id, decision.username
+        if decision.action is not Action.RESUME:
+            edited = self._edited_since(live, user_id)
+            if edited is not None:
+                detail = f"skipped: edited at {format_timestamp(edited)}, after the snapshot"
+                intent = Intent(user_id, name, action, decision.reason)
+                return [
+                    self.log.record(intent, Outcome(user_id, name, action, Status.SKIPPED, detail))
+                ]
+        outcomes: list[Outcome] = []
+        if decision.action is not Action.WARN:
+            outcomes = self._change(live, decision, action, busy)
+            if outcomes[0].status is not Status.DONE:
+                return outcomes
+        notice = self._notice(live, decision)
+        if notice is not None:
+            outcomes.append(self._notify(decision, *notice))
+        return outcomes
+
+    def _notice(
+        self, live: LiveSnapshot, decision: Decision
+    ) -> tuple[WriteAction, str, str] | None:
+        config, name = live.snapshot.config, decision.username
+        if decision.warn_removal_on is not None:
+            return (WriteAction.WARN, *render_warning(config, name, decision.warn_removal_on))
+        if config.notify_enabled and decision.action in (Action.MARK_AWAY, Action.REMOVE):
+            heading, text = render_action_notice(
+                decision.action.value, name, config, decision.away_until_after
+            )
+            return WriteAction.NOTIFY, heading, text
+        return None
+
+    def _notify(self, decision: Decision, action: WriteAction, heading: str, text: str) -> Outcome:
+        """Post a message on the mentor's talk page, journaled before and after."""
+        user_id, name = decision.user_id, decision.username
+        template = self.summaries.warn if action is WriteAction.WARN else self.summaries.notify
+        summary = self.summaries.render(template, decision)
+        last, removal = decision.last_active_at, decision.warn_removal_on
+        intended = {
+            "episode": format_timestamp(last) if last else None,
+            "removal_on": format_timestamp(removal) if removal else None,
+            "heading": heading,
+        }
+        intent = Intent(
+            user_id, name, action, decision.reason, None, intended, talk_page(name), summary
+        )
+        action_id = self.log.begin(intent)
+        try:
+            revision = self.notifier.post(name, heading, text, summary)
+        except OptedOut as error:
+            opted = Outcome(user_id, name, action, Status.OPTED_OUT, str(error))
+            return self.log.finish(action_id, opted)
+        except WikiError as error:
+            return self.log.finish(
+                action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
+            )
+        done = Outcome(
+            user_id, name, action, Status.DONE, f"message posted on {talk_page(name)}", 1
+        )
+        return self.log.finish(action_id, done, revision_id=revision)
+
+    def _change(
+        self, live: LiveSnapshot, decision: Decision, action: WriteAction, busy: frozenset[int]
+    ) -> list[Outcome]:
+        user_id, name = decision.user_id, decision.username
+        before = live.entries[user_id]
+        mentees = self.backend.mentees(name) if decision.action is Action.REMOVE else []
+        summary = self._summary(action, decision)
+        intent = Intent(
+            user_id,
+            name,
+            action,
+            decision.reason,
+            before={"entry": before, "mentees": mentees} if mentees else before,
+            intended=_intended(action, decision),
+            page=self.backend.list_page if summary else None,
+            summary=summary,
+        )
+        action_id = self.log.begin(intent)
+        try:
+            change = self._write(action, decision, live, before, summary or "")
+        except EntryChanged as error:
+            skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
+            return [self.log.finish(action_id, skipped)]
+        except WikiError as error:
+            return [
+                self.log.finish(
+                    action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
+                )
+            ]
+        detail, reassigned = change.detail, []
+        if mentees:
+            pool = available_mentors(live.snapshot, busy)
+            reason = self.summaries.render_reassign(name, decision.days_inactive)
+            reassigned = self.reassigner.reassign(name, mentees, pool, reason)
+            unplaced = [o for o in reassigned if o.status is not Status.DONE]
+            if unplaced:
+                detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
+        done = Outcome(user_id, name, action, Status.DONE, detail, change.edits)
+        return [self.log.finish(action_id, done, change.after, change.revision_id), *reassigned]
+
+    def _summary(self, action: WriteAction, decision: Decision) -> str | None:
+        """The edit summary of the write an action makes (None: it makes no edit)."""
+        template = {
+            WriteAction.MARK_AWAY: self.summaries.mark_away,
+            WriteAction.RENEW_AWAY: self.summaries.renew_away,
+            WriteAction.PAUSE: self.summaries.pause,
+            WriteAction.RESUME: self.summaries.resume,
+            WriteAction.REMOVE: self.summaries.remove,
+        }.get(action)
+        return None if template is None else self.summaries.render(template, decision)
+
+    def _write(
+        self,
+        action: WriteAction,
+        decision: Decision,
+        live: LiveSnapshot,
+        before: dict[str, Any],
+        summary: str,
+    ) -> Change:
+        """Perform one decision on the wiki."""
+        user_id, name, wiki = decision.user_id, decision.username, self.log.wiki
+        if action in (WriteAction.MARK_AWAY, WriteAction.RENEW_AWAY):
+            assert decision.away_until_after is not None
+            until = decision.away_until_after
+            return Change.written(self.backend.set_away(user_id, name, before, until, summary))
+        if action is WriteAction.RENEW_PAUSE:
+            assert decision.away_until_after is not None
+            previous = live.snapshot.paused[user_id].previous_weight
+            pause = Pause(previous, decision.away_until_after)
+            self.journal.set_pause(wiki, user_id, pause, self.clock())
+            return Change(before, 0, "pause extended in the journal (no edit needed)")
+        if action is WriteAction.PAUSE:
+            return self._pause(live, decision, before, summary)
+        if action is WriteAction.RESUME:
+            assert decision.weight_after is not None
+            if decision.weight_after == WEIGHT_NONE:
+                self.journal.clear_pause(wiki, user_id)
+                return Change(before, 0, "was without automatic assignment before the pause")
+            written = self.backend.set_weight(user_id, name, before, decision.weight_after, summary)
+            self.journal.clear_pause(wiki, user_id)
+            return Change.written(written)
+        if action is WriteAction.REMOVE:
+            written = self.backend.remove(user_id, name, before, summary)
+            self.journal.clear_pause(wiki, user_id)
+            return Change(None, 1, "", written.revision_id)
+        raise AssertionError(f"no write for {action}")
+
+    def _pause(
+        self, live: LiveSnapshot, decision: Decision, before: dict[str, Any], summary: str
+    ) -> Change:
+        """Automatic assignment off, the previous weight kept in the journal (before the edit)."""
+        user_id, name, wiki = decision.user_id, decision.username, self.log.wiki
+        assert decision.away_until_after is not None
+        mentor = live.snapshot.mentor(user_id)
+        pause = Pause(mentor.weight, decision.away_until_after)
+        self.journal.set_pause(wiki, user_id, pause, self.clock())  # before the edit
+        if mentor.weight == WEIGHT_NONE:
+            return Change(before, 0, "already without automatic assignment (no edit needed)")
+        try:
+            written = self.backend.set_weight(user_id, name, before, WEIGHT_NONE, summary)
+        except BaseException:
+            self.journal.clear_pause(wiki, user_id)
+            raise
+        return Change.written(written, f"paused; weight {mentor.weight} restored when active again")
+
+    def _edited_since(self, live: LiveSnapshot, user_id: int) -> datetime | None:
+        latest = self.activity.last_edits([user_id]).get(user_id)
+        record = live.snapshot.activity.get(user_id)
+        known = record.last_edit_at if record is not None else None
+        if latest is not None and (known is None or latest > known):
+            return latest
+        return None
+
+
+def _intended(action: WriteAction, decision: Decision) -> Any:
+    """What a write means to leave on the wiki, journaled with its intent."""
+    if action in (WriteAction.MARK_AWAY, WriteAction.RENEW_AWAY) and decision.away_until_after:
+        return {"awayTimestamp": format_timestamp(decision.away_until_after)}
+    if action is WriteAction.PAUSE:
+        return {"weight": WEIGHT_NONE}
+    if action is WriteAction.RESUME:
+        return {"weight": decision.weight_after}
+    return None  # remove: the entry is gone

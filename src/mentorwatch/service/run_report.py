@@ -1,0 +1,47 @@
+"""What a run did: its plan, each action's outcome, what it cost the wiki."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from mentorwatch.domain.outcomes import Outcome, Status
+from mentorwatch.domain.planner import Plan
+from mentorwatch.wiki.mentorlist import Capabilities
+
+
+@dataclass
+class RunReport:
+    run_id: int
+    wiki: str
+    dry_run: bool
+    capabilities: Capabilities
+    plan: Plan
+    problems: tuple[str, ...]
+    outcomes: list[Outcome] = field(default_factory=list)
+    refused: str | None = None
+    recovered: list[str] = field(default_factory=list)
+    requests: int = 0  # API requests this run made (its cost on the wiki)
+
+    @property
+    def edits(self) -> int:
+        return sum(outcome.edits for outcome in self.outcomes)
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status is Status.FAILED]
+
+    def summary(self) -> dict[str, Any]:
+        """The run's summary as journaled (and shown by ``history --json``)."""
+        statuses = Counter(str(outcome.status) for outcome in self.outcomes)
+        return {
+            "planned": {action.value: count for action, count in self.plan.counts().items()},
+            "outcomes": dict(statuses),
+            "edits": self.edits,
+            "failures": len(self.failures),
+            "refused": self.refused,
+            "problems": list(self.problems),
+            "recovered": list(self.recovered),
+            "requests": self.requests,
+        }
