@@ -18,7 +18,8 @@ import click
 
 from mentorwatch import __version__
 from mentorwatch.domain.away import check_self_away
-from mentorwatch.domain.config import ConfigError, config_json_schema, ignored_keys, parse_config
+from mentorwatch.domain.config import ConfigError, ignored_keys, parse_config
+from mentorwatch.domain.config_schema import config_json_schema
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import (

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mentorwatch.domain.snapshot import MAX_RUN_INTERVAL_DAYS
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.wiki.connect import Credentials, Pages
@@ -108,15 +109,7 @@ def load_settings(
         return None
 
     merged = {**data, **{k: v for k, v in per_wiki.items() if k != "summaries"}}
-    interval = merged.get("run_interval_days", 7)
-    if (
-        isinstance(interval, bool)
-        or not isinstance(interval, int | float)
-        or not 0 < interval <= 28
-    ):
-        raise SettingsError(
-            f"run_interval_days: {interval!r}; use a number of days above 0, at most 28"
-        )
+    interval = _run_interval_days(merged.get("run_interval_days", 7))
     return Settings(
         username=env.get("MENTORWATCH_USERNAME") or merged.get("username"),
         password=secret("password", "MENTORWATCH_PASSWORD"),
@@ -125,9 +118,22 @@ def load_settings(
         or merged.get("database")
         or default_database_url(),
         contact=env.get("MENTORWATCH_CONTACT") or merged.get("contact"),
-        run_interval_days=float(interval),
+        run_interval_days=interval,
         summaries=summaries,
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
         warnings=tuple(warnings),
     )
+
+
+def _run_interval_days(interval: object) -> float:
+    if (
+        isinstance(interval, bool)
+        or not isinstance(interval, int | float)
+        or not 0 < interval <= MAX_RUN_INTERVAL_DAYS
+    ):
+        raise SettingsError(
+            f"run_interval_days: {interval!r}; use a number of days above 0, "
+            f"at most {MAX_RUN_INTERVAL_DAYS}"
+        )
+    return float(interval)

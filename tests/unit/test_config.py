@@ -11,10 +11,10 @@ from mentorwatch.domain.config import (
     AUTOREMOVE_ENABLED,
     CommunityConfig,
     ConfigError,
-    config_json_schema,
     ignored_keys,
     parse_config,
 )
+from mentorwatch.domain.config_schema import config_json_schema
 
 
 def problems(data: object) -> list[str]:

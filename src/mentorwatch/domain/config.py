@@ -163,8 +163,8 @@ _OWN_FIELDS: tuple[_Field, ...] = (
         "Optional wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
     ),
 )
-_FIELDS_BY_KEY = {field.key: field for field in (*_FIELDS, *_OWN_FIELDS)}
-OUR_KEYS = tuple(_FIELDS_BY_KEY)
+FIELDS_BY_KEY = {field.key: field for field in (*_FIELDS, *_OWN_FIELDS)}
+OUR_KEYS = tuple(FIELDS_BY_KEY)
 
 
 @dataclass(frozen=True)
@@ -185,21 +185,6 @@ class CommunityConfig:
     def warns(self) -> bool:
         """Whether mentors are warned (and removal waits for the warning)."""
         return self.autoremove_enabled and self.warn_enabled
-
-    def own_json(self) -> dict[str, Any]:
-        """mentorwatch's own settings, those that differ from the defaults."""
-        values: dict[str, Any] = {
-            WARN_ENABLED: self.warn_enabled,
-            WARN_DAYS: self.warn_days_before_removal,
-            NOTIFY_ENABLED: self.notify_enabled,
-            WARNING_HEADING: self.warning_heading,
-            WARNING_TEXT: self.warning_text,
-        }
-        return {k: v for k, v in values.items() if v != _FIELDS_BY_KEY[k].default}
-
-    def to_json(self) -> dict[str, Any]:
-        """Upstream's four settings, plus ours where they differ from the defaults."""
-        return {**self.to_wiki_json(), **self.own_json()}
 
     def to_wiki_json(self) -> dict[str, Any]:
         """The four settings under GrowthExperiments' keys."""
@@ -248,7 +233,7 @@ def parse_config(data: object) -> CommunityConfig:
     problems: list[ConfigProblem] = []
     values: dict[str, bool | int | str] = {}
     for key, value in data.items():
-        field = _FIELDS_BY_KEY.get(key)
+        field = FIELDS_BY_KEY.get(key)
         if field is None:
             problem = _unknown_key_problem(str(key))
             if problem is not None:
@@ -271,7 +256,18 @@ def parse_config(data: object) -> CommunityConfig:
         warning_heading=str(values.get(WARNING_HEADING, "")),
         warning_text=str(values.get(WARNING_TEXT, "")),
     )
-    both_days_valid = not any(p.key in (AUTOAWAY_DAYS, AUTOREMOVE_DAYS) for p in problems)
+    problems.extend(_cross_field_problems(config, problems))
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _cross_field_problems(
+    config: CommunityConfig, found: list[ConfigProblem]
+) -> list[ConfigProblem]:
+    """Rules between fields, checked once each field is valid on its own."""
+    problems = []
+    both_days_valid = not any(p.key in (AUTOAWAY_DAYS, AUTOREMOVE_DAYS) for p in found)
     if (
         both_days_valid
         and config.autoaway_enabled
@@ -288,7 +284,7 @@ def parse_config(data: object) -> CommunityConfig:
             )
         )
     if (
-        not any(p.key in (WARN_DAYS, AUTOREMOVE_DAYS) for p in problems)
+        not any(p.key in (WARN_DAYS, AUTOREMOVE_DAYS) for p in found)
         and config.warns
         and config.warn_days_before_removal >= config.autoremove_after_days
     ):
@@ -300,9 +296,7 @@ def parse_config(data: object) -> CommunityConfig:
                 "Lower the warning days.",
             )
         )
-    if problems:
-        raise ConfigError(problems)
-    return config
+    return problems
 
 
 def _check_field(field: _Field, value: object) -> bool | int | str | ConfigProblem:
@@ -365,39 +359,7 @@ def _unknown_key_problem(key: str) -> ConfigProblem | None:
 
 def ignored_keys(data: Mapping[str, Any]) -> list[str]:
     """Keys of ``data`` that are not ours and are read past (other upstream settings)."""
-    return [key for key in data if key not in _FIELDS_BY_KEY and _unknown_key_problem(key) is None]
-
-
-def config_json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of the configuration; cross-field rules are described."""
-    properties: dict[str, Any] = {}
-    for field in _FIELDS_BY_KEY.values():
-        prop: dict[str, Any] = {
-            "title": field.title,
-            "description": field.description,
-            "default": field.default,
-        }
-        if field.kind is bool:
-            prop["type"] = "boolean"
-        elif field.kind is str:
-            prop.update({"type": "string", "maxLength": MAX_TEXT})
-        else:
-            prop.update({"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS})
-        properties[field.key] = prop
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/mentorwatch/mentorwatch/docs/config.schema.json",
-        "title": "mentorwatch community configuration",
-        "description": (
-            "GrowthExperiments' Mentorship cleanup settings. When both rules are enabled, "
-            f"{AUTOAWAY_DAYS} must be less than {AUTOREMOVE_DAYS}. Other GrowthExperiments "
-            "settings (keys starting with GE) may be present and are ignored; any other key, "
-            "or one resembling these, is an error."
-        ),
-        "type": "object",
-        "properties": properties,
-        "additionalProperties": True,
-    }
+    return [key for key in data if key not in FIELDS_BY_KEY and _unknown_key_problem(key) is None]
 
 
 def _json_type(value: object) -> str:

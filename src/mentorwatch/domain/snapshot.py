@@ -78,17 +78,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     now = now_override or _timestamp(document, "now", required=True)
     assert now is not None  # required=True raises instead of returning None
 
-    interval_days = document.get("run_interval_days", DEFAULT_RUN_INTERVAL / DAY)
-    if (
-        isinstance(interval_days, bool)
-        or not isinstance(interval_days, int | float)
-        or not 0 < interval_days <= MAX_RUN_INTERVAL_DAYS
-    ):
-        raise SnapshotError(
-            "run_interval_days",
-            f"{interval_days!r} is not allowed; use a number of days above 0 and at most "
-            f"{MAX_RUN_INTERVAL_DAYS}",
-        )
+    interval_days = _decode_interval(document.get("run_interval_days", DEFAULT_RUN_INTERVAL / DAY))
 
     raw_config = document.get("config", {})
     try:
@@ -102,25 +92,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     except MentorListError as error:
         raise SnapshotError(error.path, error.detail) from error
 
-    raw_activity = document.get("activity", {})
-    if not isinstance(raw_activity, Mapping):
-        raise SnapshotError("activity", "expected an object keyed by user id")
-    activity: dict[int, Activity] = {}
-    for key, entry in raw_activity.items():
-        path = f"activity.{key}"
-        if not isinstance(key, str) or not key.isdigit():
-            raise SnapshotError(path, "the key must be a numeric user id")
-        if not isinstance(entry, Mapping):
-            raise SnapshotError(path, "expected an object with last_edit_at and registered_at")
-        blocked = entry.get("blocked", False)
-        if not isinstance(blocked, bool):
-            raise SnapshotError(f"{path}.blocked", "expected true or false")
-        activity[int(key)] = Activity(
-            last_edit_at=_timestamp(entry, "last_edit_at", path=path),
-            registered_at=_timestamp(entry, "registered_at", path=path),
-            blocked=blocked,
-        )
-
+    activity = _decode_activity(document.get("activity", {}))
     paused = _decode_paused(document.get("paused", {}))
     warned = _decode_warned(document.get("warned", {}))
 
@@ -138,6 +110,41 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         paused=paused,
         warned=warned,
     )
+
+
+def _decode_interval(interval_days: object) -> float:
+    if (
+        isinstance(interval_days, bool)
+        or not isinstance(interval_days, int | float)
+        or not 0 < interval_days <= MAX_RUN_INTERVAL_DAYS
+    ):
+        raise SnapshotError(
+            "run_interval_days",
+            f"{interval_days!r} is not allowed; use a number of days above 0 and at most "
+            f"{MAX_RUN_INTERVAL_DAYS}",
+        )
+    return float(interval_days)
+
+
+def _decode_activity(raw: object) -> dict[int, Activity]:
+    if not isinstance(raw, Mapping):
+        raise SnapshotError("activity", "expected an object keyed by user id")
+    activity: dict[int, Activity] = {}
+    for key, entry in raw.items():
+        path = f"activity.{key}"
+        if not isinstance(key, str) or not key.isdigit():
+            raise SnapshotError(path, "the key must be a numeric user id")
+        if not isinstance(entry, Mapping):
+            raise SnapshotError(path, "expected an object with last_edit_at and registered_at")
+        blocked = entry.get("blocked", False)
+        if not isinstance(blocked, bool):
+            raise SnapshotError(f"{path}.blocked", "expected true or false")
+        activity[int(key)] = Activity(
+            last_edit_at=_timestamp(entry, "last_edit_at", path=path),
+            registered_at=_timestamp(entry, "registered_at", path=path),
+            blocked=blocked,
+        )
+    return activity
 
 
 def _decode_warned(raw: object) -> dict[int, Warned]:

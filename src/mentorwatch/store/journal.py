@@ -11,25 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import socket
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, update
 
-from mentorwatch.domain.mentors import Pause
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.outcomes import Status, WriteAction
-from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
-from mentorwatch.errors import Refused
-from mentorwatch.store.migrate import JournalError, upgrade
-from mentorwatch.store.schema import actions, decisions, locks, pauses, runs
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.store.locks import RunLocked, RunLocks
+from mentorwatch.store.memory import Memory
+from mentorwatch.store.migrate import JournalError
+from mentorwatch.store.schema import actions, decisions, locks, runs
+
+__all__ = ["ActionRecord", "Intent", "Journal", "RunLocked", "UnknownRun", "snapshot_digest"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +66,6 @@ class ActionRecord:
     finished_at: str | None
 
 
-class RunLocked(Refused):
-    """Another run for the same wiki holds the lock."""
-
-
 class UnknownRun(JournalError):
     """No run with that id in the journal."""
 
@@ -83,23 +75,8 @@ def snapshot_digest(snapshot: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def this_process() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-class Journal:
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        upgrade(self.engine)
-
-    @contextmanager
-    def _tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+class Journal(RunLocks, Memory):
+    """Runs, their decisions and actions; the lock and the memory come from the bases."""
 
     # --- runs -------------------------------------------------------------------------------
 
@@ -302,143 +279,6 @@ class Journal:
             rows = tx.execute(query).mappings().all()
         return {int(row["user_id"]): _action_record(row) for row in rows}
 
-    # --- pauses -----------------------------------------------------------------------------
-
-    def pauses(self, wiki: str) -> dict[int, Pause]:
-        with self._tx() as tx:
-            rows = tx.execute(select(pauses).where(pauses.c.wiki == wiki)).mappings().all()
-        return {
-            int(row["user_id"]): Pause(int(row["previous_weight"]), parse_timestamp(row["until"]))
-            for row in rows
-        }
-
-    def set_pause(self, wiki: str, user_id: int, pause: Pause, now: datetime) -> None:
-        with self._tx() as tx:
-            tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
-            tx.execute(
-                insert(pauses).values(
-                    wiki=wiki,
-                    user_id=user_id,
-                    previous_weight=pause.previous_weight,
-                    until=format_timestamp(pause.until),
-                    paused_at=format_timestamp(now),
-                )
-            )
-
-    def clear_pause(self, wiki: str, user_id: int) -> None:
-        with self._tx() as tx:
-            tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
-
-    # --- warnings ---------------------------------------------------------------------------
-
-    def warnings(self, wiki: str) -> dict[int, Warned]:
-        """Each mentor's latest warning that counts: posted, or not posted as they opted out."""
-        query = (
-            select(actions)
-            .where(
-                actions.c.wiki == wiki,
-                actions.c.action == WriteAction.WARN,
-                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
-            )
-            .order_by(actions.c.id)
-        )
-        with self._tx() as tx:
-            rows = tx.execute(query).mappings().all()
-        found: dict[int, Warned] = {}
-        for row in rows:
-            intended = json.loads(row["intended"]) if row["intended"] else {}
-            episode = intended.get("episode")
-            found[int(row["user_id"])] = Warned(
-                parse_timestamp(row["started_at"]), parse_timestamp(episode) if episode else None
-            )
-        return found
-
-    # --- the per-wiki lock ------------------------------------------------------------------
-
-    def acquire_lock(
-        self, wiki: str, now: datetime, holder: str | None = None, *, is_alive: Any = None
-    ) -> str | None:
-        """Take the wiki's lock, or raise :class:`RunLocked` naming the run that holds it.
-
-        A lock left by a process of this host that no longer exists (killed) is taken over;
-        the message saying so is returned.
-        """
-        holder = holder or this_process()
-        alive = is_alive or _process_alive
-        with self._tx() as tx:
-            try:
-                tx.execute(
-                    insert(locks).values(
-                        wiki=wiki, holder=holder, acquired_at=format_timestamp(now)
-                    )
-                )
-                return None
-            except IntegrityError:
-                pass
-        with self._tx() as tx:
-            row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
-            if row is None:  # released in between
-                tx.execute(
-                    insert(locks).values(
-                        wiki=wiki, holder=holder, acquired_at=format_timestamp(now)
-                    )
-                )
-                return None
-            other = _describe_lock(row)
-            host, _, pid = str(row["holder"]).rpartition(":")
-            if host == socket.gethostname() and pid.isdigit() and not alive(int(pid)):
-                taken = tx.execute(
-                    update(locks)
-                    .where(locks.c.wiki == wiki, locks.c.holder == row["holder"])
-                    .values(holder=holder, run_id=None, acquired_at=format_timestamp(now))
-                )
-                if taken.rowcount == 1:
-                    return f"took over the lock of {other}: that process no longer exists"
-            raise RunLocked(
-                f"another mentorwatch run is working on {wiki}: {other}. Wait for it to finish; "
-                "if it is dead on another machine, `mentorwatch unlock --wiki ...` releases it."
-            )
-
-    def release_lock(self, wiki: str, holder: str | None = None) -> None:
-        holder = holder or this_process()
-        with self._tx() as tx:
-            tx.execute(delete(locks).where(locks.c.wiki == wiki, locks.c.holder == holder))
-
-    def break_lock(self, wiki: str) -> str | None:
-        """Remove whatever lock the wiki has; returns who held it."""
-        with self._tx() as tx:
-            row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
-            tx.execute(delete(locks).where(locks.c.wiki == wiki))
-        return None if row is None else _describe_lock(row)
-
-    @contextmanager
-    def locked(self, wiki: str, now: datetime) -> Iterator[str | None]:
-        message = self.acquire_lock(wiki, now)
-        try:
-            yield message
-        finally:
-            self.release_lock(wiki)
-
-
-def _describe_lock(row: Any) -> str:
-    run = f"run #{row['run_id']}" if row["run_id"] else "a run"
-    return f"{run} (process {row['holder']}, since {row['acquired_at']})"
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie (killed, not yet reaped by its parent) is dead for our purposes
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return True
-
 
 def _run_dict(row: Any) -> dict[str, Any]:
     found = {key: value for key, value in dict(row).items() if key != "snapshot"}
@@ -470,13 +310,6 @@ def _action_record(row: Any) -> ActionRecord:
         started_at=row["started_at"],
         finished_at=row["finished_at"],
     )
-
-
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 def _new_id(key: Any) -> int:

@@ -1,0 +1,70 @@
+"""What mentorwatch remembers between runs: pauses it set, warnings it gave."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from mentorwatch.domain.mentors import Pause
+from mentorwatch.domain.notices import Warned
+from mentorwatch.domain.outcomes import Status, WriteAction
+from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.store.database import Database
+from mentorwatch.store.schema import actions, pauses
+
+
+class Memory(Database):
+    """Pauses (a mentor's weight to give back) and warnings (when, for which episode)."""
+
+    # --- pauses -----------------------------------------------------------------------------
+
+    def pauses(self, wiki: str) -> dict[int, Pause]:
+        with self._tx() as tx:
+            rows = tx.execute(select(pauses).where(pauses.c.wiki == wiki)).mappings().all()
+        return {
+            int(row["user_id"]): Pause(int(row["previous_weight"]), parse_timestamp(row["until"]))
+            for row in rows
+        }
+
+    def set_pause(self, wiki: str, user_id: int, pause: Pause, now: datetime) -> None:
+        with self._tx() as tx:
+            tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
+            tx.execute(
+                insert(pauses).values(
+                    wiki=wiki,
+                    user_id=user_id,
+                    previous_weight=pause.previous_weight,
+                    until=format_timestamp(pause.until),
+                    paused_at=format_timestamp(now),
+                )
+            )
+
+    def clear_pause(self, wiki: str, user_id: int) -> None:
+        with self._tx() as tx:
+            tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
+
+    # --- warnings ---------------------------------------------------------------------------
+
+    def warnings(self, wiki: str) -> dict[int, Warned]:
+        """Each mentor's latest warning that counts: posted, or not posted as they opted out."""
+        query = (
+            select(actions)
+            .where(
+                actions.c.wiki == wiki,
+                actions.c.action == WriteAction.WARN,
+                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
+            )
+            .order_by(actions.c.id)
+        )
+        with self._tx() as tx:
+            rows = tx.execute(query).mappings().all()
+        found: dict[int, Warned] = {}
+        for row in rows:
+            intended = json.loads(row["intended"]) if row["intended"] else {}
+            episode = intended.get("episode")
+            found[int(row["user_id"])] = Warned(
+                parse_timestamp(row["started_at"]), parse_timestamp(episode) if episode else None
+            )
+        return found
