@@ -15,6 +15,7 @@ from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.planner import Action, plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.timeutil import format_timestamp
 
 from .builders import NOW
 
@@ -234,3 +235,30 @@ def test_the_pinned_warning_counterexample_is_a_warning_followed_by_the_away() -
     assert decision.action is Action.WARN
     assert decision.next_action is Action.MARK_AWAY
     assert decision.next_action_after == NOW + timedelta(days=1) - timedelta(seconds=1)
+
+
+@settings(max_examples=300)
+@given(snapshots())
+def test_every_reason_says_what_its_action_does(snapshot: Snapshot) -> None:
+    # the reason is what an admin reads: it must name the action taken and its dates
+    for d in plan(snapshot).decisions:
+        reason = d.reason
+        away = d.away_until_after
+        if d.action is Action.REMOVE:
+            assert "more than the removal threshold" in reason
+        if d.action is Action.MARK_AWAY:
+            assert away is not None and f"marked away until {format_timestamp(away)}" in reason
+        if d.action is Action.RENEW_AWAY:
+            assert away is not None and f"so it is extended to {format_timestamp(away)}" in reason
+        if d.action is Action.RESUME:
+            assert f"is restored (weight {d.weight_after})" in reason
+        warned_now = d.warn_removal_on is not None
+        if warned_now:
+            assert d.warn_removal_on is not None
+            when = format_timestamp(d.warn_removal_on)
+            assert f"Warned now: removal on or after {when} unless they edit." in reason
+        else:
+            assert "Warned now" not in reason
+        if d.action is Action.KEEP:
+            assert "marked away until" not in reason and "extended to" not in reason
+            assert d.away_until_after == d.away_until_before
