@@ -72,7 +72,7 @@ def max_self_away_days(config: CommunityConfig) -> int:
 def check_self_away(
     config: CommunityConfig, now: datetime, requested_until: datetime
 ) -> AwayVerdict:
-    """The rule for a mentor setting themselves away (upstream never built it; reference §3).
+    """The rule for a mentor setting themselves away (upstream never built it; see docs/away.md).
 
     Refused: a moment not in the future; more than 365 days ahead; and, while removal is on,
     more than the removal period ahead, because removal counts edit inactivity whether or not

@@ -1,7 +1,7 @@
 """Community configuration: the admins' four settings, in GrowthExperiments' own keys.
 
 A wiki's existing ``MediaWiki:GrowthExperimentsMentorship.json`` can be read as is: the
-keys are upstream's (reference §1.3), other upstream settings on that page are ignored,
+keys are upstream's (GrowthExperiments' Mentorship community configuration), other upstream settings on that page are ignored,
 and anything that looks like a misspelling of one of ours is an error, because a typo
 would otherwise silently leave a rule at its default.
 

@@ -1,4 +1,4 @@
-"""Mentors and the ``MediaWiki:GrowthMentors.json`` codec (reference §2).
+"""Mentors and the ``MediaWiki:GrowthMentors.json`` codec (GrowthExperiments `MentorListSchema`).
 
 The list is ``{"Mentors": {"<user id>": {"username", "message", "weight", "awayTimestamp"}}}``.
 Readers key on the user id; ``weight`` is 0 (manual only), 1, 2 (the default) or 4;
@@ -39,7 +39,7 @@ class Mentor:
         return self.weight != WEIGHT_NONE
 
     def is_away(self, now: datetime) -> bool:
-        """Away while ``now <= away_until`` (upstream's ``parseBackTimestamp``, §2.7)."""
+        """Away while ``now <= away_until`` (upstream's ``MentorStatusManager::parseBackTimestamp``)."""
         return self.away_until is not None and now <= self.away_until
 
 
@@ -124,7 +124,7 @@ def decode_mentor(
 
 
 def encode_mentor(mentor: Mentor) -> dict[str, Any]:
-    """An entry as GrowthExperiments' writer serialises it (§2.5): ``awayTimestamp`` only if set."""
+    """An entry as GrowthExperiments' writer serialises it (``CommunityStructuredMentorWriter``): ``awayTimestamp`` only if set."""
     entry: dict[str, Any] = {
         "username": mentor.username,
         "message": mentor.message,

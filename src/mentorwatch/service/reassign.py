@@ -2,7 +2,7 @@
 
 ``geaction=remove`` leaves mentees with the removed mentor, and ``growthsetmentor`` accepts any
 target, so choosing an available mentor is ours: a weighted random draw (upstream's rule,
-reference §4.5) among mentors who take new mentees, are not away, paused, blocked, flagged,
+GrowthExperiments `includes/Mentorship/MentorManager.php`) among mentors who take new mentees, are not away, paused, blocked, flagged,
 or acted on in this run.
 """
 
