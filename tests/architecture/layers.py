@@ -18,11 +18,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "store": frozenset({"errors", "domain"}),
     "service": frozenset({"errors", "domain", "wiki", "store"}),
     "settings": frozenset({"errors", "domain", "wiki"}),
-    "report": frozenset({"errors", "domain", "service", "wiki"}),
     "wiring": frozenset({"errors", "domain", "wiki", "store", "service", "settings"}),
-    "web": frozenset(
-        {"errors", "domain", "wiki", "store", "service", "settings", "wiring", "report"}
-    ),
+    "web": frozenset({"errors", "domain", "wiki", "store", "service", "settings", "wiring"}),
     "cli": frozenset(
         {
             "errors",
@@ -32,7 +29,6 @@ ALLOWED: dict[str, frozenset[str]] = {
             "service",
             "settings",
             "wiring",
-            "report",
             "web",
             "jsonfile",
         }

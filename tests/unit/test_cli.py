@@ -137,3 +137,74 @@ def test_away_check_with_a_bad_timestamp_is_a_usage_error() -> None:
     result = run("away", "check", str(SAMPLE), "--until", "next week")
     assert result.exit_code == 2
     assert "not a timestamp" in result.output
+
+
+def test_plan_header_states_both_rules() -> None:
+    first = run("plan", str(SAMPLE)).output.splitlines()[0]
+    assert first.endswith("(away after 10 days; removal after 30 days)")
+
+
+def test_config_check_reports_every_problem_on_its_own_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        {"GEMentorshipAutoawayedAfterDays": -3, "GEMentorshipAutoremovedAfterDays": "x"},
+    )
+    result = run("config", "check", path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert [line.removeprefix(f"error: {path}: ").split(":")[0] for line in lines] == [
+        "GEMentorshipAutoawayedAfterDays",
+        "GEMentorshipAutoremovedAfterDays",
+    ]
+
+
+def test_away_check_names_the_file_of_an_invalid_config(tmp_path: Path) -> None:
+    path = write(tmp_path, {"GEMentorshipAutoawayedAfterDays": -3})
+    result = run("away", "check", path, "--until", "2026-12-20T00:00:00Z")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}: GEMentorshipAutoawayedAfterDays: -3")
+
+
+def test_errors_map_to_their_messages() -> None:
+    from mentorwatch.cli.errors import WIKI_CONFIG_FOOTER, error_lines
+    from mentorwatch.domain.config import ConfigError, ConfigProblem
+    from mentorwatch.store.journal import RunLocked
+    from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
+
+    wiki_config = ConfigError([ConfigProblem("A", "bad"), ConfigProblem("B", "worse")])
+    assert error_lines(wiki_config) == [
+        "error: the wiki's configuration: A: bad",
+        "error: the wiki's configuration: B: worse",
+        WIKI_CONFIG_FOOTER,
+    ]
+    assert WIKI_CONFIG_FOOTER == "Nothing was changed. Fix the configuration page and run again."
+    login = AuthenticationError("Failed", "login as X failed: wrong password")
+    assert error_lines(login) == ["error: login as X failed: wrong password"]
+    assert error_lines(WikiUnreachable("cannot reach x")) == ["error: cannot reach x"]
+    assert error_lines(RunLocked("another run")) == ["error: another run"]
+
+
+def test_max_removals_replaces_the_default_cap() -> None:
+    from mentorwatch.domain.safety import SafetyLimits
+
+    assert SafetyLimits.with_cap(None) == SafetyLimits()
+    exact = SafetyLimits.with_cap(3, allow_all_inactive=True)
+    assert exact.removal_cap(1000) == 3 and exact.allow_all_inactive
+    help_text = " ".join(run("run", "--help").output.split())
+    assert "(default: 10% of the list or 5, whichever is larger)" in help_text
+
+
+def test_the_readme_lists_exactly_the_exit_codes() -> None:
+    from mentorwatch.errors import EXIT_CODES
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text().splitlines()
+    start = next(i for i, line in enumerate(readme) if line.startswith("- Exit codes"))
+    listed: dict[int, str] = {}
+    for line in readme[start + 1 :]:
+        if not line.startswith("  - `"):
+            if line.startswith("  "):
+                continue  # the heading's continuation
+            break
+        code, meaning = line.removeprefix("  - `").split("` ", 1)
+        listed[int(code)] = meaning
+    assert listed == EXIT_CODES

@@ -81,3 +81,10 @@ def test_a_journal_from_a_newer_mentorwatch_is_refused_by_the_commands(tmp_path:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'future'")
     result = run("history", "--db", db)
     assert result.exit_code == 2 and "newer mentorwatch" in result.output
+
+
+def test_history_of_an_unknown_run_says_so(tmp_path: Path) -> None:
+    db = journal_with_a_run(tmp_path)
+    result = run("history", "--db", db, "--run", "42")
+    assert result.exit_code == 2
+    assert result.stderr == "error: there is no run #42 in the journal\n"

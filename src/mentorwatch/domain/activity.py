@@ -29,7 +29,10 @@ class Activity:
 
     @property
     def last_active_at(self) -> datetime | None:
-        """The last edit; for a mentor who never edited, the registration (upstream's ``LastActionTimestampLookup``)."""
+        """The last edit; for a mentor who never edited, the registration.
+
+        As upstream's ``LastActionTimestampLookup``.
+        """
         return self.last_edit_at if self.last_edit_at is not None else self.registered_at
 
     @property

@@ -1,9 +1,9 @@
 """Community configuration: the admins' four settings, in GrowthExperiments' own keys.
 
 A wiki's existing ``MediaWiki:GrowthExperimentsMentorship.json`` can be read as is: the
-keys are upstream's (GrowthExperiments' Mentorship community configuration), other upstream settings on that page are ignored,
-and anything that looks like a misspelling of one of ours is an error, because a typo
-would otherwise silently leave a rule at its default.
+keys are upstream's (GrowthExperiments' Mentorship community configuration), other
+upstream settings on that page are ignored, and anything that looks like a misspelling of
+one of ours is an error, because a typo would otherwise silently leave a rule at its default.
 
 Deliberate differences from upstream (which only checks ``minimum: 0``):
 days are whole numbers from 1 to 3650, away days must be below removal days when both
@@ -168,6 +168,21 @@ OUR_KEYS = tuple(FIELDS_BY_KEY)
 
 
 @dataclass(frozen=True)
+class RuleDescription:
+    """One of the two rules (away, removal) as people read it."""
+
+    name: str  # "away" or "removal"
+    label: str  # what the rule does, as the configuration page names it
+    enabled: bool
+    after_days: int
+
+    @property
+    def state(self) -> str:
+        """``after N days``, or ``off``."""
+        return f"after {self.after_days} days" if self.enabled else "off"
+
+
+@dataclass(frozen=True)
 class CommunityConfig:
     """The validated settings. Construct through :func:`parse_config` for untrusted input."""
 
@@ -185,6 +200,23 @@ class CommunityConfig:
     def warns(self) -> bool:
         """Whether mentors are warned (and removal waits for the warning)."""
         return self.autoremove_enabled and self.warn_enabled
+
+    def describe_rules(self) -> tuple[RuleDescription, RuleDescription]:
+        """The away rule and the removal rule, for summaries (the CLI, plans, the web app)."""
+        return (
+            RuleDescription(
+                "away",
+                "Mark inactive mentors as Away",
+                self.autoaway_enabled,
+                self.autoaway_after_days,
+            ),
+            RuleDescription(
+                "removal",
+                "Remove inactive mentors",
+                self.autoremove_enabled,
+                self.autoremove_after_days,
+            ),
+        )
 
     def to_wiki_json(self) -> dict[str, Any]:
         """The four settings under GrowthExperiments' keys."""

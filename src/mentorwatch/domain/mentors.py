@@ -38,7 +38,7 @@ class Mentor:
         return self.weight != WEIGHT_NONE
 
     def is_away(self, now: datetime) -> bool:
-        """Away while ``now <= away_until`` (upstream's ``MentorStatusManager::parseBackTimestamp``)."""
+        """Away while ``now <= away_until`` (``MentorStatusManager::parseBackTimestamp``)."""
         return self.away_until is not None and now <= self.away_until
 
 
@@ -123,7 +123,7 @@ def decode_mentor(
 
 
 def encode_mentor(mentor: Mentor) -> dict[str, Any]:
-    """An entry as GrowthExperiments' writer serialises it (``CommunityStructuredMentorWriter``): ``awayTimestamp`` only if set."""
+    """An entry as ``CommunityStructuredMentorWriter`` writes it: ``awayTimestamp`` if set."""
     entry: dict[str, Any] = {
         "username": mentor.username,
         "message": mentor.message,

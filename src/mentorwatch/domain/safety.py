@@ -8,7 +8,7 @@ explicitly overrides that check after looking.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mentorwatch.domain.planner import Action, Flag, Plan
 
@@ -23,6 +23,25 @@ class SafetyLimits:
     allow_mass_removal: bool = False
     allow_incomplete_activity: bool = False
     allow_all_inactive: bool = False
+
+    @classmethod
+    def with_cap(
+        cls,
+        max_removals: int | None,
+        *,
+        allow_mass_removal: bool = False,
+        allow_incomplete_activity: bool = False,
+        allow_all_inactive: bool = False,
+    ) -> SafetyLimits:
+        """The default cap, or exactly ``max_removals`` per run whatever the list's size."""
+        limits = cls(
+            allow_mass_removal=allow_mass_removal,
+            allow_incomplete_activity=allow_incomplete_activity,
+            allow_all_inactive=allow_all_inactive,
+        )
+        if max_removals is None:
+            return limits
+        return replace(limits, max_removal_share=0.0, max_removal_count=max_removals)
 
     def removal_cap(self, listed: int) -> int:
         """The most removals one run may make: the share of the list or the count, the larger."""

@@ -1,7 +1,7 @@
 """Edit summaries, upstream's wording by default, overridable per wiki.
 
-``$1`` is the mentor's name, ``$2`` the number of whole days they have been inactive (upstream
-puts the configured threshold there, GrowthExperiments `MentorListCleaner` summaries; the real figure tells readers more).
+``$1`` is the mentor's name, ``$2`` the number of whole days they have been inactive (upstream's
+``MentorListCleaner`` puts the configured threshold there; the real figure tells readers more).
 """
 
 from __future__ import annotations

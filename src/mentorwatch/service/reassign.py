@@ -1,9 +1,9 @@
 """Giving the mentees of a removed mentor a new mentor (GrowthExperiments wikis).
 
 ``geaction=remove`` leaves mentees with the removed mentor, and ``growthsetmentor`` accepts any
-target, so choosing an available mentor is ours: a weighted random draw (upstream's rule,
-GrowthExperiments `includes/Mentorship/MentorManager.php`) among mentors who take new mentees, are not away, paused, blocked, flagged,
-or acted on in this run.
+target, so choosing an available mentor is ours: a weighted random draw (upstream's rule in
+GrowthExperiments' ``MentorManager``) among mentors who take new mentees and are not away,
+paused, blocked, flagged, or acted on in this run.
 """
 
 from __future__ import annotations

@@ -1,0 +1,46 @@
+"""The ``mentorwatch`` command: a thin layer over the domain, built through
+:mod:`mentorwatch.wiring`.
+
+One module per group of commands, each printing through :mod:`.render`; every error from
+mentorwatch's error tree reaches one handler (:mod:`.errors`) that prints it and exits with its
+code (:data:`mentorwatch.errors.EXIT_CODES`).
+
+- :mod:`.offline`: ``plan``, ``config check``, ``config schema``, ``away check`` (files only)
+- :mod:`.run`: ``snapshot``, ``run`` (a live wiki)
+- :mod:`.journal`: ``history``, ``undo``, ``unlock`` (the journal)
+- :mod:`.serve`: ``serve`` (the web app)
+"""
+
+from __future__ import annotations
+
+import click
+
+from mentorwatch import __version__
+from mentorwatch.cli.errors import MentorwatchGroup
+from mentorwatch.cli.journal import history_command, undo_command, unlock_command
+from mentorwatch.cli.offline import away_group, config_group, plan_command
+from mentorwatch.cli.run import run_command, snapshot_command
+from mentorwatch.cli.serve import serve_command
+
+__all__ = ["main"]
+
+
+@click.group(cls=MentorwatchGroup)
+@click.version_option(__version__, prog_name="mentorwatch")
+def main() -> None:
+    """Keep a wiki's mentor list healthy: mark inactive mentors away, remove them, by the
+    community's rules."""
+
+
+for _command in (
+    config_group,
+    plan_command,
+    away_group,
+    snapshot_command,
+    run_command,
+    history_command,
+    undo_command,
+    serve_command,
+    unlock_command,
+):
+    main.add_command(_command)

@@ -1,0 +1,74 @@
+"""One handler from mentorwatch's error tree to what the command prints and its exit code.
+
+Commands let errors propagate; :class:`MentorwatchGroup` catches every
+:class:`~mentorwatch.errors.MentorwatchError`, prints it (:func:`error_lines`) and exits with
+:func:`~mentorwatch.errors.exit_code_for`. Errors in a file named on the command line are
+labelled with the file (:func:`in_file`); a configuration error that arrives unlabelled was
+read from the wiki.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mentorwatch.domain.config import ConfigError
+from mentorwatch.domain.snapshot import SnapshotError
+from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
+from mentorwatch.wiki.errors import AuthenticationError
+
+WIKI_CONFIG_FOOTER = "Nothing was changed. Fix the configuration page and run again."
+
+
+class InFile(InvalidInput):
+    """An input error found in a file named on the command line; the message names the file.
+
+    ``each_problem``: a configuration error prints one line per problem (``config check``)
+    rather than one line for all.
+    """
+
+    def __init__(self, path: Path, error: InvalidInput, *, each_problem: bool = False) -> None:
+        super().__init__(f"{path}: {error}")
+        self.path = path
+        self.error = error
+        self.each_problem = each_problem
+
+
+@contextlib.contextmanager
+def in_file(path: Path, *, each_problem: bool = False) -> Iterator[None]:
+    """Label the snapshot and configuration errors raised inside with the file they are in."""
+    try:
+        yield
+    except (SnapshotError, ConfigError) as error:
+        raise InFile(path, error, each_problem=each_problem) from error
+
+
+def error_lines(error: MentorwatchError) -> list[str]:
+    """What the command prints on standard error for an error."""
+    if isinstance(error, InFile):
+        if error.each_problem and isinstance(error.error, ConfigError):
+            return [f"error: {error.path}: {problem}" for problem in error.error.problems]
+        return [f"error: {error}"]
+    if isinstance(error, ConfigError):  # unlabelled: the wiki's configuration page
+        lines = [f"error: the wiki's configuration: {problem}" for problem in error.problems]
+        return [*lines, WIKI_CONFIG_FOOTER]
+    if isinstance(error, AuthenticationError):
+        return [f"error: {error.info}"]
+    return [f"error: {error}"]
+
+
+class MentorwatchGroup(click.Group):
+    """The top-level group: runs a command, and turns a mentorwatch error into its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MentorwatchError as error:
+            for line in error_lines(error):
+                click.echo(line, err=True)
+            sys.exit(exit_code_for(error))

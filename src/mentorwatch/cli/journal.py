@@ -1,0 +1,78 @@
+"""Commands on the journal: ``history``, ``undo`` (put a run back), ``unlock``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.render import history_to_json, history_to_text, json_text, undo_to_text
+from mentorwatch.errors import EXIT_ACTION_FAILED
+from mentorwatch.wiring import make_undo, open_journal, open_wiki
+
+
+@click.command("history")
+@click.option("--wiki", metavar="API_URL", help="Only this wiki.")
+@click.option("--mentor", metavar="NAME", help="Only what was done to this mentor (or mentee).")
+@click.option("--run", "run_id", type=int, help="Only this run, with its decisions.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@SETTINGS
+@DATABASE
+def history_command(
+    wiki: str | None,
+    mentor: str | None,
+    run_id: int | None,
+    limit: int,
+    as_json: bool,
+    settings_path: Path | None,
+    database: str | None,
+) -> None:
+    """What mentorwatch did: runs, and every action with its outcome and revision."""
+    journal = open_journal(operator_settings(settings_path, wiki, database))
+    runs = [journal.run(run_id)] if run_id is not None else journal.runs(wiki, limit)
+    records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
+    decisions = journal.decisions(run_id) if run_id is not None else None
+    if as_json:
+        click.echo(json_text(history_to_json(runs, records, decisions)))
+    else:
+        click.echo(history_to_text(runs if mentor is None else None, records, decisions))
+
+
+@click.command("undo")
+@click.argument("run_id", type=int)
+@click.option("--mentor", metavar="NAME", help="Only what the run did to this mentor.")
+@click.option("--dry-run", is_flag=True, help="Show what would be put back, change nothing.")
+@SETTINGS
+@DATABASE
+def undo_command(
+    run_id: int,
+    mentor: str | None,
+    dry_run: bool,
+    settings_path: Path | None,
+    database: str | None,
+) -> None:
+    """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
+    if the mentor has not changed them since). Journaled as a run of its own."""
+    journal = open_journal(operator_settings(settings_path, None, database))
+    original = journal.run(run_id)
+    settings = operator_settings(settings_path, original["wiki"], database)
+    connection = open_wiki(
+        original["wiki"], settings, backend=original["backend"], require_login=not dry_run
+    )
+    report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
+    click.echo(undo_to_text(report, run_id, dry_run))
+    if report.failures:
+        sys.exit(EXIT_ACTION_FAILED)
+
+
+@click.command("unlock")
+@WIKI
+@SETTINGS
+@DATABASE
+def unlock_command(wiki: str, settings_path: Path | None, database: str | None) -> None:
+    """Release a wiki's run lock left by a run that died on another machine."""
+    held = open_journal(operator_settings(settings_path, wiki, database)).break_lock(wiki)
+    click.echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

@@ -1,0 +1,88 @@
+"""Commands on files, touching no wiki: ``plan``, ``config check``/``schema``, ``away check``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from mentorwatch.cli.errors import in_file
+from mentorwatch.cli.options import FILE, TIMESTAMP
+from mentorwatch.cli.render import config_check_to_text, json_text, plan_to_text, verdict_to_text
+from mentorwatch.domain.away import check_self_away
+from mentorwatch.domain.config import ignored_keys, parse_config
+from mentorwatch.domain.config_schema import config_json_schema
+from mentorwatch.domain.plan_json import plan_to_json
+from mentorwatch.domain.planner import plan
+from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, decode_snapshot
+from mentorwatch.errors import EXIT_ACTION_FAILED
+from mentorwatch.jsonfile import load_json_file
+from mentorwatch.wiring import system_clock
+
+
+def _is_snapshot(data: object) -> bool:
+    return isinstance(data, Mapping) and data.get("format") == SNAPSHOT_FORMAT
+
+
+@click.group("config")
+def config_group() -> None:
+    """The community configuration (GrowthExperiments' keys)."""
+
+
+@config_group.command("check")
+@click.argument("path", type=FILE)
+def config_check(path: Path) -> None:
+    """Validate a configuration file (the wiki's GrowthExperimentsMentorship.json)."""
+    data = load_json_file(path)
+    if isinstance(data, Mapping) and _is_snapshot(data):
+        data = data.get("config", {})
+    with in_file(path, each_problem=True):
+        config = parse_config(data)
+    assert isinstance(data, Mapping)
+    click.echo(config_check_to_text(path, config, ignored_keys(data)))
+
+
+@config_group.command("schema")
+def config_schema() -> None:
+    """Print the configuration's JSON Schema."""
+    click.echo(json_text(config_json_schema(), ensure_ascii=True))
+
+
+@click.command("plan")
+@click.argument("snapshot_path", metavar="SNAPSHOT", type=FILE)
+@click.option("--now", type=TIMESTAMP, help="Plan as of this time instead of the snapshot's.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plan_command(snapshot_path: Path, now: datetime | None, as_json: bool) -> None:
+    """Decide what happens to each mentor of a snapshot (makes no change anywhere)."""
+    data = load_json_file(snapshot_path)
+    with in_file(snapshot_path):
+        snapshot = decode_snapshot(data, now_override=now)
+    result = plan(snapshot)
+    click.echo(json_text(plan_to_json(result)) if as_json else plan_to_text(result))
+
+
+@click.group("away")
+def away_group() -> None:
+    """A mentor's own away settings."""
+
+
+@away_group.command("check")
+@click.argument("path", metavar="SNAPSHOT_OR_CONFIG", type=FILE)
+@click.option("--until", "until", type=TIMESTAMP, required=True, help="Requested end of the away.")
+@click.option("--now", type=TIMESTAMP, help="Default: the snapshot's time, else the clock.")
+def away_check(path: Path, until: datetime, now: datetime | None) -> None:
+    """May a mentor set themselves away until --until? Exit 0 allowed, 1 refused."""
+    data = load_json_file(path)
+    with in_file(path):
+        if _is_snapshot(data):
+            snapshot = decode_snapshot(data, now_override=now)
+            config, moment = snapshot.config, snapshot.now
+        else:
+            config, moment = parse_config(data), now or system_clock()
+    verdict = check_self_away(config, moment, until)
+    click.echo(verdict_to_text(verdict, moment))
+    if not verdict.allowed:
+        sys.exit(EXIT_ACTION_FAILED)

@@ -1,0 +1,124 @@
+"""Commands on a live wiki: ``snapshot`` (read it) and ``run`` (apply the community's rules)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.render import json_text, report_to_text
+from mentorwatch.domain.safety import SafetyLimits
+from mentorwatch.domain.snapshot import encode_snapshot
+from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
+from mentorwatch.service.cycle import Progress, RunOptions
+from mentorwatch.wiring import make_cycle, open_journal, open_wiki
+
+_DEFAULT_LIMITS = SafetyLimits()
+
+
+@click.command("snapshot")
+@WIKI
+@BACKEND
+@SETTINGS
+def snapshot_command(wiki: str, backend: str, settings_path: Path | None) -> None:
+    """Read a live wiki into a snapshot (JSON on standard output)."""
+    settings = operator_settings(settings_path, wiki)
+    connection = open_wiki(wiki, settings, backend=backend, require_login=False)
+    live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
+    for problem in live.problems:
+        click.echo(f"warning: {problem}", err=True)
+    click.echo(json_text(encode_snapshot(live.snapshot)))
+
+
+@click.command("run")
+@WIKI
+@BACKEND
+@SETTINGS
+@DATABASE
+@click.option("--dry-run", is_flag=True, help="Plan and journal, but make no edit.")
+@click.option(
+    "--allow-with-upstream-cleaner",
+    is_flag=True,
+    help="Write even though the wiki's own GrowthExperiments cleanup is switched on.",
+)
+@click.option(
+    "--max-removals",
+    type=click.IntRange(min=0),
+    help=f"Removals allowed per run (default: {_DEFAULT_LIMITS.max_removal_share:.0%} of the "
+    f"list or {_DEFAULT_LIMITS.max_removal_count}, whichever is larger).",
+)
+@click.option(
+    "--allow-mass-removal", is_flag=True, help="Remove even more mentors than the cap allows."
+)
+@click.option(
+    "--allow-all-inactive", is_flag=True, help="Act even though every mentor looks inactive."
+)
+@click.option(
+    "--allow-incomplete-activity",
+    is_flag=True,
+    help="Act on the others even though some mentors' activity could not be read.",
+)
+def run_command(
+    wiki: str,
+    backend: str,
+    settings_path: Path | None,
+    database: str | None,
+    dry_run: bool,
+    allow_with_upstream_cleaner: bool,
+    max_removals: int | None,
+    allow_mass_removal: bool,
+    allow_all_inactive: bool,
+    allow_incomplete_activity: bool,
+) -> None:
+    """Snapshot, plan and apply the community's rules to a wiki's mentor list.
+
+    Meant to run weekly (cron, or a Toolforge job: see the README). A run with nothing to do
+    makes no edit and prints only its summary.
+
+    Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
+    3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
+    4 refused (the wiki's own cleanup is on, a safety check failed, or another run is going).
+    """
+    settings = operator_settings(settings_path, wiki, database)
+    safety = SafetyLimits.with_cap(
+        max_removals,
+        allow_mass_removal=allow_mass_removal,
+        allow_all_inactive=allow_all_inactive,
+        allow_incomplete_activity=allow_incomplete_activity,
+    )
+    options = RunOptions(
+        dry_run=dry_run,
+        allow_with_upstream_cleaner=allow_with_upstream_cleaner,
+        run_interval=timedelta(days=settings.run_interval_days),
+        summaries=settings.summaries,
+        safety=safety,
+    )
+    connection = open_wiki(wiki, settings, backend=backend, require_login=not dry_run)
+    with _progress() as on_progress:
+        cycle = make_cycle(connection, open_journal(settings), options, on_progress=on_progress)
+        report = cycle.run()
+    click.echo(report_to_text(report))
+    if report.refused:
+        sys.exit(EXIT_REFUSED)
+    if report.failures:
+        sys.exit(EXIT_ACTION_FAILED)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="Applying", file=sys.stderr) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        yield update
