@@ -86,7 +86,6 @@ def _signed_in_user(users: SessionStore) -> WebUser:
         "Admin",
         1,
         frozenset({"editsitejson"}),
-        ("sysop",),
         "dmy",
         MediaWikiClient(WIKI),
         datetime.max.replace(tzinfo=NOW.tzinfo),

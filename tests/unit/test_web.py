@@ -93,6 +93,13 @@ def test_away_for_n_days_follows_the_removal_limit() -> None:
     assert allowed.error is None and allowed.until == NOW + 20 * DAY
 
 
+def test_away_days_beyond_the_days_fields_bound_say_that_bound() -> None:
+    for days, says in (("3650", "at most 365 days"), ("3651", "from 1 to 3650")):
+        refused = parse_away_form({"mode": "days", "days": days}, CommunityConfig(), NOW)
+        assert refused.field == "days" and refused.error is not None
+        assert says in refused.error
+
+
 def test_away_until_a_date_refuses_the_past_and_more_than_a_year() -> None:
     past = parse_away_form({"mode": "until", "until": "2026-11-01"}, CommunityConfig(), NOW)
     assert past.error is not None and "not in the future" in past.error
@@ -169,7 +176,6 @@ def test_sessions_expire() -> None:
         "Ana",
         3,
         frozenset({"edit"}),
-        ("user",),
         "dmy",
         MediaWikiClient("http://wiki.test/api.php"),
         NOW + timedelta(hours=8),

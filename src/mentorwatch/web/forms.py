@@ -104,8 +104,10 @@ def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datet
         text = (form.get("days") or "").strip()
         if not text.isdigit() or int(text) < 1:
             return AwayRequest(None, "days", "Enter a whole number of days, 1 or more.")
-        if int(text) > 3650:
-            return AwayRequest(None, "days", "You can be away for at most 365 days (one year).")
+        if int(text) > cfg.MAX_DAYS:  # the days fields' bound; the rule below says the limit
+            return AwayRequest(
+                None, "days", f"Enter a number of days from {cfg.MIN_DAYS} to {cfg.MAX_DAYS}."
+            )
         until = now + timedelta(days=int(text))
         field_name = "days"
     verdict = check_self_away(config, now, until)
