@@ -20,10 +20,10 @@ from flask import Flask, Response, abort, g, redirect, render_template, request,
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.away import max_self_away_days
-from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.config import ConfigError, parse_config
 from mentorwatch.domain.notices import human_date
+from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.service.snapshot import take_snapshot
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal, UnknownRun
 from mentorwatch.web import dashboard as dash
@@ -34,9 +34,13 @@ from mentorwatch.web.auth import (
     sign_in_with_bot_password,
 )
 from mentorwatch.web.dates import format_date, relative
-from mentorwatch.web.forms import config_form_values, parse_away_form, parse_config_form
+from mentorwatch.web.forms import (
+    config_form_values,
+    default_config_summary,
+    parse_away_form,
+    parse_config_form,
+)
 from mentorwatch.web.writes import JournaledWrites
-from mentorwatch.wiki.activity import ActivitySource
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.mentorlist import (
@@ -99,53 +103,10 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
     users = SessionStore(config.clock, config.session_lifetime)
     clock = config.clock
 
-    def load() -> dash.DashboardState:
-        backend = wiki.backend()
-        live = take_snapshot(
-            backend,
-            ActivitySource(wiki.reader),
-            wiki=config.api_url,
-            now=config.clock(),
-            run_interval=timedelta(days=config.settings.run_interval_days),
-            pauses=journal.pauses(config.api_url),
-            warned=journal.warnings(config.api_url),
-        )
-        mentees = None
-        if backend.capabilities().has_mentees:
-            counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
-            mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
-        return dash.state_from(
-            live.snapshot,
-            journal.last_actions(config.api_url),
-            config.clock(),
-            live.problems,
-            mentees,
-        )
-
-    cache = dash.DashboardCache(load, config.clock, config.cache_ttl)
+    cache = dash.DashboardCache(
+        lambda: dash.load_state(wiki.connection, journal, clock), clock, config.cache_ttl
+    )
     writes = JournaledWrites(journal, config.api_url, config.clock)
-
-    def own_write(
-        action: str,
-        user: WebUser,
-        before: Any,
-        intended: Any,
-        summary: str,
-        backend: MentorListBackend,
-        perform: Callable[[], int | None],
-    ) -> int | None:
-        return writes.write(
-            backend=backend.name,
-            by=user.name,
-            action=action,
-            user_id=user.user_id,
-            username=user.name,
-            before=before,
-            intended=intended,
-            page=backend.list_page,
-            summary=summary,
-            perform=perform,
-        )
 
     app.extensions["mentorwatch"] = {"cache": cache, "users": users, "wiki": wiki}
 
@@ -355,21 +316,19 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 ),
                 422,
             )
-        summary = (request.form.get("summary") or "").strip() or (
-            "Mentorship cleanup settings: " + _describe_config(parse_config(result.document))
+        summary = (request.form.get("summary") or "").strip() or default_config_summary(
+            parse_config(result.document)
         )
         try:
             summary += " (via mentorwatch)"
             document = result.document
-            revision = writes.write(
-                backend=backend.name,
-                by=user.name,
-                action="set_config",
-                user_id=user.user_id,
-                username=user.name,
+            revision = writes.by_user(
+                WriteAction.SET_CONFIG,
+                user,
+                backend,
+                page=backend.config_page,
                 before=raw,
                 intended=document,
-                page=backend.config_page,
                 summary=summary,
                 perform=lambda: backend.write_config(document, summary),
             )
@@ -422,7 +381,16 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
                 return backend.set_own_active(user.user_id, user.name, entry, summary).revision_id
 
             try:
-                own_write("self_back", user, entry, back, summary, backend, come_back)
+                writes.by_user(
+                    WriteAction.SELF_BACK,
+                    user,
+                    backend,
+                    page=backend.list_page,
+                    before=entry,
+                    intended=back,
+                    summary=summary,
+                    perform=come_back,
+                )
             except WikiError as error:
                 context["errors"] = {"form": f"The wiki did not save it: {error}"}
                 return render_template("away.html", **context), 502
@@ -445,7 +413,16 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
 
         intended = {**entry, "awayTimestamp": format_timestamp(until)}
         try:
-            own_write("self_away", user, entry, intended, summary, backend, go_away)
+            writes.by_user(
+                WriteAction.SELF_AWAY,
+                user,
+                backend,
+                page=backend.list_page,
+                before=entry,
+                intended=intended,
+                summary=summary,
+                perform=go_away,
+            )
         except EntryChanged:
             context["errors"] = {"form": "Your entry changed meanwhile; reload and try again."}
             return render_template("away.html", **context), 409
@@ -477,11 +454,3 @@ def create_app(config: WebConfig, journal: Journal | None = None) -> Flask:
         )
 
     return app
-
-
-def _describe_config(settings: CommunityConfig) -> str:
-    away = f"after {settings.autoaway_after_days} days" if settings.autoaway_enabled else "off"
-    removal = (
-        f"after {settings.autoremove_after_days} days" if settings.autoremove_enabled else "off"
-    )
-    return f"away {away}, removal {removal}"

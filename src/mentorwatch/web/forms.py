@@ -82,6 +82,13 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
     return FormResult(values, errors, None if errors else document)
 
 
+def default_config_summary(config: CommunityConfig) -> str:
+    """The edit summary of a saved configuration when the administrator gives none."""
+    away = f"after {config.autoaway_after_days} days" if config.autoaway_enabled else "off"
+    removal = f"after {config.autoremove_after_days} days" if config.autoremove_enabled else "off"
+    return f"Mentorship cleanup settings: away {away}, removal {removal}"
+
+
 @dataclass
 class AwayRequest:
     until: datetime | None

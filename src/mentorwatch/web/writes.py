@@ -11,9 +11,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.store.journal import Journal
+from mentorwatch.web.auth import WebUser
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.mentorlist import EntryChanged
+from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
+
+#: how a web run ends (the journal's run statuses, as the cleanup's)
+RUN_FINISHED = "finished"
+RUN_FAILED = "failed"
 
 
 class JournaledWrites:
@@ -22,12 +28,38 @@ class JournaledWrites:
         self.wiki = wiki
         self.clock = clock
 
+    def by_user(
+        self,
+        action: WriteAction,
+        user: WebUser,
+        backend: MentorListBackend,
+        *,
+        page: str,
+        before: Any,
+        intended: Any,
+        summary: str,
+        perform: Callable[[], int | None],
+    ) -> int | None:
+        """A write made as the signed-in ``user`` about themselves or their wiki's settings."""
+        return self.write(
+            backend=backend.name,
+            by=user.name,
+            action=action,
+            user_id=user.user_id,
+            username=user.name,
+            before=before,
+            intended=intended,
+            page=page,
+            summary=summary,
+            perform=perform,
+        )
+
     def write(
         self,
         *,
         backend: str,
         by: str,
-        action: str,
+        action: WriteAction,
         user_id: int,
         username: str,
         before: Any,
@@ -51,18 +83,18 @@ class JournaledWrites:
             page=page,
             summary=summary,
         )
-        status = "finished"
+        status = RUN_FINISHED
         try:
             revision = perform()
         except EntryChanged as error:
-            self.journal.finish_action(action_id, "skipped", self.clock(), str(error))
-            status = "failed"
+            self.journal.finish_action(action_id, Status.SKIPPED, self.clock(), str(error))
+            status = RUN_FAILED
             raise
         except WikiError as error:
-            self.journal.finish_action(action_id, "failed", self.clock(), str(error))
-            status = "failed"
+            self.journal.finish_action(action_id, Status.FAILED, self.clock(), str(error))
+            status = RUN_FAILED
             raise
         finally:
             self.journal.finish_run(run_id, status, self.clock(), {"by": by})
-        self.journal.finish_action(action_id, "done", self.clock(), None, intended, revision)
+        self.journal.finish_action(action_id, Status.DONE, self.clock(), None, intended, revision)
         return revision
