@@ -26,6 +26,7 @@ from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import SessionStore, WebUser
 from mentorwatch.web.dashboard import state_from
+from mentorwatch.web.services import services_of
 from mentorwatch.wiki.api import MediaWikiClient
 
 WIKI = "http://127.0.0.1:9/api.php"  # never called: page views use the cached state
@@ -47,11 +48,11 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
             WebConfig(WIKI, Settings(), "jsonpage", clock=lambda: NOW + timedelta(seconds=1)),
             journal,
         )
-        parts = app.extensions["mentorwatch"]
+        parts = services_of(app)
         started = time.perf_counter()
-        parts["cache"].state = state_from(snapshot, journal.last_actions(WIKI), NOW)
+        parts.cache.state = state_from(snapshot, journal.last_actions(WIKI), NOW)
         build_ms = (time.perf_counter() - started) * 1000
-        user = _signed_in_user(parts["users"])
+        user = _signed_in_user(parts.users)
         client = app.test_client()
         with client.session_transaction() as session:
             session["key"] = user.key
@@ -86,7 +87,6 @@ def _signed_in_user(users: SessionStore) -> WebUser:
         "Admin",
         1,
         frozenset({"editsitejson"}),
-        ("sysop",),
         "dmy",
         MediaWikiClient(WIKI),
         datetime.max.replace(tzinfo=NOW.tzinfo),

@@ -8,10 +8,12 @@ MENTORWATCH_SCREENSHOTS=1.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,15 +24,33 @@ from mentorwatch.web.dates import format_date
 from .conftest import ROOT, Community, login
 from .web import Served, serve
 
-playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 DOCS = ROOT / "docs"
 
 
+def _playwright() -> Any:
+    """``playwright.sync_api``; a clear failure (not a skip) when it cannot be imported."""
+    try:
+        return importlib.import_module("playwright.sync_api")
+    except ImportError as error:
+        problem = str(error)
+    pytest.fail(
+        f"Playwright cannot be imported ({problem}): scripts/test installs it "
+        "(pip install -e '.[dev]'); the browser tests cannot run without it",
+        pytrace=False,
+    )
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; each test fails, never skips, without them."""
+    playwright = _playwright()
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: scripts/install-test-packages.sh installs it")
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: scripts/test installs it "
+            "(scripts/install-test-packages.sh); the browser tests cannot run without it",
+            pytrace=False,
+        )
     with playwright.sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield launched

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -93,6 +95,13 @@ def test_away_for_n_days_follows_the_removal_limit() -> None:
     assert allowed.error is None and allowed.until == NOW + 20 * DAY
 
 
+def test_away_days_beyond_the_days_fields_bound_say_that_bound() -> None:
+    for days, says in (("3650", "at most 365 days"), ("3651", "from 1 to 3650")):
+        refused = parse_away_form({"mode": "days", "days": days}, CommunityConfig(), NOW)
+        assert refused.field == "days" and refused.error is not None
+        assert says in refused.error
+
+
 def test_away_until_a_date_refuses_the_past_and_more_than_a_year() -> None:
     past = parse_away_form({"mode": "until", "until": "2026-11-01"}, CommunityConfig(), NOW)
     assert past.error is not None and "not in the future" in past.error
@@ -139,7 +148,25 @@ def test_rows_say_status_next_action_and_sort() -> None:
     by_last_edit = [r.username for r in sort_rows(state.rows, "last_edit", descending=True)]
     assert by_last_edit == ["Gone", "Fading", "Resting", "Active", "Blocked"]
     assert [r.username for r in filter_rows(state.rows, "away")] == ["Resting"]
-    assert "Gone,to_remove" in rows_to_csv(state.rows).replace("3,", "")
+
+
+def test_the_csv_export_has_one_row_per_mentor_with_its_cells() -> None:
+    state = state_from(dashboard_snapshot(), {}, NOW)
+    reader = csv.DictReader(io.StringIO(rows_to_csv(state.rows)))
+    assert reader.fieldnames is not None and reader.fieldnames[:3] == [
+        "user_id",
+        "username",
+        "status",
+    ]
+    exported = list(reader)
+    by_name = {row["username"]: row for row in exported}
+    assert set(by_name) == {"Active", "Fading", "Gone", "Resting", "Blocked"}
+    gone = by_name["Gone"]
+    assert (gone["user_id"], gone["status"], gone["weight"]) == ("3", "to_remove", "4")
+    assert gone["last_edit_at"] == "2026-09-26T12:00:00Z" and gone["away_until"] == ""
+    assert gone["next_action"] == "removed at the next run"
+    assert by_name["Resting"]["away_until"] == "2026-12-04T12:00:00Z"
+    assert by_name["Active"]["mentees"] == ""  # the backend does not know them
 
 
 def test_the_chart_draws_both_thresholds() -> None:
@@ -169,7 +196,6 @@ def test_sessions_expire() -> None:
         "Ana",
         3,
         frozenset({"edit"}),
-        ("user",),
         "dmy",
         MediaWikiClient("http://wiki.test/api.php"),
         NOW + timedelta(hours=8),

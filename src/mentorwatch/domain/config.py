@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentorwatch.domain.warning_text import WARNING_PARAMETERS
 from mentorwatch.errors import InvalidInput
 
 AUTOAWAY_ENABLED = "GEMentorshipShouldBeAutoawayed"
@@ -41,27 +42,6 @@ MAX_TEXT = 5000
 DEFAULT_AUTOAWAY_DAYS = 10
 DEFAULT_AUTOREMOVE_DAYS = 30
 DEFAULT_WARN_DAYS = 7
-
-#: The parameters a warning's heading and text may use.
-WARNING_PARAMETERS = {
-    "$1": "the date of the planned removal",
-    "$2": "the removal threshold in days",
-    "$3": "the away threshold in days",
-    "$4": "the mentor's user name",
-    "$5": "how many days the warning comes before the removal",
-}
-DEFAULT_WARNING_HEADING = "Your place on the mentor list"
-DEFAULT_WARNING_TEXT = (
-    "Hello $4, and thank you for mentoring newcomers on this wiki.\n\n"
-    "You have not edited for a while. Under this wiki's rules, mentors who have not edited for "
-    "more than $2 days are taken off the mentor list, so that newcomers are paired with someone "
-    "who can answer them. If nothing changes, you will be removed on or after '''$1'''.\n\n"
-    "To stay, you only need to make an edit before then. If you are taking a break, you can "
-    "instead set yourself away in your mentor settings, for at most $2 days; newcomers will not "
-    "be assigned to you meanwhile. If you are removed, you are welcome to sign up again at any "
-    "time.\n\n"
-    "(This message was left by an automated tool on behalf of the community.) ~~~~"
-)
 
 #: Other settings of upstream's Mentorship provider page: read past, never rejected.
 UPSTREAM_MENTORSHIP_KEYS = frozenset(

@@ -11,12 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from mentorwatch.domain.config import (
-    DEFAULT_WARNING_HEADING,
-    DEFAULT_WARNING_TEXT,
-    CommunityConfig,
-)
+from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.placeholders import fill
+from mentorwatch.domain.warning_text import DEFAULT_WARNING_HEADING, DEFAULT_WARNING_TEXT
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,6 @@ class SafetyLimits:
 class Refusal:
     check: str  # removal_cap, all_inactive, incomplete_activity
     message: str
-    override: str  # the command-line flag that overrides it
 
 
 def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
@@ -69,7 +68,6 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
                 f"wiki's cap of {cap} per run ({limits.max_removal_share:.0%} of the list or "
                 f"{limits.max_removal_count} mentors, whichever is larger). Check the plan; "
                 "if it is right, run again with --allow-mass-removal.",
-                "--allow-mass-removal",
             )
         )
     unreadable = [d for d in decisions if Flag.NO_ACTIVITY_RECORD in d.flags]
@@ -85,7 +83,6 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
                 "incomplete_activity",
                 f"{what}, so the data may be incomplete. Those mentors are never acted on; "
                 "to act on the others anyway, run again with --allow-incomplete-activity.",
-                "--allow-incomplete-activity",
             )
         )
     if _all_inactive(plan) and not limits.allow_all_inactive:
@@ -96,7 +93,6 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
                 "(a replica lagging, a wrong wiki, a clock far ahead) rather than that nobody "
                 "edits. Check a few mentors' contributions; if it is true, run again with "
                 "--allow-all-inactive.",
-                "--allow-all-inactive",
             )
         )
     return refusals

@@ -33,7 +33,6 @@ class WebUser:
     name: str
     user_id: int
     rights: frozenset[str]
-    groups: tuple[str, ...]
     date_format: str
     client: MediaWikiClient
     expires_at: datetime
@@ -44,8 +43,8 @@ class WebUser:
 
 
 def describe(client: MediaWikiClient) -> dict[str, Any]:
-    """The signed-in account: name, id, groups, rights and date format preference."""
-    info = client.get(action="query", meta="userinfo", uiprop="groups|rights|options")
+    """The signed-in account: name, id, rights and date format preference."""
+    info = client.get(action="query", meta="userinfo", uiprop="rights|options")
     user = info["query"]["userinfo"]
     if user.get("anon"):
         raise AuthenticationError("not-logged-in", "the wiki did not accept the sign-in")
@@ -69,7 +68,6 @@ class SessionStore:
             name=str(info["name"]),
             user_id=int(info["id"]),
             rights=frozenset(info.get("rights", [])),
-            groups=tuple(info.get("groups", [])),
             date_format=str(options.get("date") or "default"),
             client=client,
             expires_at=self.clock() + self.lifetime,

@@ -23,8 +23,11 @@ from markupsafe import Markup, escape
 from mentorwatch.domain.planner import Action, Decision, Plan, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
-from mentorwatch.store.journal import ActionRecord
+from mentorwatch.service.snapshot import read_snapshot
+from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.web.dates import short_date
+from mentorwatch.wiki.activity import ActivityReader
+from mentorwatch.wiring import WikiConnection
 
 log = logging.getLogger(__name__)
 
@@ -319,3 +322,26 @@ def state_from(
     decided = plan(snapshot)
     rows = build_rows(snapshot, decided, last_actions, mentees)
     return DashboardState(snapshot, decided, rows, taken_at, problems)
+
+
+def load_state(
+    wiki: WikiConnection, journal: Journal, clock: Callable[[], datetime]
+) -> DashboardState:
+    """A fresh state: a snapshot of the wiki (with the journal's pauses and warnings), the
+    mentee counts where the backend knows them, and the journal's last action per mentor."""
+    backend = wiki.backend
+    live = read_snapshot(
+        backend,
+        ActivityReader(wiki.client),
+        journal,
+        wiki=wiki.api_url,
+        now=clock(),
+        run_interval=timedelta(days=wiki.settings.run_interval_days),
+    )
+    mentees = None
+    if backend.capabilities().has_mentees:
+        counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
+        mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
+    return state_from(
+        live.snapshot, journal.last_actions(wiki.api_url), clock(), live.problems, mentees
+    )

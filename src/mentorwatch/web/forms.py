@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mentorwatch.domain import config as cfg
-from mentorwatch.domain.away import AwayVerdict, check_self_away
+from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 
 #: form field -> configuration key; the yes/no fields first.
@@ -82,12 +82,17 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
     return FormResult(values, errors, None if errors else document)
 
 
+def default_config_summary(config: CommunityConfig) -> str:
+    """The edit summary of a saved configuration when the administrator gives none."""
+    away, removal = config.describe_rules()
+    return f"Mentorship cleanup settings: away {away.state}, removal {removal.state}"
+
+
 @dataclass
 class AwayRequest:
     until: datetime | None
     field: str  # which field the error belongs to
     error: str | None = None
-    verdict: AwayVerdict | None = None
 
 
 def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datetime) -> AwayRequest:
@@ -104,9 +109,11 @@ def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datet
         text = (form.get("days") or "").strip()
         if not text.isdigit() or int(text) < 1:
             return AwayRequest(None, "days", "Enter a whole number of days, 1 or more.")
-        if int(text) > 3650:
-            return AwayRequest(None, "days", "You can be away for at most 365 days (one year).")
+        if int(text) > cfg.MAX_DAYS:  # the days fields' bound; the rule below says the limit
+            return AwayRequest(
+                None, "days", f"Enter a number of days from {cfg.MIN_DAYS} to {cfg.MAX_DAYS}."
+            )
         until = now + timedelta(days=int(text))
         field_name = "days"
     verdict = check_self_away(config, now, until)
-    return AwayRequest(until, field_name, None if verdict.allowed else verdict.message, verdict)
+    return AwayRequest(until, field_name, None if verdict.allowed else verdict.message)

@@ -14,8 +14,13 @@ from typing import Any
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.web.auth import WebUser
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.mentorlist import EntryChanged
+from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
+
+#: how a web run ends (the journal's run statuses, as the cleanup's)
+RUN_FINISHED = "finished"
+RUN_FAILED = "failed"
 
 
 class JournaledWrites:
@@ -23,6 +28,32 @@ class JournaledWrites:
         self.journal = journal
         self.wiki = wiki
         self.clock = clock
+
+    def by_user(
+        self,
+        action: WriteAction,
+        user: WebUser,
+        backend: MentorListBackend,
+        *,
+        page: str,
+        before: Any,
+        intended: Any,
+        summary: str,
+        perform: Callable[[], int | None],
+    ) -> int | None:
+        """A write made as the signed-in ``user`` about themselves or their wiki's settings."""
+        return self.write(
+            backend=backend.name,
+            by=user.name,
+            action=action,
+            user_id=user.user_id,
+            username=user.name,
+            before=before,
+            intended=intended,
+            page=page,
+            summary=summary,
+            perform=perform,
+        )
 
     def write(
         self,
@@ -42,25 +73,23 @@ class JournaledWrites:
         run_id = self.journal.start_run(self.wiki, backend, False, self.clock(), {}, kind="web")
         log = ActionLog(self.journal, self.wiki, run_id, self.clock)
         reason = f"by {by} in the web app"
-        action_id = log.begin(
-            Intent(user_id, username, action, reason, before, intended, page, summary)
-        )
+        intent = Intent(user_id, username, action, reason, before, intended, page, summary)
+        action_id = log.begin(intent)
 
         def ended(status: Status, detail: str = "") -> Outcome:
-            return Outcome(
-                user_id, username, action, status, detail, 1 if status is Status.DONE else 0
-            )
+            edits = 1 if status is Status.DONE else 0
+            return Outcome(user_id, username, action, status, detail, edits)
 
-        status = "finished"
+        status = RUN_FINISHED
         try:
             revision = perform()
         except EntryChanged as error:
             log.finish(action_id, ended(Status.SKIPPED, str(error)))
-            status = "failed"
+            status = RUN_FAILED
             raise
         except WikiError as error:
             log.finish(action_id, ended(Status.FAILED, str(error)))
-            status = "failed"
+            status = RUN_FAILED
             raise
         finally:
             self.journal.finish_run(run_id, status, self.clock(), {"by": by})

@@ -1,0 +1,84 @@
+"""Signing in and out (bot password or OAuth 2), and the health check for the server."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from mentorwatch.web.auth import sign_in_with_bot_password
+from mentorwatch.web.security import new_csrf_token
+from mentorwatch.web.services import services
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import AuthenticationError, WikiError
+
+blueprint = Blueprint("auth", __name__)
+
+
+@blueprint.route("/signin", methods=["GET", "POST"])
+def signin() -> Any:
+    error = None
+    if request.method == "POST":
+        found = services()
+        try:
+            client = sign_in_with_bot_password(
+                found.api_url,
+                request.form.get("username", "").strip(),
+                request.form.get("password", ""),
+                found.config.settings.contact,
+            )
+            user = found.users.add(client)
+        except AuthenticationError as failure:
+            error = f"The wiki refused the sign-in: {failure.info}"
+        except WikiError as failure:
+            error = f"The wiki could not be reached: {failure}"
+        else:
+            session["key"] = user.key
+            new_csrf_token()
+            return redirect(_local_target(request.args.get("next")))
+    return render_template("signin.html", error=error), 200 if error is None else 401
+
+
+def _local_target(target: str | None) -> str:
+    """Where to go after signing in: ``next`` if it stays on this site, else the dashboard."""
+    target = target or url_for("dashboard.dashboard")
+    local = target.startswith("/") and not target.startswith(("//", "/\\"))
+    return target if local else url_for("dashboard.dashboard")
+
+
+@blueprint.route("/oauth/start")
+def oauth_start() -> BaseResponse:
+    oauth = services().config.oauth
+    if oauth is None:
+        abort(404)
+    session["oauth_state"] = secrets.token_urlsafe(24)
+    callback = url_for("auth.oauth_callback", _external=True)
+    return redirect(oauth.authorize_url(session["oauth_state"], callback))
+
+
+@blueprint.route("/oauth/callback")
+def oauth_callback() -> BaseResponse:
+    found = services()
+    oauth = found.config.oauth
+    if oauth is None or request.args.get("state") != session.pop("oauth_state", None):
+        abort(400, "The sign-in did not start here; try again.")
+    token = oauth.exchange(
+        request.args.get("code", ""), url_for("auth.oauth_callback", _external=True)
+    )
+    client = MediaWikiClient(found.api_url, contact=found.config.settings.contact)
+    client.use_oauth_token(token)
+    session["key"] = found.users.add(client).key
+    return redirect(url_for("dashboard.dashboard"))
+
+
+@blueprint.post("/signout")
+def signout() -> BaseResponse:
+    services().users.remove(session.pop("key", None))
+    return redirect(url_for("auth.signin"))
+
+
+@blueprint.get("/healthz")
+def healthz() -> Response:
+    return Response("ok", mimetype="text/plain")

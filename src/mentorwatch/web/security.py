@@ -1,0 +1,88 @@
+"""App-wide request handling: sessions, CSRF, the sign-in requirement, template helpers and
+error pages. Installed on the app by :func:`install`; the blueprints only add pages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.web.auth import WebUser
+from mentorwatch.web.dates import format_date, relative
+from mentorwatch.web.services import services
+
+#: endpoints open without signing in
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.signin", "auth.oauth_start", "auth.oauth_callback", "auth.healthz", "static"}
+)
+
+CSRF_REFUSED = "The form expired or did not come from this site. Reload and retry."
+ADMINS_ONLY = (
+    "Only administrators (rights editsitejson or managementors on the wiki) may "
+    "change the Mentorship configuration."
+)
+
+
+def install(app: Flask) -> None:
+    app.before_request(identify)
+    app.context_processor(helpers)
+    for code in (400, 403, 404):
+        app.register_error_handler(code, error_page)
+
+
+def identify() -> BaseResponse | None:
+    """Who is asking (from the session), a CSRF check on every POST, sign-in required."""
+    session.permanent = True
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    g.user = services().users.get(session.get("key"))
+    if request.method == "POST":
+        sent = request.form.get("csrf_token", "")
+        if not secrets.compare_digest(sent, session["csrf"]):
+            abort(400, CSRF_REFUSED)
+    if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        return redirect(url_for("auth.signin", next=request.full_path))
+    return None
+
+
+def new_csrf_token() -> None:
+    """A new session, a new token (after signing in)."""
+    session["csrf"] = secrets.token_urlsafe(32)
+
+
+def current_user() -> WebUser:
+    """The signed-in user (every page but the public ones has one)."""
+    user: WebUser = g.user
+    return user
+
+
+def require_admin() -> WebUser:
+    user = current_user()
+    if not user.is_admin:
+        abort(403, ADMINS_ONLY)
+    return user
+
+
+def helpers() -> dict[str, Any]:
+    found = services()
+    user: WebUser | None = g.get("user")
+    preference = user.date_format if user else "default"
+    return {
+        "user": user,
+        "csrf_token": session.get("csrf", ""),
+        "index_url": found.wiki.index_url,
+        "api_url": found.api_url,
+        "state": found.cache.state,
+        "cache": found.cache,
+        "fmt_date": lambda moment: format_date(moment, preference) if moment else "",
+        "fmt_stamp": lambda moment: format_timestamp(moment) if moment else "",
+        "relative": lambda moment: relative(moment, found.clock()),
+        "oauth": found.config.oauth is not None,
+    }
+
+
+def error_page(error: Any) -> tuple[str, int]:
+    return render_template("error.html", error=error), error.code

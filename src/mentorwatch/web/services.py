@@ -1,0 +1,91 @@
+"""What the web app's pages use, built once by :func:`~mentorwatch.web.app.create_app`.
+
+The pages reach the wiki, the journal, the dashboard cache, the signed-in users and the
+journaled writes through one typed object, :class:`WebServices`, kept on the Flask app
+(``app.extensions["mentorwatch"]``) and returned by :func:`services` during a request.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+
+from flask import Flask, current_app
+
+from mentorwatch.settings import Settings
+from mentorwatch.store.journal import Journal
+from mentorwatch.web.auth import OAuthConsumer, SessionStore
+from mentorwatch.web.dashboard import DashboardCache
+from mentorwatch.web.writes import JournaledWrites
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiring import WikiConnection, open_wiki
+
+Clock = Callable[[], datetime]
+
+#: the key of :class:`WebServices` in ``app.extensions``
+EXTENSION = "mentorwatch"
+
+
+@dataclass
+class WebConfig:
+    api_url: str
+    settings: Settings
+    backend: str = "auto"
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    session_lifetime: timedelta = timedelta(hours=8)
+    cache_ttl: timedelta = timedelta(minutes=15)
+    oauth: OAuthConsumer | None = None
+    clock: Clock = field(default=lambda: datetime.now(UTC))
+
+
+class Wiki:
+    """The app's view of the wiki: a reader for snapshots, and backends for signed-in users."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        self.index_url = config.api_url.rsplit("/", 1)[0] + "/index.php"
+
+    @cached_property
+    def connection(self) -> WikiConnection:
+        """Reads for the dashboard: the operator's account if configured, else anonymous."""
+        return open_wiki(
+            self.config.api_url,
+            self.config.settings,
+            backend=self.config.backend,
+            require_login=False,
+        )
+
+    def backend(self, client: MediaWikiClient) -> MentorListBackend:
+        """The wiki's mentor list backend, acting as ``client`` (a signed-in user)."""
+        return self.connection.backend_for(client)
+
+
+@dataclass(frozen=True)
+class WebServices:
+    config: WebConfig
+    wiki: Wiki
+    journal: Journal
+    cache: DashboardCache
+    users: SessionStore
+    writes: JournaledWrites
+    clock: Clock
+
+    @property
+    def api_url(self) -> str:
+        return self.config.api_url
+
+
+def services_of(app: Flask) -> WebServices:
+    found = app.extensions[EXTENSION]
+    if not isinstance(found, WebServices):
+        raise TypeError(f"app.extensions[{EXTENSION!r}] is not WebServices: {found!r}")
+    return found
+
+
+def services() -> WebServices:
+    """The services of the app handling the current request."""
+    return services_of(current_app)
