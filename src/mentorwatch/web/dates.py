@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mentorwatch.domain.timeutil import SECONDS_PER_DAY
+
 #: MediaWiki's ``date`` user option is one of dmy, mdy, ymd, ISO 8601 or default.
 DEFAULT_FORMAT = "dmy"
 
@@ -29,7 +31,7 @@ def relative(moment: datetime | None, now: datetime) -> str:
     """'today', 'yesterday', '12 days ago', '3 months ago'; 'never'."""
     if moment is None:
         return "never"
-    days = (now - moment).total_seconds() / 86400
+    days = (now - moment).total_seconds() / SECONDS_PER_DAY
     if days < 0:
         return "in the future"
     if days < 1:
