@@ -13,6 +13,16 @@ What the wiki supports is detected with ``action=paraminfo`` (reference ge-1.39-
 * removal does not reassign mentees through the API; :meth:`mentees` and :meth:`set_mentor`
   let the cycle reassign them (``growthsetmentor``).
 
+Away on REL1_40-REL1_44 is the mentor's private preference: ``list=growthmentorlist`` does not
+show it and no API returns another mentor's away. ``Special:ManageMentors`` does: its status
+cell carries the back time as ``data-sort-value`` (Unix seconds; -1 active, PHP_INT_MAX
+blocked/locked) and, rendered with ``uselang=qqx``, the message key instead of localized text.
+:meth:`read_list` reads it (``action=parse`` of ``{{Special:ManageMentors}}``, the page being
+includable) and fills ``awayTimestamp`` into each entry, as newer versions' list does. Where it
+cannot (markup not recognised, a blocked mentor whose away the page hides), the mentor's away
+is *unknown*: ``Capabilities.away_readable`` says so and a ``change`` of such a mentor is
+refused, because a ``change`` without ``isaway`` ends the away (ge-versions §2).
+
 No base revision can be given to these modules, so each write re-reads the entry first and
 refuses if it changed since the decision; a concurrent change in the short window between
 that read and the write is not detectable through this API.
@@ -23,11 +33,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
-from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.domain.timeutil import SECONDS_PER_DAY, format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.history import account_name, find_revision
@@ -46,10 +58,22 @@ from mentorwatch.wiki.mentorlist import (
 log = logging.getLogger(__name__)
 
 PARAMINFO_MODULES = (
-    "growthmanagementorlist|growthsetmentor|query+growthmentorlist|query+growthmentormentee"
-    "|query+communityconfiguration"
+    "growthmanagementorlist|growthsetmentor|growthsetmentorstatus|query+growthmentorlist"
+    "|query+growthmentormentee|query+communityconfiguration"
 )
 CLEANER_KEYS = ("GEMentorshipShouldBeAutoawayed", "GEMentorshipShouldBeAutoremoved")
+#: the edit summaries of GrowthExperiments' own cleaner (maintenance/cleanMentorList.php), in
+#: its i18n only where the cleaner's code is (master since 2026-05; not REL1_43, REL1_45/46)
+CLEANER_MESSAGES = (
+    "growthexperiments-mentor-list-cleaner-mark-mentor-as-away-action",
+    "growthexperiments-mentor-list-cleaner-remove-mentor-action",
+)
+#: Special:ManageMentors is includable: rendered read-only (no buttons) by action=parse
+MANAGE_MENTORS = "{{Special:ManageMentors}}"
+STATUS_AWAY = "(growthexperiments-manage-mentors-status-away-until"
+STATUS_ACTIVE = "(growthexperiments-mentor-dashboard-mentor-tools-mentor-status-active)"
+STATUS_HEADER = "(growthexperiments-manage-mentors-status)"
+NO_MENTORS = "(growthexperiments-manage-mentors-none)"
 
 
 class NoGrowthExperiments(WikiError):
@@ -69,6 +93,9 @@ class GrowthBackend(MentorListBackend):
         super().__init__(client, list_page, config_page)
         self.clock = clock
         self._modules: dict[str, dict[str, Any]] | None = None
+        #: ids of listed mentors whose away the last read_list() could not see
+        self._away_unknown: frozenset[str] = frozenset()
+        self._away_page_readable: bool | None = None
 
     # --- what the wiki supports -----------------------------------------------------------
 
@@ -96,6 +123,11 @@ class GrowthBackend(MentorListBackend):
     def has_autoassigned(self) -> bool:
         return "autoassigned" in self._manage_params()
 
+    @property
+    def has_setmentorstatus(self) -> bool:
+        """``action=growthsetmentorstatus`` (a mentor's own away in days): REL1_39-REL1_40."""
+        return "growthsetmentorstatus" in self.modules()
+
     def capabilities(self) -> Capabilities:
         notes = []
         if not self.has_isaway:
@@ -103,19 +135,42 @@ class GrowthBackend(MentorListBackend):
                 "this GrowthExperiments cannot mark mentors away through the API: inactive "
                 "mentors are paused (no automatic assignment) instead"
             )
+        away_readable = self.has_isaway and (
+            _away_in_list(self._read_entries()) or self._manage_mentors_readable()
+        )
+        if not away_readable:
+            notes.append(
+                "mentors' own away cannot be read on this wiki: mentorwatch cannot tell an away "
+                "mentor from an active one"
+            )
         return Capabilities(
             backend=self.name,
             can_mark_away=self.has_isaway,
             has_mentees=True,
             upstream_cleaner=self.upstream_cleaner(),
             notes=tuple(notes),
+            away_readable=away_readable,
         )
 
     def upstream_cleaner(self) -> bool:
-        """Whether this wiki's GrowthExperiments has its own cleanup (its config knows the keys)."""
-        return "communityconfiguration" in self.modules() and any(
-            key in self._community_config() for key in CLEANER_KEYS
+        """Whether this wiki's GrowthExperiments has its own mentor list cleaner.
+
+        Only master has it (``cleanMentorList.php``, ge-versions §1). Detected from what the
+        extension offers, not from configuration contents (REL1_43 + CommunityConfiguration
+        returns whatever keys the page holds, known to its schema or not): the cleaner's own
+        edit summaries exist among the wiki's messages, and the Mentorship configuration (which
+        CommunityConfiguration fills with its schema's defaults) has the cleaner's keys. The
+        server-side flag ``GEMentorshipCleanupEnabled`` is not readable through the API.
+        """
+        if "communityconfiguration" not in self.modules():
+            return False
+        result = self.client.get(
+            action="query", meta="allmessages", ammessages="|".join(CLEANER_MESSAGES)
         )
+        messages = result.get("query", {}).get("allmessages", [])
+        if len(messages) != len(CLEANER_MESSAGES) or any(m.get("missing") for m in messages):
+            return False
+        return any(key in self._community_config() for key in CLEANER_KEYS)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -140,13 +195,83 @@ class GrowthBackend(MentorListBackend):
         return dict(data) if isinstance(data, dict) else {}
 
     def read_list(self) -> RawMentorList:
+        """The list; on wikis where away is only a preference, with each mentor's away
+        (``awayTimestamp``) read from Special:ManageMentors (see the module docstring)."""
+        entries = self._read_entries()
+        self._away_unknown = frozenset()
+        if self.has_isaway and entries and not _away_in_list(entries):
+            # away lives only in preferences (REL1_40-REL1_44), or nobody is away
+            entries = self._with_away_from_manage_mentors(entries)
+        return RawMentorList(entries)
+
+    def _read_entries(self) -> dict[str, RawEntry]:
         if "growthmentorlist" in self.modules():
             result = self.client.get(action="query", list="growthmentorlist")
             listed = result.get("growthmentorlist", {})
             if isinstance(listed, dict) and isinstance(listed.get("mentors"), dict):
                 listed = listed["mentors"]
-            return RawMentorList({str(key): dict(value) for key, value in listed.items()})
-        return self.read_list_page()
+            if not isinstance(listed, dict):  # REL1_42+: an empty list is a JSON []
+                return {}
+            return {str(key): dict(value) for key, value in listed.items()}
+        return {key: dict(value) for key, value in self.read_list_page().entries.items()}
+
+    def _with_away_from_manage_mentors(self, entries: dict[str, RawEntry]) -> dict[str, RawEntry]:
+        names = self._names(entries)
+        statuses = self._manage_mentors_statuses()
+        unknown: set[str] = set()
+        filled: dict[str, RawEntry] = {}
+        for key, entry in entries.items():
+            status = None if statuses is None else statuses.get(names.get(key, ""))
+            if status is None or not status.known:
+                unknown.add(key)
+            elif status.away_until is not None and status.away_until > self.clock():
+                entry = {**entry, "awayTimestamp": format_timestamp(status.away_until)}
+            filled[key] = entry
+        if unknown:
+            log.warning(
+                "the away status of %d mentor(s) cannot be read from Special:ManageMentors: %s",
+                len(unknown),
+                ", ".join(sorted(names.get(key, f"#{key}") for key in unknown)),
+            )
+        self._away_unknown = frozenset(unknown)
+        return filled
+
+    def _names(self, entries: Mapping[str, RawEntry]) -> dict[str, str]:
+        """User names by id: from the entries (``list=growthmentorlist``), else ``list=users``."""
+        names = {key: str(e["username"]) for key, e in entries.items() if e.get("username")}
+        missing = [key for key in entries if key not in names]
+        for start in range(0, len(missing), 50):
+            result = self.client.get(
+                action="query", list="users", ususerids="|".join(missing[start : start + 50])
+            )
+            for user in result.get("query", {}).get("users", []):
+                if "userid" in user and "name" in user:
+                    names[str(user["userid"])] = str(user["name"])
+        return names
+
+    def _manage_mentors_statuses(self) -> dict[str, MentorStatus] | None:
+        """Each listed mentor's status as Special:ManageMentors shows it (None: unreadable)."""
+        try:
+            result = self.client.get(
+                action="parse",
+                text=MANAGE_MENTORS,
+                contentmodel="wikitext",
+                prop="text",
+                disablelimitreport=1,
+                uselang="qqx",
+            )
+        except ApiError as error:
+            log.warning("Special:ManageMentors could not be rendered: %s", error)
+            self._away_page_readable = False
+            return None
+        statuses = parse_manage_mentors(str(result.get("parse", {}).get("text", "")))
+        self._away_page_readable = statuses is not None
+        return statuses
+
+    def _manage_mentors_readable(self) -> bool:
+        if self._away_page_readable is None:
+            self._manage_mentors_statuses()
+        return bool(self._away_page_readable)
 
     def mentee_counts(self, usernames: list[str]) -> dict[str, int]:
         """How many mentees each mentor has: one request per mentor, a few at a time."""
@@ -173,16 +298,20 @@ class GrowthBackend(MentorListBackend):
     def set_away(
         self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
     ) -> Written:
+        """``change`` with ``isaway``: never shortens an away the mentor set for longer.
+
+        On REL1_40-REL1_44 the away is a preference: the change makes **no revision** (unless
+        message or weight changed too), so ``Written.revision_id`` is None there."""
         if not self.has_isaway:
             raise WikiError("this wiki cannot mark mentors away; pause them instead")
         self._check_unchanged(user_id, expected)
-        return self._change(username, expected, summary, away_until=away_until)
+        return self._change(user_id, username, expected, expected, summary, away_until=away_until)
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
     ) -> Written:
         self._check_unchanged(user_id, expected)
-        return self._change(username, expected, summary, weight=weight)
+        return self._change(user_id, username, expected, expected, summary, weight=weight)
 
     def remove(self, user_id: int, username: str, expected: RawEntry, summary: str) -> Written:
         self._check_unchanged(user_id, expected)
@@ -197,7 +326,7 @@ class GrowthBackend(MentorListBackend):
             if error.code != "growthexperiments-mentor-writer-error-not-in-the-list":
                 raise
             raise EntryChanged(f"{username} is no longer in the mentor list") from error
-        return Written(None, self._find_revision(summary))
+        return Written(None, self._find_revision(summary, username))
 
     def put_entry(
         self,
@@ -209,14 +338,32 @@ class GrowthBackend(MentorListBackend):
     ) -> Written:
         self._check_unchanged(user_id, expected)
         return self._change(
-            username, entry, summary, geaction="add" if expected is None else "change"
+            user_id,
+            username,
+            expected,
+            entry,
+            summary,
+            geaction="add" if expected is None else "change",
+            away_until=away_until_of(entry),
         )
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
     ) -> Written:
-        """GrowthExperiments' own mentor-facing module, in whole days (REL1_39 and later)."""
-        days = max(1, math.ceil((until - self.clock()).total_seconds() / 86400))
+        """The signed-in mentor sets their own away.
+
+        REL1_41 and later (no ``growthsetmentorstatus``): ``growthmanagementorlist
+        geaction=change isaway=1 awaytimestamp=…`` sent as the mentor, without ``username``,
+        message and weight re-sent from ``entry`` (ge-1.43-api/05c). The away is a preference
+        there: ``Written.revision_id`` is None (no revision is made).
+        REL1_39-REL1_40: ``growthsetmentorstatus`` in whole days (``gesbackindays``).
+        """
+        if self.has_isaway and not self.has_setmentorstatus:
+            self._check_unchanged(user_id, entry)
+            return self._change(
+                user_id, username, entry, entry, summary, own=True, away_until=until, exact=True
+            )
+        days = max(1, math.ceil((until - self.clock()).total_seconds() / SECONDS_PER_DAY))
         result = self.client.post_with_token(
             action="growthsetmentorstatus", gesstatus="away", gesbackindays=days
         )
@@ -226,11 +373,16 @@ class GrowthBackend(MentorListBackend):
         return Written({**entry, "awayTimestamp": format_timestamp(until)})
 
     def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> Written:
+        """The signed-in mentor comes back: a ``change`` as themselves without ``isaway``
+        (REL1_41+; no revision), or ``growthsetmentorstatus gesstatus=active``."""
+        if self.has_isaway and not self.has_setmentorstatus:
+            self._check_unchanged(user_id, entry)
+            return self._change(user_id, username, entry, entry, summary, own=True, exact=True)
         self.client.post_with_token(action="growthsetmentorstatus", gesstatus="active")
         return Written({key: value for key, value in entry.items() if key != "awayTimestamp"})
 
     def own_away_status(self) -> bool | None:
-        """The signed-in mentor's status, kept in their preferences (REL1_39)."""
+        """The signed-in mentor's status (``meta=growthmentorstatus``, all versions)."""
         result = self.client.get(action="query", meta="growthmentorstatus")
         status = result.get("growthmentorstatus", {}).get("mentorstatus", "active")
         return bool(status == "away")
@@ -254,26 +406,38 @@ class GrowthBackend(MentorListBackend):
 
     def _change(
         self,
+        user_id: int,
         username: str,
+        before: RawEntry | None,
         entry: RawEntry,
         summary: str,
         *,
         weight: int | None = None,
         away_until: datetime | None = None,
         geaction: str = "change",
+        own: bool = False,
+        exact: bool = False,
     ) -> Written:
-        """``geaction=change`` (or ``add``) with every field explicit, from the entry."""
+        """``geaction=change`` (or ``add``) with every field explicit, from the entry.
+
+        Where the module knows ``isaway`` (REL1_40+), a ``change`` sets the away to exactly
+        what it sends: none sent ends it. So the mentor's current away is re-sent, a new one
+        only ever lengthens it (``exact``: the mentor's own choice, sent as given, None ends
+        it), and a mentor whose current away could not be read is not changed at all.
+        ``own``: sent as the signed-in mentor, without ``username``.
+        """
         new_weight = _weight_of(entry) if weight is None else weight
         params: dict[str, Any] = {
             "action": "growthmanagementorlist",
             "geaction": geaction,
-            "username": username,
             "message": entry.get("message") or "",
             "summary": summary,
         }
+        if not own:
+            params["username"] = username
         written: RawEntry = {**entry}
         if self.has_autoassigned:
-            # REL1_39: weight is 1/2/4; "manual only" is autoassigned absent.
+            # REL1_39-41: weight is 1/2/4; "manual only" is autoassigned absent.
             stored_weight = new_weight or int(entry.get("weight") or WEIGHT_NORMAL) or WEIGHT_NORMAL
             params["weight"] = str(stored_weight)
             if new_weight != WEIGHT_NONE:
@@ -282,28 +446,139 @@ class GrowthBackend(MentorListBackend):
         else:
             params["weight"] = str(new_weight)
             written["weight"] = new_weight
+        list_changes = before is None or (
+            (before.get("message") or "") != params["message"] or _weight_of(before) != new_weight
+        )
         if self.has_isaway:
-            current = away_until_of(entry)
-            if current is not None and current < self.clock():
-                current = None  # an away period that has ended is not re-sent
-            keep_away = away_until or current
+            keep_away = (
+                away_until
+                if exact
+                else self._away_to_keep(user_id, username, before, away_until, geaction)
+            )
+            written.pop("awayTimestamp", None)
             if keep_away is not None:
                 params["isaway"] = 1
                 params["awaytimestamp"] = format_timestamp(keep_away)
-                written["awayTimestamp"] = format_timestamp(keep_away)
         result = self.client.post_with_token(**params)
         _refuse_ignored_parameters(result)
-        return Written(written, self._find_revision(summary))
+        if self.has_isaway:
+            echoed = result.get("growthmanagementorlist", {}).get("mentor", {})
+            back = echoed.get("awayTimestamp") if isinstance(echoed, dict) else None
+            if back:  # GrowthExperiments answers with the away it now holds (04a, 05c)
+                written["awayTimestamp"] = format_timestamp(parse_timestamp(str(back)))
+        if not list_changes:
+            # only the away changed: a preference on REL1_40-REL1_44, no revision
+            return Written(written, None)
+        return Written(written, self._find_revision(summary, username))
 
-    def _find_revision(self, summary: str) -> int | None:
-        """GrowthExperiments' API does not say which revision it made: find it in the history."""
+    def _away_to_keep(
+        self,
+        user_id: int,
+        username: str,
+        before: RawEntry | None,
+        away_until: datetime | None,
+        geaction: str,
+    ) -> datetime | None:
+        """The away to send with a change made for someone else: the later of the mentor's
+        current away and ``away_until``; refused if the current one cannot be read."""
+        # _check_unchanged() has just read the list: every mentor whose away it could not see
+        # (page unreadable, mentor blocked or missing from the page) is in _away_unknown
+        if geaction == "change" and str(user_id) in self._away_unknown:
+            raise WikiError(
+                f"cannot see whether {username} is away (Special:ManageMentors does not show "
+                "it); a change would end a self-set away, so nothing was written"
+            )
+        now = self.clock()
+        candidates = [
+            moment
+            for moment in (away_until_of(before or {}), away_until)
+            if moment is not None and moment > now
+        ]
+        return max(candidates) if candidates else None
+
+    def _find_revision(self, summary: str, username: str) -> int | None:
+        """GrowthExperiments' API does not say which revision it made: find it in the history
+        (its summaries are wrapped: ``/* …-with-reason:<mentor>|<ours> */``)."""
         try:
             return find_revision(
-                self.client, self.list_page, None, summary, account_name(self.client)
+                self.client,
+                self.list_page,
+                None,
+                summary,
+                account_name(self.client),
+                subject=username,
             )
         except WikiError as error:
             log.warning("could not find the revision of our change: %s", error)
             return None
+
+
+@dataclass(frozen=True)
+class MentorStatus:
+    """A mentor's status on Special:ManageMentors."""
+
+    #: False: shown as blocked/locked (which hides any away) or in a form not understood
+    known: bool
+    away_until: datetime | None = None
+
+
+class _StatusCells(HTMLParser):
+    """The rows of Special:ManageMentors' tables: each cell's ``data-sort-value`` and text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[tuple[str | None, str]]] = []
+        self._cell: list[str] | None = None
+        self._sort: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td" and self.rows:
+            self._cell, self._sort = [], dict(attrs).get("data-sort-value")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None and self.rows:
+            self.rows[-1].append((self._sort, "".join(self._cell).strip()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def parse_manage_mentors(html: str) -> dict[str, MentorStatus] | None:
+    """Statuses by mentor name from Special:ManageMentors rendered with ``uselang=qqx``
+    (None: not the page this was written for, REL1_43's markup).
+
+    Each row: #, user (``data-sort-value`` = name), last active, weight, status, message. The
+    status cell's ``data-sort-value`` is the back time in Unix seconds when away, -1 when
+    active, PHP_INT_MAX when blocked or locked; its text is the message key."""
+    cells = _StatusCells()
+    cells.feed(html)
+    text = "".join(cells.text)
+    if STATUS_HEADER not in text and text.count(NO_MENTORS) < 2:
+        return None
+    statuses: dict[str, MentorStatus] = {}
+    for row in cells.rows:
+        if len(row) < 6 or not row[1][0]:
+            continue
+        name = str(row[1][0])
+        sort, label = row[4]
+        if label.startswith(STATUS_AWAY) and sort is not None and sort.lstrip("-").isdigit():
+            statuses[name] = MentorStatus(True, datetime.fromtimestamp(int(sort), UTC))
+        elif label == STATUS_ACTIVE:
+            statuses[name] = MentorStatus(True)
+        else:
+            statuses[name] = MentorStatus(False)
+    return statuses
+
+
+def _away_in_list(entries: Mapping[str, RawEntry]) -> bool:
+    """The list itself mirrors away (REL1_45+, master): some entry carries ``awayTimestamp``."""
+    return any("awayTimestamp" in entry for entry in entries.values())
 
 
 def _weight_of(entry: RawEntry) -> int:
