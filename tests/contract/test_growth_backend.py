@@ -19,6 +19,7 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.undo import Undo
 from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import Written, away_until_of
 
@@ -653,3 +654,20 @@ def test_an_empty_list_is_a_json_list_and_reads_as_empty() -> None:
     fake = newer_wiki({})
     fake.on(ok({"batchcomplete": True, "growthmentorlist": []}), list="growthmentorlist")
     assert GrowthBackend(client_for(fake), clock=lambda: NOW).read_list().entries == {}
+
+
+def test_an_unreadable_manage_mentors_page_means_away_unreadable_and_no_change() -> None:
+    # REL1_43's list has no away (ge-1.43-api/03a); here Special:ManageMentors renders something
+    # this version of mentorwatch does not understand (a changed skin or markup)
+    fake = newer_wiki({})
+    fake.on(
+        ok({"batchcomplete": True, "growthmentorlist": {"3": {"message": "Hello", "weight": 2}}}),
+        list="growthmentorlist",
+    )
+    fake.on(ok({"parse": {"title": "API", "text": "<p>Something else</p>"}}), action="parse")
+    backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
+    assert not backend.capabilities().away_readable
+    entry = backend.read_list().entries["3"]
+    with pytest.raises(WikiError, match="cannot see whether MentorA is away"):
+        backend.set_weight(3, "MentorA", entry, 1, "test")
+    assert fake.writes("growthmanagementorlist") == []

@@ -303,12 +303,23 @@ def import_json_page(wiki: localwiki.LocalWiki, title: str, document: dict[str, 
 
 def test_an_empty_list_reads_as_empty(ge143cc: localwiki.LocalWiki) -> None:
     bot = growthwiki.Api(ge143cc, localwiki.BOT)
-    for name in growthwiki.mentor_list(ge143cc):
+    listed = growthwiki.mentor_list(ge143cc)
+    for name in listed:
         bot.post(action="growthmanagementorlist", geaction="remove", username=name, summary="test")
-    raw = growthwiki.Api(ge143cc).get(action="query", list="growthmentorlist")
-    assert raw["growthmentorlist"] == []  # a JSON list, not an object
+    try:
+        raw = growthwiki.Api(ge143cc).get(action="query", list="growthmentorlist")
+        assert raw["growthmentorlist"] == []  # a JSON list, not an object
 
-    backend = backend_as(ge143cc)
+        backend = backend_as(ge143cc)
 
-    assert backend.read_list().entries == {}
-    assert backend.capabilities().away_readable  # the page says "None" twice: understood
+        assert backend.read_list().entries == {}
+        assert backend.capabilities().away_readable  # the page says "None" twice: understood
+    finally:  # the rig is shared: put the session's mentors back as they were
+        for name, entry in listed.items():
+            growthwiki.add_mentor(
+                ge143cc,
+                name,
+                message=entry["message"],
+                weight=entry["weight"] or 2,
+                auto_assigned=entry["weight"] != 0,
+            )
