@@ -19,6 +19,7 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.undo import Undo
 from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import Written, away_until_of
 
@@ -317,7 +318,85 @@ def newer_wiki(last_edits: dict[int, str | None], cleaner_on: bool = False) -> F
         }
     )
     fake.on(answer, action="growthmanagementorlist")
+    fake.on(master_cleaner_messages(), meta="allmessages")
     return fake
+
+
+def master_cleaner_messages() -> tuple[int, Any]:
+    """``meta=allmessages`` for the cleaner's edit summaries on a master wiki: the texts are
+    GrowthExperiments master's ``i18n/mentorship/en.json`` (commit f34777fe, 2026-08-21), in
+    MediaWiki's formatversion=2 shape (as observed on the REL1_43 rig for other messages)."""
+    texts = {
+        "growthexperiments-mentor-list-cleaner-mark-mentor-as-away-action": (
+            "Marking mentor $1 as away, inactive for $2 days"
+        ),
+        "growthexperiments-mentor-list-cleaner-remove-mentor-action": (
+            "Removing mentor $1, inactive for $2 days"
+        ),
+    }
+    listed = [{"name": k, "normalizedname": k, "content": v} for k, v in texts.items()]
+    return ok({"batchcomplete": True, "query": {"allmessages": listed}})
+
+
+def rel143_cleaner_messages() -> tuple[int, Any]:
+    """The same on REL1_43 (observed on the ge143cc rig): the messages do not exist."""
+    listed = [
+        {"name": k, "normalizedname": k, "missing": True}
+        for k in (
+            "growthexperiments-mentor-list-cleaner-mark-mentor-as-away-action",
+            "growthexperiments-mentor-list-cleaner-remove-mentor-action",
+        )
+    ]
+    return ok({"batchcomplete": True, "query": {"allmessages": listed}})
+
+
+def test_master_is_detected_as_having_the_upstream_cleaner() -> None:
+    # master: CommunityConfiguration fills the Mentorship data with its schema's defaults
+    # (DataProvider::enhanceConfigPreValidation; MentorshipSchema has the cleaner's keys, default
+    # false), and GrowthExperiments ships the cleaner's messages
+    fake = newer_wiki({})
+    defaults = {
+        "GEMentorshipEnabled": False,
+        "GEMentorshipAutomaticEligibility": True,
+        "GEMentorshipMinimumAge": 90,
+        "GEMentorshipMinimumEditcount": 500,
+        "GEMentorshipShouldBeAutoawayed": False,
+        "GEMentorshipAutoawayedAfterDays": 10,
+        "GEMentorshipShouldBeAutoremoved": False,
+        "GEMentorshipAutoremovedAfterDays": 90,
+    }  # from master's CommunityConfigurationFallbacks/Mentorship.php
+    fake.on(
+        ok({"batchcomplete": True, "communityconfiguration": {"data": defaults}}),
+        meta="communityconfiguration",
+    )
+    assert GrowthBackend(client_for(fake), clock=lambda: NOW).capabilities().upstream_cleaner
+
+
+def test_rel143_with_the_cleaner_keys_in_its_configuration_is_not_a_cleaner() -> None:
+    # ge-1.43-api/02a: REL1_43 + CommunityConfiguration returns keys its schema does not know
+    # when the page holds them; it has no cleaner (ge-versions §1)
+    fake = newer_wiki({}, cleaner_on=True)
+    fake.on(rel143_cleaner_messages(), meta="allmessages")
+    assert not GrowthBackend(client_for(fake), clock=lambda: NOW).capabilities().upstream_cleaner
+
+
+def test_master_reads_away_from_the_list_itself() -> None:
+    # master's list=growthmentorlist carries awayTimestamp (CommunityStructuredMentorWriter::
+    # serializeMentor, ISO 8601, only when away): no Special:ManageMentors request is made
+    # (the fake has no route for action=parse and would fail the test)
+    backend = GrowthBackend(client_for(newer_wiki({})), clock=lambda: NOW)
+    entries = backend.read_list().entries
+    assert away_until_of(entries["5"]) == NOW + timedelta(days=60)
+    assert away_until_of(entries["3"]) is None
+    assert backend.capabilities().away_readable
+
+
+def test_marking_away_never_shortens_a_longer_self_set_away() -> None:
+    backend = GrowthBackend(client_for(newer_wiki({})), clock=lambda: NOW)
+    entry = backend.read_list().entries["5"]  # away for 60 days, by their own choice
+    backend.set_away(5, "MentorC", entry, NOW + timedelta(days=30), "Marking mentor MentorC")
+    sent = backend.client.session.get_adapter("http://").writes("growthmanagementorlist")[0]
+    assert sent["awaytimestamp"] == format_timestamp(NOW + timedelta(days=60))
 
 
 def test_newer_growthexperiments_marks_away_through_the_api(tmp_path: Path) -> None:
@@ -542,3 +621,51 @@ def test_undo_of_a_removal_adds_the_mentor_back_as_they_were(tmp_path: Path) -> 
     assert added["message"] == removed_entry["message"] and added["autoassigned"] == "1"
     (back,) = fake.writes("growthsetmentor")
     assert (back["mentee"], back["mentor"]) == ("MenteeX", "MentorA")
+
+
+# --- REL1_43 shapes (recorded in the shared reference ge-1.43-api/, copied here in part) ------
+
+
+def test_wrapped_summaries_are_found_and_not_confused_between_mentors() -> None:
+    from mentorwatch.wiki.history import summary_matches
+
+    # ge-1.43-api/06b: the comment GrowthExperiments REL1_43 saved for mentorwatch's removal
+    saved = (
+        "/* growthexperiments-manage-mentors-summary-remove-admin-with-reason:Farah|"
+        "Removing mentor Farah, inactive for 55 days */"
+    )
+    assert summary_matches(saved, "Removing mentor Farah, inactive for 55 days", "Farah")
+    assert summary_matches(saved, "Removing mentor Farah, inactive for 55 days")
+    assert not summary_matches(saved, "Removing mentor Farah, inactive for 5 days", "Farah")
+    assert not summary_matches(saved, "Removing mentor Farah, inactive for 55 days", "Fara")
+    assert not summary_matches(saved, "Removing mentor Fara, inactive for 55 days")
+    # a summary with "|" of its own, and one cut by MediaWiki at 500 bytes (no closing */)
+    piped = "/* growthexperiments-manage-mentors-summary-change-admin-with-reason:Kaveh|a | b */"
+    assert summary_matches(piped, "a | b", "Kaveh")
+    long = "x" * 600
+    cut = "/* growthexperiments-manage-mentors-summary-remove-admin-with-reason:Hana|" + long[:420]
+    assert summary_matches(cut + "...", long, "Hana")
+    assert not summary_matches(cut + "...", "y" + long, "Hana")
+
+
+def test_an_empty_list_is_a_json_list_and_reads_as_empty() -> None:
+    fake = newer_wiki({})
+    fake.on(ok({"batchcomplete": True, "growthmentorlist": []}), list="growthmentorlist")
+    assert GrowthBackend(client_for(fake), clock=lambda: NOW).read_list().entries == {}
+
+
+def test_an_unreadable_manage_mentors_page_means_away_unreadable_and_no_change() -> None:
+    # REL1_43's list has no away (ge-1.43-api/03a); here Special:ManageMentors renders something
+    # this version of mentorwatch does not understand (a changed skin or markup)
+    fake = newer_wiki({})
+    fake.on(
+        ok({"batchcomplete": True, "growthmentorlist": {"3": {"message": "Hello", "weight": 2}}}),
+        list="growthmentorlist",
+    )
+    fake.on(ok({"parse": {"title": "API", "text": "<p>Something else</p>"}}), action="parse")
+    backend = GrowthBackend(client_for(fake), clock=lambda: NOW)
+    assert not backend.capabilities().away_readable
+    entry = backend.read_list().entries["3"]
+    with pytest.raises(WikiError, match="cannot see whether MentorA is away"):
+        backend.set_weight(3, "MentorA", entry, 1, "test")
+    assert fake.writes("growthmanagementorlist") == []

@@ -31,7 +31,7 @@ from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
 from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.growth import CLEANER_KEYS
+from mentorwatch.wiki.growth_features import CLEANER_KEYS
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 from mentorwatch.wiki.notifier import TalkPageNotifier
 

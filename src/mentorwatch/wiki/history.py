@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from mentorwatch.domain.timeutil import format_timestamp
@@ -9,6 +10,14 @@ from mentorwatch.wiki.api import MediaWikiClient
 
 #: MediaWiki trims summaries and cuts them at 500 bytes; compare a safe prefix.
 _COMPARED = 200
+#: what GrowthExperiments (REL1_43 and later) saves for a list write made through its API:
+#: ``/* growthexperiments-manage-mentors-summary-<action>-<who>-with-reason:<mentor>|<ours> */``
+#: (the mentor's name cannot contain ``|``, our summary can). The closing `` */`` is missing
+#: when MediaWiki had to cut the comment.
+_WRAPPED = re.compile(
+    r"^/\* (?P<key>growthexperiments-[a-z-]+):(?P<subject>[^|]*)\|(?P<summary>.*?)(?: \*/)?$",
+    re.DOTALL,
+)
 
 
 def find_revision(
@@ -17,9 +26,13 @@ def find_revision(
     since: datetime | None,
     summary: str,
     user: str | None = None,
+    subject: str | None = None,
 ) -> int | None:
     """A revision of ``title`` with our summary (and user): the first since ``since``, or,
-    without ``since``, the newest among the latest few."""
+    without ``since``, the newest among the latest few.
+
+    The summary matches as given or wrapped by GrowthExperiments (``_WRAPPED``); with
+    ``subject`` (the mentor's name), a wrapped summary must also name that mentor."""
     params: dict[str, object] = {"rvdir": "older", "rvlimit": 10}
     if since is not None:
         params = {"rvstart": format_timestamp(since), "rvdir": "newer", "rvlimit": 50}
@@ -27,15 +40,33 @@ def find_revision(
         action="query", prop="revisions", titles=title, rvprop="ids|user|comment", **params
     )
     pages = result.get("query", {}).get("pages", [])
-    wanted = summary.strip()[:_COMPARED]
     for page in pages:
         for revision in page.get("revisions", []):
-            if str(revision.get("comment", "")).strip()[:_COMPARED] != wanted:
+            if not summary_matches(str(revision.get("comment", "")), summary, subject):
                 continue
             if user is not None and revision.get("user") != user:
                 continue
             return int(revision["revid"])
     return None
+
+
+def summary_matches(comment: str, summary: str, subject: str | None = None) -> bool:
+    """Whether a saved edit summary is ``summary``, plain or wrapped by GrowthExperiments."""
+    wanted = summary.strip()
+    saved = comment.strip()
+    if saved[:_COMPARED] == wanted[:_COMPARED]:
+        return True
+    wrapped = _WRAPPED.match(saved)
+    if wrapped is None:
+        return False
+    if subject is not None and wrapped["subject"].strip() != subject.strip():
+        return False
+    ours = wrapped["summary"].strip()
+    if saved.endswith(" */"):
+        return ours[:_COMPARED] == wanted[:_COMPARED]
+    # cut by MediaWiki (500 bytes, "..." appended): what is left must be a long prefix of ours
+    kept = ours.removesuffix("...").removesuffix("\u2026").rstrip()
+    return len(kept) >= min(len(wanted), 40) and wanted.startswith(kept)
 
 
 def account_name(client: MediaWikiClient) -> str | None:

@@ -63,6 +63,10 @@ class Capabilities:
     has_mentees: bool
     upstream_cleaner: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: :meth:`MentorListBackend.read_list` shows every mentor's current away (``awayTimestamp``).
+    #: False: a mentor's own away may be invisible, so nothing may be decided from its absence
+    #: and no away may be written (the backend refuses list changes that would clear it).
+    away_readable: bool = True
 
 
 class MentorListBackend(ABC):

@@ -1,0 +1,117 @@
+"""What a wiki's GrowthExperiments offers, detected from the wiki itself, never from versions.
+
+``action=paraminfo`` says which modules and parameters exist (``isaway`` from REL1_40,
+``autoassigned`` until REL1_41, ``growthsetmentorstatus`` until REL1_40, ``list=growthmentorlist``
+from REL1_42); the wiki's messages say whether it has GrowthExperiments' own cleaner (master).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
+from mentorwatch.domain.timeutil import parse_timestamp
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import WikiError
+
+PARAMINFO_MODULES = (
+    "growthmanagementorlist|growthsetmentor|growthsetmentorstatus|query+growthmentorlist"
+    "|query+growthmentormentee|query+communityconfiguration"
+)
+CLEANER_KEYS = ("GEMentorshipShouldBeAutoawayed", "GEMentorshipShouldBeAutoremoved")
+#: the edit summaries of GrowthExperiments' own cleaner (maintenance/cleanMentorList.php), in
+#: its i18n only where the cleaner's code is (master since 2026-05; not REL1_43, REL1_45/46)
+CLEANER_MESSAGES = (
+    "growthexperiments-mentor-list-cleaner-mark-mentor-as-away-action",
+    "growthexperiments-mentor-list-cleaner-remove-mentor-action",
+)
+
+
+class NoGrowthExperiments(WikiError):
+    """The wiki has no GrowthExperiments mentor list API."""
+
+
+class GrowthFeatures:
+    """Mixed into the growth backend: the wiki's modules, parameters and cleaner."""
+
+    client: MediaWikiClient
+    _modules: dict[str, dict[str, Any]] | None = None
+
+    def modules(self) -> dict[str, dict[str, Any]]:
+        """paraminfo of the modules we use, by name (``query+x`` names as ``x``)."""
+        if self._modules is None:
+            result = self.client.get(action="paraminfo", modules=PARAMINFO_MODULES)
+            self._modules = {m["name"]: m for m in result["paraminfo"].get("modules", [])}
+        return self._modules
+
+    def _manage_params(self) -> dict[str, dict[str, Any]]:
+        manage = self.modules().get("growthmanagementorlist")
+        if manage is None:
+            raise NoGrowthExperiments(
+                f"{self.client.api_url} has no action=growthmanagementorlist "
+                "(GrowthExperiments is not installed); use --backend jsonpage"
+            )
+        return {param["name"]: param for param in manage.get("parameters", [])}
+
+    @property
+    def has_isaway(self) -> bool:
+        return "isaway" in self._manage_params()
+
+    @property
+    def has_autoassigned(self) -> bool:
+        return "autoassigned" in self._manage_params()
+
+    @property
+    def has_setmentorstatus(self) -> bool:
+        """``action=growthsetmentorstatus`` (a mentor's own away in days): REL1_39-REL1_40."""
+        return "growthsetmentorstatus" in self.modules()
+
+    def upstream_cleaner(self) -> bool:
+        """Whether this wiki's GrowthExperiments has its own mentor list cleaner.
+
+        Only master has it (``cleanMentorList.php``, ge-versions §1). Detected from what the
+        extension offers, not from configuration contents (REL1_43 + CommunityConfiguration
+        returns whatever keys the page holds, known to its schema or not): the cleaner's own
+        edit summaries exist among the wiki's messages, and the Mentorship configuration (which
+        CommunityConfiguration fills with its schema's defaults) has the cleaner's keys. The
+        server-side flag ``GEMentorshipCleanupEnabled`` is not readable through the API.
+        """
+        if "communityconfiguration" not in self.modules():
+            return False
+        result = self.client.get(
+            action="query", meta="allmessages", ammessages="|".join(CLEANER_MESSAGES)
+        )
+        messages = result.get("query", {}).get("allmessages", [])
+        if len(messages) != len(CLEANER_MESSAGES) or any(m.get("missing") for m in messages):
+            return False
+        return any(key in self._community_config() for key in CLEANER_KEYS)
+
+    def _community_config(self) -> dict[str, Any]:
+        result = self.client.get(
+            action="query", meta="communityconfiguration", ccrprovider="Mentorship"
+        )
+        data = result.get("communityconfiguration", {}).get("data", {})
+        return dict(data) if isinstance(data, dict) else {}
+
+
+def weight_of(entry: Mapping[str, Any]) -> int:
+    if entry.get("automaticallyAssigned") is False:
+        return WEIGHT_NONE
+    weight = entry.get("weight", WEIGHT_NORMAL)
+    return int(weight) if isinstance(weight, int) else WEIGHT_NORMAL
+
+
+def refuse_ignored_parameters(result: dict[str, Any]) -> None:
+    """REL1_39 answers ``ok`` to parameters it does not know, with only a warning (04b)."""
+    warning = str(result.get("warnings", {}).get("main", {}).get("warnings", ""))
+    if "Unrecognized parameter" in warning:
+        raise WikiError(f"the wiki ignored part of the change: {warning}")
+
+
+def echoed_away(result: dict[str, Any]) -> datetime | None:
+    """The away a ``growthmanagementorlist`` answer says the mentor now has (REL1_40+)."""
+    echoed = result.get("growthmanagementorlist", {}).get("mentor", {})
+    back = echoed.get("awayTimestamp") if isinstance(echoed, dict) else None
+    return parse_timestamp(str(back)) if back else None
