@@ -55,7 +55,7 @@ def test_run_marks_away_and_prints_a_summary(community: MakeCommunity, tmp_path:
     real = run_cli(["run", "--wiki", c.wiki.api_url], env)
     assert real.exit_code == 0, real.output
     assert "done  remove      " + c.name("Gone") in real.output
-    assert "Edits made: 2; failures: 0; API requests: " in real.output
+    assert "Writes: 2 list edits; failures: 0; API requests: " in real.output
     assert str(c.id("Gone")) not in entries(c)
     assert env["MENTORWATCH_PASSWORD"] not in real.output
 

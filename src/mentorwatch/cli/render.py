@@ -131,10 +131,26 @@ def report_to_text(report: RunReport) -> str:
         "Planned: " + ", ".join(f"{count} {action.value}" for action, count in counts.items())
     )
     lines.append(
-        f"Edits made: {report.edits}; failures: {len(report.failures)}; "
+        f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
         f"API requests: {report.requests}"
     )
     return "\n".join(lines)
+
+
+def _writes(report: RunReport) -> str:
+    """'3 list edits, 2 away changes without a revision' (or 'none')."""
+    kinds = report.writes_by_kind()
+    if not kinds:
+        return "none"
+    return ", ".join(f"{count} {_plural(str(kind), count)}" for kind, count in kinds.items())
+
+
+def _plural(noun: str, count: int) -> str:
+    """'list edit' -> 'list edits'; 'away change without a revision' -> 'away changes …'."""
+    if count == 1:
+        return noun
+    head, _, tail = noun.partition(" without ")
+    return f"{head}s without {tail}" if tail else f"{noun}s"
 
 
 # --- the journal -----------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def render_warning(config: CommunityConfig, username: str, removal_on: datetime)
 def render_action_notice(
     action: str, username: str, config: CommunityConfig, away_until: datetime | None
 ) -> tuple[str, str]:
-    """(heading, text) telling a mentor they were marked away or removed."""
+    """(heading, text) telling a mentor they were marked away, paused or removed."""
     if action == "remove":
         return (
             "You were removed from the mentor list",
@@ -65,6 +65,15 @@ def render_action_notice(
             "(An automated message on behalf of the community.) ~~~~",
         )
     until = f" until {human_date(away_until)}" if away_until else ""
+    if action == "pause":
+        return (
+            "No new newcomers for now",
+            f"Hello {username}. As you have not edited for more than "
+            f"{config.autoaway_after_days} days, no new newcomers are assigned to you{until} "
+            "(this wiki cannot mark mentors as away, so your automatic assignment is paused and "
+            "your weight will be restored when you edit again). Your current mentees stay with "
+            "you. (An automated message on behalf of the community.) ~~~~",
+        )
     return (
         "You were marked as away",
         f"Hello {username}. As you have not edited for more than "

@@ -60,6 +60,15 @@ ENTRY_ACTIONS = frozenset(
 )
 
 
+class WriteKind(StrEnum):
+    """What a write changed on the wiki, for reports (not every write is an edit)."""
+
+    LIST_EDIT = "list edit"  # a revision of the mentor list page
+    AWAY_PREFERENCE = "away change without a revision"  # REL1_40-REL1_44: a preference
+    MENTEE_MOVED = "mentee moved"  # growthsetmentor: a log entry, no revision
+    MESSAGE = "talk page message"
+
+
 class Status(StrEnum):
     PLANNED = "planned"  # dry run, or a refused plan: journaled, not done
     PENDING = "pending"  # journaled before the write; the outcome is not known yet
@@ -79,5 +88,6 @@ class Outcome:
     action: WriteAction
     status: Status
     detail: str = ""
-    #: writes made on the wiki (edits and API changes) for this outcome
+    #: writes made on the wiki for this outcome (edits and API changes), and their kind
     edits: int = 0
+    kind: WriteKind | None = None

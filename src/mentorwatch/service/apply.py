@@ -17,7 +17,7 @@ from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
 from mentorwatch.domain.notices import render_action_notice, render_warning
-from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.domain.timeutil import format_timestamp
@@ -27,7 +27,13 @@ from mentorwatch.service.snapshot import LiveSnapshot
 from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.mentorlist import Capabilities, EntryChanged, MentorListBackend, Written
+from mentorwatch.wiki.mentorlist import (
+    AwayUnknown,
+    Capabilities,
+    EntryChanged,
+    MentorListBackend,
+    Written,
+)
 from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
 
 
@@ -36,6 +42,18 @@ def write_action(decision: Decision, capabilities: Capabilities) -> WriteAction:
     if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY) and not capabilities.can_mark_away:
         return WriteAction.PAUSE if decision.action is Action.MARK_AWAY else WriteAction.RENEW_PAUSE
     return WriteAction(decision.action.value)
+
+
+def describe_for_wiki(action: WriteAction, reason: str) -> str:
+    """The planner's reason in the words of what the wiki will really get (a pause where the
+    wiki cannot mark away)."""
+    if action not in (WriteAction.PAUSE, WriteAction.RENEW_PAUSE):
+        return reason
+    return (
+        reason.replace("marked away until", "paused (no automatic assignment) until")
+        .replace("already away until", "already paused until")
+        .replace("the away period ends", "the pause ends")
+    )
 
 
 def planned_actions(decision: Decision, capabilities: Capabilities) -> list[WriteAction]:
@@ -54,10 +72,12 @@ class Change:
     edits: int
     detail: str = ""
     revision_id: int | None = None
+    kind: WriteKind | None = None
 
     @classmethod
     def written(cls, written: Written, detail: str = "") -> Change:
-        return cls(written.entry, 1, detail, written.revision_id)
+        kind = WriteKind.LIST_EDIT if written.edited_page else WriteKind.AWAY_PREFERENCE
+        return cls(written.entry, 1, detail, written.revision_id, kind)
 
 
 class Applier:
@@ -69,6 +89,7 @@ class Applier:
         journal: Journal,
         log: ActionLog,
         *,
+        capabilities: Capabilities,
         activity: ActivityReader,
         notifier: TalkPageNotifier,
         reassigner: Reassigner,
@@ -78,6 +99,7 @@ class Applier:
         self.backend = backend
         self.journal = journal
         self.log = log
+        self.capabilities = capabilities
         self.activity = activity
         self.notifier = notifier
         self.reassigner = reassigner
@@ -92,7 +114,7 @@ class Applier:
             edited = self._edited_since(live, user_id)
             if edited is not None:
                 detail = f"skipped: edited at {format_timestamp(edited)}, after the snapshot"
-                intent = Intent(user_id, name, action, decision.reason)
+                intent = Intent(user_id, name, action, describe_for_wiki(action, decision.reason))
                 return [
                     self.log.record(intent, Outcome(user_id, name, action, Status.SKIPPED, detail))
                 ]
@@ -101,20 +123,24 @@ class Applier:
             outcomes = self._change(live, decision, action, busy)
             if outcomes[0].status is not Status.DONE:
                 return outcomes
-        notice = self._notice(live, decision)
+        notice = self._notice(live, decision, action)
         if notice is not None:
             outcomes.append(self._notify(decision, *notice))
         return outcomes
 
     def _notice(
-        self, live: LiveSnapshot, decision: Decision
+        self, live: LiveSnapshot, decision: Decision, action: WriteAction
     ) -> tuple[WriteAction, str, str] | None:
         config, name = live.snapshot.config, decision.username
         if decision.warn_removal_on is not None:
             return (WriteAction.WARN, *render_warning(config, name, decision.warn_removal_on))
-        if config.notify_enabled and decision.action in (Action.MARK_AWAY, Action.REMOVE):
+        if config.notify_enabled and action in (
+            WriteAction.MARK_AWAY,
+            WriteAction.PAUSE,
+            WriteAction.REMOVE,
+        ):
             heading, text = render_action_notice(
-                decision.action.value, name, config, decision.away_until_after
+                action.value, name, config, decision.away_until_after
             )
             return WriteAction.NOTIFY, heading, text
         return None
@@ -143,9 +169,8 @@ class Applier:
             return self.log.finish(
                 action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
             )
-        done = Outcome(
-            user_id, name, action, Status.DONE, f"message posted on {talk_page(name)}", 1
-        )
+        detail = f"message posted on {talk_page(name)}"
+        done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.MESSAGE)
         return self.log.finish(action_id, done, revision_id=revision)
 
     def _change(
@@ -159,16 +184,16 @@ class Applier:
             user_id,
             name,
             action,
-            decision.reason,
+            describe_for_wiki(action, decision.reason),
             before={"entry": before, "mentees": mentees} if mentees else before,
-            intended=_intended(action, decision),
+            intended=_intended(action, decision, self._stops_assignment(live, decision)),
             page=self.backend.list_page if summary else None,
             summary=summary,
         )
         action_id = self.log.begin(intent)
         try:
             change = self._write(action, decision, live, before, summary or "")
-        except EntryChanged as error:
+        except (EntryChanged, AwayUnknown) as error:
             skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
             return [self.log.finish(action_id, skipped)]
         except WikiError as error:
@@ -185,7 +210,7 @@ class Applier:
             unplaced = [o for o in reassigned if o.status is not Status.DONE]
             if unplaced:
                 detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
-        done = Outcome(user_id, name, action, Status.DONE, detail, change.edits)
+        done = Outcome(user_id, name, action, Status.DONE, detail, change.edits, change.kind)
         return [self.log.finish(action_id, done, change.after, change.revision_id), *reassigned]
 
     def _summary(self, action: WriteAction, decision: Decision) -> str | None:
@@ -210,9 +235,7 @@ class Applier:
         """Perform one decision on the wiki."""
         user_id, name, wiki = decision.user_id, decision.username, self.log.wiki
         if action in (WriteAction.MARK_AWAY, WriteAction.RENEW_AWAY):
-            assert decision.away_until_after is not None
-            until = decision.away_until_after
-            return Change.written(self.backend.set_away(user_id, name, before, until, summary))
+            return self._away(live, decision, before, summary)
         if action is WriteAction.RENEW_PAUSE:
             assert decision.away_until_after is not None
             previous = live.snapshot.paused[user_id].previous_weight
@@ -232,8 +255,41 @@ class Applier:
         if action is WriteAction.REMOVE:
             written = self.backend.remove(user_id, name, before, summary)
             self.journal.clear_pause(wiki, user_id)
-            return Change(None, 1, "", written.revision_id)
+            return Change(None, 1, "", written.revision_id, WriteKind.LIST_EDIT)
         raise AssertionError(f"no write for {action}")
+
+    def _stops_assignment(self, live: LiveSnapshot, decision: Decision) -> bool:
+        """Whether marking this mentor away must also set weight 0 (and keep the weight)."""
+        if self.capabilities.away_stops_assignment:
+            return False
+        mentor = live.snapshot.mentor(decision.user_id)
+        return mentor.weight != WEIGHT_NONE or decision.user_id in live.snapshot.paused
+
+    def _away(
+        self, live: LiveSnapshot, decision: Decision, before: dict[str, Any], summary: str
+    ) -> Change:
+        """Away until the decision's date. Where the wiki still gives away mentors newcomers,
+        also weight 0, the weight kept in the journal (before the write) for their return."""
+        user_id, name, wiki = decision.user_id, decision.username, self.log.wiki
+        until = decision.away_until_after
+        assert until is not None
+        if not self._stops_assignment(live, decision):
+            return Change.written(self.backend.set_away(user_id, name, before, until, summary))
+        paused = live.snapshot.paused.get(user_id)
+        previous = paused.previous_weight if paused else live.snapshot.mentor(user_id).weight
+        self.journal.set_pause(wiki, user_id, Pause(previous, until), self.clock())
+        try:
+            written = self.backend.set_away(
+                user_id, name, before, until, summary, weight=WEIGHT_NONE
+            )
+        except BaseException:
+            if paused is None:
+                self.journal.clear_pause(wiki, user_id)
+            else:
+                self.journal.set_pause(wiki, user_id, paused, self.clock())
+            raise
+        detail = f"no new newcomers until then (weight {previous} restored when back)"
+        return Change.written(written, detail)
 
     def _pause(
         self, live: LiveSnapshot, decision: Decision, before: dict[str, Any], summary: str
@@ -262,10 +318,11 @@ class Applier:
         return None
 
 
-def _intended(action: WriteAction, decision: Decision) -> Any:
+def _intended(action: WriteAction, decision: Decision, weight_none: bool = False) -> Any:
     """What a write means to leave on the wiki, journaled with its intent."""
     if action in (WriteAction.MARK_AWAY, WriteAction.RENEW_AWAY) and decision.away_until_after:
-        return {"awayTimestamp": format_timestamp(decision.away_until_after)}
+        away = {"awayTimestamp": format_timestamp(decision.away_until_after)}
+        return {**away, "weight": WEIGHT_NONE} if weight_none else away
     if action is WriteAction.PAUSE:
         return {"weight": WEIGHT_NONE}
     if action is WriteAction.RESUME:

@@ -23,7 +23,12 @@ from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.service.action_log import ActionLog
-from mentorwatch.service.apply import Applier, planned_actions, write_action
+from mentorwatch.service.apply import (
+    Applier,
+    describe_for_wiki,
+    planned_actions,
+    write_action,
+)
 from mentorwatch.service.reassign import Reassigner, available_mentors, unavailable
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
@@ -168,8 +173,8 @@ class Cycle:
 
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()
-        busy = unavailable(live.snapshot, report.plan)
-        applier = self._applier(log)
+        busy = unavailable(live.snapshot, report.plan, live.away_unknown)
+        applier = self._applier(log, report.capabilities)
         for index, decision in enumerate(changes, start=1):
             if self.options.dry_run or report.refused:
                 report.outcomes.extend(_record_planned(log, decision, report.capabilities))
@@ -179,11 +184,12 @@ class Cycle:
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
 
-    def _applier(self, log: ActionLog) -> Applier:
+    def _applier(self, log: ActionLog, capabilities: Capabilities) -> Applier:
         return Applier(
             self.backend,
             self.journal,
             log,
+            capabilities=capabilities,
             activity=self.activity,
             notifier=TalkPageNotifier(self.client),
             reassigner=Reassigner(self.backend, log, self.rng),
@@ -230,7 +236,8 @@ class Cycle:
         still_linked = self.backend.mentees(username)
         if still_linked:
             live = self.snapshot()
-            pool = available_mentors(live.snapshot, unavailable(live.snapshot, plan(live.snapshot)))
+            busy = unavailable(live.snapshot, plan(live.snapshot), live.away_unknown)
+            pool = available_mentors(live.snapshot, busy)
             log = ActionLog(self.journal, self.wiki, run_id, self.clock)
             reason = self.options.summaries.render_reassign(username, None)
             Reassigner(self.backend, log, self.rng).reassign(username, still_linked, pool, reason)
@@ -243,9 +250,8 @@ def _record_planned(
     """A dry run (or a refused plan) journals what it would do, as planned."""
     outcomes = []
     for action in planned_actions(decision, capabilities):
-        planned = Outcome(
-            decision.user_id, decision.username, action, Status.PLANNED, decision.reason
-        )
-        intent = Intent(decision.user_id, decision.username, action, decision.reason)
+        reason = describe_for_wiki(action, decision.reason)
+        planned = Outcome(decision.user_id, decision.username, action, Status.PLANNED, reason)
+        intent = Intent(decision.user_id, decision.username, action, reason)
         outcomes.append(log.record(intent, planned))
     return outcomes

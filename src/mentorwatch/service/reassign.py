@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor
-from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.service.action_log import ActionLog
@@ -21,9 +21,12 @@ from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
 
 
-def unavailable(snapshot: Snapshot, decided: Plan) -> frozenset[int]:
-    """Mentors who must not receive mentees: acted on in this run, flagged, away or paused."""
-    busy = {d.user_id for d in decided.decisions if d.changes_wiki or d.flags}
+def unavailable(
+    snapshot: Snapshot, decided: Plan, away_unknown: frozenset[int] = frozenset()
+) -> frozenset[int]:
+    """Mentors who must not receive mentees: acted on in this run, flagged (blocked, no
+    activity record…), away, paused, or whose away cannot be seen."""
+    busy = {d.user_id for d in decided.decisions if d.changes_wiki or d.flags} | away_unknown
     for mentor in snapshot.mentors:
         if mentor.is_away(snapshot.now) or mentor.user_id in snapshot.paused:
             busy.add(mentor.user_id)
@@ -72,7 +75,8 @@ class Reassigner:
         action_id = self.log.begin(intent)
 
         def ended(status: Status, detail: str, edits: int = 0) -> Outcome:
-            return Outcome(mentee_id, mentee, WriteAction.REASSIGN, status, detail, edits)
+            kind = WriteKind.MENTEE_MOVED if edits else None
+            return Outcome(mentee_id, mentee, WriteAction.REASSIGN, status, detail, edits, kind)
 
         choices = [mentor for mentor in candidates if mentor.username != mentee]
         if not choices:

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from mentorwatch.domain.outcomes import Status, WriteAction
+from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
-from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
+from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend, away_until_of
 
 DONE = "reconciled after an interrupted run: the edit was made (revision {revision})"
 NOT_DONE = "reconciled after an interrupted run: the wiki has no such edit, so it was not made"
+HELD = (
+    "reconciled after an interrupted run: the wiki holds what the write meant to leave "
+    "(no revision: an away is a preference on this wiki, or the edit was not found)"
+)
 
 #: (run id, removed mentor) -> how many mentees left behind were given a new mentor
 ReassignLeftBehind = Callable[[int, str], int]
@@ -54,9 +59,8 @@ class Reconciler:
         ]
         for record in self.journal.pending_actions(self.wiki):
             status, detail, revision = self._resolve(record, capabilities)
-            self.journal.finish_action(
-                record.id, status, self.clock(), detail, record.intended, revision
-            )
+            after = self._held(record) if status is Status.DONE else None
+            self.journal.finish_action(record.id, status, self.clock(), detail, after, revision)
             lines.append(f"{record.action} {record.username} (run #{record.run_id}): {detail}")
         return lines
 
@@ -74,17 +78,42 @@ class Reconciler:
             parse_timestamp(record.started_at),
             record.summary,
             account_name(self.client),
+            subject=record.username,
         )
-        self._settle_pause(record, made=revision is not None)
-        status = Status.NOT_DONE if revision is None else Status.DONE
-        detail = NOT_DONE if revision is None else DONE.format(revision=revision)
+        held = revision is None and self._wiki_holds_intent(record)
+        self._settle_pause(record, made=revision is not None or held)
+        status = Status.DONE if revision is not None or held else Status.NOT_DONE
+        detail = DONE.format(revision=revision) if revision is not None else NOT_DONE
+        if held:
+            detail = HELD
         if record.action == WriteAction.REMOVE and capabilities.has_mentees:
             detail += self._mentees_left_behind(record)
         return status, detail, revision
 
+    def _wiki_holds_intent(self, record: ActionRecord) -> bool:
+        """Without a revision to find (an away is a preference on REL1_40-REL1_44, no revision
+        is made), whether the wiki now holds what the write meant to leave."""
+        entry = self.backend.read_list().entries.get(str(record.user_id))
+        intended = record.intended if isinstance(record.intended, dict) else {}
+        if record.action == WriteAction.REMOVE:
+            return entry is None
+        if entry is None or not intended:
+            return False
+        wanted = intended.get("awayTimestamp")
+        held = away_until_of(entry)
+        if wanted is not None and (held is None or held < parse_timestamp(str(wanted))):
+            return False
+        return all(entry.get(key) == value for key, value in intended.items() if key == "weight")
+
+    def _held(self, record: ActionRecord) -> Any:
+        """What the wiki holds now for a reconciled action (its real ``after``)."""
+        if record.action not in ENTRY_ACTIONS:
+            return record.intended
+        return self.backend.read_list().entries.get(str(record.user_id))
+
     def _settle_pause(self, record: ActionRecord, *, made: bool) -> None:
         """A pause is journaled before its edit: drop it if the edit was never made."""
-        if record.action == WriteAction.PAUSE and not made:
+        if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY) and not made:
             self.journal.clear_pause(self.wiki, record.user_id)
         if record.action in (WriteAction.RESUME, WriteAction.REMOVE) and made:
             self.journal.clear_pause(self.wiki, record.user_id)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorwatch.domain.outcomes import Outcome, Status
+from mentorwatch.domain.outcomes import Outcome, Status, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.wiki.mentorlist import Capabilities
 
@@ -26,7 +26,15 @@ class RunReport:
 
     @property
     def edits(self) -> int:
+        """Writes of every kind (list edits, away preferences, mentees moved, messages)."""
         return sum(outcome.edits for outcome in self.outcomes)
+
+    def writes_by_kind(self) -> dict[WriteKind, int]:
+        counted: Counter[WriteKind] = Counter()
+        for outcome in self.outcomes:
+            if outcome.edits and outcome.kind is not None:
+                counted[outcome.kind] += outcome.edits
+        return {kind: counted[kind] for kind in WriteKind if counted[kind]}
 
     @property
     def failures(self) -> list[Outcome]:
@@ -39,6 +47,7 @@ class RunReport:
             "planned": {action.value: count for action, count in self.plan.counts().items()},
             "outcomes": dict(statuses),
             "edits": self.edits,
+            "writes": {str(kind): count for kind, count in self.writes_by_kind().items()},
             "failures": len(self.failures),
             "refused": self.refused,
             "problems": list(self.problems),

@@ -22,6 +22,8 @@ class LiveSnapshot:
     snapshot: Snapshot
     entries: Mapping[int, RawEntry]
     problems: tuple[str, ...]
+    #: mentors whose own away could not be read: never given mentees, never assumed active
+    away_unknown: frozenset[int] = frozenset()
 
 
 def take_snapshot(
@@ -74,7 +76,13 @@ def take_snapshot(
         paused=live_pauses,
         warned=dict(warned or {}),
     )
-    return LiveSnapshot(snapshot, entries, tuple(problems))
+    unknown = frozenset(int(key) for key in raw_list.away_unknown if key.isdigit())
+    if unknown:
+        problems.append(
+            f"the away status of {len(unknown)} mentors cannot be read; they get no mentees "
+            "and their entries are not changed"
+        )
+    return LiveSnapshot(snapshot, entries, tuple(problems), unknown)
 
 
 def read_snapshot(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Outcome, Status, WriteAction
+from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
@@ -140,10 +140,11 @@ class Undo:
             return log.finish(action_id, skipped)
         except WikiError as error:
             return log.finish(action_id, Outcome(user_id, name, action, Status.FAILED, str(error)))
-        if record.action == WriteAction.PAUSE:
-            self.journal.clear_pause(self.wiki, user_id)
+        if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY):
+            self.journal.clear_pause(self.wiki, user_id)  # the pause this action began
         detail = "entry put back as it was before the run"
-        done = Outcome(user_id, name, action, Status.DONE, detail, 1)
+        kind = WriteKind.LIST_EDIT if written.edited_page else WriteKind.AWAY_PREFERENCE
+        done = Outcome(user_id, name, action, Status.DONE, detail, 1, kind)
         return log.finish(action_id, done, written.entry, written.revision_id)
 
     def _undo_reassign(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
@@ -171,7 +172,9 @@ class Undo:
             return log.finish(
                 action_id, Outcome(mentee_id, mentee, action, Status.FAILED, str(error))
             )
-        done = Outcome(mentee_id, mentee, action, Status.DONE, f"back to {old}", 1)
+        done = Outcome(
+            mentee_id, mentee, action, Status.DONE, f"back to {old}", 1, WriteKind.MENTEE_MOVED
+        )
         return log.finish(action_id, done, {"mentor": old})
 
     def _skip(self, log: ActionLog, record: ActionRecord, action: WriteAction, why: str) -> Outcome:

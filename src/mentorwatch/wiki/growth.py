@@ -30,6 +30,7 @@ from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, WEIGHT_NORMAL
 from mentorwatch.domain.timeutil import SECONDS_PER_DAY, format_timestamp, parse_timestamp
+from mentorwatch.wiki import mentees
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.growth_features import (
@@ -48,6 +49,7 @@ from mentorwatch.wiki.manage_mentors import (
 from mentorwatch.wiki.mentorlist import (
     CONFIG_PAGE,
     MENTOR_LIST_PAGE,
+    AwayUnknown,
     Capabilities,
     EntryChanged,
     MentorListBackend,
@@ -92,6 +94,12 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
                 "mentors' own away cannot be read on this wiki: mentorwatch cannot tell an away "
                 "mentor from an active one"
             )
+        away_stops_assignment = self.has_isaway and self.has_cleaner_code()
+        if self.has_isaway and not away_stops_assignment:
+            notes.append(
+                "this GrowthExperiments still gives away mentors new newcomers: a mentor marked "
+                "away also gets weight 0 until they are back (their weight is kept)"
+            )
         return Capabilities(
             backend=self.name,
             can_mark_away=self.has_isaway,
@@ -99,6 +107,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
             upstream_cleaner=self.upstream_cleaner(),
             notes=tuple(notes),
             away_readable=away_readable,
+            away_stops_assignment=away_stops_assignment,
         )
 
     # --- reading --------------------------------------------------------------------------
@@ -124,7 +133,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         if self.has_isaway and entries and not _away_in_list(entries):
             # away lives only in preferences (REL1_40-REL1_44), or nobody is away
             entries = self._with_away_from_manage_mentors(entries)
-        return RawMentorList(entries)
+        return RawMentorList(entries, self._away_unknown)
 
     def _read_entries(self) -> dict[str, RawEntry]:
         if "growthmentorlist" in self.modules():
@@ -154,29 +163,22 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         return statuses
 
     def mentee_counts(self, usernames: list[str]) -> dict[str, int]:
-        """How many mentees each mentor has: one request per mentor, a few at a time."""
-        answers = self.client.map_get(
-            [
-                {"action": "query", "list": "growthmentormentee", "gemmmentor": name}
-                for name in usernames
-            ]
-        )
-        return {
-            name: len(answer["growthmentormentee"]["mentees"])
-            for name, answer in zip(usernames, answers, strict=True)
-        }
+        return mentees.mentee_counts(self.client, usernames)
 
     def mentees(self, username: str) -> list[tuple[int, str]]:
-        result = self.client.get(action="query", list="growthmentormentee", gemmmentor=username)
-        return [
-            (int(mentee["id"]), str(mentee["name"]))
-            for mentee in result["growthmentormentee"]["mentees"]
-        ]
+        return mentees.mentees_of(self.client, username)
 
     # --- writing --------------------------------------------------------------------------
 
     def set_away(
-        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry,
+        away_until: datetime,
+        summary: str,
+        *,
+        weight: int | None = None,
     ) -> Written:
         """``change`` with ``isaway``: never shortens an away the mentor set for longer.
 
@@ -185,7 +187,9 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         if not self.has_isaway:
             raise WikiError("this wiki cannot mark mentors away; pause them instead")
         self._check_unchanged(user_id, expected)
-        return self._change(user_id, username, expected, expected, summary, away_until=away_until)
+        return self._change(
+            user_id, username, expected, expected, summary, away_until=away_until, weight=weight
+        )
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
@@ -225,6 +229,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
             summary,
             geaction="add" if expected is None else "change",
             away_until=away_until_of(entry),
+            exact=True,  # the entry as it was: the caller checked it is still as left
         )
 
     def set_own_away(
@@ -250,7 +255,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         back = result.get("growthsetmentorstatus", {}).get("backintimestamp", {}).get("raw")
         until = parse_timestamp(str(back)) if back else self.clock() + timedelta(days=days)
         # a preference, not an edit: no revision
-        return Written({**entry, "awayTimestamp": format_timestamp(until)})
+        return Written({**entry, "awayTimestamp": format_timestamp(until)}, edited_page=False)
 
     def set_own_active(self, user_id: int, username: str, entry: RawEntry, summary: str) -> Written:
         """The signed-in mentor comes back: a ``change`` as themselves without ``isaway``
@@ -259,7 +264,8 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
             self._check_unchanged(user_id, entry)
             return self._change(user_id, username, entry, entry, summary, own=True, exact=True)
         self.client.post_with_token(action="growthsetmentorstatus", gesstatus="active")
-        return Written({key: value for key, value in entry.items() if key != "awayTimestamp"})
+        back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
+        return Written(back, edited_page=False)
 
     def own_away_status(self) -> bool | None:
         """The signed-in mentor's status (``meta=growthmentorstatus``, all versions)."""
@@ -268,13 +274,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         return bool(status == "away")
 
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
-        try:
-            self.client.post_with_token(
-                action="growthsetmentor", mentee=mentee, mentor=mentor, reason=reason
-            )
-        except ApiError as error:
-            if error.code != "growthexperiments-homepage-claimmentee-already-mentor":
-                raise  # already theirs (a retried request): nothing to do
+        mentees.set_mentor(self.client, mentee, mentor, reason)
 
     def _check_unchanged(self, user_id: int, expected: RawEntry | None) -> None:
         current = self.read_list().entries.get(str(user_id))
@@ -337,7 +337,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
             written["awayTimestamp"] = format_timestamp(back)
         if not list_changes:
             # only the away changed: a preference on REL1_40-REL1_44, no revision
-            return Written(written, None)
+            return Written(written, None, edited_page=False)
         return Written(written, self._find_revision(summary, username))
 
     def _put_weight(self, params: dict[str, Any], written: RawEntry, weight: int) -> None:
@@ -366,7 +366,7 @@ class GrowthBackend(GrowthFeatures, MentorListBackend):
         # _check_unchanged() has just read the list: every mentor whose away it could not see
         # (page unreadable, mentor blocked or missing from the page) is in _away_unknown
         if geaction == "change" and str(user_id) in self._away_unknown:
-            raise WikiError(
+            raise AwayUnknown(
                 f"cannot see whether {username} is away (Special:ManageMentors does not show "
                 "it); a change would end a self-set away, so nothing was written"
             )

@@ -38,6 +38,7 @@ class GrowthFeatures:
 
     client: MediaWikiClient
     _modules: dict[str, dict[str, Any]] | None = None
+    _cleaner_code: bool | None = None
 
     def modules(self) -> dict[str, dict[str, Any]]:
         """paraminfo of the modules we use, by name (``query+x`` names as ``x``)."""
@@ -78,15 +79,25 @@ class GrowthFeatures:
         CommunityConfiguration fills with its schema's defaults) has the cleaner's keys. The
         server-side flag ``GEMentorshipCleanupEnabled`` is not readable through the API.
         """
-        if "communityconfiguration" not in self.modules():
-            return False
-        result = self.client.get(
-            action="query", meta="allmessages", ammessages="|".join(CLEANER_MESSAGES)
-        )
-        messages = result.get("query", {}).get("allmessages", [])
-        if len(messages) != len(CLEANER_MESSAGES) or any(m.get("missing") for m in messages):
+        if "communityconfiguration" not in self.modules() or not self.has_cleaner_code():
             return False
         return any(key in self._community_config() for key in CLEANER_KEYS)
+
+    def has_cleaner_code(self) -> bool:
+        """The wiki's GrowthExperiments is the 2026 code (master): its cleaner's messages exist.
+
+        That code also keeps away mentors out of the draw for a newcomer's *primary* mentor
+        (``MentorManager::getRandomAutoAssignedMentor`` excludes ``getAwayMentors()``); REL1_39
+        to REL1_43 draw the primary among every mentor with a weight, away or not."""
+        if self._cleaner_code is None:
+            result = self.client.get(
+                action="query", meta="allmessages", ammessages="|".join(CLEANER_MESSAGES)
+            )
+            messages = result.get("query", {}).get("allmessages", [])
+            self._cleaner_code = len(messages) == len(CLEANER_MESSAGES) and not any(
+                m.get("missing") for m in messages
+            )
+        return self._cleaner_code
 
     def _community_config(self) -> dict[str, Any]:
         result = self.client.get(

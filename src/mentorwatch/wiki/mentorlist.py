@@ -37,11 +37,17 @@ class ConflictRetriesExhausted(WikiError):
     """Concurrent edits kept conflicting with ours; nothing was written."""
 
 
+class AwayUnknown(WikiError):
+    """The mentor's own away cannot be seen, and the change could end it: nothing was written."""
+
+
 @dataclass(frozen=True)
 class RawMentorList:
     """The list as stored: raw entries by user id (as strings)."""
 
     entries: Mapping[str, RawEntry]
+    #: ids of listed mentors whose own away could not be read (``Capabilities.away_readable``)
+    away_unknown: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Written:
     entry: RawEntry | None
     #: the revision the write made (None: it made none, or the wiki did not say)
     revision_id: int | None = None
+    #: whether the write edited the list page (False: only a preference changed, no revision)
+    edited_page: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,10 @@ class Capabilities:
     #: False: a mentor's own away may be invisible, so nothing may be decided from its absence
     #: and no away may be written (the backend refuses list changes that would clear it).
     away_readable: bool = True
+    #: an away mentor gets no new newcomers from the wiki's own draw. False on GrowthExperiments
+    #: before the 2026 rewrite (REL1_39-REL1_46: the primary mentor is drawn among every mentor
+    #: with a weight, away or not), where mentorwatch also sets the weight to 0 while away.
+    away_stops_assignment: bool = True
 
 
 class MentorListBackend(ABC):
@@ -96,9 +108,16 @@ class MentorListBackend(ABC):
 
     @abstractmethod
     def set_away(
-        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry,
+        away_until: datetime,
+        summary: str,
+        *,
+        weight: int | None = None,
     ) -> Written:
-        """Mark the mentor away until ``away_until``."""
+        """Mark the mentor away until ``away_until`` (and set ``weight`` in the same write)."""
 
     @abstractmethod
     def set_weight(
@@ -249,12 +268,25 @@ class JsonPageBackend(MentorListBackend):
         return self.read_list_page()
 
     def set_away(
-        self, user_id: int, username: str, expected: RawEntry, away_until: datetime, summary: str
+        self,
+        user_id: int,
+        username: str,
+        expected: RawEntry,
+        away_until: datetime,
+        summary: str,
+        *,
+        weight: int | None = None,
     ) -> Written:
         stamp = format_timestamp(away_until)
-        return self._change(
-            user_id, expected, lambda entry: {**(entry or {}), "awayTimestamp": stamp}, summary
-        )
+
+        def apply(entry: RawEntry | None) -> RawEntry:
+            changed = {**(entry or {}), "awayTimestamp": stamp}
+            if weight is not None:
+                changed["weight"] = weight
+                changed.pop("automaticallyAssigned", None)
+            return changed
+
+        return self._change(user_id, expected, apply, summary)
 
     def set_weight(
         self, user_id: int, username: str, expected: RawEntry, weight: int, summary: str
