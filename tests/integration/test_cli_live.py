@@ -141,3 +141,21 @@ def test_a_url_that_is_not_a_mediawiki_is_one_clear_error(html_site: str) -> Non
         f"error: {html_site} is not a MediaWiki api.php: it answered HTTP 200 with text/html; "
         "the URL usually ends in /w/api.php"
     )
+
+
+def test_snapshot_reads_the_journal_given_with_db_and_says_when_it_knows_no_pause(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    # a mentor without automatic assignment: paused by an earlier run, or by hand?
+    c = community().mentor("Manual", 2, weight=0).mentor("Active", 1).publish()
+    env = operator_env(c, tmp_path)
+    fresh = run_cli(["snapshot", "--wiki", c.wiki.api_url], env)
+    assert fresh.exit_code == 0, fresh.output
+    assert "this journal has no run on" in fresh.output and "--db" in fresh.output
+
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    assert run_cli(["run", "--wiki", c.wiki.api_url, "--db", other], env).exit_code == 0
+    known = run_cli(["snapshot", "--wiki", c.wiki.api_url, "--db", other], env)
+    assert known.exit_code == 0, known.output
+    assert "this journal has no run" not in known.output
+    assert json.loads(known.stdout)["format"] == "mentorwatch-snapshot"

@@ -107,7 +107,7 @@ def report_to_text(report: RunReport) -> str:
     mode = "dry run" if report.dry_run else "run"
     caps = report.capabilities
     lines = [f"mentorwatch {mode} on {report.wiki} (backend {caps.backend}, run #{report.run_id})"]
-    lines.extend(f"note: {note}" for note in caps.notes)
+    lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
     lines.extend(f"recovered: {line}" for line in report.recovered)
     lines.extend(f"problem: {problem}" for problem in report.problems)
     if report.refused:

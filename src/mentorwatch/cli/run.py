@@ -25,13 +25,19 @@ _DEFAULT_LIMITS = SafetyLimits()
 @WIKI
 @BACKEND
 @SETTINGS
-def snapshot_command(wiki: str, backend: str, settings_path: Path | None) -> None:
-    """Read a live wiki into a snapshot (JSON on standard output)."""
-    settings = operator_settings(settings_path, wiki)
+@DATABASE
+def snapshot_command(
+    wiki: str, backend: str, settings_path: Path | None, database: str | None
+) -> None:
+    """Read a live wiki into a snapshot (JSON on standard output), with the pauses and
+    warnings the journal (--db) remembers for it."""
+    settings = operator_settings(settings_path, wiki, database)
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
     live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
     for problem in live.problems:
         click.echo(f"warning: {problem}", err=True)
+    for note in live.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(json_text(encode_snapshot(live.snapshot)))
 
 

@@ -132,6 +132,7 @@ class Cycle:
             result,
             live.problems,
             recovered=list(prepared.recovered),
+            notes=live.notes,
         )
         report.refused = self._refusal(prepared.capabilities, live.snapshot) or self._safety(
             result, live.problems

@@ -22,6 +22,7 @@ class RunReport:
     outcomes: list[Outcome] = field(default_factory=list)
     refused: str | None = None
     recovered: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     requests: int = 0  # API requests this run made (its cost on the wiki)
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import parse_config
@@ -24,6 +24,8 @@ class LiveSnapshot:
     problems: tuple[str, ...]
     #: mentors whose own away could not be read: never given mentees, never assumed active
     away_unknown: frozenset[int] = frozenset()
+    #: what a reader of the plan should know that is not a data problem (no refusal)
+    notes: tuple[str, ...] = ()
 
 
 def take_snapshot(
@@ -77,12 +79,13 @@ def take_snapshot(
         warned=dict(warned or {}),
     )
     unknown = frozenset(int(key) for key in raw_list.away_unknown if key.isdigit())
+    notes = []
     if unknown:
-        problems.append(
-            f"the away status of {len(unknown)} mentors cannot be read; they get no mentees "
-            "and their entries are not changed"
+        notes.append(
+            f"the away status of {len(unknown)} mentors cannot be read (blocked, or not shown "
+            "by Special:ManageMentors): they get no mentees and their entries are not changed"
         )
-    return LiveSnapshot(snapshot, entries, tuple(problems), unknown)
+    return LiveSnapshot(snapshot, entries, tuple(problems), unknown, tuple(notes))
 
 
 def read_snapshot(
@@ -94,8 +97,11 @@ def read_snapshot(
     now: datetime,
     run_interval: timedelta,
 ) -> LiveSnapshot:
-    """A snapshot with what mentorwatch remembers of the wiki (pauses, warnings given)."""
-    return take_snapshot(
+    """A snapshot with what mentorwatch remembers of the wiki (pauses, warnings given).
+
+    A journal that has never seen this wiki remembers no pause: if mentorwatch paused mentors
+    here with another journal, they would never be resumed, so the snapshot says so."""
+    live = take_snapshot(
         backend,
         activity,
         wiki=wiki,
@@ -104,3 +110,12 @@ def read_snapshot(
         pauses=journal.pauses(wiki),
         warned=journal.warnings(wiki),
     )
+    without_weight = [m for m in live.snapshot.mentors if m.weight == WEIGHT_NONE]
+    if without_weight and not journal.runs(wiki, limit=1):
+        note = (
+            f"this journal has no run on {wiki}, so it remembers no pause: if mentorwatch "
+            f"paused some of the {len(without_weight)} mentors without automatic assignment "
+            "using another journal, they will not be resumed (pass that journal with --db)"
+        )
+        live = replace(live, notes=(*live.notes, note))
+    return live
