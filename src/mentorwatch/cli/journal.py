@@ -31,7 +31,9 @@ def history_command(
     database: str | None,
 ) -> None:
     """What mentorwatch did: runs, and every action with its outcome and revision."""
-    journal = open_journal(operator_settings(settings_path, wiki, database))
+    journal = open_journal(
+        operator_settings(settings_path, wiki, database), existing=True, read_only=True
+    )
     runs = [journal.run(run_id)] if run_id is not None else journal.runs(wiki, limit)
     records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
     decisions = journal.decisions(run_id) if run_id is not None else None
@@ -56,7 +58,7 @@ def undo_command(
 ) -> None:
     """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
     if the mentor has not changed them since). Journaled as a run of its own."""
-    journal = open_journal(operator_settings(settings_path, None, database))
+    journal = open_journal(operator_settings(settings_path, None, database), existing=True)
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
     connection = open_wiki(
@@ -74,5 +76,6 @@ def undo_command(
 @DATABASE
 def unlock_command(wiki: str, settings_path: Path | None, database: str | None) -> None:
     """Release a wiki's run lock left by a run that died on another machine."""
-    held = open_journal(operator_settings(settings_path, wiki, database)).break_lock(wiki)
+    settings = operator_settings(settings_path, wiki, database)
+    held = open_journal(settings, existing=True).break_lock(wiki)
     click.echo(f"released the lock of {held}" if held else f"{wiki} was not locked")
