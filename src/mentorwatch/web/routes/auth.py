@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
@@ -42,10 +43,20 @@ def signin() -> Any:
 
 
 def _local_target(target: str | None) -> str:
-    """Where to go after signing in: ``next`` if it stays on this site, else the dashboard."""
-    target = target or url_for("dashboard.dashboard")
-    local = target.startswith("/") and not target.startswith(("//", "/\\"))
-    return target if local else url_for("dashboard.dashboard")
+    """Where to go after signing in: ``next`` if it is a path on this site, else the dashboard.
+
+    Checked as a browser reads it: browsers drop tabs and line breaks anywhere in a URL and
+    treat ``\\`` as ``/``, so ``/<tab>/evil.example`` is ``//evil.example`` (another host). A
+    target holding any control character, space or backslash is refused outright, and what
+    is left must parse as a path with neither scheme nor host.
+    """
+    fallback = url_for("dashboard.dashboard")
+    if not target or any(ch <= " " or ch in "\\\x7f" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 @blueprint.route("/oauth/start")
