@@ -77,7 +77,7 @@ class Database:
 
     @contextmanager
     def errors(self) -> Iterator[None]:
-        """The database's failures as :class:`JournalError` (IntegrityError passes: locks use it)."""
+        """Database failures as :class:`JournalError` (IntegrityError passes: locks use it)."""
         try:
             yield
         except IntegrityError:

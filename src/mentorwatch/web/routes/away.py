@@ -12,7 +12,7 @@ from mentorwatch.domain.away import max_self_away_days
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.outcomes import WriteAction
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.forms import parse_away_form
 from mentorwatch.web.security import current_user
@@ -63,9 +63,20 @@ def _page(
         "community": config,
         "errors": {},
         "values": {"mode": "days", "days": "", "until": ""},
-        "saved": request.args.get("saved"),
+        "saved": _saved(request.args.get("saved", "")),
         "max_days": max_self_away_days(config),
     }
+
+
+def _saved(text: str) -> str | None:
+    """The page's "saved" note: "back", or the date the away was saved until (nothing else
+    from the address is shown)."""
+    if text == "back":
+        return text
+    try:
+        return format_timestamp(parse_timestamp(text))
+    except TimestampError:
+        return None
 
 
 def _come_back(
