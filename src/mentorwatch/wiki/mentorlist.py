@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.strict_json import StrictJsonError, loads_strict
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import EditConflict, WikiError
+from mentorwatch.wiki.errors import EditConflict, InvalidPage, WikiError
 
 MENTOR_LIST_PAGE = "MediaWiki:GrowthMentors.json"
 CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
@@ -128,7 +129,7 @@ class MentorListBackend(ABC):
             return {}
         document = parse_json_page(self.config_page, page["content"])
         if not isinstance(document, dict):
-            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
+            raise InvalidPage(f"{self.config_page} must hold a JSON object of settings")
         return document
 
     def read_list_page(self) -> RawMentorList:
@@ -215,12 +216,12 @@ def read_pages(client: MediaWikiClient, titles: list[str]) -> dict[str, dict[str
 
 
 def parse_json_page(title: str, content: str) -> Any:
+    """A JSON page's document; :class:`InvalidPage` for anything :func:`loads_strict` refuses
+    (broken, too deep, a key twice, huge numbers): such a page is never written back."""
     try:
-        return json.loads(content)
-    except json.JSONDecodeError as error:
-        raise WikiError(
-            f"{title} is not valid JSON ({error.msg} at line {error.lineno})"
-        ) from error
+        return loads_strict(content)
+    except StrictJsonError as error:
+        raise InvalidPage(f"{title}: {error}; nothing was changed") from error
 
 
 def dump_json_page(document: Any) -> str:
@@ -339,12 +340,12 @@ class JsonPageBackend(MentorListBackend):
 
 def _entries(title: str, document: Any) -> dict[str, RawEntry]:
     if not isinstance(document, dict):
-        raise WikiError(f'{title} must hold a JSON object such as {{"Mentors": {{}}}}')
+        raise InvalidPage(f'{title} must hold a JSON object such as {{"Mentors": {{}}}}')
     entries = document.get("Mentors", {})
     if entries == []:
         return {}
     if not isinstance(entries, dict):
-        raise WikiError(f'{title}: "Mentors" must be an object keyed by user id')
+        raise InvalidPage(f'{title}: "Mentors" must be an object keyed by user id')
     return entries
 
 
