@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import history_to_json, history_to_text, json_text, undo_to_text
+from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
 from mentorwatch.errors import EXIT_ACTION_FAILED
 from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
@@ -38,9 +38,9 @@ def history_command(
     records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
     decisions = journal.decisions(run_id) if run_id is not None else None
     if as_json:
-        click.echo(json_text(history_to_json(runs, records, decisions)))
+        echo(json_text(history_to_json(runs, records, decisions)))
     else:
-        click.echo(history_to_text(runs if mentor is None else None, records, decisions))
+        echo(history_to_text(runs if mentor is None else None, records, decisions))
 
 
 @click.command("undo")
@@ -65,7 +65,7 @@ def undo_command(
         original["wiki"], settings, backend=original["backend"], require_login=not dry_run
     )
     report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
-    click.echo(undo_to_text(report, run_id, dry_run))
+    echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)
 
@@ -78,4 +78,4 @@ def unlock_command(wiki: str, settings_path: Path | None, database: str | None) 
     """Release a wiki's run lock left by a run that died on another machine."""
     settings = operator_settings(settings_path, wiki, database)
     held = open_journal(settings, existing=True).break_lock(wiki)
-    click.echo(f"released the lock of {held}" if held else f"{wiki} was not locked")
+    echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

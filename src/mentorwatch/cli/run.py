@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import json_text, report_to_text
+from mentorwatch.cli.render import echo, json_text, report_to_text
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
 from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
@@ -31,8 +31,8 @@ def snapshot_command(wiki: str, backend: str, settings_path: Path | None) -> Non
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
     live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
     for problem in live.problems:
-        click.echo(f"warning: {problem}", err=True)
-    click.echo(json_text(encode_snapshot(live.snapshot)))
+        echo(f"warning: {problem}", err=True)
+    echo(json_text(encode_snapshot(live.snapshot)))
 
 
 @click.command("run")
@@ -102,7 +102,7 @@ def run_command(
     with _progress() as on_progress:
         cycle = make_cycle(connection, open_journal(settings), options, on_progress=on_progress)
         report = cycle.run()
-    click.echo(report_to_text(report))
+    echo(report_to_text(report))
     if report.refused:
         sys.exit(EXIT_REFUSED)
     if report.failures:
