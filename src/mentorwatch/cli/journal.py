@@ -9,7 +9,7 @@ import click
 
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
-from mentorwatch.errors import EXIT_ACTION_FAILED
+from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
 from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
 
@@ -47,12 +47,18 @@ def history_command(
 @click.argument("run_id", type=int)
 @click.option("--mentor", metavar="NAME", help="Only what the run did to this mentor.")
 @click.option("--dry-run", is_flag=True, help="Show what would be put back, change nothing.")
+@click.option(
+    "--wiki",
+    metavar="API_URL",
+    help="The run's wiki (needed unless the settings name it): undo signs in only there.",
+)
 @SETTINGS
 @DATABASE
 def undo_command(
     run_id: int,
     mentor: str | None,
     dry_run: bool,
+    wiki: str | None,
     settings_path: Path | None,
     database: str | None,
 ) -> None:
@@ -61,6 +67,7 @@ def undo_command(
     journal = open_journal(operator_settings(settings_path, None, database), existing=True)
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
+    trusted_wiki(original["wiki"], wiki, settings.wikis, run_id)
     connection = open_wiki(
         original["wiki"], settings, backend=original["backend"], require_login=not dry_run
     )
@@ -68,6 +75,25 @@ def undo_command(
     echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)
+
+
+class UntrustedWiki(InvalidInput):
+    """The journal names a wiki the operator did not: undo will not sign in there."""
+
+
+def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_id: int) -> None:
+    """Undo signs in (with the operator's credentials) to the wiki a journal row names only
+    when the operator names it too, with ``--wiki`` or in the settings: a journal is data,
+    and whoever can write it must not be able to send the credentials elsewhere."""
+    if asked is not None and asked != journaled:
+        raise UntrustedWiki(
+            f"run #{run_id} was on {journaled}, not on {asked}; nothing was changed"
+        )
+    if asked is None and journaled not in named:
+        raise UntrustedWiki(
+            f"run #{run_id} was on {journaled}, which your settings do not name; to undo it "
+            f"there, say so: mentorwatch undo {run_id} --wiki {journaled}"
+        )
 
 
 @click.command("unlock")
