@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
 CONFLICT_RETRIES = 3
 
 RawEntry = dict[str, Any]
+
+#: a user id as a key of the list: ASCII digits, no leading zero, fits a database integer
+CANONICAL_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +350,13 @@ def _entries(title: str, document: Any) -> dict[str, RawEntry]:
         return {}
     if not isinstance(entries, dict):
         raise InvalidPage(f'{title}: "Mentors" must be an object keyed by user id')
+    for key in entries:
+        if key.isdigit() and not CANONICAL_ID.fullmatch(key):
+            # "05", "5" and Arabic-Indic five are one mentor: the next write would drop one
+            raise InvalidPage(
+                f"{title}: the user id {key!r} is not written as a plain number (as 5, not 05); "
+                "nothing was changed"
+            )
     return entries
 
 
