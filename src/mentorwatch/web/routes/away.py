@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from mentorwatch.domain.away import max_self_away_days
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.mentors import MentorListError, decode_mentor
 from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
@@ -29,10 +30,13 @@ ENTRY_CHANGED = "Your entry changed meanwhile; reload and try again."
 def away() -> Any:
     user = current_user()
     backend = services().wiki.backend(user.client)
+    key = str(user.user_id)
     try:
-        entry = backend.read_list().entries.get(str(user.user_id))
+        entry = backend.read_list().entries.get(key)
         config = parse_config(backend.read_config())
-    except (WikiError, ConfigError) as error:
+        if entry is not None:  # an entry the page holds in a shape we cannot change safely
+            decode_mentor(key, entry, f"Mentors.{key}", {user.user_id: user.name})
+    except (WikiError, ConfigError, MentorListError) as error:
         return render_template("away.html", entry=None, errors={"form": str(error)}), 502
     if entry is None:
         abort(403, f"{user.name} is not on this wiki's mentor list.")
