@@ -177,7 +177,7 @@ def test_the_mentor_list_stored_in_any_shape(app: Flask, server: PageServer, tex
     clean(client.get("/away"), {200, 403, 502})
     for form in ({"action": "back"}, {"mode": "days", "days": "3"}):
         clean(client.post("/away", data={**form, "csrf_token": token}), {302, 403, 409, 422, 502})
-    if text in BROKEN_TEXTS.values() or "id" in text[:0]:
+    if text in BROKEN_TEXTS.values():
         assert server.edits == 0
 
 
