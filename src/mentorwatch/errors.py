@@ -10,12 +10,17 @@ one of four branches. The classes live next to the code that raises them; this i
     │   ├── domain.timeutil.TimestampError   a date or time
     │   ├── domain.mentors.MentorListError   one entry of the mentor list
     │   ├── jsonfile.JsonFileError           a JSON file given on the command line
+    │   ├── domain.strict_json.StrictJsonError  JSON text refused (too deep, a key twice)
+    │   ├── wiki.errors.InvalidPage          a page on the wiki that cannot be used (also a
+    │   │                                    WikiError, for the wiki's error handlers)
     │   ├── settings.SettingsError           the operator's settings
     │   ├── service.undo.CannotUndo          an undo that cannot be done (dry run, other wiki)
-    │   └── store.journal.JournalError       the journal: UnknownRun, JournalTooNew
+    │   └── store.journal.JournalError       the journal: UnknownRun, JournalTooNew, and
+    │                                        a locked, read-only, damaged or missing database
     ├── WikiError                     exit 3: the wiki could not be used as needed
     │   ├── WikiUnreachable, NotAMediaWiki, NotLoggedIn     (wiki.errors)
     │   ├── ApiError: AuthenticationError, EditConflict, PermissionDenied
+    │   ├── UnexpectedAnswer              an answer without what it must hold (wiki.errors)
     │   ├── NoGrowthExperiments                              (wiki.growth)
     │   ├── EntryChanged, ConflictRetriesExhausted           (wiki.mentorlist)
     │   └── OptedOut                                         (wiki.notifier)

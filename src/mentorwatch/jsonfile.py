@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from mentorwatch.domain.strict_json import BrokenJson, StrictJsonError, loads_strict
 from mentorwatch.errors import InvalidInput
 
 
@@ -20,8 +20,9 @@ def load_json_file(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as error:
         raise JsonFileError(f"{path}: cannot be read: {error}") from error
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise JsonFileError(
-            f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}"
-        ) from error
+        return loads_strict(text)
+    except BrokenJson as error:
+        where = f"{path}:{error.line}:{error.column}"
+        raise JsonFileError(f"{where}: invalid JSON: {error.msg}") from error
+    except StrictJsonError as error:
+        raise JsonFileError(f"{path}: {error}") from error

@@ -59,6 +59,8 @@ class Settings:
     list_page: str = "MediaWiki:GrowthMentors.json"
     config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
     warnings: tuple[str, ...] = ()
+    #: the wikis the operator named (``[wikis."URL"]`` sections, ``$MENTORWATCH_WIKI``)
+    wikis: tuple[str, ...] = ()
 
     @property
     def credentials(self) -> Credentials:
@@ -123,7 +125,16 @@ def load_settings(
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
         warnings=tuple(warnings),
+        wikis=_named_wikis(data, env),
     )
+
+
+def _named_wikis(data: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, ...]:
+    named = data.get("wikis", {})
+    wikis = [str(key) for key in named] if isinstance(named, Mapping) else []
+    if env.get("MENTORWATCH_WIKI"):
+        wikis.append(env["MENTORWATCH_WIKI"])
+    return tuple(wikis)
 
 
 def _run_interval_days(interval: object) -> float:

@@ -45,9 +45,13 @@ class WikiConnection:
         return backend_named(self.backend.name, client, self.settings.pages)
 
 
-def open_journal(settings: Settings) -> Journal:
-    """The journal named by the settings (raises JournalTooNew for a newer schema)."""
-    return Journal(settings.database)
+def open_journal(settings: Settings, *, existing: bool = False, read_only: bool = False) -> Journal:
+    """The journal named by the settings (raises JournalTooNew for a newer schema).
+
+    ``existing``: the journal must already exist (commands that read it: a mistyped path is
+    an error, not a new empty journal); ``read_only``: opened read-only where it can be.
+    """
+    return Journal(settings.database, existing=existing, read_only=read_only)
 
 
 def open_wiki(

@@ -13,7 +13,7 @@ from pathlib import Path
 ALLOWED: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "domain": frozenset({"errors"}),
-    "jsonfile": frozenset({"errors"}),
+    "jsonfile": frozenset({"errors", "domain"}),
     "wiki": frozenset({"errors", "domain"}),
     "store": frozenset({"errors", "domain"}),
     "service": frozenset({"errors", "domain", "wiki", "store"}),

@@ -25,7 +25,7 @@ import localwiki  # noqa: E402
 
 from mentorwatch.domain.mentors import Mentor, encode_mentor_list  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
-from mentorwatch.wiki.mentorlist import dump_json_page, read_pages  # noqa: E402
+from mentorwatch.wiki.pages import dump_json_page, read_pages  # noqa: E402
 
 # GrowthExperiments wikis (ge139, ge143, ge143cc), built only for the tests that ask for them
 from .growth_rigs import ge139, ge143, ge143cc, pytest_terminal_summary  # noqa: E402, F401

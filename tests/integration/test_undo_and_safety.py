@@ -32,11 +32,11 @@ def test_undo_restores_a_removed_mentor_exactly_and_clears_our_away(
         "runs"
     ][0]["id"]
 
-    dry = run_cli(["undo", str(run_id), "--dry-run"], env)
+    dry = run_cli(["undo", str(run_id), "--dry-run", "--wiki", c.wiki.api_url], env)
     assert dry.exit_code == 0, dry.output
     assert "planned" in dry.output and entries(c) == after_run
 
-    undone = run_cli(["undo", str(run_id)], env)
+    undone = run_cli(["undo", str(run_id), "--wiki", c.wiki.api_url], env)
     assert undone.exit_code == 0, undone.output
     restored = entries(c)
     assert restored == before  # message, weight and the mentor's own away, exactly
@@ -48,7 +48,9 @@ def test_undo_restores_a_removed_mentor_exactly_and_clears_our_away(
 
     history = run_cli(["history", "--mentor", c.name("Gone")], env)
     assert "undo_remove" in history.output and "remove" in history.output
-    again = run_cli(["undo", str(run_id)], env)  # nothing left to put back: no edit
+    again = run_cli(
+        ["undo", str(run_id), "--wiki", c.wiki.api_url], env
+    )  # nothing left to put back: no edit
     assert "already back in the list" in again.output and entries(c) == before
 
 
@@ -62,7 +64,7 @@ def test_undo_leaves_an_away_the_mentor_changed_since(
     own_choice = format_timestamp(c.now + 3 * DAY)
     listed[str(c.id("Quiet"))]["awayTimestamp"] = own_choice
     c.write(c.list_page, {"Mentors": listed}, "I set my own away", login(c.wiki))
-    undone = run_cli(["undo", "1"], env)
+    undone = run_cli(["undo", "1", "--wiki", c.wiki.api_url], env)
     assert "entry changed since the run" in undone.output
     assert entries(c)[str(c.id("Quiet"))]["awayTimestamp"] == own_choice
 

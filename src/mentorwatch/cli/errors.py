@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from mentorwatch.cli.render import echo
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.snapshot import SnapshotError
 from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
@@ -70,5 +71,5 @@ class MentorwatchGroup(click.Group):
             return super().invoke(ctx)
         except MentorwatchError as error:
             for line in error_lines(error):
-                click.echo(line, err=True)
+                echo(line, err=True)
             sys.exit(exit_code_for(error))

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import history_to_json, history_to_text, json_text, undo_to_text
-from mentorwatch.errors import EXIT_ACTION_FAILED
+from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
+from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
 from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
 
@@ -31,41 +31,69 @@ def history_command(
     database: str | None,
 ) -> None:
     """What mentorwatch did: runs, and every action with its outcome and revision."""
-    journal = open_journal(operator_settings(settings_path, wiki, database))
+    journal = open_journal(
+        operator_settings(settings_path, wiki, database), existing=True, read_only=True
+    )
     runs = [journal.run(run_id)] if run_id is not None else journal.runs(wiki, limit)
     records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
     decisions = journal.decisions(run_id) if run_id is not None else None
     if as_json:
-        click.echo(json_text(history_to_json(runs, records, decisions)))
+        echo(json_text(history_to_json(runs, records, decisions)))
     else:
-        click.echo(history_to_text(runs if mentor is None else None, records, decisions))
+        echo(history_to_text(runs if mentor is None else None, records, decisions))
 
 
 @click.command("undo")
 @click.argument("run_id", type=int)
 @click.option("--mentor", metavar="NAME", help="Only what the run did to this mentor.")
 @click.option("--dry-run", is_flag=True, help="Show what would be put back, change nothing.")
+@click.option(
+    "--wiki",
+    metavar="API_URL",
+    help="The run's wiki (needed unless the settings name it): undo signs in only there.",
+)
 @SETTINGS
 @DATABASE
 def undo_command(
     run_id: int,
     mentor: str | None,
     dry_run: bool,
+    wiki: str | None,
     settings_path: Path | None,
     database: str | None,
 ) -> None:
     """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
     if the mentor has not changed them since). Journaled as a run of its own."""
-    journal = open_journal(operator_settings(settings_path, None, database))
+    journal = open_journal(operator_settings(settings_path, None, database), existing=True)
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
+    trusted_wiki(original["wiki"], wiki, settings.wikis, run_id)
     connection = open_wiki(
         original["wiki"], settings, backend=original["backend"], require_login=not dry_run
     )
     report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
-    click.echo(undo_to_text(report, run_id, dry_run))
+    echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)
+
+
+class UntrustedWiki(InvalidInput):
+    """The journal names a wiki the operator did not: undo will not sign in there."""
+
+
+def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_id: int) -> None:
+    """Undo signs in (with the operator's credentials) to the wiki a journal row names only
+    when the operator names it too, with ``--wiki`` or in the settings: a journal is data,
+    and whoever can write it must not be able to send the credentials elsewhere."""
+    if asked is not None and asked != journaled:
+        raise UntrustedWiki(
+            f"run #{run_id} was on {journaled}, not on {asked}; nothing was changed"
+        )
+    if asked is None and journaled not in named:
+        raise UntrustedWiki(
+            f"run #{run_id} was on {journaled}, which your settings do not name; to undo it "
+            f"there, say so: mentorwatch undo {run_id} --wiki {journaled}"
+        )
 
 
 @click.command("unlock")
@@ -74,5 +102,6 @@ def undo_command(
 @DATABASE
 def unlock_command(wiki: str, settings_path: Path | None, database: str | None) -> None:
     """Release a wiki's run lock left by a run that died on another machine."""
-    held = open_journal(operator_settings(settings_path, wiki, database)).break_lock(wiki)
-    click.echo(f"released the lock of {held}" if held else f"{wiki} was not locked")
+    settings = operator_settings(settings_path, wiki, database)
+    held = open_journal(settings, existing=True).break_lock(wiki)
+    echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

@@ -11,7 +11,13 @@ import click
 
 from mentorwatch.cli.errors import in_file
 from mentorwatch.cli.options import FILE, TIMESTAMP
-from mentorwatch.cli.render import config_check_to_text, json_text, plan_to_text, verdict_to_text
+from mentorwatch.cli.render import (
+    config_check_to_text,
+    echo,
+    json_text,
+    plan_to_text,
+    verdict_to_text,
+)
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import ignored_keys, parse_config
 from mentorwatch.domain.config_schema import config_json_schema
@@ -42,13 +48,13 @@ def config_check(path: Path) -> None:
     with in_file(path, each_problem=True):
         config = parse_config(data)
     assert isinstance(data, Mapping)
-    click.echo(config_check_to_text(path, config, ignored_keys(data)))
+    echo(config_check_to_text(path, config, ignored_keys(data)))
 
 
 @config_group.command("schema")
 def config_schema() -> None:
     """Print the configuration's JSON Schema."""
-    click.echo(json_text(config_json_schema(), ensure_ascii=True))
+    echo(json_text(config_json_schema(), ensure_ascii=True))
 
 
 @click.command("plan")
@@ -61,7 +67,7 @@ def plan_command(snapshot_path: Path, now: datetime | None, as_json: bool) -> No
     with in_file(snapshot_path):
         snapshot = decode_snapshot(data, now_override=now)
     result = plan(snapshot)
-    click.echo(json_text(plan_to_json(result)) if as_json else plan_to_text(result))
+    echo(json_text(plan_to_json(result)) if as_json else plan_to_text(result))
 
 
 @click.group("away")
@@ -83,6 +89,6 @@ def away_check(path: Path, until: datetime, now: datetime | None) -> None:
         else:
             config, moment = parse_config(data), now or system_clock()
     verdict = check_self_away(config, moment, until)
-    click.echo(verdict_to_text(verdict, moment))
+    echo(verdict_to_text(verdict, moment))
     if not verdict.allowed:
         sys.exit(EXIT_ACTION_FAILED)

@@ -8,10 +8,13 @@ decisions as JSON for scripts are :func:`mentorwatch.domain.plan_json.plan_to_js
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import click
 
 from mentorwatch.domain.away import AwayVerdict
 from mentorwatch.domain.config import CommunityConfig
@@ -22,6 +25,22 @@ from mentorwatch.service.undo import UndoReport
 from mentorwatch.store.journal import ActionRecord
 
 Row = Mapping[str, Any]
+
+#: shown escaped (``\\u202e``), never sent to the terminal as is: control characters (ESC
+#: starts terminal escape sequences) and the invisible marks that reorder text (bidi)
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control and bidi character but the line break escaped as
+    ``\\uXXXX`` (valid inside JSON strings too). Wiki data (user names, messages, reasons
+    quoting them) is anyone's text: it must not recolour, move or reorder what we print."""
+    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print a line (or lines) as every command prints: through :func:`terminal_safe`."""
+    click.echo(terminal_safe(text), err=err)
 
 
 def json_text(document: object, *, ensure_ascii: bool = False) -> str:

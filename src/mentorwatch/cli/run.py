@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import json_text, report_to_text
+from mentorwatch.cli.render import echo, json_text, report_to_text
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
 from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
@@ -35,10 +35,10 @@ def snapshot_command(
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
     live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
     for problem in live.problems:
-        click.echo(f"warning: {problem}", err=True)
+        echo(f"warning: {problem}", err=True)
     for note in live.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(json_text(encode_snapshot(live.snapshot)))
+        echo(f"note: {note}", err=True)
+    echo(json_text(encode_snapshot(live.snapshot)))
 
 
 @click.command("run")
@@ -108,7 +108,7 @@ def run_command(
     with _progress() as on_progress:
         cycle = make_cycle(connection, open_journal(settings), options, on_progress=on_progress)
         report = cycle.run()
-    click.echo(report_to_text(report))
+    echo(report_to_text(report))
     if report.refused:
         sys.exit(EXIT_REFUSED)
     if report.failures:

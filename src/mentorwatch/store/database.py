@@ -1,4 +1,12 @@
-"""The journal's database: an engine on any SQLAlchemy URL, migrated, with transactions."""
+"""The journal's database: an engine on any SQLAlchemy URL, migrated, with transactions.
+
+This is the store's edge: a database that cannot be used (locked by another process,
+read-only, not a database at all, unreachable) is a :class:`JournalError` whose message names
+the journal and says what to do, never a raw SQLAlchemy trace. A command that only reads the
+journal opens it with ``existing=True`` (a mistyped path is an error naming it, not a new empty
+journal) and ``read_only=True`` (an SQLite file is opened read-only and migrated only when it
+has to be).
+"""
 
 from __future__ import annotations
 
@@ -6,33 +14,116 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 
-from mentorwatch.store.migrate import upgrade
+from mentorwatch.store.migrate import JournalError, needs_upgrade, upgrade
 
 
 class Database:
     """SQLite by default (a file is created with its folder), PostgreSQL by URL."""
 
-    def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        upgrade(self.engine)
+    def __init__(self, url: str, *, existing: bool = False, read_only: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as error:
+            raise JournalError(f"{url!r} is not a database URL; check --db") from error
+        self.name = parsed.render_as_string(hide_password=True)
+        path = _sqlite_path(url)
+        if path is not None and existing and not path.is_file():
+            raise JournalError(
+                f"there is no journal at {path}; check --db (or the settings' database): "
+                "this command does not create one"
+            )
+        with self.errors():
+            self.engine = self._open(url, path, read_only)
+
+    def _open(self, url: str, path: Path | None, read_only: bool) -> Engine:
+        if not read_only:
+            engine = self._engine(url, path)
+            upgrade(engine)
+            return engine
+        engine = self._engine(url, path, "ro")
+        try:
+            stale = needs_upgrade(engine)
+        except OperationalError:
+            if path is None:
+                raise
+            # a WAL journal in a folder we may not write: SQLite cannot add its -shm file
+            engine = self._engine(url, path, "immutable")
+            stale = needs_upgrade(engine)
+        if stale:  # an older journal: upgraded once, as any command would
+            engine = self._engine(url, path)
+            upgrade(engine)
+        return engine
+
+    def _engine(self, url: str, path: Path | None, read_only: str = "") -> Engine:
+        if path is None:
+            engine = create_engine(url)
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        if read_only:
+            mode = "mode=ro" if read_only == "ro" else "immutable=1"
+            engine = create_engine(f"sqlite:///file:{quote(str(path.absolute()))}?{mode}&uri=true")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_read_only_pragmas if read_only else _sqlite_pragmas)
+        return engine
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Database failures as :class:`JournalError` (IntegrityError passes: locks use it)."""
+        try:
+            yield
+        except IntegrityError:
+            raise
+        except (OperationalError, DatabaseError) as error:
+            raise JournalError(journal_problem(self.name, error)) from error
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
+        with self.errors(), self.engine.begin() as connection:
             yield connection
+
+
+def journal_problem(name: str, error: DatabaseError) -> str:
+    """What went wrong with the journal, and what to do about it."""
+    cause = str(error.orig).strip() if error.orig is not None else str(error).splitlines()[0]
+    lowered = cause.lower()
+    if "locked" in lowered or "busy" in lowered:
+        advice = "another process holds it; wait for it to finish and try again"
+    elif "readonly" in lowered or "read-only" in lowered:
+        advice = "mentorwatch may not write it; give it write access or use another --db"
+    elif "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        advice = "it is damaged; restore it from a backup or use another --db"
+    elif "unable to open" in lowered:
+        advice = "check the path and its folder's permissions (--db)"
+    else:
+        advice = "check --db (or the settings' database) and that the database is reachable"
+    return f"the journal {name} cannot be used ({cause}): {advice}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:" and "?" not in url:
+        return Path(url.removeprefix("sqlite:///"))
+    return None
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_read_only_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # the journal mode is the file's: no write
     cursor.close()
 
 

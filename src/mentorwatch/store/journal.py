@@ -66,6 +66,10 @@ class ActionRecord:
     finished_at: str | None
 
 
+#: the largest id a database integer holds (SQLite's and PostgreSQL's BIGINT)
+MAX_ID = 2**63 - 1
+
+
 class UnknownRun(JournalError):
     """No run with that id in the journal."""
 
@@ -148,6 +152,8 @@ class Journal(RunLocks, Memory):
         return [_run_dict(row) for row in rows]
 
     def run(self, run_id: int, *, with_snapshot: bool = False) -> dict[str, Any]:
+        if not 0 < run_id <= MAX_ID:  # beyond the database's integers: no such run
+            raise UnknownRun(f"there is no run #{run_id} in the journal")
         with self._tx() as tx:
             row = tx.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
         if row is None:

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 from mentorwatch.errors import InvalidInput
 
@@ -33,20 +33,31 @@ def alembic_config() -> Config:
     return config
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether :func:`upgrade` has anything to do (it reads only; raises JournalTooNew)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    with engine.connect() as connection:
+        current = _checked_revision(connection, scripts)
+    return current != scripts.get_current_head()
+
+
+def _checked_revision(connection: Connection, scripts: ScriptDirectory) -> str | None:
+    current = MigrationContext.configure(connection).get_current_revision()
+    if current is not None and current not in {rev.revision for rev in scripts.walk_revisions()}:
+        raise JournalTooNew(
+            f"the journal was written by a newer mentorwatch (revision {current}); upgrade "
+            "mentorwatch or point --db at another database"
+        )
+    return current
+
+
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the journal's tables to the newest revision."""
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current is not None and current not in {
-            rev.revision for rev in scripts.walk_revisions()
-        }:
-            raise JournalTooNew(
-                f"the journal was written by a newer mentorwatch (revision {current}); upgrade "
-                "mentorwatch or point --db at another database"
-            )
+        current = _checked_revision(connection, scripts)
         if current is None and "schema_info" in inspect(connection).get_table_names():
             command.stamp(config, "0001")
         command.upgrade(config, "head")

@@ -13,6 +13,7 @@ per area (:mod:`mentorwatch.web.routes`).
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.store.journal import Journal
 from mentorwatch.web import security
@@ -35,8 +36,15 @@ def create_app(
         SECRET_KEY=config.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        PREFERRED_URL_SCHEME="https" if config.secure_cookies else "http",
         PERMANENT_SESSION_LIFETIME=config.session_lifetime,
     )
+    if config.trusted_proxies:
+        hops = config.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
     app.extensions[EXTENSION] = build_services(config, journal, wiki)
     security.install(app)
     for blueprint in BLUEPRINTS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import requests
 
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import AuthenticationError
+from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
 
 #: Rights that make a user an administrator of the Mentorship configuration.
 ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
@@ -108,12 +108,15 @@ class OAuthConsumer:
     """mentorwatch registered on the wiki as an OAuth 2 client.
 
     Registered at Special:OAuthConsumerRegistration/propose/oauth2 on the wiki (or on Meta for
-    Wikimedia wikis), with the callback URL ``https://HOST/oauth/callback``.
+    Wikimedia wikis), with the callback URL ``https://HOST/oauth/callback`` (``HOST`` from
+    ``MENTORWATCH_PUBLIC_URL``). The secret never appears in a repr or a message.
     """
 
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
     rest_url: str  # https://xx.wikipedia.org/w/rest.php
+    #: how the token request is sent (``requests.post``; tests give a fake token endpoint)
+    post: Callable[..., Any] = field(default=requests.post, repr=False, compare=False)
 
     def authorize_url(self, state: str, redirect_uri: str) -> str:
         query = urlencode(
@@ -127,18 +130,27 @@ class OAuthConsumer:
         return f"{self.rest_url}/oauth2/authorize?{query}"
 
     def exchange(self, code: str, redirect_uri: str) -> str:
-        """Trade the authorization code for an access token."""
-        response = requests.post(
-            f"{self.rest_url}/oauth2/access_token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "client_id": self.client_id,
-                "client_secret": self.client_secret,
-                "redirect_uri": redirect_uri,
-            },
-            timeout=30,
-        )
-        if response.status_code != 200 or "access_token" not in response.json():
+        """Trade the authorization code for an access token (AuthenticationError if refused,
+        WikiUnreachable if the wiki does not answer)."""
+        try:
+            response = self.post(
+                f"{self.rest_url}/oauth2/access_token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                    "redirect_uri": redirect_uri,
+                },
+                timeout=30,
+            )
+        except requests.RequestException as error:
+            raise WikiUnreachable(f"the wiki's OAuth endpoint did not answer: {error}") from error
+        try:
+            body = response.json() if response.status_code == 200 else None
+        except ValueError:
+            body = None
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
             raise AuthenticationError("oauth-failed", "the wiki refused the OAuth sign-in")
-        return str(response.json()["access_token"])
+        return token

@@ -201,8 +201,23 @@ def rows_to_csv(rows: Iterable[Row]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row.as_json())
+        writer.writerow({key: safe_cell(value) for key, value in row.as_json().items()})
     return out.getvalue()
+
+
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: wiki text starting like a formula gets a ``'``.
+
+    User names and messages are wiki data (``=HYPERLINK(...)`` is a valid user name); only
+    text is changed, numbers stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def inactivity_chart(rows: list[Row], away_days: int | None, removal_days: int | None) -> Markup:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,17 @@ FIELD_OF_KEY = {
     **{key: name for name, (key, _switch, _default) in DAYS.items()},
     **{key: name for name, key in TEXTS.items()},
 }
+
+
+#: a whole number as a form may hold one: ASCII digits only (``"²".isdigit()`` is true, and
+#: ``int`` refuses thousands of digits), short enough to be a count of days
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """The number typed in a field, or None if it is not a plain whole number."""
+    text = text.strip()
+    return int(text) if WHOLE_NUMBER.fullmatch(text) else None
 
 
 @dataclass
@@ -62,11 +74,11 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
     for name, (key, switch, _default) in DAYS.items():
         if values.get(switch) != "yes":
             continue  # the rule is off: its days are kept as stored
-        text = values[name]
-        if not text.isdigit():
+        days = whole_number(values[name])
+        if days is None:
             errors[name] = f"Enter a whole number of days ({cfg.MIN_DAYS} to {cfg.MAX_DAYS})."
             continue
-        document[key] = int(text)
+        document[key] = days
     for name, key in TEXTS.items():
         if values[name]:
             document[key] = form.get(name, "").replace("\r\n", "\n").strip()
@@ -106,14 +118,14 @@ def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datet
             return AwayRequest(None, "until", "Enter a date as YYYY-MM-DD.")
         field_name = "until"
     else:
-        text = (form.get("days") or "").strip()
-        if not text.isdigit() or int(text) < 1:
+        days = whole_number(form.get("days") or "")
+        if days is None or days < 1:
             return AwayRequest(None, "days", "Enter a whole number of days, 1 or more.")
-        if int(text) > cfg.MAX_DAYS:  # the days fields' bound; the rule below says the limit
+        if days > cfg.MAX_DAYS:  # the days fields' bound; the rule below says the limit
             return AwayRequest(
                 None, "days", f"Enter a number of days from {cfg.MIN_DAYS} to {cfg.MAX_DAYS}."
             )
-        until = now + timedelta(days=int(text))
+        until = now + timedelta(days=days)
         field_name = "days"
     verdict = check_self_away(config, now, until)
     return AwayRequest(until, field_name, None if verdict.allowed else verdict.message)

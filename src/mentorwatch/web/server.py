@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 
 from flask import Flask
 
-from mentorwatch.settings import Settings, load_settings
+from mentorwatch.settings import Settings, SettingsError, load_settings
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import OAuthConsumer
 
@@ -20,12 +21,23 @@ def make_web_config(
         config.secret_key = os.environ["MENTORWATCH_WEB_SECRET"]
     if cache_ttl is not None:
         config.cache_ttl = cache_ttl
+    config.public_url = os.environ.get("MENTORWATCH_PUBLIC_URL") or None
+    config.trusted_proxies = _trusted_proxies(os.environ.get("MENTORWATCH_TRUSTED_PROXIES", "0"))
     client_id = os.environ.get("MENTORWATCH_OAUTH_CLIENT_ID")
     client_secret = os.environ.get("MENTORWATCH_OAUTH_CLIENT_SECRET")
     if client_id and client_secret:
         rest = wiki.rsplit("/", 1)[0] + "/rest.php"
         config.oauth = OAuthConsumer(client_id, client_secret, rest)
     return config
+
+
+def _trusted_proxies(text: str) -> int:
+    """How many proxies in front of the app to believe ``X-Forwarded-*`` from (0 to 5)."""
+    if not re.fullmatch(r"[0-5]", text.strip() or "0"):
+        raise SettingsError(
+            f"MENTORWATCH_TRUSTED_PROXIES: {text!r}; use the number of proxies (0 to 5)"
+        )
+    return int(text.strip() or "0")
 
 
 def serve(config: WebConfig, host: str, port: int) -> None:

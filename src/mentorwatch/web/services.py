@@ -40,6 +40,16 @@ class WebConfig:
     cache_ttl: timedelta = timedelta(minutes=15)
     oauth: OAuthConsumer | None = None
     clock: Clock = field(default=lambda: datetime.now(UTC))
+    #: the app's address as browsers see it (``https://mentorwatch.example``): the OAuth
+    #: callback is built from it, never from the request's Host header, and an ``https`` one
+    #: makes the session cookie ``Secure``
+    public_url: str | None = None
+    #: proxies in front of the app whose ``X-Forwarded-*`` headers are trusted (0: none)
+    trusted_proxies: int = 0
+
+    @property
+    def secure_cookies(self) -> bool:
+        return (self.public_url or "").lower().startswith("https://")
 
 
 class Wiki:

@@ -28,6 +28,7 @@ from mentorwatch.wiki.errors import (
     EditConflict,
     NotAMediaWiki,
     PermissionDenied,
+    UnexpectedAnswer,
     WikiUnreachable,
 )
 
@@ -225,7 +226,7 @@ class MediaWikiClient:
     def _decode(self, response: requests.Response) -> dict[str, Any]:
         kind = response.headers.get("Content-Type", "unknown").split(";")[0]
         try:
-            body = response.json()
+            body = response.json(object_pairs_hook=Answer)
         except ValueError:
             body = None
         if not isinstance(body, dict) or response.status_code >= 400:
@@ -234,6 +235,19 @@ class MediaWikiClient:
                 f"{response.status_code} with {kind}; the URL usually ends in /w/api.php"
             )
         return body
+
+
+class Answer(dict[str, Any]):
+    """A JSON object of an API answer. Adapters subscript answers (``result["query"]``); a
+    key the wiki left out is an :class:`UnexpectedAnswer` (a ``WikiError``, exit 3) naming
+    it, not a bare ``KeyError`` trace."""
+
+    def __missing__(self, key: str) -> Any:
+        raise UnexpectedAnswer(
+            f"unexpected answer from the wiki: no {key!r} in it (keys: "
+            f"{', '.join(map(repr, list(self)[:8])) or 'none'}); is this a MediaWiki api.php, "
+            "and is it working?"
+        )
 
 
 def _typed_error(code: str, info: str, action: str) -> ApiError:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from mentorwatch.errors import WikiError
+from mentorwatch.errors import InvalidInput, WikiError
 
 __all__ = [
     "ApiError",
     "AuthenticationError",
     "EditConflict",
+    "InvalidPage",
     "NotAMediaWiki",
     "NotLoggedIn",
     "PermissionDenied",
+    "UnexpectedAnswer",
     "WikiError",
     "WikiUnreachable",
 ]
@@ -49,3 +51,17 @@ class PermissionDenied(ApiError):
 
 class NotLoggedIn(WikiError):
     """A write needs an account, and no credentials were given."""
+
+
+class InvalidPage(InvalidInput, WikiError):
+    """A page on the wiki holds what mentorwatch cannot use (not JSON, the wrong shape, nested
+    too deep, a key twice). Bad input, so exit 2 with nothing changed; also a
+    :class:`WikiError`, so whoever handles the wiki's failures handles it too."""
+
+
+class UnexpectedAnswer(WikiError, KeyError):
+    """The API answered without something every MediaWiki answer of that kind holds (a
+    ``query`` without ``query``). A ``KeyError`` too, for code that asks for optional keys."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unexpected answer from the wiki"

@@ -8,8 +8,8 @@ now holds something else, so a decision is never applied to data it was not made
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,13 +18,17 @@ from typing import Any
 
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import EditConflict, WikiError
+from mentorwatch.wiki.errors import EditConflict, InvalidPage, WikiError
+from mentorwatch.wiki.pages import dump_json_page, parse_json_page, read_pages
 
 MENTOR_LIST_PAGE = "MediaWiki:GrowthMentors.json"
 CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
 CONFLICT_RETRIES = 3
 
 RawEntry = dict[str, Any]
+
+#: a user id as a key of the list: ASCII digits, no leading zero, fits a database integer
+CANONICAL_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +151,7 @@ class MentorListBackend(ABC):
             return {}
         document = parse_json_page(self.config_page, page["content"])
         if not isinstance(document, dict):
-            raise WikiError(f"{self.config_page} must hold a JSON object of settings")
+            raise InvalidPage(f"{self.config_page} must hold a JSON object of settings")
         return document
 
     def read_list_page(self) -> RawMentorList:
@@ -205,46 +209,6 @@ class MentorListBackend(ABC):
 
     def set_mentor(self, mentee: str, mentor: str, reason: str) -> None:
         raise NotImplementedError(f"the {self.name} backend has no mentees")
-
-
-def read_pages(client: MediaWikiClient, titles: list[str]) -> dict[str, dict[str, Any] | None]:
-    """The latest revision (content, revid, timestamp) of each title; None for missing pages."""
-    result = client.get(
-        action="query",
-        prop="revisions",
-        titles="|".join(titles),
-        rvprop="ids|timestamp|content",
-        rvslots="main",
-    )
-    normalized = {item["from"]: item["to"] for item in result["query"].get("normalized", [])}
-    pages = {page["title"]: page for page in result["query"]["pages"]}
-    found: dict[str, dict[str, Any] | None] = {}
-    for title in titles:
-        page = pages.get(normalized.get(title, title))
-        if page is None or page.get("missing") or not page.get("revisions"):
-            found[title] = None
-            continue
-        revision = page["revisions"][0]
-        found[title] = {
-            "revid": int(revision["revid"]),
-            "timestamp": revision["timestamp"],
-            "content": revision["slots"]["main"]["content"],
-        }
-    return found
-
-
-def parse_json_page(title: str, content: str) -> Any:
-    try:
-        return json.loads(content)
-    except json.JSONDecodeError as error:
-        raise WikiError(
-            f"{title} is not valid JSON ({error.msg} at line {error.lineno})"
-        ) from error
-
-
-def dump_json_page(document: Any) -> str:
-    """MediaWiki's own pretty-printing of JSON pages (tabs), so diffs stay line-sized."""
-    return json.dumps(document, indent="\t", ensure_ascii=False)
 
 
 class JsonPageBackend(MentorListBackend):
@@ -371,12 +335,19 @@ class JsonPageBackend(MentorListBackend):
 
 def _entries(title: str, document: Any) -> dict[str, RawEntry]:
     if not isinstance(document, dict):
-        raise WikiError(f'{title} must hold a JSON object such as {{"Mentors": {{}}}}')
+        raise InvalidPage(f'{title} must hold a JSON object such as {{"Mentors": {{}}}}')
     entries = document.get("Mentors", {})
     if entries == []:
         return {}
     if not isinstance(entries, dict):
-        raise WikiError(f'{title}: "Mentors" must be an object keyed by user id')
+        raise InvalidPage(f'{title}: "Mentors" must be an object keyed by user id')
+    for key in entries:
+        if key.isdigit() and not CANONICAL_ID.fullmatch(key):
+            # "05", "5" and Arabic-Indic five are one mentor: the next write would drop one
+            raise InvalidPage(
+                f"{title}: the user id {key!r} is not written as a plain number (as 5, not 05); "
+                "nothing was changed"
+            )
     return entries
 
 

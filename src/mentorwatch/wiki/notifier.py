@@ -6,7 +6,7 @@ from mentorwatch.domain.notices import bots_allowed
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name
-from mentorwatch.wiki.mentorlist import read_pages
+from mentorwatch.wiki.pages import read_pages
 
 TOOL_NAME = "mentorwatch"
 

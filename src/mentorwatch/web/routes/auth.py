@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -42,10 +43,20 @@ def signin() -> Any:
 
 
 def _local_target(target: str | None) -> str:
-    """Where to go after signing in: ``next`` if it stays on this site, else the dashboard."""
-    target = target or url_for("dashboard.dashboard")
-    local = target.startswith("/") and not target.startswith(("//", "/\\"))
-    return target if local else url_for("dashboard.dashboard")
+    """Where to go after signing in: ``next`` if it is a path on this site, else the dashboard.
+
+    Checked as a browser reads it: browsers drop tabs and line breaks anywhere in a URL and
+    treat ``\\`` as ``/``, so ``/<tab>/evil.example`` is ``//evil.example`` (another host). A
+    target holding any control character, space or backslash is refused outright, and what
+    is left must parse as a path with neither scheme nor host.
+    """
+    fallback = url_for("dashboard.dashboard")
+    if not target or any(ch <= " " or ch in "\\\x7f" for ch in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
 
 
 @blueprint.route("/oauth/start")
@@ -54,23 +65,49 @@ def oauth_start() -> BaseResponse:
     if oauth is None:
         abort(404)
     session["oauth_state"] = secrets.token_urlsafe(24)
-    callback = url_for("auth.oauth_callback", _external=True)
-    return redirect(oauth.authorize_url(session["oauth_state"], callback))
+    return redirect(oauth.authorize_url(session["oauth_state"], _callback_url()))
 
 
 @blueprint.route("/oauth/callback")
-def oauth_callback() -> BaseResponse:
+def oauth_callback() -> Any:
+    """The wiki sends the browser back here: only for a sign-in this session started."""
     found = services()
     oauth = found.config.oauth
-    if oauth is None or request.args.get("state") != session.pop("oauth_state", None):
+    expected = session.pop("oauth_state", None)
+    sent = request.args.get("state", "")
+    if (
+        oauth is None
+        or not isinstance(expected, str)
+        or not expected
+        or not secrets.compare_digest(sent.encode(), expected.encode())
+    ):
         abort(400, "The sign-in did not start here; try again.")
-    token = oauth.exchange(
-        request.args.get("code", ""), url_for("auth.oauth_callback", _external=True)
-    )
-    client = MediaWikiClient(found.api_url, contact=found.config.settings.contact)
-    client.use_oauth_token(token)
-    session["key"] = found.users.add(client).key
+    try:
+        token = oauth.exchange(request.args.get("code", ""), _callback_url())
+        client = MediaWikiClient(found.api_url, contact=found.config.settings.contact)
+        client.use_oauth_token(token)
+        user = found.users.add(client)
+    except AuthenticationError as failure:
+        return render_template(
+            "signin.html", error=f"The wiki refused the sign-in: {failure.info}"
+        ), 401
+    except WikiError as failure:
+        return render_template(
+            "signin.html", error=f"The wiki could not be reached: {failure}"
+        ), 502
+    session["key"] = user.key
+    new_csrf_token()
     return redirect(url_for("dashboard.dashboard"))
+
+
+def _callback_url() -> str:
+    """Where the wiki sends the browser back: from the configured public URL when there is
+    one (never from the request's Host header), else as the request (and trusted proxies)
+    say."""
+    public = services().config.public_url
+    if public:
+        return public.rstrip("/") + url_for("auth.oauth_callback")
+    return url_for("auth.oauth_callback", _external=True)
 
 
 @blueprint.post("/signout")

@@ -10,9 +10,10 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from mentorwatch.domain.away import max_self_away_days
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.mentors import MentorListError, decode_mentor
 from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.outcomes import WriteAction
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.forms import parse_away_form
 from mentorwatch.web.security import current_user
@@ -29,10 +30,13 @@ ENTRY_CHANGED = "Your entry changed meanwhile; reload and try again."
 def away() -> Any:
     user = current_user()
     backend = services().wiki.backend(user.client)
+    key = str(user.user_id)
     try:
-        entry = backend.read_list().entries.get(str(user.user_id))
+        entry = backend.read_list().entries.get(key)
         config = parse_config(backend.read_config())
-    except (WikiError, ConfigError) as error:
+        if entry is not None:  # an entry the page holds in a shape we cannot change safely
+            decode_mentor(key, entry, f"Mentors.{key}", {user.user_id: user.name})
+    except (WikiError, ConfigError, MentorListError) as error:
         return render_template("away.html", entry=None, errors={"form": str(error)}), 502
     if entry is None:
         abort(403, f"{user.name} is not on this wiki's mentor list.")
@@ -63,9 +67,20 @@ def _page(
         "community": config,
         "errors": {},
         "values": {"mode": "days", "days": "", "until": ""},
-        "saved": request.args.get("saved"),
+        "saved": _saved(request.args.get("saved", "")),
         "max_days": max_self_away_days(config),
     }
+
+
+def _saved(text: str) -> str | None:
+    """The page's "saved" note: "back", or the date the away was saved until (nothing else
+    from the address is shown)."""
+    if text == "back":
+        return text
+    try:
+        return format_timestamp(parse_timestamp(text))
+    except TimestampError:
+        return None
 
 
 def _come_back(

@@ -15,6 +15,7 @@ from mentorwatch.web.forms import (
     config_form_values,
     default_config_summary,
     parse_config_form,
+    whole_number,
 )
 from mentorwatch.web.security import require_admin
 from mentorwatch.web.services import services
@@ -43,7 +44,7 @@ def configuration() -> Any:
             values=config_form_values(raw),
             errors={},
             stored_problem=stored_problem,
-            saved=request.args.get("saved"),
+            saved=whole_number(request.args.get("saved", "")),
         )
     result = parse_config_form(request.form, raw)
     if result.document is None:

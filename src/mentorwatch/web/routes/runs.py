@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, render_template
 
 from mentorwatch.store.journal import UnknownRun
 from mentorwatch.web.services import services
 
 blueprint = Blueprint("runs", __name__)
+
+#: a run id in an address: digits, no more than a database integer has
+RUN_ID = re.compile(r"[0-9]{1,19}")
 
 
 @blueprint.get("/runs")
@@ -16,8 +21,15 @@ def runs() -> str:
     return render_template("runs.html", runs=found.journal.runs(found.api_url, limit=100))
 
 
-@blueprint.get("/runs/<int:run_id>")
-def run_page(run_id: int) -> str:
+@blueprint.get("/runs/<run_id>")
+def run_page(run_id: str) -> str:
+    # not <int:run_id>: Werkzeug's converter fails with a 500 on thousands of digits
+    if not RUN_ID.fullmatch(run_id):
+        abort(404, "There is no such run.")
+    return _run_page(int(run_id))
+
+
+def _run_page(run_id: int) -> str:
     journal = services().journal
     try:
         run = journal.run(run_id)

@@ -1,0 +1,139 @@
+"""Hostile page contents on a real MediaWiki (the local wiki of the integration tests):
+``snapshot``, ``run --dry-run`` and ``run`` end with the documented exit code and a clear
+error, and the page history shows no edit of ours.
+
+The list and configuration live in the Project namespace, where a page is wikitext and can
+hold anything (a ``MediaWiki:*.json`` page refuses invalid JSON when saved, but not every
+wrong shape, and a wiki can move its list).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import Community, login
+from tests.integration.test_cli_live import run_cli
+
+from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, assert_clean
+
+MakeCommunity = Callable[..., Community]
+
+LIST_REFUSED = {
+    **{key: BROKEN_TEXTS[key] for key in ("truncated", "deep-arrays", "duplicate-top-key", "nan")},
+    "a-list": "[1, 2]",
+    "mentors-a-string": '{"Mentors": "everyone"}',
+    "duplicate-id": '{"Mentors": {"ID": {"username": "A", "weight": 2}, "ID": {"weight": 0}}}',
+    "aliased-id": '{"Mentors": {"ID": {"username": "A", "weight": 2}, "0ID": {"weight": 0}}}',
+}
+CONFIG_REFUSED = {
+    "truncated": '{"GEMentorshipShouldBeAutoremoved": ',
+    "duplicate-key": '{"GEMentorshipAutoremovedAfterDays": 30, '
+    '"GEMentorshipAutoremovedAfterDays": 3}',
+    "days-odd": '{"GEMentorshipShouldBeAutoremoved": true, '
+    '"GEMentorshipAutoremovedAfterDays": "²"}',
+}
+
+
+@pytest.fixture(scope="module")
+def published(
+    wiki: Any, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Community, dict[str, str]]:
+    """One community for the module (every run here is refused, so nothing changes it)."""
+    from datetime import UTC, datetime
+
+    from tests.integration.conftest import BOTH_ON
+
+    prefix = f"H{datetime.now(UTC):%H%M%S%f}"
+    c = Community(wiki, prefix, datetime.now(UTC).replace(microsecond=0), dict(BOTH_ON))
+    c.list_in_project = True
+    c.mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
+    tmp = tmp_path_factory.mktemp("operator")
+    config_page = f"Project:{prefix}Mentorship.json"
+    c.write(config_page, BOTH_ON, "Set up", login(wiki))
+    settings = tmp / "settings.toml"
+    settings.write_text(
+        f'list_page = "{c.list_page}"\nconfig_page = "{config_page}"\n'
+        f'database = "sqlite:///{tmp / "journal.db"}"\n'
+    )
+    username, password = wiki.bot_credentials()
+    env = {
+        "MENTORWATCH_USERNAME": username,
+        "MENTORWATCH_PASSWORD": password,
+        "MENTORWATCH_SETTINGS": str(settings),
+        "CONFIG_PAGE": config_page,
+    }
+    return c, env
+
+
+def put(c: Community, title: str, text: str) -> int:
+    """Store raw text on a page; the number of revisions it has after."""
+    login(c.wiki).post_with_token(action="edit", title=title, text=text, summary="hostile")
+    return len(c.history(title))
+
+
+def commands(c: Community) -> list[list[str]]:
+    api = c.wiki.api_url
+    return [
+        ["snapshot", "--wiki", api],
+        ["run", "--wiki", api, "--dry-run"],
+        ["run", "--wiki", api],
+    ]
+
+
+@pytest.mark.parametrize("text", LIST_REFUSED.values(), ids=LIST_REFUSED.keys())
+def test_a_hostile_mentor_list_is_refused_with_exit_2_and_no_edit(
+    published: tuple[Community, dict[str, str]], text: str
+) -> None:
+    c, env = published
+    text = text.replace("ID", str(c.id("Gone")))
+    revisions = put(c, c.list_page, text)
+    for command in commands(c):
+        result = run_cli(command, env)
+        assert_clean(result, {2})
+        assert c.list_page in result.output
+    assert len(c.history(c.list_page)) == revisions
+
+
+@pytest.mark.parametrize("text", CONFIG_REFUSED.values(), ids=CONFIG_REFUSED.keys())
+def test_a_hostile_configuration_is_refused_with_exit_2_and_no_edit(
+    published: tuple[Community, dict[str, str]], text: str
+) -> None:
+    c, env = published
+    good_list = {
+        "Mentors": {str(m.user_id): {"username": m.name, "weight": 2} for m in c.members.values()}
+    }
+    before = put(c, c.list_page, json.dumps(good_list))
+    put(c, env["CONFIG_PAGE"], text)
+    assert_clean(run_cli(commands(c)[1], env), {2})
+    assert len(c.history(c.list_page)) == before
+
+
+@pytest.mark.parametrize("label", ["ansi", "bidi"])
+def test_hostile_names_and_messages_are_printed_escaped(
+    published: tuple[Community, dict[str, str]], label: str, tmp_path: Path
+) -> None:
+    c, env = published
+    put(c, env["CONFIG_PAGE"], json.dumps({"GEMentorshipShouldBeAutoremoved": False}))
+    name = HOSTILE_NAMES[label]
+    entries = {
+        str(m.user_id): {"username": m.name, "message": name, "weight": 2}
+        for m in c.members.values()
+    }
+    entries["999999"] = {"username": name, "message": name, "weight": 2}  # not a user here
+    before = put(c, c.list_page, json.dumps({"Mentors": entries}, ensure_ascii=False))
+    snapshot, dry_run = commands(c)[:2]
+    assert_clean(run_cli(snapshot, env), {0})
+    assert_clean(run_cli(dry_run, env), {4})  # refused: the name is no user of this wiki
+    assert len(c.history(c.list_page)) == before
+    put(
+        c,
+        env["CONFIG_PAGE"],
+        json.dumps(
+            {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
+        ),
+    )

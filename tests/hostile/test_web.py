@@ -1,0 +1,284 @@
+"""Hostile input through every web route: pages of every wrong shape read through the real
+``jsonpage`` backend (over a fake HTTP session), odd form values and addresses, hostile names
+on the dashboard and in its exports. Never a 500, never a traceback, never a write that the
+input should have stopped."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mentorwatch.settings import Settings
+from mentorwatch.store.journal import Journal
+from mentorwatch.web.app import WebConfig, create_app
+from mentorwatch.web.auth import WebUser
+from mentorwatch.web.dashboard import state_from
+from mentorwatch.web.services import Wiki, services_of
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.mentorlist import CONFIG_PAGE, MENTOR_LIST_PAGE, JsonPageBackend
+from mentorwatch.wiring import WikiConnection
+
+from ..unit.builders import NOW
+from ..unit.test_web import dashboard_snapshot
+from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, document_shapes, json_text
+
+API = "https://wiki.test/w/api.php"
+MIRA = 7
+GOOD_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
+GOOD_LIST = {"Mentors": {str(MIRA): {"username": "Mira", "message": None, "weight": 2}}}
+CONFIG_FORM = {
+    "autoaway": "yes",
+    "autoaway_days": "10",
+    "autoremove": "yes",
+    "autoremove_days": "30",
+    "warn": "no",
+    "notify": "no",
+}
+
+
+class PageServer(requests.Session):
+    """The wiki's api.php for the two pages: answers reads with what the test put there,
+    counts edits (and saves nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages = {CONFIG_PAGE: json_text(GOOD_CONFIG), MENTOR_LIST_PAGE: json_text(GOOD_LIST)}
+        self.edits = 0
+
+    def request(self, method: str | bytes, url: str | bytes, *_a: Any, **kw: Any) -> Any:
+        params = {**(kw.get("params") or {}), **(kw.get("data") or {})}
+        if params.get("action") == "edit":
+            self.edits += 1
+            body: Any = {"edit": {"result": "Failure", "info": "the hostile suite saves nothing"}}
+        elif params.get("meta") == "tokens":
+            body = {"query": {"tokens": {"csrftoken": "t+\\"}}}
+        else:
+            titles = str(params.get("titles", "")).split("|")
+            body = {"query": {"pages": [self._page(title) for title in titles]}}
+        answer = requests.Response()
+        answer.status_code = 200
+        answer._content = json.dumps(body).encode()
+        return answer
+
+    def _page(self, title: str) -> dict[str, Any]:
+        content = self.pages.get(title)
+        if content is None:
+            return {"title": title, "missing": True}
+        revision = {
+            "revid": 5,
+            "timestamp": "2026-11-01T00:00:00Z",
+            "slots": {"main": {"content": content}},
+        }
+        return {"title": title, "revisions": [revision]}
+
+
+class ServedWiki(Wiki):
+    def __init__(self, config: WebConfig, server: PageServer) -> None:
+        super().__init__(config)
+        self.server = server
+
+    @property
+    def connection(self) -> WikiConnection:
+        raise WikiError("the dashboard is given its state in these tests")
+
+    def backend(self, client: MediaWikiClient) -> JsonPageBackend:
+        return JsonPageBackend(MediaWikiClient(API, session=self.server, sleep=lambda _s: None))
+
+
+@pytest.fixture
+def server() -> PageServer:
+    return PageServer()
+
+
+@pytest.fixture
+def app(server: PageServer, tmp_path: Path) -> Flask:
+    config = WebConfig(API, Settings(), "jsonpage", secret_key="test", clock=lambda: NOW)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    return create_app(config, journal, wiki=ServedWiki(config, server))
+
+
+def signed_in(app: Flask, *, admin: bool = True, name: str = "Mira") -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    user = WebUser(
+        key=f"session-{admin}",
+        name=name,
+        user_id=MIRA,
+        rights=frozenset({"edit", "editsitejson"} if admin else {"edit"}),
+        date_format="dmy",
+        client=MediaWikiClient(API),
+        expires_at=NOW + timedelta(hours=8),
+    )
+    services_of(app).users.keep(user)
+    with client.session_transaction() as session:
+        session["key"] = user.key
+        session["csrf"] = "token"
+    return client, "token"
+
+
+def clean(response: Any, codes: set[int]) -> str:
+    body = response.get_data(as_text=True)
+    assert response.status_code in codes, (response.status_code, body[-600:])
+    assert "Traceback" not in body
+    assert "x=1" not in response.headers.get("Set-Cookie", "")  # no header injection
+    if response.mimetype == "text/html":
+        assert HOSTILE_NAMES["html"] not in body  # escaped
+    return str(body)
+
+
+# --- pages of every wrong shape -----------------------------------------------------------
+
+PAGE_TEXTS = {
+    **BROKEN_TEXTS,
+    **{label: json_text(doc) for label, doc in document_shapes(GOOD_CONFIG)},
+}
+LIST_TEXTS = {
+    **BROKEN_TEXTS,
+    **{label: json_text(doc) for label, doc in document_shapes(GOOD_LIST)},
+    **{
+        f"entry-{label}": json_text({"Mentors": {str(MIRA): doc}})
+        for label, doc in document_shapes(GOOD_LIST["Mentors"][str(MIRA)])
+    },
+    "duplicate-id": '{"Mentors": {"7": {"username": "Mira", "weight": 2}, "7": {"weight": 0}}}',
+    "aliased-id": '{"Mentors": {"7": {"username": "Mira", "weight": 2}, "07": {"weight": 0}}}',
+    "arabic-id": '{"Mentors": {"\u0667": {"username": "Mira", "weight": 2}}}',
+}
+
+
+@pytest.mark.parametrize("text", PAGE_TEXTS.values(), ids=PAGE_TEXTS.keys())
+def test_the_configuration_page_stored_in_any_shape(
+    app: Flask, server: PageServer, text: str
+) -> None:
+    server.pages[CONFIG_PAGE] = text
+    client, token = signed_in(app)
+    clean(client.get("/config"), {200, 502})
+    clean(client.get("/away"), {200, 403, 502})
+    posted = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
+    clean(posted, {302, 422, 502})
+    if text in BROKEN_TEXTS.values():
+        assert server.edits == 0  # a page that cannot be read is never written over
+
+
+@pytest.mark.parametrize("text", LIST_TEXTS.values(), ids=LIST_TEXTS.keys())
+def test_the_mentor_list_stored_in_any_shape(app: Flask, server: PageServer, text: str) -> None:
+    server.pages[MENTOR_LIST_PAGE] = text
+    client, token = signed_in(app, admin=False)
+    clean(client.get("/away"), {200, 403, 502})
+    for form in ({"action": "back"}, {"mode": "days", "days": "3"}):
+        clean(client.post("/away", data={**form, "csrf_token": token}), {302, 403, 409, 422, 502})
+    if text in BROKEN_TEXTS.values():
+        assert server.edits == 0
+
+
+@pytest.mark.parametrize("label", ["duplicate-id", "aliased-id", "arabic-id", *BROKEN_TEXTS])
+def test_an_ambiguous_or_broken_list_is_never_written(
+    app: Flask, server: PageServer, label: str
+) -> None:
+    server.pages[MENTOR_LIST_PAGE] = LIST_TEXTS[label]
+    client, token = signed_in(app, admin=False)
+    for form in ({"action": "back"}, {"mode": "days", "days": "3"}):
+        clean(client.post("/away", data={**form, "csrf_token": token}), {403, 502})
+    assert server.edits == 0
+
+
+# --- odd form values and addresses --------------------------------------------------------
+
+ODD_FIELDS = [
+    "",
+    " ",
+    "²",
+    "٣",
+    "9" * 5000,
+    "-1",
+    "1.5",
+    "1e3",
+    "0x10",
+    "\x00",
+    "\u202e7",
+    "10\r\n",
+]
+
+
+@pytest.mark.parametrize("value", ODD_FIELDS, ids=[repr(v)[:20] for v in ODD_FIELDS])
+def test_odd_values_in_every_form_field(app: Flask, server: PageServer, value: str) -> None:
+    client, token = signed_in(app)
+    for field in ("autoaway", "autoaway_days", "autoremove_days", "warn", "warn_days"):
+        response = client.post(
+            "/config", data={**CONFIG_FORM, "warn": "yes", field: value, "csrf_token": token}
+        )
+        clean(response, {302, 422, 502})
+    for form in (
+        {"mode": "days", "days": value},
+        {"mode": "until", "until": value},
+        {"mode": value, "days": value, "until": value},
+        {"action": value},
+    ):
+        clean(client.post("/away", data={**form, "csrf_token": token}), {302, 403, 422, 502})
+    assert server.edits == 0 or value in ("10\r\n",)
+
+
+HOSTILE_QUERY = [
+    "/%09/evil.example",
+    "//evil.example",
+    "/%0d%0aSet-Cookie:x=1",
+    HOSTILE_NAMES["ansi"],
+    "9" * 5000,
+    "²",
+    "%ff%fe",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_QUERY, ids=range(len(HOSTILE_QUERY)))
+def test_odd_values_in_every_address(app: Flask, value: str) -> None:
+    client, _token = signed_in(app)
+    services_of(app).cache.state = state_from(dashboard_snapshot(), {}, NOW)
+    encoded = quote(value, safe="%/")
+    for page in (
+        f"/?sort={encoded}&order={encoded}&status={encoded}",
+        f"/export.csv?sort={encoded}&status={encoded}",
+        f"/export.json?order={encoded}",
+        f"/config?saved={encoded}",
+        f"/away?saved={encoded}",
+        f"/runs/{encoded}",
+        f"/signin?next={encoded}",
+        f"/oauth/callback?state={encoded}&code={encoded}",
+        f"/oauth/start?x={encoded}",
+    ):
+        response = client.get(page)
+        clean(response, {200, 302, 308, 400, 404})  # 308: Werkzeug merging slashes
+        assert urlsplit(response.headers.get("Location", "")).netloc in ("", "localhost")
+    posted = client.post(f"/signin?next={encoded}", data={"csrf_token": value})
+    clean(posted, {400})
+
+
+# --- hostile names on the dashboard and in its exports ------------------------------------
+
+
+def test_hostile_names_on_the_dashboard_and_exports(app: Flask) -> None:
+    client, _token = signed_in(app, name=HOSTILE_NAMES["html"])
+    state = state_from(dashboard_snapshot(), {}, NOW)
+    names = list(HOSTILE_NAMES.values())
+    state.rows = [
+        dataclasses.replace(row, username=names[i % len(names)], reason=names[-i % len(names)])
+        for i, row in enumerate(state.rows)
+    ]
+    services_of(app).cache.state = state
+    page = clean(client.get("/"), {200})
+    assert "&lt;script&gt;" in page
+    exported = clean(client.get("/export.csv"), {200})
+    for row in csv.DictReader(io.StringIO(exported)):
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    document = json.loads(clean(client.get("/export.json"), {200}))
+    assert {m["username"] for m in document["mentors"]} <= set(names)
