@@ -11,6 +11,15 @@ served by PHP with 4 workers, then measures, in the same run:
 
 Targets (issue 3): at most 1.05 requests per mentor plus a constant, at least 2x faster than
 the sequential client, peak memory under 200 MB.
+
+``--world prolific`` (issue 12) seeds mentors as real wikis have them instead: 150 to 600 edits
+each (``--edits MIN MAX``) spread over years, in articles, talk pages and user pages, most
+recently active, some not for months or years; then prints, side by side, the reader's requests
+per mentor for each read (``list=users``, last edits in windows, namespace counts for 90 days)
+and the sequential client's, and checks that both found the same last edit for every mentor.
+Target: at most 60 requests for the last edits of 2,000 prolific mentors with a bot account.
+Seeding imports about 350 edits a second (``importDump.php``): the full world (750,000 edits)
+takes about 35 minutes.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +48,8 @@ from mentorwatch.store.journal import Journal  # noqa: E402
 from mentorwatch.wiki import activity  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
 from mentorwatch.wiki.mentorlist import JsonPageBackend  # noqa: E402
+
+DAY = timedelta(days=1)
 
 
 def seed(wiki: localwiki.LocalWiki, count: int, now: datetime) -> list[str]:
@@ -123,6 +135,93 @@ def sequential_baseline(wiki: localwiki.LocalWiki, names: list[str]) -> tuple[fl
     return time.perf_counter() - started, found
 
 
+def seed_prolific(
+    wiki: localwiki.LocalWiki, count: int, now: datetime, edits: tuple[int, int]
+) -> dict[str, int]:
+    """Prolific mentors: their user ids by name."""
+    rng = random.Random(12)
+    names = [f"Prolific{index:05d}" for index in range(count)]
+    ids = wiki.create_users({"name": name, "registered": now - 4000 * DAY} for name in names)
+    rows = []
+    for name in names:
+        roll = rng.random()
+        last = rng.uniform(0, 30) if roll < 0.75 else rng.uniform(30, 365 if roll < 0.95 else 2500)
+        span = rng.uniform(700, 3000)
+        for n in range(rng.randint(*edits)):
+            kind = rng.random()
+            title = f"Article {rng.randrange(400)}"
+            if kind >= 0.9:
+                title = f"User:{name}"
+            elif kind > 0.7:
+                title = f"Talk:{title}"
+            days = last if n == 0 else last + rng.uniform(0, span)
+            rows.append({"user": name, "title": title, "timestamp": now - days * DAY})
+    started = time.perf_counter()
+    wiki.import_edits(rows)
+    seconds = time.perf_counter() - started
+    print(f"seeded {count} prolific mentors, {len(rows)} edits in {seconds:.0f} s")
+    return ids
+
+
+def reader_reads(
+    wiki: localwiki.LocalWiki, ids: dict[str, int], now: datetime, workers: int
+) -> tuple[dict[str, datetime | None], list[tuple[str, float, int]]]:
+    """Last edits by name, and (read, wall, requests) of each read mentorwatch makes."""
+    client = MediaWikiClient(wiki.api_url, pool_size=max(workers, 1))
+    client.login(*wiki.bot_credentials())
+    reader = activity.ActivityReader(client, workers)
+    reader.batch_size()
+    reads: list[tuple[str, float, int]] = []
+    found: dict[int, datetime | None] = {}
+
+    def timed(label: str, read: Callable[[], object]) -> None:
+        before, started = client.request_count, time.perf_counter()
+        read()
+        reads.append((label, time.perf_counter() - started, client.request_count - before))
+
+    timed("mentorwatch list=users", lambda: reader.users(ids.values()))
+    timed("mentorwatch last edits", lambda: found.update(reader.last_edits(ids.values(), now=now)))
+    timed(
+        "mentorwatch namespace counts (0, 1; 90 days)",
+        lambda: reader.namespace_edit_counts(ids.values(), [0, 1], now - 90 * DAY),
+    )
+    return {name: found[user_id] for name, user_id in ids.items()}, reads
+
+
+def sequential_last_edits(
+    wiki: localwiki.LocalWiki, names: list[str]
+) -> dict[str, datetime | None]:
+    session = requests.Session()
+    found: dict[str, datetime | None] = {}
+    for name in names:
+        params = {"action": "query", "list": "usercontribs", "ucuser": name, "uclimit": "1"}
+        params |= {"format": "json", "formatversion": "2"}
+        answer = session.get(wiki.api_url, params=params)
+        rows = answer.json()["query"]["usercontribs"]
+        found[name] = datetime.fromisoformat(rows[0]["timestamp"]) if rows else None
+    return found
+
+
+def prolific(args: argparse.Namespace, now: datetime) -> int:
+    with tempfile.TemporaryDirectory(prefix="mentorwatch-bench-") as tmp:
+        wiki = localwiki.create(Path(tmp) / "wiki", workers=args.server_workers)
+        try:
+            ids = seed_prolific(wiki, args.mentors, now, tuple(args.edits))
+            started = time.perf_counter()
+            expected = sequential_last_edits(wiki, list(ids))
+            wall = time.perf_counter() - started
+            sequential = ("sequential usercontribs uclimit=1", wall, len(ids))
+            found, reads = reader_reads(wiki, ids, now, args.workers)
+        finally:
+            wiki.stop()
+    print(f"{'read':<46} {'wall':>7} {'requests':>9} {'req/mentor':>11}")
+    for label, wall, made in [sequential, *reads]:
+        print(f"{label:<46} {wall:>6.2f}s {made:>9} {made / len(ids):>11.3f}")
+    same = found == expected
+    print(f"same last edit for every mentor as the sequential client: {same}")
+    return 0 if same and reads[1][2] <= 60 * len(ids) / 2000 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -130,8 +229,12 @@ def main() -> int:
     parser.add_argument("--mentors", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=4, help="mentorwatch's concurrent requests")
     parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument("--world", choices=["light", "prolific"], default="light")
+    parser.add_argument("--edits", type=int, nargs=2, default=[150, 600], metavar=("MIN", "MAX"))
     args = parser.parse_args()
-    now = datetime.now(UTC)
+    now = datetime.now(UTC).replace(microsecond=0)
+    if args.world == "prolific":
+        return prolific(args, now)
     with tempfile.TemporaryDirectory(prefix="mentorwatch-bench-") as tmp:
         wiki = localwiki.create(Path(tmp) / "wiki", workers=args.server_workers)
         try:

@@ -83,6 +83,8 @@ $wgDBservers = [ [ 'host' => '', 'user' => '', 'password' => '', 'dbname' => $wg
 	'variables' => [ 'synchronous' => 'OFF' ] ] ];
 $wgJobRunRate = 0;
 $wgEnableBotPasswords = true;
+# renaming users: an extension until MediaWiki 1.40 (Debian ships it), core since
+if ( version_compare( MW_VERSION, '1.40', '<' ) ) { wfLoadExtension( 'Renameuser' ); }
 """
 
 
@@ -214,6 +216,15 @@ class LocalWiki:
         path.write_text(json.dumps(credentials, indent=2))
         path.chmod(0o600)
         return credentials[user]["username"], password
+
+    def rename_user(self, old: str, new: str) -> None:
+        """Rename a user with MediaWiki's own script (Renameuser's on 1.39, core's on 1.43)."""
+        if self.flavour.mediawiki == "1.39":
+            script = self.mw_root / "extensions" / "Renameuser" / "maintenance" / "renameUser.php"
+            self.php(script, "--oldname", old, "--newname", new, "--performer", ADMIN)
+        else:
+            self.php("renameUser.php", old, new, "--performer", ADMIN)
+        self.run_jobs()  # the rename of older revisions may be deferred to jobs
 
     def run_jobs(self) -> str:
         """Run the queued jobs (GrowthExperiments queues some; ``$wgJobRunRate = 0`` here)."""

@@ -172,13 +172,13 @@ def core_wiki(users: dict[int, str], last_edits: dict[int, str | None] | None = 
         return ok({"batchcomplete": True, "query": {"users": found}})
 
     def contribs(params: dict[str, str]) -> tuple[int, Any]:
-        user_id = int(params["ucuserids"])
-        stamp = last_edits.get(user_id)
-        rows = (
-            []
-            if stamp is None
-            else [{"userid": user_id, "user": users[user_id], "timestamp": stamp}]
-        )
+        """One row per user who edited (their last edit), by user id descending, as MediaWiki."""
+        ids = sorted((int(raw) for raw in params["ucuserids"].split("|")), reverse=True)
+        rows = [
+            {"userid": user_id, "user": users[user_id], "timestamp": stamp}
+            for user_id in ids
+            if (stamp := last_edits.get(user_id)) is not None and stamp >= params.get("ucend", "")
+        ]
         return ok({"batchcomplete": True, "query": {"usercontribs": rows}})
 
     fake.on(users_by_id, action="query", list="users")

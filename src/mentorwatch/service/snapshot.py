@@ -43,7 +43,7 @@ def take_snapshot(
     config = parse_config(raw_config)
     raw_list = backend.read_list()
     ids = [int(key) for key in raw_list.entries if key.isdigit()]
-    activity, names = activity_source.activity(ids)
+    activity, names = activity_source.activity(ids, now=now)
 
     mentors: list[Mentor] = []
     entries: dict[int, RawEntry] = {}
