@@ -101,9 +101,15 @@ def seed(wiki: LocalWiki, now: datetime) -> None:
         if m.last_edit is not None
         for extra in (90, 30, 0)  # a little history; the newest is the one that counts
     )
+    bot = growthwiki.Api(wiki, BOT)  # one login for all the bot's writes
     for m in COMMUNITY:
         growthwiki.add_mentor(
-            wiki, m.name, message=m.message, weight=m.weight, summary="Sample mentor community"
+            wiki,
+            m.name,
+            message=m.message,
+            weight=m.weight,
+            summary="Sample mentor community",
+            api=bot,
         )
     for m in COMMUNITY:
         if m.own_away is not None:
@@ -115,8 +121,12 @@ def seed(wiki: LocalWiki, now: datetime) -> None:
     for m in COMMUNITY:
         for mentee in m.mentees:
             growthwiki.create_newcomer(wiki, mentee)
-            growthwiki.set_mentor(wiki, mentee, m.name, "Sample mentee")
-    growthwiki.Api(wiki, BOT).post(
+            try:
+                growthwiki.set_mentor(wiki, mentee, m.name, "Sample mentee", api=bot)
+            except growthwiki.ApiError as error:  # the signup already drew this mentor
+                if error.code != "growthexperiments-homepage-claimmentee-already-mentor":
+                    raise
+    bot.post(
         action="edit",
         title=CONFIG_PAGE,
         summary="Switch on: away after 10 days, removal after 30 days",
