@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -27,8 +28,12 @@ CONFIG = {
 }
 
 
+STARTED = time.monotonic()
+
+
 def heading(text: str) -> None:
-    print(f"\n=== {text} ===", flush=True)
+    """A step's title, with the seconds since the demo started."""
+    print(f"\n=== {text} ===  [{time.monotonic() - STARTED:.0f} s]", flush=True)
 
 
 @dataclass(frozen=True)
