@@ -149,8 +149,10 @@ def add_mentor(
     auto_assigned: bool = True,
     summary: str = "Adding a mentor (test setup)",
     as_user: str = BOT,
+    api: Api | None = None,
 ) -> dict[str, Any]:
-    """``growthmanagementorlist geaction=add username=NAME`` as ``as_user`` (the bot).
+    """``growthmanagementorlist geaction=add username=NAME`` as ``as_user`` (the bot), or
+    through ``api``, a session already logged in (saves a login per call).
 
     REL1_43 has no ``autoassigned``: ``auto_assigned=False`` there means weight 0.
     Returns the ``mentor`` entry GrowthExperiments answers with.
@@ -169,7 +171,7 @@ def add_mentor(
             params["autoassigned"] = "1"
     else:
         params["weight"] = str(weight if auto_assigned else 0)
-    result = Api(wiki, as_user).post(**params)["growthmanagementorlist"]
+    result = (api or Api(wiki, as_user)).post(**params)["growthmanagementorlist"]
     return dict(result["mentor"])
 
 
@@ -230,10 +232,16 @@ def mentor_list(wiki: LocalWiki) -> dict[str, dict[str, Any]]:
 
 
 def set_mentor(
-    wiki: LocalWiki, mentee: str, mentor: str, reason: str = "test setup", as_user: str = BOT
+    wiki: LocalWiki,
+    mentee: str,
+    mentor: str,
+    reason: str = "test setup",
+    as_user: str = BOT,
+    api: Api | None = None,
 ) -> dict[str, Any]:
-    """``action=growthsetmentor`` (the bot needs ``managementorship``)."""
-    result = Api(wiki, as_user).post(
+    """``action=growthsetmentor`` (the bot needs ``managementorship``), as ``as_user`` or
+    through ``api``, a session already logged in."""
+    result = (api or Api(wiki, as_user)).post(
         action="growthsetmentor", mentee=mentee, mentor=mentor, reason=reason
     )
     return dict(result["growthsetmentor"])
