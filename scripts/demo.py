@@ -48,8 +48,6 @@ from demo_growth import (
 )
 from demolib import LIST_PAGE, SRC, Steps, heading, show_history
 
-INCOMPLETE = "--allow-incomplete-activity"
-
 
 def describe_community() -> None:
     print(f"{'mentor':<7} {'inactive':>8}  {'weight':>6}  what the rules say")
@@ -104,22 +102,11 @@ def run_id(output: str) -> str:
 
 
 def dry_run(steps: Steps, wiki: localwiki.LocalWiki) -> list[str]:
-    """The dry run; the extra flags every later run needs (see the note printed)."""
+    """The dry run (it must succeed: a plan is made for every mentor)."""
     args = ["run", "--wiki", wiki.api_url, "--backend", "growth", "--dry-run"]
     dry = steps.mentorwatch(*args, expect=None)
     if dry.code == 0:
         return []
-    if dry.code == 4 and "away status of" in dry.output and INCOMPLETE in dry.output:
-        print(
-            "\nKNOWN BUG in mentorwatch (src/, reported): on GrowthExperiments REL1_43 a blocked\n"
-            f"mentor ({', '.join(sorted(BLOCKED))}) has no readable away on "
-            "Special:ManageMentors (the page\nshows 'User is blocked'), and that unknown away "
-            "is treated as incomplete data:\nevery run is refused (exit 4) although blocked "
-            "mentors are never acted on. The plan above is complete nonetheless;\n"
-            f"the demo's runs go on with {INCOMPLETE}.\n",
-            flush=True,
-        )
-        return [INCOMPLETE]
     steps.fail(f"the dry run exited {dry.code}")
     return []
 

@@ -18,6 +18,7 @@ import click
 
 from mentorwatch.domain.away import AwayVerdict
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.run_report import RunReport
@@ -157,19 +158,21 @@ def report_to_text(report: RunReport) -> str:
 
 
 def _writes(report: RunReport) -> str:
-    """'3 list edits, 2 away changes without a revision' (or 'none')."""
+    """'3 list edits, 2 away changes without a revision, 1 mentee moved' (or 'none')."""
     kinds = report.writes_by_kind()
     if not kinds:
         return "none"
-    return ", ".join(f"{count} {_plural(str(kind), count)}" for kind, count in kinds.items())
+    return ", ".join(
+        f"{count} {_PLURALS[kind] if count > 1 else kind}" for kind, count in kinds.items()
+    )
 
 
-def _plural(noun: str, count: int) -> str:
-    """'list edit' -> 'list edits'; 'away change without a revision' -> 'away changes …'."""
-    if count == 1:
-        return noun
-    head, _, tail = noun.partition(" without ")
-    return f"{head}s without {tail}" if tail else f"{noun}s"
+_PLURALS = {
+    WriteKind.LIST_EDIT: "list edits",
+    WriteKind.AWAY_PREFERENCE: "away changes without a revision",
+    WriteKind.MENTEE_MOVED: "mentees moved",
+    WriteKind.MESSAGE: "talk page messages",
+}
 
 
 # --- the journal -----------------------------------------------------------------------------
@@ -194,7 +197,13 @@ def history_to_text(
         lines.append("Runs:")
         for run in runs:
             mode = "dry run" if run["dry_run"] else run["kind"]
-            edits = (run["summary"] or {}).get("edits", "-")
+            summary = run["summary"] or {}
+            writes = summary.get("writes")
+            edits = (
+                writes.get(str(WriteKind.LIST_EDIT), 0)
+                if isinstance(writes, dict)
+                else summary.get("edits", "-")
+            )
             lines.append(
                 f"  #{run['id']:<5} {run['started_at']}  {mode:<8} {run['status']:<11} "
                 f"edits {edits!s:<4} {run['wiki']}"
