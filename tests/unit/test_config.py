@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mentorwatch.domain.config import (
-    LEGACY_KEYS,
     AUTOAWAY_DAYS,
     AUTOAWAY_ENABLED,
     AUTOREMOVE_DAYS,
     AUTOREMOVE_ENABLED,
+    LEGACY_KEYS,
     CommunityConfig,
     ConfigError,
     ignored_keys,

@@ -12,7 +12,6 @@ days are whole numbers from 1 to 3650, away days must be below removal days when
 rules are on, and the removal default is 30 days (upstream ships 90).
 """
 
-
 from __future__ import annotations
 
 import difflib
@@ -27,7 +26,6 @@ from mentorwatch.domain.config_fields import (
     DEFAULT_AUTOAWAY_DAYS,
     DEFAULT_AUTOREMOVE_DAYS,
     DEFAULT_WARN_DAYS,
-    FIELDS,
     LEGACY_KEYS,
     LEGACY_TO_RULES,
     MAX_DAYS,
@@ -157,9 +155,7 @@ class CommunityConfig:
 
     def to_rules_json(self) -> dict[str, Any]:
         """Every setting under the rules page's keys, exemptions included (the page's text)."""
-        document: dict[str, Any] = {
-            key: getattr(self, attr) for attr, key in RULES_KEYS.keys
-        }
+        document: dict[str, Any] = {key: getattr(self, attr) for attr, key in RULES_KEYS.keys}
         document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in self.exemptions]
         return document
 
@@ -326,9 +322,7 @@ def _unknown_key_problem(key: str, keys: KeySet = LEGACY_KEYS) -> ConfigProblem 
 def ignored_keys(data: Mapping[str, Any], keys: KeySet = LEGACY_KEYS) -> list[str]:
     """Keys of ``data`` that are not ours and are read past (other upstream settings)."""
     return [
-        key
-        for key in data
-        if key not in keys.all_keys and _unknown_key_problem(key, keys) is None
+        key for key in data if key not in keys.all_keys and _unknown_key_problem(key, keys) is None
     ]
 
 

@@ -64,9 +64,7 @@ def with_exemption(exemptions: Sequence[Exemption], added: Exemption) -> tuple[E
     return (*kept, added)
 
 
-def parse_exemptions(
-    key: str, value: object
-) -> tuple[tuple[Exemption, ...], list[ConfigProblem]]:
+def parse_exemptions(key: str, value: object) -> tuple[tuple[Exemption, ...], list[ConfigProblem]]:
     """The exemptions list, and every problem found (each naming ``key[index].field``)."""
     if not isinstance(value, list):
         return (), [

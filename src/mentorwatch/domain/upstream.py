@@ -55,7 +55,7 @@ class UpstreamRules:
         }
 
     def describe(self) -> str:
-        """"away after 10 days, removal after 90 days" (or "off")."""
+        """Such as 'away after 10 days, removal after 90 days', or 'off'."""
         parts = []
         if self.away_enabled:
             parts.append(f"away after {self.away_days} days")
