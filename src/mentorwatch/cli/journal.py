@@ -45,24 +45,32 @@ def history_command(
 @click.argument("run_id", type=int)
 @click.option("--mentor", metavar="NAME", help="Only what the run did to this mentor.")
 @click.option("--dry-run", is_flag=True, help="Show what would be put back, change nothing.")
+@click.option(
+    "--no-exempt",
+    is_flag=True,
+    help="Do not exempt the mentors put back (by default they are exempt on the rules page "
+    "until the run after next, so the next run does not redo the undone action).",
+)
 @SETTINGS
 @DATABASE
 def undo_command(
     run_id: int,
     mentor: str | None,
     dry_run: bool,
+    no_exempt: bool,
     settings_path: Path | None,
     database: str | None,
 ) -> None:
     """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
-    if the mentor has not changed them since). Journaled as a run of its own."""
+    if the mentor has not changed them since), and exempt those mentors on the rules page until
+    the run after next. Journaled as a run of its own."""
     journal = open_journal(operator_settings(settings_path, None, database))
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
     connection = open_wiki(
         original["wiki"], settings, backend=original["backend"], require_login=not dry_run
     )
-    report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
+    report = make_undo(connection, journal, exempt=not no_exempt).undo(run_id, mentor, dry_run)
     click.echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)

@@ -29,6 +29,8 @@ class WriteAction(StrEnum):
     SET_CONFIG = "set_config"
     SELF_AWAY = "self_away"
     SELF_BACK = "self_back"
+    # the rules page
+    EXEMPT = "exempt"  # undo adds a time-limited exemption, so the next run does not redo it
     # undo (of the action after ``undo_``)
     UNDO_MARK_AWAY = "undo_mark_away"
     UNDO_RENEW_AWAY = "undo_renew_away"
@@ -39,6 +41,7 @@ class WriteAction(StrEnum):
     UNDO_WARN = "undo_warn"
     UNDO_NOTIFY = "undo_notify"
     UNDO_AWAY_NOTICE = "undo_away_notice"
+    UNDO_EXEMPT = "undo_exempt"
     UNDO_RENEW_PAUSE = "undo_renew_pause"
 
     def undone(self) -> WriteAction:
