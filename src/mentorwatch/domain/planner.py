@@ -4,7 +4,11 @@ Pure and deterministic: no I/O, no clock (``now`` comes from the snapshot). The 
 order, for each mentor of the list:
 
 1. No activity record in the snapshot, a blocked mentor, or a last activity in the future:
-   ``keep``, reported (never acted on).
+   ``keep``, reported (never acted on). An exempt mentor (the rules page's ``Exemptions``):
+   ``keep``, "exempt until ...", no warning.
+   Where GrowthExperiments' own cleanup has the removal (or away) rule on, mentorwatch's own
+   rule for that action defers: ``keep``, saying when upstream acts; warnings then announce
+   upstream's date.
 2. Removal on and inactive for more than R days: ``remove`` (never first marked away). With
    warnings on (mentorwatch's own setting), removal also waits until the mentor was warned,
    in this inactivity episode, at least W days ago; the warning is due from R - W days of
@@ -13,6 +17,8 @@ order, for each mentor of the list:
    away but the period ends before the next run; ``keep`` if the period already covers it.
 4. Otherwise ``keep``; or ``resume`` for a mentor whose automatic assignment mentorwatch paused
    (wikis that cannot mark away, see :class:`~mentorwatch.domain.mentors.Pause`).
+5. A mentor whose away period runs past their removal date and was not told for this period:
+   ``away_notice`` (a talk-page notice; no list change).
 
 Inactivity is strict, as upstream: exactly N days does not act, N days and one second does.
 """
