@@ -175,7 +175,13 @@ def growth_demo(steps: Steps, wiki: localwiki.LocalWiki) -> None:
     steps.mentorwatch("history", "--run", run_id(real.output))
 
     heading(f"Undo run #{run_id(real.output)}: everything put back")
-    steps.mentorwatch("undo", run_id(real.output))
+    print(
+        "(By default undo also exempts the mentors it puts back, on the wiki's rules page, until "
+        "the run after next,\nso the next weekly run does not redo it. The demo passes "
+        "--no-exempt to show the cleanup once more.)",
+        flush=True,
+    )
+    steps.mentorwatch("undo", run_id(real.output), "--wiki", api, "--no-exempt")
     after_undo = show_list(wiki)
     steps.check(after_undo == before, "the mentor list is exactly as before the run")
     steps.check(

@@ -109,7 +109,7 @@ def demo(wiki: localwiki.LocalWiki, steps: Steps, now: datetime) -> None:
     again = steps.mentorwatch("run", "--wiki", wiki.api_url, "--backend", "jsonpage")
     steps.check("Writes: none" in again.output, "the second run made no write")
     heading("The journal: what was done to Hana, then undone")
-    steps.mentorwatch("undo", "2", "--mentor", "Hana")
+    steps.mentorwatch("undo", "2", "--mentor", "Hana", "--wiki", wiki.api_url)
     steps.mentorwatch("history", "--mentor", "Hana")
     heading("The mentor list after the undo (Hana is back as she was)")
     show_list(wiki)

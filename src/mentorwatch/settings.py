@@ -10,6 +10,7 @@ any user sees in ``ps``)::
     database = "sqlite:////var/lib/mentorwatch/journal.db"
     contact = "User:Example"                    # goes into the User-Agent
     run_interval_days = 7
+    rules_page = "Project:Mentorwatch/Rules.json"  # the default; admins edit it
 
     [summaries]                                 # defaults: upstream's wording
     remove = "Removing mentor $1, inactive for $2 days"
@@ -58,6 +59,8 @@ class Settings:
     summaries: Summaries = field(default_factory=Summaries)
     list_page: str = "MediaWiki:GrowthMentors.json"
     config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
+    #: mentorwatch's own rules page (admins edit it; docs/config.md)
+    rules_page: str = "Project:Mentorwatch/Rules.json"
     warnings: tuple[str, ...] = ()
     #: the wikis the operator named (``[wikis."URL"]`` sections, ``$MENTORWATCH_WIKI``)
     wikis: tuple[str, ...] = ()
@@ -68,7 +71,7 @@ class Settings:
 
     @property
     def pages(self) -> Pages:
-        return Pages(self.list_page, self.config_page)
+        return Pages(self.list_page, self.config_page, self.rules_page)
 
 
 def load_settings(
@@ -124,6 +127,7 @@ def load_settings(
         summaries=summaries,
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
+        rules_page=str(merged.get("rules_page", Settings.rules_page)),
         warnings=tuple(warnings),
         wikis=_named_wikis(data, env),
     )

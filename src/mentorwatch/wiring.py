@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from mentorwatch.service.cycle import Cycle, Progress, RunOptions
 from mentorwatch.service.undo import Undo
@@ -78,5 +78,16 @@ def make_cycle(
     )
 
 
-def make_undo(wiki: WikiConnection, journal: Journal, *, clock: Clock = system_clock) -> Undo:
-    return Undo(wiki.backend, journal, clock=clock, summaries=wiki.settings.summaries)
+def make_undo(
+    wiki: WikiConnection, journal: Journal, *, clock: Clock = system_clock, exempt: bool = True
+) -> Undo:
+    """An undo that, unless ``exempt`` is off, exempts the mentors it puts back until the run
+    after next (now + 2 run intervals + 1 day) on the rules page."""
+    interval = timedelta(days=wiki.settings.run_interval_days)
+    return Undo(
+        wiki.backend,
+        journal,
+        clock=clock,
+        summaries=wiki.settings.summaries,
+        exempt_for=2 * interval + timedelta(days=1) if exempt else None,
+    )

@@ -183,7 +183,13 @@ def core_wiki(users: dict[int, str], last_edits: dict[int, str | None] | None = 
 
     fake.on(users_by_id, action="query", list="users")
     fake.on(contribs, action="query", list="usercontribs")
+    # mentorwatch's own rules page: missing unless a test stores one (rules_page())
+    missing = {"ns": 4, "title": RULES_PAGE, "missing": True}
+    fake.on(ok({"batchcomplete": True, "query": {"pages": [missing]}}), titles=RULES_PAGE)
     return fake
+
+
+RULES_PAGE = "Project:Mentorwatch/Rules.json"
 
 
 def client_for(fake: FakeWiki) -> Any:

@@ -23,7 +23,7 @@ from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import Written, away_until_of
 
-from .recorded import FakeWiki, client_for, core_wiki, ok, recorded
+from .recorded import RULES_PAGE, FakeWiki, client_for, core_wiki, ok, recorded
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 USERS = {
@@ -79,6 +79,11 @@ def page(title: str, content: Any) -> tuple[int, Any]:
             },
         }
     )
+
+
+def rules_page(document: dict[str, Any]) -> tuple[int, Any]:
+    """mentorwatch's rules page holding ``document``."""
+    return page(RULES_PAGE, document)
 
 
 def rel139_wiki(last_edits: dict[int, str | None], config: dict[str, Any] = CONFIG) -> FakeWiki:
@@ -401,22 +406,9 @@ def test_marking_away_never_shortens_a_longer_self_set_away() -> None:
 
 def test_newer_growthexperiments_marks_away_through_the_api(tmp_path: Path) -> None:
     fake = newer_wiki({3: ago(12), 5: ago(1)})
-    # the community switched on only the away rule (the upstream cleaner is allowed for this test)
-    fake.on(
-        ok(
-            {
-                "batchcomplete": True,
-                "communityconfiguration": {
-                    "data": {
-                        "GEMentorshipShouldBeAutoawayed": True,
-                        "GEMentorshipAutoawayedAfterDays": 10,
-                    }
-                },
-            }
-        ),
-        meta="communityconfiguration",
-    )
-    run = cycle(fake, tmp_path, allow_with_upstream_cleaner=True)
+    # upstream's cleaner rules are off; mentorwatch's own away rule is on its rules page
+    fake.on(rules_page({"MarkInactiveMentorsAway": True, "AwayAfterDays": 10}), titles=RULES_PAGE)
+    run = cycle(fake, tmp_path)
     (outcome,) = run.run().outcomes
     assert (outcome.username, outcome.action, outcome.status) == ("MentorA", "mark_away", "done")
     (sent,) = fake.writes("growthmanagementorlist")
@@ -436,38 +428,11 @@ def test_newer_growthexperiments_keeps_a_self_set_away_when_changing_weight(tmp_
     assert sent["weight"] == "0"
 
 
-def test_upstream_cleaner_switched_on_means_no_writes_but_a_plan(tmp_path: Path) -> None:
-    fake = newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True)
-    report = cycle(fake, tmp_path).run()
-    assert report.refused is not None and "GEMentorshipShouldBeAutoremoved" in report.refused
-    assert [o.status for o in report.outcomes] == ["planned"]
-    assert fake.writes("growthmanagementorlist") == []
-
-
-def test_upstream_cleaner_can_be_overridden_explicitly(tmp_path: Path) -> None:
-    fake = newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True)
-    fake.on(
-        ok({"batchcomplete": True, "growthmentormentee": {"mentor": "MentorA", "mentees": []}}),
-        list="growthmentormentee",
-    )
-    report = cycle(fake, tmp_path, allow_with_upstream_cleaner=True).run()
-    assert report.refused is None
-    assert [p["geaction"] for p in fake.writes("growthmanagementorlist")] == ["remove"]
-
-
 def test_a_parameter_the_wiki_ignores_is_a_failure_not_a_silent_success(tmp_path: Path) -> None:
     fake = newer_wiki({3: ago(12), 5: ago(1)})
-    fake.on(
-        ok(
-            {
-                "batchcomplete": True,
-                "communityconfiguration": {"data": {"GEMentorshipShouldBeAutoawayed": True}},
-            }
-        ),
-        meta="communityconfiguration",
-    )
+    fake.on(rules_page({"MarkInactiveMentorsAway": True}), titles=RULES_PAGE)
     fake.on(recorded("04b-change-MentorA-with-isaway"), action="growthmanagementorlist")
-    (outcome,) = cycle(fake, tmp_path, allow_with_upstream_cleaner=True).run().outcomes
+    (outcome,) = cycle(fake, tmp_path).run().outcomes
     assert outcome.status == "failed"
     assert "Unrecognized parameters: isaway, awaytimestamp" in outcome.detail
 

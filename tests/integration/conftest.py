@@ -93,6 +93,11 @@ class Community:
     def config_page(self) -> str:
         return f"MediaWiki:{self.prefix}Mentorship.json"
 
+    @property
+    def rules_page(self) -> str:
+        """mentorwatch's rules page for this community (the tests share one wiki)."""
+        return f"Project:{self.prefix}Rules.json"
+
     def mentor(self, short: str, last_edit_days_ago: float | None, **options: Any) -> Community:
         name = f"{self.prefix}{short}"
         self.members[short] = Member(name, last_edit_days_ago, **options)

@@ -28,6 +28,7 @@ def operator_env(c: Community, tmp_path: Path, **extra: str) -> dict[str, str]:
     settings = tmp_path / "settings.toml"
     settings.write_text(
         f'list_page = "{c.list_page}"\nconfig_page = "{c.config_page}"\n'
+        f'rules_page = "{c.rules_page}"\n'
         f'database = "sqlite:///{tmp_path / "journal.db"}"\n'
     )
     return {

@@ -24,6 +24,7 @@ def make_cycle(
 ) -> Cycle:
     client = client or login(community.wiki)
     backend = JsonPageBackend(client, community.list_page, community.config_page)
+    backend.rules_page = community.rules_page
     return Cycle(
         client,
         backend,

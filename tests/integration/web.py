@@ -36,6 +36,7 @@ def serve(community: Community, tmp_path: Path, mentor_short: str) -> Iterator[S
     settings = tmp_path / "settings.toml"
     settings.write_text(
         f'list_page = "{community.list_page}"\nconfig_page = "{community.config_page}"\n'
+        f'rules_page = "{community.rules_page}"\n'
         f'database = "sqlite:///{tmp_path / "journal.db"}"\n'
     )
     port = localwiki.free_port()

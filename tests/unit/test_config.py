@@ -9,6 +9,7 @@ from mentorwatch.domain.config import (
     AUTOAWAY_ENABLED,
     AUTOREMOVE_DAYS,
     AUTOREMOVE_ENABLED,
+    LEGACY_KEYS,
     CommunityConfig,
     ConfigError,
     ignored_keys,
@@ -147,7 +148,7 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_schema_describes_the_keys_with_defaults_and_ranges() -> None:
-    schema = config_json_schema()
+    schema = config_json_schema(LEGACY_KEYS)
     props = schema["properties"]
     assert {AUTOAWAY_ENABLED, AUTOAWAY_DAYS, AUTOREMOVE_ENABLED, AUTOREMOVE_DAYS} <= set(props)
     assert all(key.startswith(("GEMentorship", "Mentorwatch")) for key in props)

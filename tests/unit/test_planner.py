@@ -149,9 +149,21 @@ def test_away_longer_than_removal_period_is_flagged() -> None:
     assert "away does not protect from removal" in decision.reason
 
 
-def test_away_of_exactly_the_removal_period_is_not_flagged() -> None:
-    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 30 * DAY)
+def test_away_ending_exactly_at_the_removal_date_is_not_flagged() -> None:
+    # the removal date is last activity + R, not R days from now
+    decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 29 * DAY)
     assert decision.flags == ()
+    later = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 29 * DAY + SECOND)
+    assert Flag.AWAY_LONGER_THAN_REMOVAL in later.flags
+
+
+def test_mentorwatchs_own_automatic_away_is_not_flagged() -> None:
+    marked = decide_one(BOTH_ON, last_edit_at=NOW - 11 * DAY)
+    assert marked.action is Action.MARK_AWAY and marked.away_until_after is not None
+    again = decide_one(
+        BOTH_ON, last_edit_at=NOW - 11 * DAY, away_until=marked.away_until_after, now=NOW + DAY
+    )
+    assert again.flags == () and again.action is Action.KEEP
 
 
 def test_long_away_is_not_flagged_when_removal_is_off() -> None:

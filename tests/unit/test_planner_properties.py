@@ -13,7 +13,7 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.notices import Warned
-from mentorwatch.domain.planner import Action, plan
+from mentorwatch.domain.planner import Action, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 
@@ -145,6 +145,8 @@ def test_never_touches_an_active_mentor(snapshot: Snapshot) -> None:
             warn_from = config.autoremove_after_days - config.warn_days_before_removal
             if config.warns and NOW - last > timedelta(days=warn_from):
                 allowed.add(Action.WARN)  # a long warning period can start before any threshold
+            if Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags:
+                allowed.add(Action.AWAY_NOTICE)  # a talk page notice, never a list change
             assert decision.action in allowed
 
 

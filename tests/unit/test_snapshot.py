@@ -51,8 +51,8 @@ def test_now_override() -> None:
         (lambda d: d.update(now="2026-11-25 12:00"), "now"),
         (lambda d: d.update(run_interval_days=0), "run_interval_days"),
         (
-            lambda d: d["config"].update(GEMentorshipAutoawayedAfterDays=-3),
-            "config.GEMentorshipAutoawayedAfterDays",
+            lambda d: d["config"].update(AwayAfterDays=-3),
+            "config.AwayAfterDays",
         ),
         (lambda d: d["mentors"]["Mentors"]["3"].update(weight=3), "mentors.Mentors.3.weight"),
         (lambda d: d["mentors"]["Mentors"]["3"].pop("username"), "mentors.Mentors.3.username"),

@@ -6,7 +6,7 @@ mentorwatch's error tree reaches one handler (:mod:`.errors`) that prints it and
 code (:data:`mentorwatch.errors.EXIT_CODES`).
 
 - :mod:`.offline`: ``plan``, ``config check``, ``config schema``, ``away check`` (files only)
-- :mod:`.run`: ``snapshot``, ``run`` (a live wiki)
+- :mod:`.run`: ``snapshot``, ``run`` (a live wiki); :mod:`.rules`: ``config migrate``
 - :mod:`.journal`: ``history``, ``undo``, ``unlock`` (the journal)
 - :mod:`.serve`: ``serve`` (the web app)
 """
@@ -19,6 +19,7 @@ from mentorwatch import __version__
 from mentorwatch.cli.errors import MentorwatchGroup
 from mentorwatch.cli.journal import history_command, undo_command, unlock_command
 from mentorwatch.cli.offline import away_group, config_group, plan_command
+from mentorwatch.cli.rules import migrate_command
 from mentorwatch.cli.run import run_command, snapshot_command
 from mentorwatch.cli.serve import serve_command
 
@@ -32,6 +33,7 @@ def main() -> None:
     community's rules."""
 
 
+config_group.add_command(migrate_command)
 for _command in (
     config_group,
     plan_command,

@@ -52,6 +52,12 @@ def history_command(
     metavar="API_URL",
     help="The run's wiki (needed unless the settings name it): undo signs in only there.",
 )
+@click.option(
+    "--no-exempt",
+    is_flag=True,
+    help="Do not exempt the mentors put back (by default they are exempt on the rules page "
+    "until the run after next, so the next run does not redo the undone action).",
+)
 @SETTINGS
 @DATABASE
 def undo_command(
@@ -59,11 +65,13 @@ def undo_command(
     mentor: str | None,
     dry_run: bool,
     wiki: str | None,
+    no_exempt: bool,
     settings_path: Path | None,
     database: str | None,
 ) -> None:
     """Put back what run RUN_ID did (removed mentors return as they were; aways are cleared
-    if the mentor has not changed them since). Journaled as a run of its own."""
+    if the mentor has not changed them since), and exempt those mentors on the rules page until
+    the run after next. Journaled as a run of its own."""
     journal = open_journal(operator_settings(settings_path, None, database), existing=True)
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
@@ -71,7 +79,7 @@ def undo_command(
     connection = open_wiki(
         original["wiki"], settings, backend=original["backend"], require_login=not dry_run
     )
-    report = make_undo(connection, journal).undo(run_id, mentor, dry_run)
+    report = make_undo(connection, journal, exempt=not no_exempt).undo(run_id, mentor, dry_run)
     echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)

@@ -19,11 +19,11 @@ from mentorwatch.cli.render import (
     verdict_to_text,
 )
 from mentorwatch.domain.away import check_self_away
-from mentorwatch.domain.config import ignored_keys, parse_config
+from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
 from mentorwatch.domain.config_schema import config_json_schema
 from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
-from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, decode_snapshot
+from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, config_keys, decode_snapshot
 from mentorwatch.errors import EXIT_ACTION_FAILED
 from mentorwatch.jsonfile import load_json_file
 from mentorwatch.wiring import system_clock
@@ -33,28 +33,45 @@ def _is_snapshot(data: object) -> bool:
     return isinstance(data, Mapping) and data.get("format") == SNAPSHOT_FORMAT
 
 
+LEGACY_NOTE = (
+    "  Note: these are the legacy key names (GrowthExperiments' configuration page). The rules "
+    "belong on mentorwatch's rules page (default Project:Mentorwatch/Rules.json): move them "
+    "with `mentorwatch config migrate --wiki URL`."
+)
+
+
 @click.group("config")
 def config_group() -> None:
-    """The community configuration (GrowthExperiments' keys)."""
+    """The community rules: mentorwatch's rules page (or the legacy page)."""
 
 
 @config_group.command("check")
 @click.argument("path", type=FILE)
 def config_check(path: Path) -> None:
-    """Validate a configuration file (the wiki's GrowthExperimentsMentorship.json)."""
+    """Validate a rules file (the wiki's rules page; the legacy GrowthExperimentsMentorship.json
+    is recognised by its key names)."""
     data = load_json_file(path)
     if isinstance(data, Mapping) and _is_snapshot(data):
         data = data.get("config", {})
+    keys = config_keys(data)
     with in_file(path, each_problem=True):
-        config = parse_config(data)
+        config = parse_config(data, keys)
     assert isinstance(data, Mapping)
-    echo(config_check_to_text(path, config, ignored_keys(data)))
+    echo(config_check_to_text(path, config, ignored_keys(data, keys)))
+    if config.exemptions:
+        echo(f"  Exemptions: {len(config.exemptions)}")
+        for exemption in config.exemptions:
+            echo(f"    {exemption.mentor}: {exemption.describe()}")
+    if keys is LEGACY_KEYS:
+        echo(LEGACY_NOTE)
 
 
 @config_group.command("schema")
-def config_schema() -> None:
-    """Print the configuration's JSON Schema."""
-    echo(json_text(config_json_schema(), ensure_ascii=True))
+@click.option("--legacy", is_flag=True, help="The legacy page's keys (GrowthExperiments' names).")
+def config_schema(legacy: bool) -> None:
+    """Print the rules page's JSON Schema."""
+    schema = config_json_schema(LEGACY_KEYS if legacy else RULES_KEYS)
+    echo(json_text(schema, ensure_ascii=True))
 
 
 @click.command("plan")
@@ -87,7 +104,7 @@ def away_check(path: Path, until: datetime, now: datetime | None) -> None:
             snapshot = decode_snapshot(data, now_override=now)
             config, moment = snapshot.config, snapshot.now
         else:
-            config, moment = parse_config(data), now or system_clock()
+            config, moment = parse_config(data, config_keys(data)), now or system_clock()
     verdict = check_self_away(config, moment, until)
     echo(verdict_to_text(verdict, moment))
     if not verdict.allowed:

@@ -50,7 +50,9 @@ def snapshot_command(
 @click.option(
     "--allow-with-upstream-cleaner",
     is_flag=True,
-    help="Write even though the wiki's own GrowthExperiments cleanup is switched on.",
+    hidden=True,
+    help="Deprecated, ignored: mentorwatch leaves to GrowthExperiments' own cleanup the "
+    "actions it has on, and acts on the others.",
 )
 @click.option(
     "--max-removals",
@@ -88,8 +90,18 @@ def run_command(
 
     Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
     3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
-    4 refused (the wiki's own cleanup is on, a safety check failed, or another run is going).
+    4 refused (a safety check failed, or another run is going).
+
+    Where the wiki's GrowthExperiments has its own cleanup with a rule on, mentorwatch makes
+    no list change for that rule (the plan says so) and still warns and notifies.
     """
+    if allow_with_upstream_cleaner:
+        echo(
+            "note: --allow-with-upstream-cleaner is deprecated and ignored: mentorwatch no longer "
+            "refuses wikis with GrowthExperiments' own cleanup; it leaves that cleanup's actions "
+            "to it and says so in the plan",
+            err=True,
+        )
     settings = operator_settings(settings_path, wiki, database)
     safety = SafetyLimits.with_cap(
         max_removals,
@@ -99,7 +111,6 @@ def run_command(
     )
     options = RunOptions(
         dry_run=dry_run,
-        allow_with_upstream_cleaner=allow_with_upstream_cleaner,
         run_interval=timedelta(days=settings.run_interval_days),
         summaries=settings.summaries,
         safety=safety,

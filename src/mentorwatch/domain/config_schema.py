@@ -1,23 +1,39 @@
-"""The JSON Schema of the community configuration (``mentorwatch config schema``)."""
+"""The JSON Schema of the configuration (``mentorwatch config schema``), for either key set."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mentorwatch.domain.config import (
-    AUTOAWAY_DAYS,
-    AUTOREMOVE_DAYS,
-    FIELDS_BY_KEY,
+from mentorwatch.domain.config_fields import (
+    LEGACY_KEYS,
     MAX_DAYS,
     MAX_TEXT,
     MIN_DAYS,
+    RULES_KEYS,
+    KeySet,
 )
 
+_EXEMPTION = {
+    "type": "object",
+    "required": ["mentor", "reason"],
+    "additionalProperties": False,
+    "properties": {
+        "mentor": {"type": "string", "minLength": 1, "description": "The mentor's user name."},
+        "reason": {"type": "string", "minLength": 1, "description": "Why (shown in plans)."},
+        "until": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "End of the exemption, ISO 8601 UTC (…Z); null for no end.",
+        },
+    },
+}
 
-def config_json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of the configuration; cross-field rules are described."""
+
+def config_json_schema(keys: KeySet = RULES_KEYS) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the rules page (or the legacy page); cross-field rules
+    are described."""
     properties: dict[str, Any] = {}
-    for field in FIELDS_BY_KEY.values():
+    for key, field in keys.by_key.items():
         prop: dict[str, Any] = {
             "title": field.title,
             "description": field.description,
@@ -29,18 +45,34 @@ def config_json_schema() -> dict[str, Any]:
             prop.update({"type": "string", "maxLength": MAX_TEXT})
         else:
             prop.update({"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS})
-        properties[field.key] = prop
+        properties[key] = prop
+    if keys.exemptions is not None:
+        properties[keys.exemptions] = {
+            "title": "Mentors never marked away or removed automatically",
+            "description": "One entry per mentor; an entry past its end date does nothing.",
+            "type": "array",
+            "items": _EXEMPTION,
+            "default": [],
+        }
+    away, removal = keys.key("autoaway_after_days"), keys.key("autoremove_after_days")
+    legacy = keys is LEGACY_KEYS
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/mentorwatch/mentorwatch/docs/config.schema.json",
-        "title": "mentorwatch community configuration",
+        "$id": "https://github.com/mentorwatch/mentorwatch/docs/"
+        + ("config.legacy.schema.json" if legacy else "rules.schema.json"),
+        "title": "mentorwatch rules" + (" (legacy page)" if legacy else ""),
         "description": (
-            "GrowthExperiments' Mentorship cleanup settings. When both rules are enabled, "
-            f"{AUTOAWAY_DAYS} must be less than {AUTOREMOVE_DAYS}. Other GrowthExperiments "
-            "settings (keys starting with GE) may be present and are ignored; any other key, "
-            "or one resembling these, is an error."
+            f"When both rules are enabled, {away} must be less than {removal}. "
+            + (
+                "Legacy: GrowthExperiments' configuration page; other GrowthExperiments "
+                "settings (keys starting with GE) may be present and are ignored. Move these "
+                "settings to the rules page with `mentorwatch config migrate`."
+                if legacy
+                else "mentorwatch's own rules page. Keys starting with $ are ignored; any "
+                "other key is an error."
+            )
         ),
         "type": "object",
         "properties": properties,
-        "additionalProperties": True,
+        "additionalProperties": legacy,
     }

@@ -83,6 +83,22 @@ def render_action_notice(
     )
 
 
+def render_away_notice(
+    username: str, away_until: datetime, removal_on: datetime
+) -> tuple[str, str]:
+    """(heading, text) telling an away mentor that their away period runs past the date they
+    would be removed for inactivity, and how to avoid it."""
+    return (
+        "Your away period and the mentor list",
+        f"Hello {username}. You are marked as away until {human_date(away_until)}. Mentors "
+        "who do not edit for a while are removed from this wiki's mentor list automatically, "
+        f"even while away: unless you edit before then, you will be removed on or after "
+        f"{human_date(removal_on)}, before your away period ends. To stay a mentor, make an "
+        f"edit before {human_date(removal_on)}, or set a shorter away period (ending on or "
+        "before that date). (An automated message on behalf of the community.) ~~~~",
+    )
+
+
 _TEMPLATE = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.IGNORECASE)
 
 

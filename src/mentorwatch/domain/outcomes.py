@@ -24,10 +24,13 @@ class WriteAction(StrEnum):
     REASSIGN = "reassign"  # one mentee of a removed mentor gets a new mentor
     WARN = "warn"  # a talk-page warning before removal
     NOTIFY = "notify"  # a talk-page message after an action
+    AWAY_NOTICE = "away_notice"  # a talk-page notice: the away runs past the removal date
     # the web app, as the signed-in user
     SET_CONFIG = "set_config"
     SELF_AWAY = "self_away"
     SELF_BACK = "self_back"
+    # the rules page
+    EXEMPT = "exempt"  # undo adds a time-limited exemption, so the next run does not redo it
     # undo (of the action after ``undo_``)
     UNDO_MARK_AWAY = "undo_mark_away"
     UNDO_RENEW_AWAY = "undo_renew_away"
@@ -37,6 +40,8 @@ class WriteAction(StrEnum):
     UNDO_REASSIGN = "undo_reassign"
     UNDO_WARN = "undo_warn"
     UNDO_NOTIFY = "undo_notify"
+    UNDO_AWAY_NOTICE = "undo_away_notice"
+    UNDO_EXEMPT = "undo_exempt"
     UNDO_RENEW_PAUSE = "undo_renew_pause"
 
     def undone(self) -> WriteAction:

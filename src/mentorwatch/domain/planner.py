@@ -4,7 +4,11 @@ Pure and deterministic: no I/O, no clock (``now`` comes from the snapshot). The 
 order, for each mentor of the list:
 
 1. No activity record in the snapshot, a blocked mentor, or a last activity in the future:
-   ``keep``, reported (never acted on).
+   ``keep``, reported (never acted on). An exempt mentor (the rules page's ``Exemptions``):
+   ``keep``, "exempt until ...", no warning.
+   Where GrowthExperiments' own cleanup has the removal (or away) rule on, mentorwatch's own
+   rule for that action defers: ``keep``, saying when upstream acts; warnings then announce
+   upstream's date.
 2. Removal on and inactive for more than R days: ``remove`` (never first marked away). With
    warnings on (mentorwatch's own setting), removal also waits until the mentor was warned,
    in this inactivity episode, at least W days ago; the warning is due from R - W days of
@@ -13,6 +17,8 @@ order, for each mentor of the list:
    away but the period ends before the next run; ``keep`` if the period already covers it.
 4. Otherwise ``keep``; or ``resume`` for a mentor whose automatic assignment mentorwatch paused
    (wikis that cannot mark away, see :class:`~mentorwatch.domain.mentors.Pause`).
+5. A mentor whose away period runs past their removal date and was not told for this period:
+   ``away_notice`` (a talk-page notice; no list change).
 
 Inactivity is strict, as upstream: exactly N days does not act, N days and one second does.
 """
@@ -29,7 +35,8 @@ from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.rules import Action, Draft, Flag, MentorFacts, draft_for, facts_of
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.upstream import UpstreamRules
 
 __all__ = ["Action", "Decision", "Flag", "Plan", "decide", "plan"]
 
@@ -57,6 +64,10 @@ class Decision:
     #: set when this run warns the mentor: the removal date the warning announces
     warn_removal_on: datetime | None = None
     warned_at: datetime | None = None
+    #: the next action is GrowthExperiments' own cleanup's (mentorwatch will not make it)
+    next_action_by_upstream: bool = False
+    #: set when this run tells an away mentor their away runs past this removal date
+    away_notice_removal_on: datetime | None = None
 
     @property
     def changes_wiki(self) -> bool:
@@ -92,6 +103,8 @@ def plan(snapshot: Snapshot) -> Plan:
             snapshot.run_interval,
             snapshot.paused.get(mentor.user_id),
             snapshot.warned.get(mentor.user_id),
+            upstream=snapshot.upstream,
+            away_noticed=snapshot.away_noticed.get(mentor.user_id),
         )
         for mentor in snapshot.mentors
     )
@@ -106,9 +119,22 @@ def decide(
     run_interval: timedelta,
     pause: Pause | None = None,
     warned: Warned | None = None,
+    *,
+    upstream: UpstreamRules | None = None,
+    away_noticed: datetime | None = None,
 ) -> Decision:
     """The decision for one mentor: the first rule that applies (:mod:`.rules`), finished."""
-    facts = facts_of(mentor, activity, config, now, run_interval, pause, warned)
+    facts = facts_of(
+        mentor,
+        activity,
+        config,
+        now,
+        run_interval,
+        pause,
+        warned,
+        upstream=upstream,
+        away_noticed=away_noticed,
+    )
     return finish(facts, draft_for(facts))
 
 
@@ -116,8 +142,11 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
     """A rule's draft made a decision: the warning it carries, notes, the next action."""
     if draft.unusable is not None:
         return _decision(facts, draft, flags=(draft.unusable, *facts.flags))
+    if draft.exempt:
+        return _decision(facts, draft)
     action, reason = draft.action, draft.reason
     next_action, next_after = draft.next_action, draft.next_action_after
+    by_upstream = draft.next_by_upstream
     warning, warn_removal_on = facts.warning, None
     if warning is not None and action is not Action.REMOVE:
         when = format_timestamp(warning.removal_on)
@@ -131,14 +160,17 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
             reason += f" Warned on {warned_on}: removal not before {when}."
         if next_action in (None, Action.REMOVE) or not facts.config.autoaway_enabled:
             next_action, next_after = Action.REMOVE, warning.removal_on
+            by_upstream = facts.removal is not None and facts.removal.by_upstream
+    notice_on = None
     if Flag.AWAY_LONGER_THAN_REMOVAL in facts.flags and action is not Action.REMOVE:
-        removal = plural_days(facts.config.autoremove_after_days)
-        reason += (
-            f" Note: their away period runs more than {removal}"
-            " ahead, longer than the removal period; away does not protect from removal."
-        )
-    if next_action is None and action in (Action.MARK_AWAY, Action.RENEW_AWAY, Action.KEEP):
+        reason += _away_note(facts)
+        notice_on = facts.away_notice_due if warn_removal_on is None else None
+        if notice_on is not None:
+            reason += " They are told so on their talk page now."
+            action = Action.AWAY_NOTICE if action is Action.KEEP else action
+    if next_action is None and action in _NEXT_REMOVAL_AFTER:
         next_action, next_after = _next_removal(facts)
+        by_upstream = next_action is not None and facts.upstream_removes
     return _decision(
         facts,
         draft,
@@ -148,14 +180,27 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         next_action_after=next_after,
         warn_removal_on=warn_removal_on,
         warned_at=draft.warned_at or (warning.warned_at if warning else None),
+        by_upstream=by_upstream and next_action is not None,
+        away_notice_removal_on=notice_on,
+    )
+
+
+_NEXT_REMOVAL_AFTER = (Action.MARK_AWAY, Action.RENEW_AWAY, Action.KEEP, Action.AWAY_NOTICE)
+
+
+def _away_note(facts: MentorFacts) -> str:
+    removal_on = facts.removal_date()
+    assert removal_on is not None and facts.away_until is not None
+    return (
+        f" Note: their away period (until {format_timestamp(facts.away_until)}) runs past "
+        f"their removal date ({format_timestamp(removal_on)}); away does not protect from "
+        "removal."
     )
 
 
 def _next_removal(facts: MentorFacts) -> tuple[Action | None, datetime | None]:
-    last = facts.last_active_at
-    if facts.config.autoremove_enabled and last is not None:
-        return Action.REMOVE, last + facts.config.autoremove_after_days * DAY
-    return None, None
+    removal_on = facts.removal_date()
+    return (None, None) if removal_on is None else (Action.REMOVE, removal_on)
 
 
 def _decision(
@@ -169,6 +214,8 @@ def _decision(
     next_action_after: datetime | None = None,
     warn_removal_on: datetime | None = None,
     warned_at: datetime | None = None,
+    by_upstream: bool = False,
+    away_notice_removal_on: datetime | None = None,
 ) -> Decision:
     return Decision(
         user_id=facts.mentor.user_id,
@@ -189,4 +236,6 @@ def _decision(
         weight_after=draft.weight_after,
         warn_removal_on=warn_removal_on,
         warned_at=warned_at,
+        next_action_by_upstream=by_upstream,
+        away_notice_removal_on=away_notice_removal_on,
     )

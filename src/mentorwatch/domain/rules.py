@@ -15,153 +15,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 
-from mentorwatch.domain.activity import Activity, ActivitySource
+from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
-from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.notices import Warned
-from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
+from mentorwatch.domain.facts import (
+    Action,
+    Flag,
+    MentorFacts,
+    Removal,
+    WarningState,
+    facts_of,
+)
+from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days
 
+__all__ = [
+    "RULES",
+    "Action",
+    "Draft",
+    "Flag",
+    "MentorFacts",
+    "Removal",
+    "WarningState",
+    "draft_for",
+    "facts_of",
+]
 
-class Action(StrEnum):
-    KEEP = "keep"
-    MARK_AWAY = "mark_away"
-    RENEW_AWAY = "renew_away"
-    REMOVE = "remove"
-    RESUME = "resume"
-    WARN = "warn"
-
-
-class Flag(StrEnum):
-    """Things an admin should know about a mentor, whatever the action."""
-
-    BLOCKED = "blocked"
-    NO_ACTIVITY_RECORD = "no_activity_record"
-    NEVER_ACTIVE = "never_active"
-    FUTURE_ACTIVITY = "future_activity"
-    AWAY_LONGER_THAN_REMOVAL = "away_longer_than_removal"
-
-
-@dataclass(frozen=True)
-class WarningState:
-    """A removal announced (or to announce now) by a talk-page warning (rules with warnings)."""
-
-    removal_on: datetime  # the removal waits until then
-    warned_at: datetime | None  # None: the warning is due in this run
-
-    @property
-    def due_now(self) -> bool:
-        return self.warned_at is None
-
-
-@dataclass(frozen=True)
-class MentorFacts:
-    """Everything the rules know about one mentor, derived once from the snapshot."""
-
-    mentor: Mentor
-    activity: Activity | None
-    config: CommunityConfig
-    now: datetime
-    run_interval: timedelta
-    pause: Pause | None
-    #: the away period in force: the list's, or mentorwatch's pause standing in for it
-    away_until: datetime | None
-    flags: tuple[Flag, ...]
-    #: a warning of this inactivity episode, if any was given
-    episode_warning: Warned | None
-
-    @property
-    def last_active_at(self) -> datetime | None:
-        return None if self.activity is None else self.activity.last_active_at
-
-    @property
-    def source(self) -> ActivitySource:
-        return ActivitySource.NONE if self.activity is None else self.activity.source
-
-    @property
-    def days_inactive(self) -> float | None:
-        last = self.last_active_at
-        if last is None or last > self.now:
-            return None
-        return round((self.now - last).total_seconds() / SECONDS_PER_DAY, 4)
-
-    def past(self, days: int) -> bool:
-        """Inactive for more than ``days`` (strict: exactly N days is not past N)."""
-        last = self.last_active_at
-        return last is None or (self.now - last).total_seconds() > days * SECONDS_PER_DAY
-
-    @property
-    def past_removal(self) -> bool:
-        return self.config.autoremove_enabled and self.past(self.config.autoremove_after_days)
-
-    @property
-    def past_away(self) -> bool:
-        return self.config.autoaway_enabled and self.past(self.config.autoaway_after_days)
-
-    @property
-    def warning(self) -> WarningState | None:
-        """The removal a warning announces, when the rules warn and one is given or due."""
-        config = self.config
-        if not config.warns:
-            return None
-        last, warn_days = self.last_active_at, config.warn_days_before_removal
-        removal_due_at = self.now if last is None else last + config.autoremove_after_days * DAY
-        if self.episode_warning is not None:
-            warned_at = self.episode_warning.warned_at
-            return WarningState(max(removal_due_at, warned_at + warn_days * DAY), warned_at)
-        if self.past(config.autoremove_after_days - warn_days):
-            return WarningState(max(removal_due_at, self.now + warn_days * DAY), None)
-        return None
-
-    def inactivity(self) -> str:
-        """'Inactive for 12 days since their last edit on ...' in an admin's words."""
-        last = self.last_active_at
-        if last is None:
-            return "No edit and no registration date on record, so treated as inactive"
-        days = self.days_inactive or 0.0
-        whole = int(days)
-        shown = plural_days(whole) if days == whole else f"over {plural_days(whole)}"
-        since = "last edit" if self.source is ActivitySource.EDIT else "registration (never edited)"
-        return f"Inactive for {shown} since their {since} on {format_timestamp(last)}"
-
-    def activity_summary(self) -> str:
-        """'Active: last edit 3 days ago (2026-...)'."""
-        last = self.last_active_at
-        if last is None:
-            return "Active"
-        what = "last edit" if self.source is ActivitySource.EDIT else "registration"
-        days = plural_days(int(self.days_inactive or 0.0))
-        return f"Active: {what} {days} ago ({format_timestamp(last)})"
-
-
-def facts_of(
-    mentor: Mentor,
-    activity: Activity | None,
-    config: CommunityConfig,
-    now: datetime,
-    run_interval: timedelta,
-    pause: Pause | None = None,
-    warned: Warned | None = None,
-) -> MentorFacts:
-    known = [m for m in (mentor.away_until, pause.until if pause else None) if m is not None]
-    away_until = max(known) if known else None
-    flags: list[Flag] = []
-    if activity is not None and activity.source is ActivitySource.NONE:
-        flags.append(Flag.NEVER_ACTIVE)
-    if (
-        config.autoremove_enabled
-        and away_until is not None
-        and away_until - now > config.autoremove_after_days * DAY
-    ):
-        flags.append(Flag.AWAY_LONGER_THAN_REMOVAL)
-    last = activity.last_active_at if activity is not None else None
-    episode = warned if warned is not None and warned.covers(last) else None
-    return MentorFacts(
-        mentor, activity, config, now, run_interval, pause, away_until, tuple(flags), episode
-    )
+UPSTREAM = "GrowthExperiments' own cleanup"
 
 
 @dataclass(frozen=True)
@@ -179,6 +59,10 @@ class Draft:
     #: a decision that is not acted on (bad data, blocked): no warning, no next action
     unusable: Flag | None = None
     problem: str | None = None
+    #: the next action is GrowthExperiments' own cleanup's, not mentorwatch's
+    next_by_upstream: bool = False
+    #: an exempt mentor: no warning, no notice, no next action
+    exempt: bool = False
 
 
 # --- mentors not to act on --------------------------------------------------------------------
@@ -223,6 +107,90 @@ def _not_acted_on(facts: MentorFacts, reason: str, flag: Flag, problem: str | No
     return Draft(Action.KEEP, reason, None, facts.away_until, unusable=flag, problem=problem)
 
 
+# --- exempt mentors, and actions GrowthExperiments' own cleanup takes --------------------
+
+
+def exempt(facts: MentorFacts) -> Draft | None:
+    """Exempted on the rules page: never marked away or removed automatically, not warned."""
+    exemption = facts.exemption
+    if exemption is None:
+        return None
+    when = (
+        "with no end date"
+        if exemption.until is None
+        else f"until {format_timestamp(exemption.until)}"
+    )
+    reason = (
+        f"Exempt {when}: {exemption.reason}. Never marked away or removed automatically "
+        f"while the exemption lasts ({facts.activity_summary().lower()})."
+    )
+    if facts.upstream is not None and facts.upstream.any_enabled:
+        reason += f" Note: {UPSTREAM} is on and does not read mentorwatch's exemptions."
+    return Draft(Action.KEEP, reason, None, facts.away_until, exempt=True)
+
+
+def upstream_removes(facts: MentorFacts) -> Draft | None:
+    """Upstream's removal is on: mentorwatch's own removal defers to it (no list write)."""
+    removal, removal_on = facts.removal, facts.removal_date()
+    if not facts.upstream_removes or removal is None:
+        return None
+    config, own = facts.config, facts.config.autoremove_enabled
+    when = "at its next run" if removal_on is None else f"on or after {_date(removal_on)}"
+    if facts.past(removal.days):
+        reason = (
+            f"{facts.inactivity()}, more than {UPSTREAM}'s removal threshold of "
+            f"{plural_days(removal.days)}: {UPSTREAM} removes them {when}; mentorwatch makes "
+            "no change."
+        )
+        if own:
+            reason += " (mentorwatch's own removal rule is on too and defers to it.)"
+    elif own and facts.past(config.autoremove_after_days):
+        reason = (
+            f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
+            f"{plural_days(config.autoremove_after_days)}, but {UPSTREAM}'s removal is on, so "
+            f"mentorwatch's defers to it: {UPSTREAM} removes them {when}; mentorwatch makes "
+            "no change."
+        )
+    else:
+        return None
+    return Draft(
+        Action.KEEP,
+        reason,
+        removal.days,
+        facts.away_until,
+        next_action=Action.REMOVE,
+        next_action_after=removal_on,
+        next_by_upstream=True,
+    )
+
+
+def upstream_marks_away(facts: MentorFacts) -> Draft | None:
+    """Upstream's away rule is on: mentorwatch's own away defers to it (no list write)."""
+    upstream, config = facts.upstream, facts.config
+    if upstream is None or not upstream.away_enabled:
+        return None
+    if facts.past(upstream.away_days):
+        reason = (
+            f"{facts.inactivity()}, more than {UPSTREAM}'s away threshold of "
+            f"{plural_days(upstream.away_days)}: {UPSTREAM} marks them away; mentorwatch "
+            "makes no change."
+        )
+    elif config.autoaway_enabled and facts.past(config.autoaway_after_days):
+        reason = (
+            f"{facts.inactivity()}, more than mentorwatch's away threshold of "
+            f"{plural_days(config.autoaway_after_days)}, but {UPSTREAM}'s away rule is on "
+            f"(after {plural_days(upstream.away_days)}), so mentorwatch's defers to it: "
+            "no change."
+        )
+    else:
+        return None
+    return Draft(Action.KEEP, reason, upstream.away_days, facts.away_until)
+
+
+def _date(moment: datetime) -> str:
+    return format_timestamp(moment)
+
+
 # --- inactive mentors -------------------------------------------------------------------------
 
 
@@ -236,7 +204,7 @@ def remove(facts: MentorFacts) -> Draft | None:
     if not facts.past_removal:
         return None
     threshold, inactive = facts.config.autoremove_after_days, _past_removal_reason(facts)
-    if not facts.config.warns:
+    if not facts.warns:
         return Draft(Action.REMOVE, inactive + ".", threshold, None)
     warning = facts.episode_warning
     warn_days = facts.config.warn_days_before_removal
@@ -287,7 +255,10 @@ def away(facts: MentorFacts) -> Draft | None:
 
 
 def _automatic_away_until(facts: MentorFacts) -> datetime:
-    return automatic_away_until(facts.config, facts.now, facts.last_active_at, facts.run_interval)
+    """Until the run that removes them, by the removal in force (upstream's where it is on)."""
+    return automatic_away_until(
+        facts.removal_config, facts.now, facts.last_active_at, facts.run_interval
+    )
 
 
 def waits_for_warning(facts: MentorFacts) -> Draft | None:
@@ -322,31 +293,43 @@ def resume(facts: MentorFacts) -> Draft | None:
 
 
 def active(facts: MentorFacts) -> Draft:
-    """Within every threshold: kept, with the next threshold they would cross."""
-    config = facts.config
-    if not (config.autoaway_enabled or config.autoremove_enabled):
+    """Within every threshold: kept, with the next threshold they would cross (ours or
+    upstream's)."""
+    thresholds = _thresholds(facts)
+    if not thresholds:
         return Draft(Action.KEEP, "No cleanup rule is enabled.", None, facts.away_until)
-    thresholds = []
-    if config.autoaway_enabled:
-        thresholds.append((config.autoaway_after_days, Action.MARK_AWAY))
-    if config.autoremove_enabled:
-        thresholds.append((config.autoremove_after_days, Action.REMOVE))
-    if config.warns and facts.warning is None:
-        warn_from = config.autoremove_after_days - config.warn_days_before_removal
-        thresholds.append((warn_from, Action.WARN))
-    threshold, next_action = min(thresholds)
+    threshold, next_action, by_upstream = min(thresholds)
     last = facts.last_active_at
     assert last is not None  # no activity at all is past every threshold
     label = {Action.MARK_AWAY: "away", Action.REMOVE: "removal", Action.WARN: "warning"}
+    whose = f"{UPSTREAM}'s " if by_upstream else ""
     return Draft(
         Action.KEEP,
-        f"{facts.activity_summary()}, within the {label[next_action]} threshold of "
+        f"{facts.activity_summary()}, within {whose or 'the '}{label[next_action]} threshold of "
         f"{plural_days(threshold)}.",
         threshold,
         facts.away_until,
         next_action=next_action,
         next_action_after=last + threshold * DAY,
+        next_by_upstream=by_upstream,
     )
+
+
+def _thresholds(facts: MentorFacts) -> list[tuple[int, Action, bool]]:
+    """(days, action, whether upstream's) of every rule in force."""
+    config, upstream = facts.config, facts.upstream
+    found: list[tuple[int, Action, bool]] = []
+    if upstream is not None and upstream.away_enabled:
+        found.append((upstream.away_days, Action.MARK_AWAY, True))
+    elif config.autoaway_enabled:
+        found.append((config.autoaway_after_days, Action.MARK_AWAY, False))
+    removal = facts.removal
+    if removal is not None:
+        found.append((removal.days, Action.REMOVE, removal.by_upstream))
+        if facts.warns and facts.warning is None:
+            warn_from = removal.days - config.warn_days_before_removal
+            found.append((warn_from, Action.WARN, False))
+    return found
 
 
 Rule = Callable[[MentorFacts], Draft | None]
@@ -356,7 +339,10 @@ RULES: tuple[Rule, ...] = (
     no_activity_record,
     activity_in_the_future,
     blocked,
+    exempt,
+    upstream_removes,
     remove,
+    upstream_marks_away,
     away,
     waits_for_warning,
     resume,

@@ -13,7 +13,14 @@ from typing import Any
 
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
-from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.config import (
+    LEGACY_KEYS,
+    RULES_KEYS,
+    CommunityConfig,
+    ConfigError,
+    KeySet,
+    parse_config,
+)
 from mentorwatch.domain.mentors import (
     WEIGHTS,
     Mentor,
@@ -24,6 +31,7 @@ from mentorwatch.domain.mentors import (
 )
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
+from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
 from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
@@ -44,6 +52,10 @@ class Snapshot:
     raw_config: Mapping[str, Any] = field(default_factory=dict)
     paused: Mapping[int, Pause] = field(default_factory=dict)
     warned: Mapping[int, Warned] = field(default_factory=dict)
+    #: GrowthExperiments' own cleaner settings, where the wiki has the cleaner (else None)
+    upstream: UpstreamRules | None = None
+    #: per mentor, the end of the away period they were told runs past their removal
+    away_noticed: Mapping[int, datetime] = field(default_factory=dict)
 
     def mentor(self, user_id: int) -> Mentor:
         """The listed mentor with this user id (KeyError if not listed)."""
@@ -82,10 +94,14 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
 
     raw_config = document.get("config", {})
     try:
-        config = parse_config(raw_config)
+        config = parse_config(raw_config, config_keys(raw_config))
     except ConfigError as error:
         first = error.problems[0]
         raise SnapshotError(f"config.{first.key}", str(error)) from error
+    try:
+        upstream = decode_upstream(document.get("upstream"))
+    except UpstreamError as error:
+        raise SnapshotError("upstream", str(error)) from error
 
     try:
         mentors = decode_mentor_list(document.get("mentors", {}), path="mentors")
@@ -95,6 +111,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     activity = _decode_activity(document.get("activity", {}))
     paused = _decode_paused(document.get("paused", {}))
     warned = _decode_warned(document.get("warned", {}))
+    away_noticed = _decode_noticed(document.get("away_noticed", {}))
 
     wiki = document.get("wiki")
     if wiki is not None and not isinstance(wiki, str):
@@ -109,7 +126,32 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         raw_config=dict(raw_config),
         paused=paused,
         warned=warned,
+        upstream=upstream,
+        away_noticed=away_noticed,
     )
+
+
+def config_keys(raw: object) -> KeySet:
+    """The key names a snapshot's ``config`` uses: the rules page's, or (older snapshots)
+    GrowthExperiments' configuration page's."""
+    if not isinstance(raw, Mapping) or any(key in RULES_KEYS.all_keys for key in raw):
+        return RULES_KEYS
+    legacy_like = any(str(key).lower().startswith(("ge", "mentorwatch")) for key in raw)
+    return LEGACY_KEYS if legacy_like else RULES_KEYS
+
+
+def _decode_noticed(raw: object) -> dict[int, datetime]:
+    if not isinstance(raw, Mapping):
+        raise SnapshotError("away_noticed", "expected an object keyed by user id")
+    noticed: dict[int, datetime] = {}
+    for key, value in raw.items():
+        path = f"away_noticed.{key}"
+        if not isinstance(key, str) or not key.isdigit():
+            raise SnapshotError(path, "the key must be a numeric user id")
+        until = _timestamp({"away_until": value}, "away_until", path=path, required=True)
+        assert until is not None
+        noticed[int(key)] = until
+    return noticed
 
 
 def _decode_interval(interval_days: object) -> float:
@@ -182,8 +224,6 @@ def _decode_paused(raw: object) -> dict[int, Pause]:
 
 def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     """The JSON document for ``snapshot`` (the inverse of :func:`decode_snapshot`)."""
-    config: dict[str, Any] = dict(snapshot.raw_config)
-    config.update(snapshot.config.to_wiki_json())
     document: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,
@@ -195,7 +235,8 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     document["run_interval_days"] = (
         int(interval_days) if interval_days.is_integer() else interval_days
     )
-    document["config"] = config
+    document["config"] = snapshot.config.to_rules_json()
+    document["upstream"] = None if snapshot.upstream is None else snapshot.upstream.to_json()
     document["mentors"] = encode_mentor_list(list(snapshot.mentors))
     document["activity"] = {
         str(user_id): {
@@ -220,6 +261,11 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
                 "episode": _format_optional(warning.episode),
             }
             for user_id, warning in snapshot.warned.items()
+        }
+    if snapshot.away_noticed:
+        document["away_noticed"] = {
+            str(user_id): format_timestamp(until)
+            for user_id, until in snapshot.away_noticed.items()
         }
     return document
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
-from mentorwatch.domain.notices import render_action_notice, render_warning
+from mentorwatch.domain.notices import render_action_notice, render_away_notice, render_warning
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.summaries import Summaries
@@ -61,6 +61,8 @@ def planned_actions(decision: Decision, capabilities: Capabilities) -> list[Writ
     actions = [write_action(decision, capabilities)]
     if decision.warn_removal_on is not None and decision.action is not Action.WARN:
         actions.append(WriteAction.WARN)
+    if decision.away_notice_removal_on is not None and decision.action is not Action.AWAY_NOTICE:
+        actions.append(WriteAction.AWAY_NOTICE)
     return actions
 
 
@@ -119,7 +121,7 @@ class Applier:
                     self.log.record(intent, Outcome(user_id, name, action, Status.SKIPPED, detail))
                 ]
         outcomes: list[Outcome] = []
-        if decision.action is not Action.WARN:
+        if decision.action not in (Action.WARN, Action.AWAY_NOTICE):
             outcomes = self._change(live, decision, action, busy)
             if outcomes[0].status is not Status.DONE:
                 return outcomes
@@ -134,6 +136,9 @@ class Applier:
         config, name = live.snapshot.config, decision.username
         if decision.warn_removal_on is not None:
             return (WriteAction.WARN, *render_warning(config, name, decision.warn_removal_on))
+        removal_on, away_until = decision.away_notice_removal_on, decision.away_until_before
+        if removal_on is not None and away_until is not None:
+            return (WriteAction.AWAY_NOTICE, *render_away_notice(name, away_until, removal_on))
         if config.notify_enabled and action in (
             WriteAction.MARK_AWAY,
             WriteAction.PAUSE,
@@ -156,6 +161,10 @@ class Applier:
             "removal_on": format_timestamp(removal) if removal else None,
             "heading": heading,
         }
+        if action is WriteAction.AWAY_NOTICE and decision.away_until_before is not None:
+            notice_on = decision.away_notice_removal_on
+            intended["away_until"] = format_timestamp(decision.away_until_before)
+            intended["removal_on"] = format_timestamp(notice_on) if notice_on else None
         intent = Intent(
             user_id, name, action, decision.reason, None, intended, talk_page(name), summary
         )

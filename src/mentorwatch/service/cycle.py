@@ -3,9 +3,10 @@
 A run holds the wiki's lock in the journal (one run per wiki at a time), first reconciles what
 a crashed run left unfinished (:mod:`.recovery`), then snapshots and plans, records every
 decision, and refuses the whole plan when a safety check fails
-(:mod:`mentorwatch.domain.safety`). Each change is then applied by :mod:`.apply`: journaled
-before and after, re-checked right before the write, one mentor's failure never stopping the
-others.
+(:mod:`mentorwatch.domain.safety`); where the wiki's GrowthExperiments has its own cleanup, the
+plan already leaves that cleanup's actions to it (:mod:`mentorwatch.domain.rules`). Each change
+is then applied by :mod:`.apply`: journaled before and after, re-checked right before the
+write, one mentor's failure never stopping the others.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
 from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.growth_features import CLEANER_KEYS
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 from mentorwatch.wiki.notifier import TalkPageNotifier
 
@@ -49,6 +49,8 @@ __all__ = ["Cycle", "Prepared", "Progress", "RunOptions", "RunReport"]
 @dataclass(frozen=True)
 class RunOptions:
     dry_run: bool = False
+    #: deprecated and ignored: mentorwatch now defers to GrowthExperiments' own cleanup per
+    #: action instead of refusing the whole run (docs/backends.md "Upstream coexistence")
     allow_with_upstream_cleaner: bool = False
     run_interval: timedelta = DEFAULT_RUN_INTERVAL
     summaries: Summaries = field(default_factory=Summaries)
@@ -134,9 +136,7 @@ class Cycle:
             recovered=list(prepared.recovered),
             notes=live.notes,
         )
-        report.refused = self._refusal(prepared.capabilities, live.snapshot) or self._safety(
-            result, live.problems
-        )
+        report.refused = self._safety(result, live.problems)
         status = "finished"
         try:
             self._apply_all(report, live, ActionLog(self.journal, self.wiki, run_id, self.clock))
@@ -198,23 +198,7 @@ class Cycle:
             clock=self.clock,
         )
 
-    # --- refusals and recovery ----------------------------------------------------------------
-
-    def _refusal(self, capabilities: Capabilities, snapshot: Snapshot) -> str | None:
-        enabled = [key for key in CLEANER_KEYS if snapshot.raw_config.get(key) is True]
-        if (
-            not capabilities.upstream_cleaner
-            or not enabled
-            or self.options.allow_with_upstream_cleaner
-        ):
-            return None
-        return (
-            "this wiki's own GrowthExperiments cleanup is switched on ("
-            + ", ".join(enabled)
-            + "): two systems would fight over the mentor list, so mentorwatch makes no change. "
-            "Ask the wiki to disable GEMentorshipCleanupEnabled, or pass "
-            "--allow-with-upstream-cleaner if you are sure."
-        )
+    # --- safety and recovery ----------------------------------------------------------------
 
     def _safety(self, result: Plan, problems: tuple[str, ...]) -> str | None:
         refusals = check_plan(result, self.options.safety, problems)

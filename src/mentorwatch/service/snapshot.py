@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from mentorwatch.domain.config import parse_config
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.service.rules import read_rules
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.mentorlist import MentorListBackend, RawEntry
@@ -37,10 +37,10 @@ def take_snapshot(
     run_interval: timedelta,
     pauses: Mapping[int, Pause] | None = None,
     warned: Mapping[int, Warned] | None = None,
+    away_noticed: Mapping[int, datetime] | None = None,
 ) -> LiveSnapshot:
-    """Read configuration, list and activity. An invalid configuration raises ConfigError."""
-    raw_config = backend.read_config()
-    config = parse_config(raw_config)
+    """Read the rules, list and activity. An invalid rules page raises ConfigError."""
+    rules = read_rules(backend)
     raw_list = backend.read_list()
     ids = [int(key) for key in raw_list.entries if key.isdigit()]
     activity, names = activity_source.activity(ids, now=now)
@@ -69,17 +69,19 @@ def take_snapshot(
     }
     snapshot = Snapshot(
         now=now,
-        config=config,
+        config=rules.config,
         mentors=tuple(mentors),
         activity=activity,
         run_interval=run_interval,
         wiki=wiki,
-        raw_config=raw_config,
+        raw_config=rules.legacy or {},
         paused=live_pauses,
         warned=dict(warned or {}),
+        upstream=rules.upstream,
+        away_noticed=dict(away_noticed or {}),
     )
     unknown = frozenset(int(key) for key in raw_list.away_unknown if key.isdigit())
-    notes = []
+    notes = list(rules.notes)
     if unknown:
         notes.append(
             f"the away status of {len(unknown)} mentors cannot be read (blocked, or not shown "
@@ -109,6 +111,7 @@ def read_snapshot(
         run_interval=run_interval,
         pauses=journal.pauses(wiki),
         warned=journal.warnings(wiki),
+        away_noticed=journal.away_notices(wiki),
     )
     without_weight = [m for m in live.snapshot.mentors if m.weight == WEIGHT_NONE]
     if without_weight and not journal.runs(wiki, limit=1):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
+from mentorwatch.service.undo_exempt import exempt_undone
 from mentorwatch.store.journal import ActionRecord, Intent, Journal
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
@@ -47,7 +48,11 @@ class Undo:
         *,
         clock: Callable[[], datetime],
         summaries: Summaries | None = None,
+        exempt_for: timedelta | None = None,
     ) -> None:
+        """``exempt_for``: how long a mentor whose removal or away is undone stays exempt on
+        the rules page (None: no exemption)."""
+        self.exempt_for = exempt_for
         self.backend = backend
         self.journal = journal
         self.clock = clock
@@ -65,6 +70,17 @@ class Undo:
             status = "finished"
             try:
                 report.outcomes.extend(self._undo_all(log, done, dry_run))
+                if self.exempt_for is not None:
+                    report.outcomes.extend(
+                        exempt_undone(
+                            self.backend,
+                            log,
+                            list(report.outcomes),
+                            undone_run=run_id,
+                            until=self.clock() + self.exempt_for,
+                            dry_run=dry_run,
+                        )
+                    )
             except BaseException:
                 status = "failed"
                 raise

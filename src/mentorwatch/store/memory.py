@@ -1,4 +1,4 @@
-"""What mentorwatch remembers between runs: pauses it set, warnings it gave."""
+"""What mentorwatch remembers between runs: pauses it set, warnings and away notices it gave."""
 
 from __future__ import annotations
 
@@ -67,4 +67,26 @@ class Memory(Database):
             found[int(row["user_id"])] = Warned(
                 parse_timestamp(row["started_at"]), parse_timestamp(episode) if episode else None
             )
+        return found
+
+    # --- away notices -----------------------------------------------------------------------
+
+    def away_notices(self, wiki: str) -> dict[int, datetime]:
+        """Per mentor, the end of the away period they were last told runs past removal."""
+        query = (
+            select(actions)
+            .where(
+                actions.c.wiki == wiki,
+                actions.c.action == WriteAction.AWAY_NOTICE,
+                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
+            )
+            .order_by(actions.c.id)
+        )
+        with self._tx() as tx:
+            rows = tx.execute(query).mappings().all()
+        found: dict[int, datetime] = {}
+        for row in rows:
+            intended = json.loads(row["intended"]) if row["intended"] else {}
+            if intended.get("away_until"):
+                found[int(row["user_id"])] = parse_timestamp(intended["away_until"])
         return found

@@ -43,6 +43,7 @@ PAST = {
     "remove": "removed",
     "warn": "warned",
     "notify": "told",
+    "away_notice": "told their away runs past removal",
     "undo_remove": "restored",
     "undo_mark_away": "away cleared",
     "self_away": "set away (by the mentor)",
@@ -54,6 +55,7 @@ FUTURE = {
     Action.REMOVE: "removed",
     Action.RESUME: "resumed",
     Action.WARN: "warned",
+    Action.AWAY_NOTICE: "told their away runs past removal",
 }
 
 

@@ -16,6 +16,7 @@ from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import (
     CONFIG_PAGE,
     MENTOR_LIST_PAGE,
+    RULES_PAGE,
     JsonPageBackend,
     MentorListBackend,
 )
@@ -38,6 +39,8 @@ class Pages:
 
     mentor_list: str = MENTOR_LIST_PAGE
     config: str = CONFIG_PAGE
+    #: mentorwatch's own rules page (wiki/rules_page.py)
+    rules: str = RULES_PAGE
 
 
 def connect(
@@ -69,15 +72,20 @@ def connect(
 def choose_backend(client: MediaWikiClient, choice: str, pages: Pages) -> MentorListBackend:
     """``growth`` where GrowthExperiments' API exists (for ``auto``), else ``jsonpage``."""
     growth = GrowthBackend(client, pages.mentor_list, pages.config)
+    growth.rules_page = pages.rules
     if choice == "growth":
         growth.capabilities()  # fails clearly when the wiki has no GrowthExperiments
         return growth
     if choice == "auto" and "growthmanagementorlist" in growth.modules():
         return growth
-    return JsonPageBackend(client, pages.mentor_list, pages.config)
+    backend = JsonPageBackend(client, pages.mentor_list, pages.config)
+    backend.rules_page = pages.rules
+    return backend
 
 
 def backend_named(name: str, client: MediaWikiClient, pages: Pages) -> MentorListBackend:
     """The backend ``name`` (as chosen once by :func:`choose_backend`) for another client."""
     kind = GrowthBackend if name == GrowthBackend.name else JsonPageBackend
-    return kind(client, pages.mentor_list, pages.config)
+    backend = kind(client, pages.mentor_list, pages.config)
+    backend.rules_page = pages.rules
+    return backend

@@ -23,6 +23,7 @@ from mentorwatch.wiki.pages import dump_json_page, parse_json_page, read_pages
 
 MENTOR_LIST_PAGE = "MediaWiki:GrowthMentors.json"
 CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
+RULES_PAGE = "Project:Mentorwatch/Rules.json"  # mentorwatch's own (wiki/rules_page.py)
 CONFLICT_RETRIES = 3
 
 RawEntry = dict[str, Any]
@@ -89,6 +90,7 @@ class MentorListBackend(ABC):
     """Reads and changes one wiki's mentor list."""
 
     name: str
+    rules_page: str = RULES_PAGE  # where the wiki keeps mentorwatch's rules
 
     def __init__(
         self,

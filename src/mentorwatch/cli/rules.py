@@ -1,0 +1,34 @@
+"""``config migrate``: move the rules from GrowthExperiments' page to mentorwatch's rules page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mentorwatch.cli.options import BACKEND, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.render import echo, json_text
+from mentorwatch.service.rules import migrate_rules
+from mentorwatch.wiring import open_wiki
+
+
+@click.command("migrate")
+@WIKI
+@BACKEND
+@SETTINGS
+def migrate_command(wiki: str, backend: str, settings_path: Path | None) -> None:
+    """Write the wiki's rules page from the settings on GrowthExperiments' configuration page
+    (GE key names, Mentorwatch* keys), as the operator's account. Refused (exit 4) if the rules
+    page exists, or where the wiki's GrowthExperiments has its own cleanup (its keys are its
+    own rules there)."""
+    settings = operator_settings(settings_path, wiki, None)
+    connection = open_wiki(wiki, settings, backend=backend, require_login=True)
+    mentor_list = connection.backend
+    document, revision = migrate_rules(mentor_list, settings.username)
+    echo(f"{mentor_list.rules_page} written (revision {revision}):")
+    echo(json_text(document))
+    echo(
+        f"The wiki's admins may now delete these keys from {mentor_list.config_page}; "
+        f"mentorwatch reads {mentor_list.rules_page} from now on. Protect it (Special:Protect, "
+        "edit=sysop) so only administrators can change the rules."
+    )

@@ -1,0 +1,190 @@
+"""The configuration's fields, under the two sets of key names they are stored with.
+
+mentorwatch's own **rules page** (default ``Project:Mentorwatch/Rules.json``) uses readable
+names of our own (:data:`RULES_KEYS`); the **legacy** place, GrowthExperiments' configuration
+page, holds the same settings under GrowthExperiments' key names plus ``Mentorwatch*`` ones
+(:data:`LEGACY_KEYS`). Both parse into the same
+:class:`~mentorwatch.domain.config.CommunityConfig`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mentorwatch.domain.warning_text import WARNING_PARAMETERS
+from mentorwatch.errors import InvalidInput
+
+MIN_DAYS = 1
+MAX_DAYS = 3650
+MAX_TEXT = 5000
+
+DEFAULT_AUTOAWAY_DAYS = 10
+DEFAULT_AUTOREMOVE_DAYS = 30
+DEFAULT_WARN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong with a configuration: where, what was found, and how to fix it."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+class ConfigError(InvalidInput):
+    """The configuration is invalid; nothing may be acted on. Carries every problem found."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting: the ``CommunityConfig`` attribute it fills, its type, default and help."""
+
+    attr: str
+    kind: type
+    default: bool | int | str
+    title: str
+    description: str
+
+
+_PARAMETERS_HELP = ", ".join(f"{key} {meaning}" for key, meaning in WARNING_PARAMETERS.items())
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "autoaway_enabled",
+        bool,
+        False,
+        "Mark inactive mentors as Away?",
+        "When true, mentors inactive for more than the away days are marked Away "
+        "and get no new mentees.",
+    ),
+    Field(
+        "autoaway_after_days",
+        int,
+        DEFAULT_AUTOAWAY_DAYS,
+        "Days of inactivity before marking as Away",
+        "Whole days, 1 to 3650. Must be less than the removal days when both rules are on.",
+    ),
+    Field(
+        "autoremove_enabled",
+        bool,
+        False,
+        "Remove inactive mentors?",
+        "When true, mentors inactive for more than the removal days are removed from the "
+        "mentor list and their mentees are reassigned.",
+    ),
+    Field(
+        "autoremove_after_days",
+        int,
+        DEFAULT_AUTOREMOVE_DAYS,
+        "Days of inactivity before removal",
+        "Whole days, 1 to 3650. Also the longest a mentor may set themselves Away while "
+        "removal is on.",
+    ),
+    Field(
+        "warn_enabled",
+        bool,
+        False,
+        "Warn mentors before removing them?",
+        "When true (and removal is on), a mentor is told on their talk page before they are "
+        "removed, and not removed by mentorwatch until the warning is that old.",
+    ),
+    Field(
+        "warn_days_before_removal",
+        int,
+        DEFAULT_WARN_DAYS,
+        "Days of warning before removal",
+        "Whole days, 1 to 3650, less than the removal days.",
+    ),
+    Field(
+        "notify_enabled",
+        bool,
+        False,
+        "Tell mentors when they are marked Away or removed?",
+        "A short message on the mentor's talk page after the change.",
+    ),
+    Field(
+        "warning_heading",
+        str,
+        "",
+        "Heading of the warning",
+        "Optional, one line of wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+    ),
+    Field(
+        "warning_text",
+        str,
+        "",
+        "Text of the warning",
+        "Optional wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class KeySet:
+    """The key names one place stores the settings under."""
+
+    name: str
+    #: key name by ``CommunityConfig`` attribute (every attribute of :data:`FIELDS`)
+    keys: tuple[tuple[str, str], ...]
+    #: the key of the exemptions list (None: this place cannot hold exemptions)
+    exemptions: str | None
+    #: other GrowthExperiments settings (``GE*``) share the page and are read past
+    shares_growth_page: bool
+
+    def key(self, attr: str) -> str:
+        return dict(self.keys)[attr]
+
+    @property
+    def by_key(self) -> dict[str, Field]:
+        by_attr = {field.attr: field for field in FIELDS}
+        return {key: by_attr[attr] for attr, key in self.keys}
+
+    @property
+    def all_keys(self) -> tuple[str, ...]:
+        own = tuple(key for _, key in self.keys)
+        return own if self.exemptions is None else (*own, self.exemptions)
+
+
+RULES_KEYS = KeySet(
+    "rules page",
+    (
+        ("autoaway_enabled", "MarkInactiveMentorsAway"),
+        ("autoaway_after_days", "AwayAfterDays"),
+        ("autoremove_enabled", "RemoveInactiveMentors"),
+        ("autoremove_after_days", "RemoveAfterDays"),
+        ("warn_enabled", "WarnBeforeRemoval"),
+        ("warn_days_before_removal", "WarnDaysBeforeRemoval"),
+        ("notify_enabled", "NotifyOnAction"),
+        ("warning_heading", "WarningHeading"),
+        ("warning_text", "WarningText"),
+    ),
+    "Exemptions",
+    shares_growth_page=False,
+)
+
+LEGACY_KEYS = KeySet(
+    "GrowthExperiments' configuration page (legacy)",
+    (
+        ("autoaway_enabled", "GEMentorshipShouldBeAutoawayed"),
+        ("autoaway_after_days", "GEMentorshipAutoawayedAfterDays"),
+        ("autoremove_enabled", "GEMentorshipShouldBeAutoremoved"),
+        ("autoremove_after_days", "GEMentorshipAutoremovedAfterDays"),
+        ("warn_enabled", "MentorwatchWarnBeforeRemoval"),
+        ("warn_days_before_removal", "MentorwatchWarnDaysBeforeRemoval"),
+        ("notify_enabled", "MentorwatchNotifyOnAction"),
+        ("warning_heading", "MentorwatchWarningHeading"),
+        ("warning_text", "MentorwatchWarningText"),
+    ),
+    None,
+    shares_growth_page=True,
+)
+
+#: the rules page's name for each legacy key (migration; hints for keys on the wrong page)
+LEGACY_TO_RULES = {LEGACY_KEYS.key(attr): key for attr, key in RULES_KEYS.keys}

@@ -1,0 +1,93 @@
+"""After an undo: a time-limited exemption on the rules page, so the next run does not redo it.
+
+A removal or an away that was undone would otherwise be made again by the next weekly run (the
+mentor is still inactive). The exemption lasts until the run after next by default
+(now + 2 run intervals + 1 day); it is written as the operator's account, with an edit summary
+naming the undone run, and journaled like any write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from mentorwatch.domain.config import ConfigError
+from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.action_log import ActionLog
+from mentorwatch.service.rules import add_exemption
+from mentorwatch.store.journal import Intent
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.mentorlist import MentorListBackend
+
+#: undone actions that the next run would redo
+REDONE_BY_NEXT_RUN = frozenset(
+    {
+        WriteAction.UNDO_REMOVE,
+        WriteAction.UNDO_MARK_AWAY,
+        WriteAction.UNDO_RENEW_AWAY,
+        WriteAction.UNDO_PAUSE,
+    }
+)
+
+
+def exempt_undone(
+    backend: MentorListBackend,
+    log: ActionLog,
+    outcomes: Iterable[Outcome],
+    *,
+    undone_run: int,
+    until: datetime,
+    dry_run: bool,
+) -> list[Outcome]:
+    """One exemption per mentor whose removal or away this undo put back."""
+    names: dict[int, str] = {}
+    for outcome in outcomes:
+        done = outcome.status in (Status.DONE, Status.PLANNED)
+        if done and outcome.action in REDONE_BY_NEXT_RUN:
+            names.setdefault(outcome.user_id, outcome.username)
+    return [
+        _exempt(backend, log, user_id, name, undone_run, until, dry_run)
+        for user_id, name in names.items()
+    ]
+
+
+def _exempt(
+    backend: MentorListBackend,
+    log: ActionLog,
+    user_id: int,
+    name: str,
+    undone_run: int,
+    until: datetime,
+    dry_run: bool,
+) -> Outcome:
+    reason = f"undo of mentorwatch run #{undone_run}"
+    exemption = Exemption(name, reason, until)
+    summary = (
+        f"mentorwatch: exempting {name} until {format_timestamp(until)} after the undo of run "
+        f"#{undone_run}, so the next run does not redo it"
+    )
+    action = WriteAction.EXEMPT
+    intent = Intent(
+        user_id, name, action, reason, None, exemption.to_json(), backend.rules_page, summary
+    )
+    if dry_run:
+        planned = f"would exempt until {format_timestamp(until)} on {backend.rules_page}"
+        return log.record(intent, Outcome(user_id, name, action, Status.PLANNED, planned))
+    action_id = log.begin(intent)
+    try:
+        _, revision = add_exemption(backend, exemption, summary)
+    except (WikiError, ConfigError) as error:
+        failed = Outcome(
+            user_id,
+            name,
+            action,
+            Status.FAILED,
+            f"could not exempt on {backend.rules_page}: {error}; the next run may redo the "
+            "undone action (add the exemption by hand)",
+        )
+        return log.finish(action_id, failed)
+    detail = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
+    done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.LIST_EDIT)
+    return log.finish(action_id, done, exemption.to_json(), revision)

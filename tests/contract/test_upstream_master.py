@@ -1,0 +1,94 @@
+"""GrowthExperiments master's own cleanup, side by side with mentorwatch (master cannot run here).
+
+The answers are built from master's source (vendor/GrowthExperiments-master.tar.gz): the
+cleaner's four keys are ``ActionFactory::CONSTRUCTOR_OPTIONS``, served by
+``meta=communityconfiguration`` (``MentorshipSchema``); its checks are ``secondsSince / 86400 >
+N`` from the last edit (``RemoveMentorAction::check``); the cleaner's messages exist
+(``master_cleaner_messages``). With upstream's removal on, mentorwatch writes no list change,
+warns W days before upstream's date, and tells an away mentor whose away runs past it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from mentorwatch.domain.notices import human_date
+from mentorwatch.domain.planner import Action
+
+from .recorded import RULES_PAGE, FakeWiki, ok
+from .test_growth_backend import NOW, ago, cycle, newer_wiki, rules_page
+
+OWN_RULES = {
+    "RemoveInactiveMentors": True,
+    "RemoveAfterDays": 30,
+    "WarnBeforeRemoval": True,
+    "WarnDaysBeforeRemoval": 7,
+}
+
+
+def with_talk_pages(fake: FakeWiki) -> FakeWiki:
+    for name in ("MentorA", "MentorC"):
+        title = f"User talk:{name}"
+        missing = {"ns": 3, "title": title, "missing": True}
+        fake.on(ok({"batchcomplete": True, "query": {"pages": [missing]}}), titles=title)
+    fake.on(ok({"edit": {"result": "Success", "newrevid": 321}}), action="edit")
+    return fake
+
+
+def talk_edits(fake: FakeWiki) -> dict[str, dict[str, Any]]:
+    return {sent["title"]: sent for sent in fake.writes("edit")}
+
+
+def test_upstream_removal_on_no_list_write_a_warning_for_upstreams_date_and_an_away_notice(
+    tmp_path: Path,
+) -> None:
+    # upstream: away after 10 days, removal after 30 (CONFIG); MentorA inactive 25 days,
+    # MentorC active but away for 60 days
+    fake = with_talk_pages(newer_wiki({3: ago(25), 5: ago(1)}, cleaner_on=True))
+    fake.on(rules_page(OWN_RULES), titles=RULES_PAGE)
+    run = cycle(fake, tmp_path)
+    prepared = run.prepare()
+    assert prepared.live.snapshot.upstream is not None
+    a, c = prepared.plan.decisions
+    assert a.action is Action.WARN and a.warn_removal_on == NOW + timedelta(days=5)
+    assert a.next_action is Action.REMOVE and a.next_action_by_upstream
+    assert c.action is Action.AWAY_NOTICE and c.away_notice_removal_on == NOW + timedelta(days=29)
+
+    report = run.execute(prepared)
+    assert report.refused is None
+    assert fake.writes("growthmanagementorlist") == []  # no list change at all
+    edits = talk_edits(fake)
+    assert human_date(NOW + timedelta(days=5)) in edits["User talk:MentorA"]["text"]
+    assert "you will be removed" in edits["User talk:MentorC"]["text"]
+
+    again = cycle(fake, tmp_path).run()  # the same away period: no second notice
+    assert [o.action for o in again.outcomes] == []
+    assert len(fake.writes("edit")) == 2
+
+
+def test_past_upstreams_removal_mentorwatch_makes_no_change_and_says_so(tmp_path: Path) -> None:
+    fake = with_talk_pages(newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True))
+    fake.on(rules_page({**OWN_RULES, "WarnBeforeRemoval": False}), titles=RULES_PAGE)
+    run = cycle(fake, tmp_path)
+    prepared = run.prepare()
+    a = prepared.plan.decisions[0]
+    assert a.action is Action.KEEP
+    assert "GrowthExperiments' own cleanup removes them on or after" in a.reason
+    assert "mentorwatch makes no change" in a.reason
+    run.execute(prepared)
+    assert fake.writes("growthmanagementorlist") == []
+
+
+def test_without_a_rules_page_the_ge_keys_are_upstreams_rules_not_mentorwatchs(
+    tmp_path: Path,
+) -> None:
+    fake = with_talk_pages(newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True))
+    prepared = cycle(fake, tmp_path).prepare()
+    snapshot = prepared.live.snapshot
+    assert not snapshot.config.autoremove_enabled  # mentorwatch's own rules are off
+    assert snapshot.upstream is not None and snapshot.upstream.remove_enabled
+    assert any("not mentorwatch's" in note for note in prepared.live.notes)
+    assert json.dumps(snapshot.upstream.to_json())
