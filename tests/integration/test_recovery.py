@@ -6,13 +6,15 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.cycle import Cycle
-from mentorwatch.store.journal import Journal, RunLocked
+from mentorwatch.store.journal import Intent, Journal, RunLocked
 from mentorwatch.wiki.mentorlist import JsonPageBackend
 
 from .conftest import Community, login
@@ -114,3 +116,37 @@ def test_a_run_journals_the_same_on_postgresql(
     assert {r.revision_id for r in records} <= {r["revid"] for r in c.history()}
     assert len(journal.decisions(report.run_id)) == 3
     assert journal.runs(client.api_url)[0]["status"] == "finished"
+
+
+def test_our_own_edits_are_found_despite_a_clock_ahead_and_a_summary_without_the_mentor(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    # two writes of one run, journaled with this machine's clock 5 s ahead of the wiki's, with an
+    # operator's summary that names nobody; the run died before journaling either outcome
+    c = community().mentor("One", 12).mentor("Two", 12).mentor("Busy", 1).publish()
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    client = login(c.wiki)
+    backend = JsonPageBackend(client, c.list_page, c.config_page)
+    wiki = client.api_url
+    run_id = journal.start_run(wiki, backend.name, False, c.now, {})
+    log = ActionLog(journal, wiki, run_id, lambda: datetime.now(UTC) + timedelta(seconds=5))
+    until = c.now + timedelta(days=30)
+    made = {}
+    for short in ("One", "Two"):
+        user_id, entry = c.id(short), entries(c)[str(c.id(short))]
+        summary = log.tagged("Mentor list upkeep", user_id)
+        intended = {"awayTimestamp": format_timestamp(until)}
+        log.begin(
+            Intent(user_id, c.name(short), "mark_away", "r", entry, intended, c.list_page, summary)
+        )
+        made[short] = backend.set_away(user_id, c.name(short), entry, until, summary).revision_id
+    journal.finish_run(run_id, "running", c.now, {})
+
+    Cycle(client, backend, journal, clock=lambda: datetime.now(UTC)).prepare()
+
+    done = {r.username: r for r in journal.actions(run_id=run_id)}
+    for short in ("One", "Two"):
+        record = done[c.name(short)]
+        assert record.status == "done", record.detail
+        assert record.revision_id == made[short]  # its own revision, not the other's
+    assert made["One"] != made["Two"]

@@ -26,6 +26,11 @@ class ActionLog:
     run_id: int
     clock: Clock
 
+    def tagged(self, summary: str, user_id: int) -> str:
+        """An edit summary that names this run and mentor: recovery finds exactly this edit in
+        a page history, whatever the operator's wording and however the clocks differ."""
+        return f"{summary} [mentorwatch {self.run_id}/{user_id}]"
+
     def begin(self, intent: Intent, status: Status = Status.PENDING) -> int:
         """Journal the intent (``pending``; ``planned`` for what a dry run would do)."""
         return self.journal.begin_action(self.run_id, self.wiki, intent, self.clock(), status)

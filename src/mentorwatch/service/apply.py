@@ -154,7 +154,7 @@ class Applier:
         """Post a message on the mentor's talk page, journaled before and after."""
         user_id, name = decision.user_id, decision.username
         template = self.summaries.warn if action is WriteAction.WARN else self.summaries.notify
-        summary = self.summaries.render(template, decision)
+        summary = self.log.tagged(self.summaries.render(template, decision), user_id)
         last, removal = decision.last_active_at, decision.warn_removal_on
         intended = {
             "episode": format_timestamp(last) if last else None,
@@ -231,7 +231,9 @@ class Applier:
             WriteAction.RESUME: self.summaries.resume,
             WriteAction.REMOVE: self.summaries.remove,
         }.get(action)
-        return None if template is None else self.summaries.render(template, decision)
+        if template is None:
+            return None
+        return self.log.tagged(self.summaries.render(template, decision), decision.user_id)
 
     def _write(
         self,

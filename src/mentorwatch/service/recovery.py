@@ -10,7 +10,7 @@ wiki as it now is, decides again. Either way nothing is done twice and no record
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Status, WriteAction
@@ -21,6 +21,9 @@ from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend, away_until_of
 
+#: how far the wiki's clock and ours may differ: the history is searched from this much before
+#: the intent (the summary's tag names the run and the mentor, so nothing else can match)
+CLOCK_SKEW = timedelta(hours=1)
 DONE = "reconciled after an interrupted run: the edit was made (revision {revision})"
 NOT_DONE = "reconciled after an interrupted run: the wiki has no such edit, so it was not made"
 HELD = (
@@ -75,7 +78,7 @@ class Reconciler:
         revision = find_revision(
             self.client,
             record.page,
-            parse_timestamp(record.started_at),
+            parse_timestamp(record.started_at) - CLOCK_SKEW,
             record.summary,
             account_name(self.client),
             subject=record.username,

@@ -139,7 +139,7 @@ class Undo:
                 "the entry changed since the run (the mentor or an admin edited it); left as it is"
             )
             return self._skip(log, record, action, why)
-        summary = self.summaries.render_undo(name, record.run_id)
+        summary = log.tagged(self.summaries.render_undo(name, record.run_id), user_id)
         reason = f"undo of run #{record.run_id}"
         intent = Intent(
             user_id, name, action, reason, current, previous, self.backend.list_page, summary

@@ -21,6 +21,7 @@ from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
 #: how a web run ends (the journal's run statuses, as the cleanup's)
 RUN_FINISHED = "finished"
 RUN_FAILED = "failed"
+RUN_INTERRUPTED = "interrupted"
 
 
 class JournaledWrites:
@@ -80,9 +81,13 @@ class JournaledWrites:
             edits = 1 if status is Status.DONE else 0
             return Outcome(user_id, username, action, status, detail, edits)
 
-        status = RUN_FINISHED
+        # the action's outcome is journaled before the run is closed: a process killed in
+        # between leaves the run open, and the next cleanup run reconciles the pending action
+        status = RUN_INTERRUPTED
         try:
             revision = perform()
+            log.finish(action_id, ended(Status.DONE), intended, revision)
+            status = RUN_FINISHED
         except EntryChanged as error:
             log.finish(action_id, ended(Status.SKIPPED, str(error)))
             status = RUN_FAILED
@@ -92,6 +97,7 @@ class JournaledWrites:
             status = RUN_FAILED
             raise
         finally:
+            # anything else (a bug, an interrupt): whether the wiki took the write is unknown,
+            # so the action stays pending and the run says it was interrupted
             self.journal.finish_run(run_id, status, self.clock(), {"by": by})
-        log.finish(action_id, ended(Status.DONE), intended, revision)
         return revision
