@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mentorwatch.cli import main
+from mentorwatch.store.journal import Journal
 
 from .conftest import Community, free_port_url
 from .test_jsonpage_cycle import MakeCommunity, entries
@@ -160,3 +161,19 @@ def test_snapshot_reads_the_journal_given_with_db_and_says_when_it_knows_no_paus
     assert known.exit_code == 0, known.output
     assert "this journal has no run" not in known.output
     assert json.loads(known.stdout)["format"] == "mentorwatch-snapshot"
+
+
+def test_two_spellings_of_one_wiki_share_one_lock(community: MakeCommunity, tmp_path: Path) -> None:
+    # issue 13, finding 4: the lock was keyed on the URL as typed
+    c = community().mentor("Quiet", 12).mentor("Active", 1).publish()
+    env = operator_env(c, tmp_path)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    journal.acquire_lock(c.wiki.api_url, c.now)  # a run in progress, as the wiki names itself
+    shouting = c.wiki.api_url.replace("http://127.0.0.1", "HTTP://LOCALHOST")
+    refused = run_cli(["run", "--wiki", shouting], env)
+    assert refused.exit_code == 4, refused.output
+    assert "another mentorwatch run is working on" in refused.output
+    journal.release_lock(c.wiki.api_url)
+    done = run_cli(["run", "--wiki", shouting], env)
+    assert done.exit_code == 0, done.output
+    assert [run["wiki"] for run in journal.runs()] == [c.wiki.api_url]

@@ -88,7 +88,7 @@ class Cycle:
         self.rng = rng or random.Random()
         self.activity = activity_source or ActivityReader(client)
         self.on_progress = on_progress
-        self.wiki = client.api_url
+        self.wiki = client.wiki_key
         self._requests_at_start = client.request_count
 
     def snapshot(self) -> LiveSnapshot:

@@ -57,7 +57,7 @@ class Undo:
         self.journal = journal
         self.clock = clock
         self.summaries = summaries or Summaries()
-        self.wiki = backend.client.api_url
+        self.wiki = backend.client.wiki_key
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
         done = self._done_by(run_id, mentor)

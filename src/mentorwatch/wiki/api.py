@@ -82,6 +82,9 @@ class MediaWikiClient:
         session: requests.Session | None = None,
     ) -> None:
         self.api_url = api_url
+        #: what identifies the wiki in the journal (the lock, pauses, warnings, runs): the
+        #: address the wiki gives itself (see :func:`~mentorwatch.wiki.connect.wiki_key`)
+        self.wiki_key = api_url
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff

@@ -7,8 +7,10 @@ the credentials and the page titles.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
@@ -57,6 +59,7 @@ def connect(
     generator = str(general.get("generator", ""))
     if not generator.startswith("MediaWiki"):
         raise NotAMediaWiki(f"{api_url} answered JSON but is not a MediaWiki api.php")
+    client.wiki_key = wiki_key(api_url, general)
     if credentials.oauth_token:
         client.use_oauth_token(credentials.oauth_token)
     elif credentials.username and credentials.password:
@@ -67,6 +70,21 @@ def connect(
             "or MENTORWATCH_OAUTH_TOKEN, or give them in a settings file (--settings)"
         )
     return client
+
+
+def wiki_key(api_url: str, general: Mapping[str, Any]) -> str:
+    """The wiki as it names itself (``$wgServer`` + ``$wgScriptPath`` + ``/api.php`` from
+    ``meta=siteinfo``), so that two spellings of one wiki's address (``HTTP://LOCALHOST:80/``,
+    ``http://127.0.0.1/``) share one lock and one memory. A protocol-relative server takes the
+    scheme the operator used; without siteinfo the address given, lowercased, is the key."""
+    given = urlsplit(api_url)
+    server = str(general.get("server") or "")
+    if server.startswith("//"):
+        server = f"{given.scheme.lower()}:{server}"
+    if not server:
+        return urlunsplit(given._replace(scheme=given.scheme.lower(), netloc=given.netloc.lower()))
+    script_path = str(general.get("scriptpath") or "")
+    return f"{server.rstrip('/')}{script_path}/api.php"
 
 
 def choose_backend(client: MediaWikiClient, choice: str, pages: Pages) -> MentorListBackend:
