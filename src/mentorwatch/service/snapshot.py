@@ -42,7 +42,7 @@ def take_snapshot(
     """Read the rules, list and activity. An invalid rules page raises ConfigError."""
     rules = read_rules(backend)
     raw_list = backend.read_list()
-    ids = [int(key) for key in raw_list.entries if key.isdigit()]
+    ids = [int(key) for key in raw_list.entries if key.isascii() and key.isdigit()]
     activity, names = activity_source.activity(ids, now=now)
 
     mentors: list[Mentor] = []
@@ -80,7 +80,9 @@ def take_snapshot(
         upstream=rules.upstream,
         away_noticed=dict(away_noticed or {}),
     )
-    unknown = frozenset(int(key) for key in raw_list.away_unknown if key.isdigit())
+    unknown = frozenset(
+        int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
+    )
     notes = list(rules.notes)
     if unknown:
         notes.append(
