@@ -42,6 +42,7 @@ class DashboardCache:
     refreshes: int = 0
     _wanted: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _done: threading.Condition = field(default_factory=threading.Condition)
 
     def get(self) -> DashboardState | None:
         """The current state, at once; starts a background refresh when missing or stale."""
@@ -61,6 +62,15 @@ class DashboardCache:
             self.version += 1
         threading.Thread(target=self._refresh_loop, name="dashboard-refresh", daemon=True).start()
         return True
+
+    def first_state(self, timeout: float) -> DashboardState | None:
+        """The state, waiting up to ``timeout`` seconds for the first one (exports, which a
+        script downloads, rather than answer empty); page views never call this."""
+        state = self.get()
+        if state is None:
+            with self._done:
+                self._done.wait_for(lambda: self.state is not None or not self.refreshing, timeout)
+        return self.state
 
     def refresh_now(self) -> None:
         """One refresh in the calling thread (the command line and tests)."""
@@ -87,14 +97,16 @@ class DashboardCache:
         self.refresh_in_background()
 
     def _refresh_loop(self) -> None:
-        while True:
+        finished = False
+        while not finished:
             self._refresh_once()
             with self._lock:
                 self.version += 1
-                if not self._wanted:
-                    self.refreshing = False
-                    return
+                finished = not self._wanted
+                self.refreshing = not finished
                 self._wanted = False
+            with self._done:
+                self._done.notify_all()
 
     def _refresh_once(self) -> None:
         self.refreshes += 1

@@ -21,10 +21,14 @@ from mentorwatch.web.services import services
 
 blueprint = Blueprint("dashboard", __name__)
 
+#: seconds an export waits for the first snapshot after start
+EXPORT_WAIT = 120.0
+
 
 def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
-    """The cached state and all its rows, filtered and sorted as the query string asks."""
-    state = services().cache.get()
+    """The cached state and all its rows, filtered and sorted as the query string asks (an
+    export waits a while for the first snapshot rather than answer empty)."""
+    state = services().cache.first_state(EXPORT_WAIT)
     if state is None:
         return None, []
     return state, listing.matching(state, listing.Query.parse(request.args))
