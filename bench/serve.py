@@ -271,6 +271,7 @@ def run(wiki: localwiki.LocalWiki, tmp: Path, args: argparse.Namespace, now: dat
             lambda: admin.post(
                 f"{url}/config",
                 timeout=60,
+                allow_redirects=False,
                 data={
                     "csrf_token": csrf_of(form),
                     "autoaway": "yes",
@@ -288,6 +289,7 @@ def run(wiki: localwiki.LocalWiki, tmp: Path, args: argparse.Namespace, now: dat
             lambda: own.post(
                 f"{url}/away",
                 timeout=60,
+                allow_redirects=False,
                 data={"csrf_token": csrf_of(away_form), "mode": "days", "days": "5"},
             )
         )
@@ -305,6 +307,7 @@ def run(wiki: localwiki.LocalWiki, tmp: Path, args: argparse.Namespace, now: dat
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+    time.sleep(40)  # the saves fall out of the incremental refresh's window of recent changes
     full, incremental = wiki_requests(wiki, settings, journal)
     per_hour = 4 * incremental + full / 24
     rows = [

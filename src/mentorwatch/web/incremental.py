@@ -22,8 +22,8 @@ from mentorwatch.wiki.recent import RecentChanges, changes_since
 
 #: pages of these namespaces hold the list, the configuration and the rules
 WATCHED_NAMESPACES = frozenset({4, 8})
-#: reads overlap by this much: an edit made while the snapshot was read is not missed
-OVERLAP = timedelta(minutes=2)
+#: reads overlap by this much (the wiki's clock may differ a little from ours)
+OVERLAP = timedelta(seconds=30)
 
 
 def update_state(

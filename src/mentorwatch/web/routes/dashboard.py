@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
@@ -23,6 +25,8 @@ blueprint = Blueprint("dashboard", __name__)
 
 #: seconds an export waits for the first snapshot after start
 EXPORT_WAIT = 120.0
+#: rendered pages of rows kept per state (about 80 KiB each)
+MAX_PAGES_KEPT = 200
 
 
 def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
@@ -37,7 +41,7 @@ def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
 def _etag(state: dash.DashboardState | None) -> str:
     found = services()
     cache = found.cache
-    hour = found.clock().strftime("%Y%m%d%H")  # "3 days ago" moves on without a refresh
+    hour = _hour()
     parts = (
         cache.version,
         state.taken_at.isoformat() if state else "",
@@ -63,7 +67,7 @@ def dashboard() -> BaseResponse:
         html = render_template(
             "dashboard.html",
             listing=shown,
-            rows=shown.rows if shown else [],
+            rows_html=_rows_html(state, query, shown),
             chart=listing.chart(state) if state is not None else None,
             counts=listing.counts(state) if state is not None else {},
             statuses=dash.STATUSES,
@@ -78,6 +82,28 @@ def dashboard() -> BaseResponse:
     response.cache_control.private = True
     response.cache_control.no_cache = True
     return response
+
+
+def _rows_html(
+    state: dash.DashboardState | None, query: listing.Query, shown: listing.Listing | None
+) -> Markup:
+    """The table rows of this page, rendered once per state, page, date format and hour."""
+    if state is None or shown is None:
+        return Markup("")
+    user = g.get("user")
+    key = (query, shown.page, user.date_format if user else "", _hour())
+    pages: dict[Any, Markup] = state.memo.setdefault("pages", {})
+    html = pages.get(key)
+    if html is None:
+        if len(pages) >= MAX_PAGES_KEPT:
+            pages.clear()
+        html = Markup(render_template("dashboard_rows.html", rows=shown.rows))
+        pages[key] = html
+    return html
+
+
+def _hour() -> str:
+    return services().clock().strftime("%Y%m%d%H")  # "3 days ago" moves on without a refresh
 
 
 @blueprint.get("/export.csv")
