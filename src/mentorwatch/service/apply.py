@@ -1,7 +1,9 @@
 """Carrying out one decision on the wiki: re-check, journal, write, journal, tell the mentor.
 
 The only code that writes to a wiki during a cleanup run. For each decision that changes the
-wiki: the mentor's last edit is read again (a mentor who edited since the snapshot is skipped),
+wiki: the mentor's last edit is read again (a mentor who edited since the snapshot is skipped;
+read for all the mentors about to be written together, before the writes, and again for those
+still to come when that batch is older than a minute),
 the intent is journaled, the backend writes against the entry the decision was made on (a
 changed entry is skipped), the outcome is journaled with what the wiki now holds and the
 revision id; a removal's mentees are then reassigned, and a warning or notice is posted.
@@ -10,7 +12,8 @@ A failure of one mentor never stops the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +38,9 @@ from mentorwatch.wiki.mentorlist import (
     Written,
 )
 from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
+
+#: seconds a batch of last edits is trusted before the writes still to come are re-checked
+BATCH_FRESH = 60.0
 
 
 def write_action(decision: Decision, capabilities: Capabilities) -> WriteAction:
@@ -107,6 +113,10 @@ class Applier:
         self.reassigner = reassigner
         self.summaries = summaries
         self.clock = clock
+        self.clock_monotonic = time.monotonic
+        self._pending: list[int] = []
+        self._latest: dict[int, datetime | None] = {}
+        self._fetched_at = 0.0
 
     def apply(
         self, live: LiveSnapshot, decision: Decision, action: WriteAction, busy: frozenset[int]
@@ -320,8 +330,24 @@ class Applier:
             raise
         return Change.written(written, f"paused; weight {mentor.weight} restored when active again")
 
+    def prefetch(self, decisions: Iterable[Decision]) -> None:
+        """Read the last edits of every mentor about to be written, together (a few requests
+        instead of one per mentor); :meth:`apply` then uses them while they are fresh."""
+        self._pending = [d.user_id for d in decisions if d.action is not Action.RESUME]
+        self._fetch_latest()
+
+    def _fetch_latest(self) -> None:
+        self._latest = self.activity.last_edits(self._pending) if self._pending else {}
+        self._fetched_at = self.clock_monotonic()
+
     def _edited_since(self, live: LiveSnapshot, user_id: int) -> datetime | None:
-        latest = self.activity.last_edits([user_id]).get(user_id)
+        if user_id in self._latest and self.clock_monotonic() - self._fetched_at > BATCH_FRESH:
+            self._fetch_latest()  # the batch is old: read the ones still to come again
+        if user_id in self._latest:
+            latest = self._latest.pop(user_id)
+            self._pending = [pending for pending in self._pending if pending != user_id]
+        else:
+            latest = self.activity.last_edits([user_id]).get(user_id)
         record = live.snapshot.activity.get(user_id)
         known = record.last_edit_at if record is not None else None
         if latest is not None and (known is None or latest > known):

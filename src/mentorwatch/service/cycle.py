@@ -176,6 +176,8 @@ class Cycle:
         changes = report.plan.changes()
         busy = unavailable(live.snapshot, report.plan, live.away_unknown)
         applier = self._applier(log, report.capabilities)
+        if not (self.options.dry_run or report.refused):
+            applier.prefetch(changes)
         for index, decision in enumerate(changes, start=1):
             if self.options.dry_run or report.refused:
                 report.outcomes.extend(_record_planned(log, decision, report.capabilities))

@@ -2,7 +2,7 @@
 
 Pages: the Mentor Status Dashboard (everyone signed in), the community configuration
 (administrators), the mentor's own away settings (mentors), runs from the journal, CSV/JSON
-exports. Page views read the cached snapshot (:class:`~mentorwatch.web.dashboard.DashboardCache`);
+exports. Page views read the cached snapshot (:class:`~mentorwatch.web.cache.DashboardCache`);
 only saving a form or asking for a refresh talks to the wiki.
 
 This module only wires: it builds the :class:`~mentorwatch.web.services.WebServices`, installs
@@ -16,9 +16,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.store.journal import Journal
-from mentorwatch.web import security
+from mentorwatch.web import compression, security
 from mentorwatch.web.auth import SessionStore
-from mentorwatch.web.dashboard import DashboardCache, load_state
+from mentorwatch.web.cache import DashboardCache
+from mentorwatch.web.dashboard import DashboardState, load_state
+from mentorwatch.web.incremental import update_state
 from mentorwatch.web.routes import BLUEPRINTS
 from mentorwatch.web.services import EXTENSION, WebConfig, WebServices, Wiki
 from mentorwatch.web.writes import JournaledWrites
@@ -47,6 +49,7 @@ def create_app(
         )
     app.extensions[EXTENSION] = build_services(config, journal, wiki)
     security.install(app)
+    compression.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
@@ -58,8 +61,14 @@ def build_services(
     wiki = wiki or Wiki(config)
     journal = journal or Journal(config.settings.database)
     clock = config.clock
+
+    def update(state: DashboardState) -> DashboardState | None:
+        connection = wiki.connection
+        mentees = connection.backend.capabilities().has_mentees
+        return update_state(state, connection.client, journal, clock, counts_mentees=mentees)
+
     cache = DashboardCache(
-        lambda: load_state(wiki.connection, journal, clock), clock, config.cache_ttl
+        lambda: load_state(wiki.connection, journal, clock), clock, config.cache_ttl, update
     )
     return WebServices(
         config=config,

@@ -1,17 +1,15 @@
 """The Mentor Status Dashboard's data: one row per mentor, from a cached snapshot and the journal.
 
-Page views never call the wiki: :class:`DashboardCache` keeps the latest snapshot, its plan
-and the rows made from them, and refreshes in a background thread when asked or when older
-than its time to live; pages show the "as of" time.
+Page views never call the wiki: :class:`~mentorwatch.web.cache.DashboardCache` keeps the
+latest state (snapshot, plan, rows) and refreshes it in the background; pages show the "as of"
+time. Incremental refreshes are ``web/incremental.py``'s.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import logging
 import math
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -28,8 +26,6 @@ from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.web.dates import short_date
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiring import WikiConnection
-
-log = logging.getLogger(__name__)
 
 STATUSES = ("active", "away", "warned", "to_remove", "flagged")
 SORT_KEYS = ("name", "last_edit", "away_until", "weight", "mentees", "next", "status")
@@ -286,47 +282,11 @@ class DashboardState:
     rows: list[Row]
     taken_at: datetime
     problems: tuple[str, ...] = ()
-
-
-Loader = Callable[[], DashboardState]
-
-
-@dataclass
-class DashboardCache:
-    """The latest dashboard state; refreshed in the background, never on a page view."""
-
-    load: Loader
-    clock: Callable[[], datetime]
-    ttl: timedelta = timedelta(minutes=15)
-    state: DashboardState | None = None
-    error: str | None = None
-    refreshing: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self) -> DashboardState | None:
-        """The current state; starts a background refresh when it is missing or stale."""
-        if self.state is None or self.clock() - self.state.taken_at > self.ttl:
-            self.refresh_in_background()
-        return self.state
-
-    def refresh_in_background(self) -> bool:
-        with self._lock:
-            if self.refreshing:
-                return False
-            self.refreshing = True
-        threading.Thread(target=self.refresh_now, daemon=True).start()
-        return True
-
-    def refresh_now(self) -> None:
-        try:
-            self.state = self.load()
-            self.error = None
-        except Exception as error:  # shown on the page; the old state stays
-            log.exception("dashboard refresh failed")
-            self.error = str(error)
-        finally:
-            with self._lock:
-                self.refreshing = False
+    mentees: Mapping[int, int] | None = None
+    #: when the wiki was last read in full (an incremental refresh keeps it)
+    full_at: datetime | None = None
+    #: sort orders, counts and the chart, computed once per state (``web/listing.py``)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def state_from(
@@ -338,7 +298,7 @@ def state_from(
 ) -> DashboardState:
     decided = plan(snapshot)
     rows = build_rows(snapshot, decided, last_actions, mentees)
-    return DashboardState(snapshot, decided, rows, taken_at, problems)
+    return DashboardState(snapshot, decided, rows, taken_at, problems, mentees, taken_at)
 
 
 def load_state(

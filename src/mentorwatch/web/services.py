@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.auth import OAuthConsumer, SessionStore
-from mentorwatch.web.dashboard import DashboardCache
+from mentorwatch.web.cache import DashboardCache
 from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import MentorListBackend

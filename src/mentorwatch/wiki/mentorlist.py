@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -213,16 +214,26 @@ class MentorListBackend(ABC):
         raise NotImplementedError(f"the {self.name} backend has no mentees")
 
 
+#: how long the text of our own last edit is started from without reading the page again
+CARRY_SECONDS = 120.0
+
+
 class JsonPageBackend(MentorListBackend):
     """The list and configuration as JSON pages in GrowthExperiments' format, on any MediaWiki.
 
-    Writes with ``action=edit`` and ``baserevid``: on ``editconflict`` it re-reads the page,
+    Writes with ``action=edit`` and ``baserevid`` (from the page as our previous write left it,
+    without reading it again, or as read): on ``editconflict`` it re-reads the page,
     re-applies only its own change to the latest text and tries again (a bounded number of
     times). Someone else's edit is never overwritten, and a change to the mentor's own entry
     since the decision stops the write (:class:`EntryChanged`).
     """
 
     name = "jsonpage"
+
+    #: the list page as our own last edit left it (its revision and the text we sent): the
+    #: next write starts from it instead of reading the page again; the wiki still detects a
+    #: change made in between through ``baserevid`` (a conflict: read again, apply again)
+    _carried: dict[str, Any] | None = None
 
     def capabilities(self) -> Capabilities:
         return Capabilities(backend=self.name, can_mark_away=True, has_mentees=False)
@@ -286,9 +297,7 @@ class JsonPageBackend(MentorListBackend):
     ) -> Written:
         key = str(user_id)
         for _ in range(CONFLICT_RETRIES):
-            page = read_pages(self.client, [self.list_page])[self.list_page]
-            if page is None:
-                raise EntryChanged(f"{self.list_page} no longer exists")
+            page, self._carried = self._carried_page() or self._read_list_page(), None
             document = parse_json_page(self.list_page, page["content"])
             entries = _entries(self.list_page, document)
             current = entries.get(key)
@@ -301,11 +310,12 @@ class JsonPageBackend(MentorListBackend):
             else:
                 mentors[key] = updated
             new_document = {**document, "Mentors": mentors} if isinstance(document, dict) else {}
+            text = dump_json_page(new_document)
             try:
                 result = self.client.post_with_token(
                     action="edit",
                     title=self.list_page,
-                    text=dump_json_page(new_document),
+                    text=text,
                     summary=summary,
                     baserevid=page["revid"],
                     nocreate=1,
@@ -321,11 +331,27 @@ class JsonPageBackend(MentorListBackend):
             if "nochange" not in edit and int(edit.get("oldrevid", 0)) != page["revid"]:
                 # MediaWiki merged our edit with one made in between: check ours survived.
                 self._verify(key, updated)
+            elif revision_id is not None and "nochange" not in edit:
+                self._carried = {"revid": revision_id, "content": text, "at": time.monotonic()}
             return Written(updated, revision_id)
         raise ConflictRetriesExhausted(
             f"{self.list_page} kept changing while we edited it ({CONFLICT_RETRIES} tries); "
             "nothing was written, the next run tries again"
         )
+
+    def _carried_page(self) -> dict[str, Any] | None:
+        """Our last edit of the list page, if recent enough to start from (a long-lived
+        backend, as the web app's, reads the page again)."""
+        carried = self._carried
+        if carried is None or time.monotonic() - carried["at"] > CARRY_SECONDS:
+            return None
+        return carried
+
+    def _read_list_page(self) -> dict[str, Any]:
+        page = read_pages(self.client, [self.list_page])[self.list_page]
+        if page is None:
+            raise EntryChanged(f"{self.list_page} no longer exists")
+        return page
 
     def _verify(self, key: str, expected: RawEntry | None) -> None:
         entries = self.read_list().entries

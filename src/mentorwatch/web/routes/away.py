@@ -16,6 +16,7 @@ from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.forms import parse_away_form
+from mentorwatch.web.incremental import with_away
 from mentorwatch.web.security import current_user
 from mentorwatch.web.services import services
 from mentorwatch.wiki.errors import WikiError
@@ -109,7 +110,7 @@ def _come_back(
     except WikiError as error:
         context["errors"] = {"form": f"The wiki did not save it: {error}"}
         return render_template("away.html", **context), 502
-    found.cache.refresh_now()
+    found.cache.saved(with_away(user.user_id, None))
     return redirect(url_for("away.away", saved="back"))
 
 
@@ -153,5 +154,5 @@ def _go_away(
     except WikiError as error:
         context["errors"] = {"form": f"The wiki did not save it: {error}"}
         return render_template("away.html", **context), 502
-    found.cache.refresh_now()
+    found.cache.saved(with_away(user.user_id, until))
     return redirect(url_for("away.away", saved=format_timestamp(until)))

@@ -85,5 +85,5 @@ def _save(
     except WikiError as error:
         errors = {"form": f"The wiki did not save the configuration: {error}"}
         return render_template("config.html", values=result.values, errors=errors), 502
-    found.cache.refresh_now()
+    found.cache.saved()  # the rest catches up in the background
     return redirect(url_for("configuration.configuration", saved=revision))

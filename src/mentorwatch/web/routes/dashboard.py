@@ -1,59 +1,109 @@
-"""The Mentor Status Dashboard and its exports, from the cached state (no wiki call)."""
+"""The Mentor Status Dashboard and its exports, from the cached state (no wiki call).
+
+No view waits on the wiki: without a snapshot yet the page says "refreshing…" and the first
+one is read in the background. The page carries an ETag and Last-Modified made from what it
+shows (the state's version and time, the user, the query), so a reload answers 304 without
+rendering.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.web import dashboard as dash
+from mentorwatch.web import listing
 from mentorwatch.web.services import services
 
 blueprint = Blueprint("dashboard", __name__)
 
+#: seconds an export waits for the first snapshot after start
+EXPORT_WAIT = 120.0
+#: rendered pages of rows kept per state (about 80 KiB each)
+MAX_PAGES_KEPT = 200
+
 
 def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
-    """The cached state and its rows, filtered and sorted as the query string asks."""
-    cache = services().cache
-    state = cache.get()
-    if state is None:
-        cache.refresh_now()  # the very first view waits for the first snapshot
-        state = cache.state
+    """The cached state and all its rows, filtered and sorted as the query string asks (an
+    export waits a while for the first snapshot rather than answer empty)."""
+    state = services().cache.first_state(EXPORT_WAIT)
     if state is None:
         return None, []
-    status = request.args.get("status") or None
-    rows = dash.filter_rows(state.rows, status if status in dash.STATUSES else None)
-    key = request.args.get("sort", "name")
-    descending = request.args.get("order") == "desc"
-    return state, dash.sort_rows(rows, key if key in dash.SORT_KEYS else "name", descending)
+    return state, listing.matching(state, listing.Query.parse(request.args))
+
+
+def _etag(state: dash.DashboardState | None) -> str:
+    found = services()
+    cache = found.cache
+    hour = _hour()
+    parts = (
+        cache.version,
+        state.taken_at.isoformat() if state else "",
+        cache.refreshing,
+        cache.error,
+        session.get("key", ""),
+        session.get("csrf", ""),
+        request.full_path,
+        hour,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 @blueprint.get("/")
-def dashboard() -> str:
-    state, rows = current_rows()
-    chart = None
-    counts: dict[str, int] = {}
-    if state is not None:
-        cfg = state.snapshot.config
-        chart = dash.inactivity_chart(
-            state.rows,
-            cfg.autoaway_after_days if cfg.autoaway_enabled else None,
-            cfg.autoremove_after_days if cfg.autoremove_enabled else None,
+def dashboard() -> BaseResponse:
+    state = services().cache.get()
+    etag = _etag(state)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        query = listing.Query.parse(request.args)
+        shown = listing.page_of(state, query) if state is not None else None
+        html = render_template(
+            "dashboard.html",
+            listing=shown,
+            rows_html=_rows_html(state, query, shown),
+            chart=listing.chart(state) if state is not None else None,
+            counts=listing.counts(state) if state is not None else {},
+            statuses=dash.STATUSES,
+            sort=query.sort,
+            order=query.order,
+            status=query.status,
         )
-        for row in state.rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
-    return render_template(
-        "dashboard.html",
-        rows=rows,
-        chart=chart,
-        counts=counts,
-        statuses=dash.STATUSES,
-        sort=request.args.get("sort", "name"),
-        order=request.args.get("order", "asc"),
-        status=request.args.get("status", ""),
-    )
+        response = Response(html, mimetype="text/html")
+    response.set_etag(etag)
+    if state is not None:
+        response.last_modified = state.taken_at
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+def _rows_html(
+    state: dash.DashboardState | None, query: listing.Query, shown: listing.Listing | None
+) -> Markup:
+    """The table rows of this page, rendered once per state, page, date format and hour."""
+    if state is None or shown is None:
+        return Markup("")
+    user = g.get("user")
+    key = (query, shown.page, user.date_format if user else "", _hour())
+    pages: dict[Any, Markup] = state.memo.setdefault("pages", {})
+    html = pages.get(key)
+    if html is None:
+        if len(pages) >= MAX_PAGES_KEPT:
+            pages.clear()
+        html = Markup(render_template("dashboard_rows.html", rows=shown.rows))
+        pages[key] = html
+    return html
+
+
+def _hour() -> str:
+    return services().clock().strftime("%Y%m%d%H")  # "3 days ago" moves on without a refresh
 
 
 @blueprint.get("/export.csv")
