@@ -39,23 +39,23 @@ def test_the_form_proposes_10_and_30_days_for_rules_that_are_off() -> None:
         "7",
     )
     stored = config_form_values(
-        {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 14}
+        {"RemoveInactiveMentors": True, "RemoveAfterDays": 14}
     )
     assert (stored["autoremove"], stored["autoremove_days"]) == ("yes", "14")
 
 
 def test_a_valid_form_keeps_the_other_settings_of_the_page() -> None:
-    stored = {"GEMentorshipEnabled": True, "GEMentorshipAutoremovedAfterDays": 90}
+    stored = {"$comment": "kept", "RemoveAfterDays": 90}
     form = {**FORM_OFF, "autoremove": "yes", "autoremove_days": "30", "autoaway_days": "junk"}
     result = parse_config_form(form, stored)
     assert result.errors == {}  # the away days are not read while away is off
     assert result.document == {
-        "GEMentorshipEnabled": True,
-        "GEMentorshipShouldBeAutoawayed": False,
-        "GEMentorshipShouldBeAutoremoved": True,
-        "GEMentorshipAutoremovedAfterDays": 30,
-        "MentorwatchWarnBeforeRemoval": False,
-        "MentorwatchNotifyOnAction": False,
+        "$comment": "kept",
+        "MarkInactiveMentorsAway": False,
+        "RemoveInactiveMentors": True,
+        "RemoveAfterDays": 30,
+        "WarnBeforeRemoval": False,
+        "NotifyOnAction": False,
     }
 
 

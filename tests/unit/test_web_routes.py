@@ -9,11 +9,12 @@ and whose writes fail as a test tells them to. Users are signed in by putting a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from flask import Flask
@@ -25,7 +26,8 @@ from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import WikiError
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
     JsonPageBackend,
@@ -35,7 +37,7 @@ from mentorwatch.wiki.mentorlist import (
 )
 from mentorwatch.wiring import WikiConnection
 
-from .builders import NOW
+from .builders import DAY, NOW
 
 API = "https://wiki.test/w/api.php"
 MIRA = 7
@@ -50,17 +52,57 @@ CONFIG_FORM = {
 }
 
 
+class PaperClient(MediaWikiClient):
+    """The wiki's pages in memory (``read_pages`` and ``edit``), the mentor's last edit."""
+
+    def __init__(self, on_write: Any, user: str | None = None) -> None:
+        super().__init__(API)
+        self.pages: dict[str, tuple[int, str]] = {}
+        self.on_write = on_write
+        self.authenticated_as = user
+        self.last_edit = NOW - 2 * DAY
+        self.summaries: list[str] = []
+
+    def get(self, **params: Any) -> dict[str, Any]:
+        if params.get("list") == "usercontribs":
+            stamp = format_timestamp(self.last_edit)
+            return {"query": {"usercontribs": [{"timestamp": stamp}]}}
+        pages = []
+        for title in str(params["titles"]).split("|"):
+            if title not in self.pages:
+                pages.append({"title": title, "missing": True})
+                continue
+            revid, content = self.pages[title]
+            revision = {"revid": revid, "timestamp": "", "slots": {"main": {"content": content}}}
+            pages.append({"title": title, "revisions": [revision]})
+        return {"query": {"pages": pages}}
+
+    def post_with_token(self, **params: Any) -> dict[str, Any]:
+        self.on_write()
+        title = params["title"]
+        if params.get("createonly") and title in self.pages:
+            raise ApiError("articleexists", "The page already exists.")
+        if "baserevid" in params and self.pages[title][0] != params["baserevid"]:
+            raise ApiError("editconflict", "Edit conflict.")
+        revid = 200 + len(self.summaries)
+        self.pages[title] = (revid, params["text"])
+        self.summaries.append(params["summary"])
+        return {"edit": {"result": "Success", "newrevid": revid}}
+
+
 class PaperBackend(JsonPageBackend):
     """The wiki side only: the pages in memory; ``failure`` is raised by the next write."""
 
-    def __init__(self) -> None:
-        super().__init__(MediaWikiClient(API))
+    def __init__(self, account: str | None = None) -> None:
+        super().__init__(PaperClient(self._fail_if_told, account))
+        self.paper = cast(PaperClient, self.client)
         self.config: dict[str, Any] = dict(STORED_CONFIG)
         self.entries: dict[str, RawEntry] = {
             str(MIRA): {"username": "Mira", "message": None, "weight": 2}
         }
         self.failure: WikiError | None = None
         self.writes = 0
+        self.away_summaries: list[str] = []
 
     def read_config(self) -> dict[str, Any]:
         return dict(self.config)
@@ -69,15 +111,21 @@ class PaperBackend(JsonPageBackend):
         return RawMentorList({key: dict(entry) for key, entry in self.entries.items()})
 
     def write_config(self, document: Mapping[str, Any], summary: str) -> int:
-        self._fail_if_told()
-        self.config = dict(document)
-        return 101
+        raise AssertionError("the web app writes the rules page, never the legacy page")
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
     ) -> Written:
         self._fail_if_told()
-        raise AssertionError("no test here saves an away")
+        written = {**entry, "awayTimestamp": format_timestamp(until)}
+        self.entries[str(user_id)] = written
+        self.away_summaries.append(summary)
+        return Written(written, 300)
+
+    def rules(self) -> dict[str, Any] | None:
+        """The rules page as stored (None: it does not exist)."""
+        page = self.paper.pages.get(self.rules_page)
+        return None if page is None else cast(dict[str, Any], json.loads(page[1]))
 
     def _fail_if_told(self) -> None:
         self.writes += 1
@@ -86,11 +134,13 @@ class PaperBackend(JsonPageBackend):
 
 
 class PaperWiki(Wiki):
-    """Every signed-in user's backend is the paper one; the dashboard cannot read it."""
+    """Every signed-in user's backend is the paper one; the dashboard cannot read it;
+    mentorwatch's own account (``operator``) is another paper backend, when a test gives one."""
 
     def __init__(self, config: WebConfig, backend: PaperBackend) -> None:
         super().__init__(config)
         self.paper = backend
+        self.operator: PaperBackend | None = None
 
     @property
     def connection(self) -> WikiConnection:
@@ -98,6 +148,11 @@ class PaperWiki(Wiki):
 
     def backend(self, client: MediaWikiClient) -> PaperBackend:
         return self.paper
+
+    def operator_backend(self) -> PaperBackend:
+        if self.operator is None:
+            raise WikiError("no operator account in this test")
+        return self.operator
 
 
 @pytest.fixture
@@ -114,6 +169,17 @@ def journal(tmp_path: Path) -> Journal:
 def app(backend: PaperBackend, journal: Journal) -> Flask:
     config = WebConfig(API, Settings(), "jsonpage", secret_key="test", clock=lambda: NOW)
     return create_app(config, journal, wiki=PaperWiki(config, backend))
+
+
+@pytest.fixture
+def operator(app: Flask, backend: PaperBackend) -> PaperBackend:
+    """mentorwatch's own account, sharing the wiki's list with the mentor's view."""
+    account = PaperBackend("Mentorwatch-bot")
+    account.entries = backend.entries
+    wiki = services_of(app).wiki
+    assert isinstance(wiki, PaperWiki)
+    wiki.operator = account
+    return account
 
 
 @pytest.fixture
@@ -186,15 +252,14 @@ def test_the_configuration_form_says_so_when_the_wiki_does_not_save_it(
     app: Flask, client: FlaskClient, backend: PaperBackend, journal: Journal
 ) -> None:
     token = sign_in(app, client, admin=True)
-    backend.failure = WikiError("MediaWiki:GrowthExperimentsMentorship.json is protected")
+    backend.failure = WikiError("the wiki is read-only for maintenance")
     response = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
     assert response.status_code == 502
-    assert (
-        "The wiki did not save the configuration: "
-        "MediaWiki:GrowthExperimentsMentorship.json is protected"
-    ) in text(response)
+    assert "The wiki did not save the rules: the wiki is read-only for maintenance" in text(
+        response
+    )
     assert 'value="10"' in text(response)  # the admin's values are still in the form
-    assert backend.config == STORED_CONFIG
+    assert backend.rules() is None
     journaled = only_action(journal)
     assert (journaled.action, journaled.status, journaled.username) == (
         "set_config",
