@@ -38,9 +38,7 @@ def test_the_form_proposes_10_and_30_days_for_rules_that_are_off() -> None:
         "30",
         "7",
     )
-    stored = config_form_values(
-        {"RemoveInactiveMentors": True, "RemoveAfterDays": 14}
-    )
+    stored = config_form_values({"RemoveInactiveMentors": True, "RemoveAfterDays": 14})
     assert (stored["autoremove"], stored["autoremove_days"]) == ("yes", "14")
 
 

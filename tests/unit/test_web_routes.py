@@ -20,13 +20,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
@@ -311,3 +311,201 @@ def test_a_run_of_another_wiki_is_not_shown(
     assert f"Run #{theirs} was on another wiki." in text(response)
     missing = client.get("/runs/999")
     assert missing.status_code == 404 and "There is no run #999." in text(missing)
+
+
+RULES_PAGE = "Project:Mentorwatch/Rules.json"
+
+
+def test_the_configuration_page_says_where_the_rules_live_and_who_may_edit_them(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, admin=True)
+    page = text(client.get("/config"))
+    assert "These rules live on the wiki page" in page and RULES_PAGE in page
+    assert "it does not exist yet: saving creates it as a JSON page" in page
+    assert "protect the page" in page and "action=protect" in page
+    assert 'name="autoremove" value="yes" checked' in page  # the legacy settings, moved over
+    assert "No mentor is exempt." in page
+
+
+def test_saving_the_configuration_creates_the_rules_page_with_the_legacy_settings(
+    app: Flask, client: FlaskClient, backend: PaperBackend, journal: Journal
+) -> None:
+    token = sign_in(app, client, admin=True)
+    form = {**CONFIG_FORM, "autoremove_days": "14", "warn": "yes", "warn_days": "5"}
+    response = client.post("/config", data={**form, "csrf_token": token})
+    assert response.status_code == 302
+    assert backend.rules() == {
+        "MarkInactiveMentorsAway": True,
+        "AwayAfterDays": 10,
+        "RemoveInactiveMentors": True,
+        "RemoveAfterDays": 14,
+        "WarnBeforeRemoval": True,
+        "WarnDaysBeforeRemoval": 5,
+        "NotifyOnAction": False,
+    }
+    assert backend.config == STORED_CONFIG  # the legacy page is not touched
+    assert backend.paper.summaries == [
+        "Mentorship cleanup settings: away after 10 days, removal after 14 days (via mentorwatch)"
+    ]
+    journaled = only_action(journal)
+    assert (journaled.action, journaled.status, journaled.username) == (
+        "set_config",
+        "done",
+        "Mira",
+    )
+    again = client.post("/config", data={**form, "autoaway": "no", "csrf_token": token})
+    assert again.status_code == 302 and backend.rules()["MarkInactiveMentorsAway"] is False  # type: ignore[index]
+
+
+def test_exemptions_are_added_listed_and_removed_on_the_rules_page(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    added = {"action": "exempt", "exempt_mentor": "Olek", "exempt_reason": "on leave"}
+    client.post("/config", data={**added, "exempt_until": "2027-01-10", "csrf_token": token})
+    client.post("/config", data={**added, "exempt_mentor": "Ana", "csrf_token": token})
+    assert backend.rules()["Exemptions"] == [  # type: ignore[index]
+        {"mentor": "Olek", "reason": "on leave", "until": "2027-01-10T00:00:00Z"},
+        {"mentor": "Ana", "reason": "on leave", "until": None},
+    ]
+    page = text(client.get("/config"))
+    assert "Olek" in page and "on leave" in page and "no end date" in page
+    client.post("/config", data={"action": "unexempt", "mentor": "Olek", "csrf_token": token})
+    assert backend.rules()["Exemptions"] == [  # type: ignore[index]
+        {"mentor": "Ana", "reason": "on leave", "until": None}
+    ]
+    assert backend.paper.summaries[-1] == (
+        "Mentorship rules: exemption of Olek removed (via mentorwatch)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "says"),
+    [
+        ({**CONFIG_FORM, "autoremove_days": "0"}, "autoremove_days", "from 1 to 3650"),
+        ({**CONFIG_FORM, "autoaway_days": "40"}, "autoaway_days", "must be less than"),
+        ({**CONFIG_FORM, "warn": "yes", "warn_days": "30"}, "warn_days", "Lower the warning"),
+        ({**CONFIG_FORM, "autoremove": "maybe"}, "autoremove", "Choose Yes or No."),
+        ({**CONFIG_FORM, "warning_text": "Bye $9"}, "warning_text", "$9"),
+        (
+            {"action": "exempt", "exempt_mentor": "Olek", "exempt_reason": ""},
+            "exempt_reason",
+            "required: why the mentor is exempt",
+        ),
+        (
+            {"action": "exempt", "exempt_mentor": "", "exempt_reason": "leave"},
+            "exempt_mentor",
+            "required: the mentor's user name",
+        ),
+        (
+            {
+                "action": "exempt",
+                "exempt_mentor": "O",
+                "exempt_reason": "r",
+                "exempt_until": "soon",
+            },
+            "exempt_until",
+            "Enter the end date as YYYY-MM-DD",
+        ),
+    ],
+)
+def test_each_bad_field_gets_its_error_and_nothing_is_saved(
+    app: Flask,
+    client: FlaskClient,
+    backend: PaperBackend,
+    journal: Journal,
+    form: dict[str, str],
+    field: str,
+    says: str,
+) -> None:
+    token = sign_in(app, client, admin=True)
+    response = client.post("/config", data={**form, "csrf_token": token})
+    assert response.status_code == 422
+    page = text(response)
+    found = re.search(rf'id="{field}-error" role="alert">([^<]*)<', page)
+    assert found and says in found.group(1).replace("&#39;", "'"), page
+    assert "Nothing was saved" in page
+    assert (backend.rules(), backend.writes, journal.actions()) == (None, 0, [])
+
+
+def test_a_protected_rules_page_gets_the_wikis_refusal_said_plainly(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    backend.failure = ApiError("protectedpage", "This page has been protected.")
+    response = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
+    assert response.status_code == 403
+    assert (
+        f"The wiki does not let Mira edit {RULES_PAGE} (it is protected, or needs rights Mira "
+        "does not have). Nothing was saved. The wiki said: This page has been protected."
+    ) in text(response).replace("&#39;", "'")
+    assert backend.rules() is None
+
+
+def test_where_upstreams_cleaner_has_a_rule_on_the_page_says_mentorwatch_defers(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 90}
+    monkeypatch.setattr("mentorwatch.web.rules.upstream_config", lambda backend: upstream)
+    sign_in(app, client, admin=True)
+    page = text(client.get("/config")).replace("&#39;", "'")
+    assert (
+        "GrowthExperiments' own cleanup removes mentors after 90 days: that rule is upstream's; "
+        "mentorwatch defers to it"
+    ) in page
+    assert "marks mentors away after" not in page  # upstream's away rule is off
+
+
+def test_the_away_page_explains_the_removal_date_and_asks_before_running_past_it(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client)
+    backend.paper.last_edit = NOW - 5 * DAY  # removal at 30 days: on or after NOW + 25 days
+    page = text(client.get("/away"))
+    assert (
+        "If you do not edit again, you will be removed from mentorship on or after "
+        "20 December 2026: 30 days after your last edit (20 November 2026), even while away."
+    ) in page
+    asked = {"action": "away", "mode": "days", "days": "28", "csrf_token": token}
+    first = client.post("/away", data=asked)
+    assert first.status_code == 200 and backend.writes == 0
+    assert "You asked to be away until 23 December 2026, past 20 December 2026" in text(first)
+    assert 'name="confirm" value="yes"' in text(first)
+    confirmed = client.post("/away", data={**asked, "confirm": "yes"})
+    assert confirmed.status_code == 302
+    assert backend.entries[str(MIRA)]["awayTimestamp"] == format_timestamp(NOW + 28 * DAY)
+
+
+def test_where_the_wiki_refuses_the_mentor_mentorwatchs_account_saves_on_their_behalf(
+    app: Flask, client: FlaskClient, backend: PaperBackend, operator: PaperBackend, journal: Journal
+) -> None:
+    token = sign_in(app, client)
+    backend.failure = ApiError("protectednamespace-interface", "You do not have permission.")
+    before = dict(backend.entries[str(MIRA)])
+    refused = client.post(
+        "/away", data={"action": "away", "mode": "days", "days": "45", "csrf_token": token}
+    )
+    assert refused.status_code == 422 and "at most 30 days" in text(refused)
+    assert (backend.entries[str(MIRA)], operator.writes) == (before, 0)
+    saved = away_for_ten_days(client, token)
+    assert saved.status_code == 302
+    assert backend.entries[str(MIRA)] == {**before, "awayTimestamp": "2026-12-05T12:00:00Z"}
+    assert operator.away_summaries == [
+        "Mira set away until 5 December 2026 by Mira via mentorwatch (saved by mentorwatch's "
+        "account: the wiki does not let them edit MediaWiki:GrowthMentors.json)"
+    ]
+    tried, done = journal.actions()
+    assert (tried.action, tried.status, tried.username) == ("self_away", "failed", "Mira")
+    assert (done.action, done.status, done.username) == ("self_away", "done", "Mira")
+
+
+def test_without_mentorwatchs_account_the_refusal_is_said_plainly(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client)
+    backend.failure = ApiError("protectednamespace-interface", "You do not have permission.")
+    response = away_for_ten_days(client, token)
+    assert response.status_code == 403
+    assert "The wiki does not let Mira edit MediaWiki:GrowthMentors.json" in text(response)
+    assert "awayTimestamp" not in backend.entries[str(MIRA)]
