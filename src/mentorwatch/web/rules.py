@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.service.rules import initial_rules_document
 from mentorwatch.wiki.errors import ApiError, WikiError
@@ -56,6 +57,8 @@ class RulesPageState:
     document: dict[str, Any]
     revid: int | None  # None: the page does not exist yet
     upstream: UpstreamRules | None
+    #: why the old page's settings were not moved into a new rules page
+    legacy_problem: str | None = None
 
     @property
     def exists(self) -> bool:
@@ -89,7 +92,14 @@ def load_rules_page(backend: MentorListBackend) -> RulesPageState:
     stored = read_rules_page(backend.client, backend.rules_page)
     if stored.document is not None:
         return RulesPageState(stored.title, stored.document, stored.revid, upstream)
-    return RulesPageState(stored.title, initial_rules_document(backend), None, upstream)
+    try:
+        initial = initial_rules_document(backend)
+    except ConfigError as error:
+        problem = (
+            f"the settings on {backend.config_page} are not valid ({error}), so they are not moved"
+        )
+        return RulesPageState(stored.title, {}, None, upstream, problem)
+    return RulesPageState(stored.title, initial, None, upstream)
 
 
 def save_rules_page(
