@@ -47,17 +47,15 @@ def test_an_admin_saves_the_rules_from_the_web_page_and_a_run_applies_them(
     c = community({})  # nothing on the old page
     c.mentor("Mira", 2).mentor("Pia", 12).mentor("Quinn", 3).mentor("Olaf", 45)
     c.mentor("Elsa", 50).publish()
-    # an administrator's bot password that may create pages (the rules page is new)
-    admin = c.wiki.create_bot_password(
-        OTHER_ADMIN, f"rules{c.prefix}", "basic,editpage,createeditmovepage,editsiteconfig"
-    )
     with serve(c, tmp_path, "Mira") as served:
-        http = signed_in(served, admin)
+        http = signed_in(served, served.admin)
         page = http.get(f"{served.url}/config")
         assert c.rules_page in page.text and "does not exist yet" in page.text
         token = csrf_of(page.text)
         saved = http.post(f"{served.url}/config", data={**RULES_FORM, "csrf_token": token})
-        assert saved.ok and "Saved to the wiki" in saved.text, saved.text[saved.text.find("<main"):][:1500]
+        assert saved.ok and "Saved to the wiki" in saved.text, saved.text[
+            saved.text.find("<main") :
+        ][:1500]
         exempt = {
             "action": "exempt",
             "exempt_mentor": c.name("Elsa"),
@@ -141,7 +139,9 @@ def test_an_admin_saves_the_rules_from_the_web_page_on_growthexperiments_143(
         page = http.get(f"{url}/config")
         assert page.ok and title in page.text, page.text[-800:]
         saved = http.post(f"{url}/config", data={**RULES_FORM, "csrf_token": csrf_of(page.text)})
-        assert saved.ok and "Saved to the wiki" in saved.text, saved.text[saved.text.find("<main"):][:1500]
+        assert saved.ok and "Saved to the wiki" in saved.text, saved.text[
+            saved.text.find("<main") :
+        ][:1500]
     rules = {key: value for key, value in read_json(rig, title).items() if key in SAVED_RULES}
     assert rules == SAVED_RULES
     assert content_model(rig.api_url, title) == "json"
