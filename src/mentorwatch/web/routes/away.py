@@ -115,8 +115,7 @@ def _come_back(
             perform=come_back,
         )
     except WikiError as error:
-        context["errors"] = {"form": f"The wiki did not save it: {error}"}
-        return render_template("away.html", **context), 502
+        return _failed(error, user, backend, context)
     found.cache.refresh_now()
     return redirect(url_for("away.away", saved="back"))
 
@@ -144,14 +143,7 @@ def _go_away(
         context["errors"] = {"form": ENTRY_CHANGED}
         return render_template("away.html", **context), 409
     except WikiError as error:
-        status = 403 if refused(error) else 502
-        message = (
-            refusal_message(error, backend.list_page, user.name)
-            if refused(error)
-            else f"The wiki did not save it: {error}"
-        )
-        context["errors"] = {"form": message}
-        return render_template("away.html", **context), status
+        return _failed(error, user, backend, context)
     services().cache.refresh_now()
     return redirect(url_for("away.away", saved=format_timestamp(until)))
 
@@ -204,3 +196,14 @@ def _write_away(
         perform=go_away,
     )
     return written_until
+
+
+def _failed(
+    error: WikiError, user: WebUser, backend: MentorListBackend, context: dict[str, Any]
+) -> Any:
+    """The page again with what went wrong: the wiki's refusal said plainly (403), or 502."""
+    if refused(error):
+        context["errors"] = {"form": refusal_message(error, backend.list_page, user.name)}
+        return render_template("away.html", **context), 403
+    context["errors"] = {"form": f"The wiki did not save it: {error}"}
+    return render_template("away.html", **context), 502
