@@ -30,10 +30,10 @@ REFUSALS = frozenset(
         "noedit",
         "noedit-anon",
         "writeapidenied",
-        "readonly",
-        "blocked",
     }
 )
+# not refusals of rights: a blocked user (never saved for them: that would get round the
+# block) and a read-only wiki are failures, said as the wiki says them
 
 
 def refused(error: WikiError) -> bool:
