@@ -27,7 +27,7 @@ from mentorwatch.web.dashboard import state_from
 from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.mentorlist import CONFIG_PAGE, MENTOR_LIST_PAGE, JsonPageBackend
+from mentorwatch.wiki.mentorlist import CONFIG_PAGE, MENTOR_LIST_PAGE, RULES_PAGE, JsonPageBackend
 from mentorwatch.wiring import WikiConnection
 
 from ..unit.builders import NOW
@@ -166,6 +166,34 @@ def test_the_configuration_page_stored_in_any_shape(
     clean(client.get("/away"), {200, 403, 502})
     posted = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
     clean(posted, {302, 422, 502})
+    if text in BROKEN_TEXTS.values():
+        assert server.edits == 0  # a page that cannot be read is never written over
+
+
+GOOD_RULES = {
+    "RemoveInactiveMentors": True,
+    "RemoveAfterDays": 30,
+    "Exemptions": [{"mentor": "Olek", "reason": "on leave", "until": None}],
+}
+RULES_TEXTS = {
+    **BROKEN_TEXTS,
+    **{label: json_text(doc) for label, doc in document_shapes(GOOD_RULES)},
+}
+EXEMPTION_FORMS = (
+    {"action": "exempt", "exempt_mentor": "Mira", "exempt_reason": "x", "exempt_until": ""},
+    {"action": "unexempt", "mentor": "Olek"},
+)
+
+
+@pytest.mark.parametrize("text", RULES_TEXTS.values(), ids=RULES_TEXTS.keys())
+def test_the_rules_page_stored_in_any_shape(app: Flask, server: PageServer, text: str) -> None:
+    server.pages[RULES_PAGE] = text
+    client, token = signed_in(app)
+    clean(client.get("/config"), {200, 502})
+    clean(client.get("/away"), {200, 403, 502})
+    for form in (CONFIG_FORM, *EXEMPTION_FORMS):
+        posted = client.post("/config", data={**form, "csrf_token": token})
+        clean(posted, {302, 422, 502})
     if text in BROKEN_TEXTS.values():
         assert server.edits == 0  # a page that cannot be read is never written over
 

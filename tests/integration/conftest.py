@@ -45,7 +45,9 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[localwiki.LocalWi
     try:
         local.create_users([{"name": OTHER_ADMIN, "groups": ["sysop", "interface-admin"]}])
         local.create_bot_password(
-            OTHER_ADMIN, "tests", "basic,editpage,editinterface,editsiteconfig"
+            OTHER_ADMIN,
+            "tests",
+            "basic,editpage,createeditmovepage,editinterface,editsiteconfig",
         )
         yield local
     finally:

@@ -18,10 +18,14 @@ from .web import csrf_of
 
 
 @contextmanager
-def serve_growth(wiki: localwiki.LocalWiki, tmp_path: Path) -> Iterator[str]:
-    """The app on a free loopback port (reading the wiki anonymously); its URL."""
+def serve_growth(
+    wiki: localwiki.LocalWiki, tmp_path: Path, rules_page: str | None = None
+) -> Iterator[str]:
+    """The app on a free loopback port (reading the wiki anonymously); its URL. The rigs are
+    shared: a test that saves rules gives its own ``rules_page``."""
     settings = tmp_path / "web-settings.toml"
-    settings.write_text(f'database = "sqlite:///{tmp_path / "web-journal.db"}"\n')
+    rules = f'rules_page = "{rules_page}"\n' if rules_page else ""
+    settings.write_text(f'database = "sqlite:///{tmp_path / "web-journal.db"}"\n{rules}')
     port = localwiki.free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("MENTORWATCH_")}
     env["PYTHONPATH"] = os.pathsep.join(sys.path)

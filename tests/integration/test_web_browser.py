@@ -20,6 +20,8 @@ import pytest
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.dates import format_date
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.pages import read_pages
 
 from .conftest import ROOT, Community, login
 from .web import Served, serve
@@ -92,27 +94,34 @@ def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
     assert page.input_value("#autoremove_days") == "30"
     assert page.input_value("#autoaway_days") == "10"
 
+    # the rules page does not exist yet: the old page's away rule is moved over
+    assert page.is_visible(f"text={c.rules_page}")
+    assert page.is_checked("input[name=autoaway][value=yes]")
+
     # an invalid combination: removal 5 with away 10 -> the field error, nothing saved
-    revisions = len(c.history(c.config_page))
     page.fill("#autoremove_days", "5")
     page.click("text=Save to the wiki")
     error = page.inner_text("#autoaway_days-error")
     assert "must be less than" in error and "(5)" in error
     assert page.is_visible("text=Nothing was saved")
-    assert len(c.history(c.config_page)) == revisions
-    assert c.read(c.config_page)["GEMentorshipShouldBeAutoawayed"] is True
-    assert "GEMentorshipShouldBeAutoremoved" not in c.read(c.config_page)
+    assert read_pages(MediaWikiClient(c.wiki.api_url), [c.rules_page])[c.rules_page] is None
 
     page.fill("#autoremove_days", "30")
     page.click("text=Save to the wiki")
     page.wait_for_selector("text=Saved to the wiki")
-    stored = c.read(c.config_page)
-    assert stored["GEMentorshipShouldBeAutoremoved"] is True
-    assert stored["GEMentorshipAutoremovedAfterDays"] == 30
-    latest = c.history(c.config_page)[0]
+    stored = c.read(c.rules_page)
+    assert (stored["MarkInactiveMentorsAway"], stored["AwayAfterDays"]) == (True, 10)
+    assert (stored["RemoveInactiveMentors"], stored["RemoveAfterDays"]) == (True, 30)
+    latest = c.history(c.rules_page)[0]
     assert latest["user"] == "OtherAdmin" and "removal after 30 days" in latest["comment"]
     (journaled,) = [a for a in Journal(served.database).actions() if a.action == "set_config"]
     assert (journaled.username, journaled.revision_id) == ("OtherAdmin", latest["revid"])
+
+    page.fill("#exempt_mentor", c.name("Pia"))
+    page.fill("#exempt_reason", "on a wikibreak")
+    page.click("text=Add the exemption")
+    page.wait_for_selector("table.exemptions >> text=on a wikibreak")
+    assert c.read(c.rules_page)["Exemptions"][0]["mentor"] == c.name("Pia")
     if os.environ.get("MENTORWATCH_SCREENSHOTS"):
         page.screenshot(path=str(DOCS / "screenshot-configuration.png"), full_page=True)
     page.close()

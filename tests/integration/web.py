@@ -29,7 +29,11 @@ class Served:
 
 
 @contextmanager
-def serve(community: Community, tmp_path: Path, mentor_short: str) -> Iterator[Served]:
+def serve(
+    community: Community, tmp_path: Path, mentor_short: str, *, operator: bool = False
+) -> Iterator[Served]:
+    """The app on a free port; with ``operator``, signed in to the wiki as mentorwatch's own
+    account (the bot's password, generated for this test wiki), as the operator's would be."""
     wiki = community.wiki
     mentor_name = community.name(mentor_short)
     wiki.create_bot_password(mentor_name, "web", "basic,editpage")
@@ -45,6 +49,8 @@ def serve(community: Community, tmp_path: Path, mentor_short: str) -> Iterator[S
         for key, value in os.environ.items()
         if not key.startswith("MENTORWATCH_")  # the app reads the wiki anonymously
     }
+    if operator:
+        env["MENTORWATCH_USERNAME"], env["MENTORWATCH_PASSWORD"] = wiki.bot_credentials()
     env["PYTHONPATH"] = os.pathsep.join(sys.path)
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(

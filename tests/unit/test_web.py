@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.web.auth import SessionStore, WebUser
 from mentorwatch.web.dashboard import (
     filter_rows,
@@ -38,24 +41,22 @@ def test_the_form_proposes_10_and_30_days_for_rules_that_are_off() -> None:
         "30",
         "7",
     )
-    stored = config_form_values(
-        {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 14}
-    )
+    stored = config_form_values({"RemoveInactiveMentors": True, "RemoveAfterDays": 14})
     assert (stored["autoremove"], stored["autoremove_days"]) == ("yes", "14")
 
 
 def test_a_valid_form_keeps_the_other_settings_of_the_page() -> None:
-    stored = {"GEMentorshipEnabled": True, "GEMentorshipAutoremovedAfterDays": 90}
+    stored = {"$comment": "kept", "RemoveAfterDays": 90}
     form = {**FORM_OFF, "autoremove": "yes", "autoremove_days": "30", "autoaway_days": "junk"}
     result = parse_config_form(form, stored)
     assert result.errors == {}  # the away days are not read while away is off
     assert result.document == {
-        "GEMentorshipEnabled": True,
-        "GEMentorshipShouldBeAutoawayed": False,
-        "GEMentorshipShouldBeAutoremoved": True,
-        "GEMentorshipAutoremovedAfterDays": 30,
-        "MentorwatchWarnBeforeRemoval": False,
-        "MentorwatchNotifyOnAction": False,
+        "$comment": "kept",
+        "MarkInactiveMentorsAway": False,
+        "RemoveInactiveMentors": True,
+        "RemoveAfterDays": 30,
+        "WarnBeforeRemoval": False,
+        "NotifyOnAction": False,
     }
 
 
@@ -167,6 +168,32 @@ def test_the_csv_export_has_one_row_per_mentor_with_its_cells() -> None:
     assert gone["next_action"] == "removed at the next run"
     assert by_name["Resting"]["away_until"] == "2026-12-04T12:00:00Z"
     assert by_name["Active"]["mentees"] == ""  # the backend does not know them
+
+
+def test_rows_show_exemptions_upstreams_plan_and_an_away_past_removal() -> None:
+    exempt = Exemption("Gone", "on leave", NOW + 40 * DAY)
+    config = replace(BOTH, autoaway_enabled=False, warn_enabled=False, exemptions=(exempt,))
+    mentors = (
+        Mentor(1, "Active", None, 2, None),
+        Mentor(3, "Gone", None, 4, None),
+        Mentor(6, "Far", None, 2, NOW + 120 * DAY),
+    )
+    activity = {
+        1: Activity(NOW - 2 * DAY, NOW - 900 * DAY),
+        3: Activity(NOW - 60 * DAY, NOW - 900 * DAY),
+        6: Activity(NOW - 1 * DAY, NOW - 900 * DAY),
+    }
+    upstream = UpstreamRules(remove_enabled=True, remove_days=90)
+    snapshot = Snapshot(NOW, config, mentors, activity, upstream=upstream)
+    rows = {row.username: row for row in state_from(snapshot, {}, NOW).rows}
+    assert rows["Gone"].note == "exempt until 4 Jan (on leave)"
+    assert rows["Gone"].next_action == ""
+    assert rows["Active"].next_action == "removed by GrowthExperiments on 21 Feb"
+    assert rows["Far"].note == "away runs past removal on 22 Feb"
+    assert "away_longer_than_removal" in rows["Far"].flags
+    exported = {r["username"]: r for r in csv.DictReader(io.StringIO(rows_to_csv(rows.values())))}
+    assert exported["Gone"]["note"] == "exempt until 4 Jan (on leave)"
+    assert exported["Active"]["next_action"] == "removed by GrowthExperiments on 21 Feb"
 
 
 def test_the_chart_draws_both_thresholds() -> None:

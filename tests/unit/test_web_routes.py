@@ -9,17 +9,19 @@ and whose writes fail as a test tells them to. Users are signed in by putting a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.web.app import WebConfig, create_app
@@ -27,7 +29,7 @@ from mentorwatch.web.auth import WebUser
 from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
     JsonPageBackend,
@@ -37,7 +39,7 @@ from mentorwatch.wiki.mentorlist import (
 )
 from mentorwatch.wiring import WikiConnection
 
-from .builders import NOW
+from .builders import DAY, NOW
 
 API = "https://wiki.test/w/api.php"
 MIRA = 7
@@ -52,17 +54,57 @@ CONFIG_FORM = {
 }
 
 
+class PaperClient(MediaWikiClient):
+    """The wiki's pages in memory (``read_pages`` and ``edit``), the mentor's last edit."""
+
+    def __init__(self, on_write: Any, user: str | None = None) -> None:
+        super().__init__(API)
+        self.pages: dict[str, tuple[int, str]] = {}
+        self.on_write = on_write
+        self.authenticated_as = user
+        self.last_edit = NOW - 2 * DAY
+        self.summaries: list[str] = []
+
+    def get(self, **params: Any) -> dict[str, Any]:
+        if params.get("list") == "usercontribs":
+            stamp = format_timestamp(self.last_edit)
+            return {"query": {"usercontribs": [{"timestamp": stamp}]}}
+        pages = []
+        for title in str(params["titles"]).split("|"):
+            if title not in self.pages:
+                pages.append({"title": title, "missing": True})
+                continue
+            revid, content = self.pages[title]
+            revision = {"revid": revid, "timestamp": "", "slots": {"main": {"content": content}}}
+            pages.append({"title": title, "revisions": [revision]})
+        return {"query": {"pages": pages}}
+
+    def post_with_token(self, **params: Any) -> dict[str, Any]:
+        self.on_write()
+        title = params["title"]
+        if params.get("createonly") and title in self.pages:
+            raise ApiError("articleexists", "The page already exists.")
+        if "baserevid" in params and self.pages[title][0] != params["baserevid"]:
+            raise ApiError("editconflict", "Edit conflict.")
+        revid = 200 + len(self.summaries)
+        self.pages[title] = (revid, params["text"])
+        self.summaries.append(params["summary"])
+        return {"edit": {"result": "Success", "newrevid": revid}}
+
+
 class PaperBackend(JsonPageBackend):
     """The wiki side only: the pages in memory; ``failure`` is raised by the next write."""
 
-    def __init__(self) -> None:
-        super().__init__(MediaWikiClient(API))
+    def __init__(self, account: str | None = None) -> None:
+        super().__init__(PaperClient(self._fail_if_told, account))
+        self.paper = cast(PaperClient, self.client)
         self.config: dict[str, Any] = dict(STORED_CONFIG)
         self.entries: dict[str, RawEntry] = {
             str(MIRA): {"username": "Mira", "message": None, "weight": 2}
         }
         self.failure: WikiError | None = None
         self.writes = 0
+        self.away_summaries: list[str] = []
 
     def read_config(self) -> dict[str, Any]:
         return dict(self.config)
@@ -71,15 +113,21 @@ class PaperBackend(JsonPageBackend):
         return RawMentorList({key: dict(entry) for key, entry in self.entries.items()})
 
     def write_config(self, document: Mapping[str, Any], summary: str) -> int:
-        self._fail_if_told()
-        self.config = dict(document)
-        return 101
+        raise AssertionError("the web app writes the rules page, never the legacy page")
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str
     ) -> Written:
         self._fail_if_told()
-        raise AssertionError("no test here saves an away")
+        written = {**entry, "awayTimestamp": format_timestamp(until)}
+        self.entries[str(user_id)] = written
+        self.away_summaries.append(summary)
+        return Written(written, 300)
+
+    def rules(self) -> dict[str, Any] | None:
+        """The rules page as stored (None: it does not exist)."""
+        page = self.paper.pages.get(self.rules_page)
+        return None if page is None else cast(dict[str, Any], json.loads(page[1]))
 
     def _fail_if_told(self) -> None:
         self.writes += 1
@@ -88,11 +136,13 @@ class PaperBackend(JsonPageBackend):
 
 
 class PaperWiki(Wiki):
-    """Every signed-in user's backend is the paper one; the dashboard cannot read it."""
+    """Every signed-in user's backend is the paper one; the dashboard cannot read it;
+    mentorwatch's own account (``operator``) is another paper backend, when a test gives one."""
 
     def __init__(self, config: WebConfig, backend: PaperBackend) -> None:
         super().__init__(config)
         self.paper = backend
+        self.operator: PaperBackend | None = None
 
     @property
     def connection(self) -> WikiConnection:
@@ -100,6 +150,11 @@ class PaperWiki(Wiki):
 
     def backend(self, client: MediaWikiClient) -> PaperBackend:
         return self.paper
+
+    def operator_backend(self) -> PaperBackend:
+        if self.operator is None:
+            raise WikiError("no operator account in this test")
+        return self.operator
 
 
 @pytest.fixture
@@ -116,6 +171,17 @@ def journal(tmp_path: Path) -> Journal:
 def app(backend: PaperBackend, journal: Journal) -> Flask:
     config = WebConfig(API, Settings(), "jsonpage", secret_key="test", clock=lambda: NOW)
     return create_app(config, journal, wiki=PaperWiki(config, backend))
+
+
+@pytest.fixture
+def operator(app: Flask, backend: PaperBackend) -> PaperBackend:
+    """mentorwatch's own account, sharing the wiki's list with the mentor's view."""
+    account = PaperBackend("Mentorwatch-bot")
+    account.entries = backend.entries
+    wiki = services_of(app).wiki
+    assert isinstance(wiki, PaperWiki)
+    wiki.operator = account
+    return account
 
 
 @pytest.fixture
@@ -188,15 +254,14 @@ def test_the_configuration_form_says_so_when_the_wiki_does_not_save_it(
     app: Flask, client: FlaskClient, backend: PaperBackend, journal: Journal
 ) -> None:
     token = sign_in(app, client, admin=True)
-    backend.failure = WikiError("MediaWiki:GrowthExperimentsMentorship.json is protected")
+    backend.failure = WikiError("the wiki is read-only for maintenance")
     response = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
     assert response.status_code == 502
-    assert (
-        "The wiki did not save the configuration: "
-        "MediaWiki:GrowthExperimentsMentorship.json is protected"
-    ) in text(response)
+    assert "The wiki did not save the rules: the wiki is read-only for maintenance" in text(
+        response
+    )
     assert 'value="10"' in text(response)  # the admin's values are still in the form
-    assert backend.config == STORED_CONFIG
+    assert backend.rules() is None
     journaled = only_action(journal)
     assert (journaled.action, journaled.status, journaled.username) == (
         "set_config",
@@ -277,3 +342,201 @@ def test_a_web_save_that_dies_mid_way_leaves_its_action_pending_for_the_next_run
     assert run["status"] == "interrupted"
     (pending,) = journal.pending_actions("https://w.example/api.php")
     assert (pending.username, pending.action) == ("Ana", "self_away")
+
+
+RULES_PAGE = "Project:Mentorwatch/Rules.json"
+
+
+def test_the_configuration_page_says_where_the_rules_live_and_who_may_edit_them(
+    app: Flask, client: FlaskClient
+) -> None:
+    sign_in(app, client, admin=True)
+    page = text(client.get("/config"))
+    assert "These rules live on the wiki page" in page and RULES_PAGE in page
+    assert "it does not exist yet: saving creates it as a JSON page" in page
+    assert "protect the page" in page and "action=protect" in page
+    assert 'name="autoremove" value="yes" checked' in page  # the legacy settings, moved over
+    assert "No mentor is exempt." in page
+
+
+def test_saving_the_configuration_creates_the_rules_page_with_the_legacy_settings(
+    app: Flask, client: FlaskClient, backend: PaperBackend, journal: Journal
+) -> None:
+    token = sign_in(app, client, admin=True)
+    form = {**CONFIG_FORM, "autoremove_days": "14", "warn": "yes", "warn_days": "5"}
+    response = client.post("/config", data={**form, "csrf_token": token})
+    assert response.status_code == 302
+    assert backend.rules() == {
+        "MarkInactiveMentorsAway": True,
+        "AwayAfterDays": 10,
+        "RemoveInactiveMentors": True,
+        "RemoveAfterDays": 14,
+        "WarnBeforeRemoval": True,
+        "WarnDaysBeforeRemoval": 5,
+        "NotifyOnAction": False,
+    }
+    assert backend.config == STORED_CONFIG  # the legacy page is not touched
+    assert backend.paper.summaries == [
+        "Mentorship cleanup settings: away after 10 days, removal after 14 days (via mentorwatch)"
+    ]
+    journaled = only_action(journal)
+    assert (journaled.action, journaled.status, journaled.username) == (
+        "set_config",
+        "done",
+        "Mira",
+    )
+    again = client.post("/config", data={**form, "autoaway": "no", "csrf_token": token})
+    assert again.status_code == 302 and backend.rules()["MarkInactiveMentorsAway"] is False  # type: ignore[index]
+
+
+def test_exemptions_are_added_listed_and_removed_on_the_rules_page(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    added = {"action": "exempt", "exempt_mentor": "Olek", "exempt_reason": "on leave"}
+    client.post("/config", data={**added, "exempt_until": "2027-01-10", "csrf_token": token})
+    client.post("/config", data={**added, "exempt_mentor": "Ana", "csrf_token": token})
+    assert backend.rules()["Exemptions"] == [  # type: ignore[index]
+        {"mentor": "Olek", "reason": "on leave", "until": "2027-01-10T00:00:00Z"},
+        {"mentor": "Ana", "reason": "on leave", "until": None},
+    ]
+    page = text(client.get("/config"))
+    assert "Olek" in page and "on leave" in page and "no end date" in page
+    client.post("/config", data={"action": "unexempt", "mentor": "Olek", "csrf_token": token})
+    assert backend.rules()["Exemptions"] == [  # type: ignore[index]
+        {"mentor": "Ana", "reason": "on leave", "until": None}
+    ]
+    assert backend.paper.summaries[-1] == (
+        "Mentorship rules: exemption of Olek removed (via mentorwatch)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "says"),
+    [
+        ({**CONFIG_FORM, "autoremove_days": "0"}, "autoremove_days", "from 1 to 3650"),
+        ({**CONFIG_FORM, "autoaway_days": "40"}, "autoaway_days", "must be less than"),
+        ({**CONFIG_FORM, "warn": "yes", "warn_days": "30"}, "warn_days", "Lower the warning"),
+        ({**CONFIG_FORM, "autoremove": "maybe"}, "autoremove", "Choose Yes or No."),
+        ({**CONFIG_FORM, "warning_text": "Bye $9"}, "warning_text", "$9"),
+        (
+            {"action": "exempt", "exempt_mentor": "Olek", "exempt_reason": ""},
+            "exempt_reason",
+            "required: why the mentor is exempt",
+        ),
+        (
+            {"action": "exempt", "exempt_mentor": "", "exempt_reason": "leave"},
+            "exempt_mentor",
+            "required: the mentor's user name",
+        ),
+        (
+            {
+                "action": "exempt",
+                "exempt_mentor": "O",
+                "exempt_reason": "r",
+                "exempt_until": "soon",
+            },
+            "exempt_until",
+            "Enter the end date as YYYY-MM-DD",
+        ),
+    ],
+)
+def test_each_bad_field_gets_its_error_and_nothing_is_saved(
+    app: Flask,
+    client: FlaskClient,
+    backend: PaperBackend,
+    journal: Journal,
+    form: dict[str, str],
+    field: str,
+    says: str,
+) -> None:
+    token = sign_in(app, client, admin=True)
+    response = client.post("/config", data={**form, "csrf_token": token})
+    assert response.status_code == 422
+    page = text(response)
+    found = re.search(rf'id="{field}-error" role="alert">([^<]*)<', page)
+    assert found and says in found.group(1).replace("&#39;", "'"), page
+    assert "Nothing was saved" in page
+    assert (backend.rules(), backend.writes, journal.actions()) == (None, 0, [])
+
+
+def test_a_protected_rules_page_gets_the_wikis_refusal_said_plainly(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    backend.failure = ApiError("protectedpage", "This page has been protected.")
+    response = client.post("/config", data={**CONFIG_FORM, "csrf_token": token})
+    assert response.status_code == 403
+    assert (
+        f"The wiki does not let Mira edit {RULES_PAGE} (it is protected, or needs rights Mira "
+        "does not have). Nothing was saved. The wiki said: This page has been protected."
+    ) in text(response).replace("&#39;", "'")
+    assert backend.rules() is None
+
+
+def test_where_upstreams_cleaner_has_a_rule_on_the_page_says_mentorwatch_defers(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upstream = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 90}
+    monkeypatch.setattr("mentorwatch.web.rules.upstream_config", lambda backend: upstream)
+    sign_in(app, client, admin=True)
+    page = text(client.get("/config")).replace("&#39;", "'")
+    assert (
+        "GrowthExperiments' own cleanup removes mentors after 90 days: that rule is upstream's; "
+        "mentorwatch defers to it"
+    ) in page
+    assert "marks mentors away after" not in page  # upstream's away rule is off
+
+
+def test_the_away_page_explains_the_removal_date_and_asks_before_running_past_it(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client)
+    backend.paper.last_edit = NOW - 5 * DAY  # removal at 30 days: on or after NOW + 25 days
+    page = text(client.get("/away"))
+    assert (
+        "If you do not edit again, you will be removed from mentorship on or after "
+        "20 December 2026: 30 days after your last edit (20 November 2026), even while away."
+    ) in page
+    asked = {"action": "away", "mode": "days", "days": "28", "csrf_token": token}
+    first = client.post("/away", data=asked)
+    assert first.status_code == 200 and backend.writes == 0
+    assert "You asked to be away until 23 December 2026, past 20 December 2026" in text(first)
+    assert 'name="confirm" value="yes"' in text(first)
+    confirmed = client.post("/away", data={**asked, "confirm": "yes"})
+    assert confirmed.status_code == 302
+    assert backend.entries[str(MIRA)]["awayTimestamp"] == format_timestamp(NOW + 28 * DAY)
+
+
+def test_where_the_wiki_refuses_the_mentor_mentorwatchs_account_saves_on_their_behalf(
+    app: Flask, client: FlaskClient, backend: PaperBackend, operator: PaperBackend, journal: Journal
+) -> None:
+    token = sign_in(app, client)
+    backend.failure = ApiError("protectednamespace-interface", "You do not have permission.")
+    before = dict(backend.entries[str(MIRA)])
+    refused = client.post(
+        "/away", data={"action": "away", "mode": "days", "days": "45", "csrf_token": token}
+    )
+    assert refused.status_code == 422 and "at most 30 days" in text(refused)
+    assert (backend.entries[str(MIRA)], operator.writes) == (before, 0)
+    saved = away_for_ten_days(client, token)
+    assert saved.status_code == 302
+    assert backend.entries[str(MIRA)] == {**before, "awayTimestamp": "2026-12-05T12:00:00Z"}
+    assert operator.away_summaries == [
+        "Mira set away until 5 December 2026 by Mira via mentorwatch (saved by mentorwatch's "
+        "account: the wiki does not let them edit MediaWiki:GrowthMentors.json)"
+    ]
+    tried, done = journal.actions()
+    assert (tried.action, tried.status, tried.username) == ("self_away", "failed", "Mira")
+    assert (done.action, done.status, done.username) == ("self_away", "done", "Mira")
+
+
+def test_without_mentorwatchs_account_the_refusal_is_said_plainly(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client)
+    backend.failure = ApiError("protectednamespace-interface", "You do not have permission.")
+    response = away_for_ten_days(client, token)
+    assert response.status_code == 403
+    assert "The wiki does not let Mira edit MediaWiki:GrowthMentors.json" in text(response)
+    assert "awayTimestamp" not in backend.entries[str(MIRA)]

@@ -124,7 +124,7 @@ def add_exemption(
         config = parse_config(stored.document, RULES_KEYS)
         document = dict(stored.document)
     else:
-        document = _initial_document(backend)
+        document = initial_rules_document(backend)
         config = parse_config(document, RULES_KEYS)
     exemptions = with_exemption(config.exemptions, exemption)
     document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in exemptions]
@@ -135,7 +135,7 @@ def add_exemption(
     return stored, revid
 
 
-def _initial_document(backend: MentorListBackend) -> dict[str, Any]:
+def initial_rules_document(backend: MentorListBackend) -> dict[str, Any]:
     """A new rules page: the legacy settings moved over where the wiki has no cleaner."""
     if upstream_config(backend) is not None:
         return {}
@@ -153,6 +153,7 @@ __all__ = [
     "Rules",
     "add_exemption",
     "exemption_until",
+    "initial_rules_document",
     "migrate_rules",
     "read_rules",
 ]

@@ -45,19 +45,7 @@ def take_snapshot(
     ids = [int(key) for key in raw_list.entries if key.isascii() and key.isdigit()]
     activity, names = activity_source.activity(ids, now=now)
 
-    mentors: list[Mentor] = []
-    entries: dict[int, RawEntry] = {}
-    problems: list[str] = []
-    for key, entry in raw_list.entries.items():
-        try:
-            mentor = decode_mentor(key, entry, f"Mentors.{key}", names)
-        except MentorListError as error:
-            problems.append(f"{error} (entry not acted on)")
-            continue
-        if mentor.user_id not in names:
-            problems.append(f"mentor #{key} ({mentor.username}) is not a user of this wiki")
-        mentors.append(mentor)
-        entries[mentor.user_id] = dict(entry)
+    mentors, entries, problems = _decode_entries(raw_list.entries, names)
 
     # a pause stands only while the entry is still without automatic assignment: if someone
     # switched it back on by hand, the pause is over
@@ -90,6 +78,26 @@ def take_snapshot(
             "by Special:ManageMentors): they get no mentees and their entries are not changed"
         )
     return LiveSnapshot(snapshot, entries, tuple(problems), unknown, tuple(notes))
+
+
+def _decode_entries(
+    raw: Mapping[str, RawEntry], names: Mapping[int, str]
+) -> tuple[list[Mentor], dict[int, RawEntry], list[str]]:
+    """The list's entries as mentors; an entry that cannot be decoded is a problem."""
+    mentors: list[Mentor] = []
+    entries: dict[int, RawEntry] = {}
+    problems: list[str] = []
+    for key, entry in raw.items():
+        try:
+            mentor = decode_mentor(key, entry, f"Mentors.{key}", names)
+        except MentorListError as error:
+            problems.append(f"{error} (entry not acted on)")
+            continue
+        if mentor.user_id not in names:
+            problems.append(f"mentor #{key} ({mentor.username}) is not a user of this wiki")
+        mentors.append(mentor)
+        entries[mentor.user_id] = dict(entry)
+    return mentors, entries, problems
 
 
 def read_snapshot(

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from mentorwatch.domain.facts import Flag
 from mentorwatch.domain.planner import Action, Decision, Plan, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
@@ -71,6 +72,8 @@ class Row:
     last_done_run: int | None
     reason: str
     flags: tuple[str, ...] = ()
+    #: "exempt until 10 Jan 2027 (on leave)", "away runs past removal on 3 Dec"
+    note: str = ""
 
     def user_page(self, index_url: str) -> str:
         return f"{index_url}?title={quote('User:' + self.username)}"
@@ -120,9 +123,26 @@ def build_rows(
                 last_done_run=last_run,
                 reason=decision.reason,
                 flags=tuple(flag.value for flag in decision.flags),
+                note=_note(decision, snapshot),
             )
         )
     return rows
+
+
+def _note(decision: Decision, snapshot: Snapshot) -> str:
+    """What an admin should see beside the status: the exemption, an away past removal."""
+    notes = []
+    exemption = snapshot.config.exemption(decision.username, snapshot.now)
+    if exemption is not None:
+        until = "no end date" if exemption.until is None else short_date(exemption.until)
+        notes.append(f"exempt {'until ' if exemption.until else ''}{until} ({exemption.reason})")
+    if Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags:
+        removal_on = decision.away_notice_removal_on or (
+            decision.next_action_after if decision.next_action is Action.REMOVE else None
+        )
+        when = f" on {short_date(removal_on)}" if removal_on else ""
+        notes.append(f"away runs past removal{when}")
+    return "; ".join(notes)
 
 
 FLAGGED = frozenset({"blocked", "no_activity_record", "future_activity"})
@@ -151,6 +171,8 @@ def _next(decision: Decision, now: datetime) -> tuple[str, datetime | None]:
         return f"{what} at the next run", now
     if decision.next_action is not None and decision.next_action_after is not None:
         verb = FUTURE.get(decision.next_action, decision.next_action.value)
+        if decision.next_action_by_upstream:
+            verb += " by GrowthExperiments"
         return f"{verb} on {short_date(decision.next_action_after)}", decision.next_action_after
     return "", None
 
@@ -195,6 +217,7 @@ def rows_to_csv(rows: Iterable[Row]) -> str:
         "next_action_at",
         "last_done",
         "reason",
+        "note",
     ]
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()

@@ -11,20 +11,30 @@ from typing import Any
 from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.exemptions import same_user
+from mentorwatch.domain.timeutil import format_timestamp
 
-#: form field -> configuration key; the yes/no fields first.
+#: the rules page's key names (the form edits mentorwatch's rules page)
+KEYS = cfg.RULES_KEYS
+#: form field -> rules page key; the yes/no fields first.
 YES_NO = {
-    "autoaway": cfg.AUTOAWAY_ENABLED,
-    "autoremove": cfg.AUTOREMOVE_ENABLED,
-    "warn": cfg.WARN_ENABLED,
-    "notify": cfg.NOTIFY_ENABLED,
+    "autoaway": KEYS.key("autoaway_enabled"),
+    "autoremove": KEYS.key("autoremove_enabled"),
+    "warn": KEYS.key("warn_enabled"),
+    "notify": KEYS.key("notify_enabled"),
 }
 DAYS = {
-    "autoaway_days": (cfg.AUTOAWAY_DAYS, "autoaway", cfg.DEFAULT_AUTOAWAY_DAYS),
-    "autoremove_days": (cfg.AUTOREMOVE_DAYS, "autoremove", cfg.DEFAULT_AUTOREMOVE_DAYS),
-    "warn_days": (cfg.WARN_DAYS, "warn", cfg.DEFAULT_WARN_DAYS),
+    "autoaway_days": (KEYS.key("autoaway_after_days"), "autoaway", cfg.DEFAULT_AUTOAWAY_DAYS),
+    "autoremove_days": (
+        KEYS.key("autoremove_after_days"),
+        "autoremove",
+        cfg.DEFAULT_AUTOREMOVE_DAYS,
+    ),
+    "warn_days": (KEYS.key("warn_days_before_removal"), "warn", cfg.DEFAULT_WARN_DAYS),
 }
-TEXTS = {"warning_heading": cfg.WARNING_HEADING, "warning_text": cfg.WARNING_TEXT}
+TEXTS = {"warning_heading": KEYS.key("warning_heading"), "warning_text": KEYS.key("warning_text")}
+EXEMPTION_FIELDS = ("exempt_mentor", "exempt_reason", "exempt_until")
+EXEMPTIONS = KEYS.exemptions or "Exemptions"
 FIELD_OF_KEY = {
     **{key: name for name, key in YES_NO.items()},
     **{key: name for name, (key, _switch, _default) in DAYS.items()},
@@ -86,12 +96,68 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
             document.pop(key, None)
     if not errors:
         try:
-            parse_config(document)
+            parse_config(document, KEYS)
         except ConfigError as error:
-            for problem in error.problems:
-                name = FIELD_OF_KEY.get(problem.key, "form")
-                errors.setdefault(name, problem.message)
+            errors.update(errors_by_field(error))
     return FormResult(values, errors, None if errors else document)
+
+
+def errors_by_field(error: ConfigError) -> dict[str, str]:
+    """The core's problems by form field: each names its key and the fix."""
+    errors: dict[str, str] = {}
+    for problem in error.problems:
+        name = FIELD_OF_KEY.get(problem.key, "form")
+        if problem.key.startswith(f"{EXEMPTIONS}["):
+            name = "exempt_" + problem.key.rsplit(".", 1)[-1]
+            if name not in ("exempt_mentor", "exempt_reason", "exempt_until"):
+                name = "form"
+        message = str(problem) if name == "form" else problem.message
+        errors[name] = f"{errors[name]} {message}" if name in errors else message
+    return errors
+
+
+def parse_exemption_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormResult:
+    """Add (or replace) one mentor's exemption: mentor, reason, optional end date."""
+    values = {name: (form.get(name) or "").strip() for name in EXEMPTION_FIELDS}
+    until: str | None = None
+    if values["exempt_until"]:
+        try:
+            day = datetime.strptime(values["exempt_until"], "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            error = "Enter the end date as YYYY-MM-DD, or leave it empty for no end date."
+            return FormResult(values, {"exempt_until": error})
+        until = format_timestamp(day)
+    added = {"mentor": values["exempt_mentor"], "reason": values["exempt_reason"], "until": until}
+    kept = [
+        item
+        for item in _exemption_items(raw)
+        if not same_user(str(item.get("mentor", "")), values["exempt_mentor"])
+    ]
+    document = {**raw, EXEMPTIONS: [*kept, added]}
+    return _checked(values, document)
+
+
+def remove_exemption(mentor: str, raw: Mapping[str, Any]) -> FormResult:
+    """The page without ``mentor``'s exemption."""
+    kept = [
+        item for item in _exemption_items(raw) if not same_user(str(item.get("mentor", "")), mentor)
+    ]
+    return _checked({}, {**raw, EXEMPTIONS: kept})
+
+
+def _exemption_items(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    items = raw.get(EXEMPTIONS)
+    return (
+        [dict(item) for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    )
+
+
+def _checked(values: dict[str, str], document: dict[str, Any]) -> FormResult:
+    try:
+        parse_config(document, KEYS)
+    except ConfigError as error:
+        return FormResult(values, errors_by_field(error))
+    return FormResult(values, {}, document)
 
 
 def default_config_summary(config: CommunityConfig) -> str:

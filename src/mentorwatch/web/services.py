@@ -73,6 +73,10 @@ class Wiki:
         """The wiki's mentor list backend, acting as ``client`` (a signed-in user)."""
         return self.connection.backend_for(client)
 
+    def operator_backend(self) -> MentorListBackend:
+        """The backend as mentorwatch's own account (the operator's credentials)."""
+        return self.connection.backend
+
 
 @dataclass(frozen=True)
 class WebServices:
