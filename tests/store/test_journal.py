@@ -170,3 +170,29 @@ def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         command.downgrade(config, "0001")
         command.upgrade(config, "head")
     assert Journal(url).runs() == []
+
+
+def test_an_sqlite_journal_is_not_in_wal_mode(tmp_path: Path) -> None:
+    """WAL does not work on network filesystems (NFS home directories): DELETE mode."""
+    path = tmp_path / "j.db"
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    old.close()
+    Journal(f"sqlite:///{path}").runs()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert not (tmp_path / "j.db-wal").exists()
+
+
+def test_mariadb_urls_take_the_pymysql_driver(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    if journal.engine.dialect.name == "mysql":
+        assert journal.engine.dialect.driver == "pymysql"
+        assert "mentorwatch" in journal.name and "***" in journal.name  # the password hidden
+
+
+def test_a_plain_mysql_url_means_pymysql(journal_url: str) -> None:
+    if not journal_url.startswith("mysql+pymysql://"):
+        pytest.skip("a MariaDB URL")
+    plain = journal_url.replace("mysql+pymysql://", "mysql://").split("?")[0]
+    journal = Journal(plain)
+    assert journal.engine.dialect.driver == "pymysql" and journal.runs() == []

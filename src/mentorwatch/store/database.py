@@ -24,13 +24,17 @@ from mentorwatch.store.migrate import JournalError, needs_upgrade, upgrade
 
 
 class Database:
-    """SQLite by default (a file is created with its folder), PostgreSQL by URL."""
+    """SQLite by default (a file is created with its folder); PostgreSQL or MariaDB by URL."""
 
     def __init__(self, url: str, *, existing: bool = False, read_only: bool = False) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError as error:
             raise JournalError(f"{url!r} is not a database URL; check --db") from error
+        if parsed.drivername in ("mysql", "mariadb"):  # ToolsDB: PyMySQL, full Unicode
+            charset = parsed.query.get("charset", "utf8mb4")
+            parsed = parsed.set(drivername="mysql+pymysql").update_query_dict({"charset": charset})
+            url = parsed.render_as_string(hide_password=False)
         self.name = parsed.render_as_string(hide_password=True)
         path = _sqlite_path(url)
         if path is not None and existing and not path.is_file():
@@ -115,8 +119,10 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # DELETE, not WAL: the journal lives in home directories that are often on NFS (Toolforge),
+    # where WAL's shared-memory index does not work; a journal made in WAL mode is converted
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode=DELETE")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
