@@ -10,6 +10,7 @@ any user sees in ``ps``)::
     database = "sqlite:////var/lib/mentorwatch/journal.db"
     contact = "User:Example"                    # goes into the User-Agent
     run_interval_days = 7
+    lock_lease_seconds = 600                    # a dead run's lock expires after this
     rules_page = "Project:Mentorwatch/Rules.json"  # the default; admins edit it
 
     [summaries]                                 # defaults: upstream's wording
@@ -56,6 +57,8 @@ class Settings:
     database: str = field(default_factory=default_database_url)
     contact: str | None = None
     run_interval_days: float = 7
+    #: a run's lock lives this long without a heartbeat (the run renews it every quarter)
+    lock_lease_seconds: float = 600
     summaries: Summaries = field(default_factory=Summaries)
     list_page: str = "MediaWiki:GrowthMentors.json"
     config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
@@ -124,6 +127,7 @@ def load_settings(
         or default_database_url(),
         contact=env.get("MENTORWATCH_CONTACT") or merged.get("contact"),
         run_interval_days=interval,
+        lock_lease_seconds=_positive("lock_lease_seconds", merged.get("lock_lease_seconds", 600)),
         summaries=summaries,
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
@@ -152,3 +156,9 @@ def _run_interval_days(interval: object) -> float:
             f"at most {MAX_RUN_INTERVAL_DAYS}"
         )
     return float(interval)
+
+
+def _positive(key: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise SettingsError(f"{key}: {value!r}; use a number of seconds above 0")
+    return float(value)

@@ -51,7 +51,9 @@ def open_journal(settings: Settings, *, existing: bool = False, read_only: bool 
     ``existing``: the journal must already exist (commands that read it: a mistyped path is
     an error, not a new empty journal); ``read_only``: opened read-only where it can be.
     """
-    return Journal(settings.database, existing=existing, read_only=read_only)
+    journal = Journal(settings.database, existing=existing, read_only=read_only)
+    journal.lease = timedelta(seconds=settings.lock_lease_seconds)
+    return journal
 
 
 def open_wiki(

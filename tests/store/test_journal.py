@@ -12,6 +12,7 @@ from alembic import command
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.store.journal import Intent, Journal, RunLocked, UnknownRun
+from mentorwatch.store.locks import LockLost
 from mentorwatch.store.migrate import JournalTooNew, alembic_config
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -109,6 +110,41 @@ def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over(journal_url: s
     assert message is not None and "no longer exists" in message
     with pytest.raises(RunLocked):
         Journal(journal_url).acquire_lock(WIKI, NOW, holder="elsewhere:1")
+
+
+def test_a_lease_expires_unless_renewed_and_a_live_one_is_never_overridden(
+    journal_url: str,
+) -> None:
+    holder, other = Journal(journal_url), Journal(journal_url)
+    holder.lease = other.lease = timedelta(minutes=10)
+    holder.acquire_lock(WIKI, NOW, holder="pod-a:1")
+    with pytest.raises(RunLocked) as refused:
+        other.acquire_lock(WIKI, NOW + timedelta(minutes=9), holder="pod-b:1")
+    assert "lease until 2026-11-25T12:10:00Z" in str(refused.value)
+    holder.renew_lock(WIKI, NOW + timedelta(minutes=8), holder="pod-a:1")  # the heartbeat
+    with pytest.raises(RunLocked):
+        other.acquire_lock(WIKI, NOW + timedelta(minutes=17), holder="pod-b:1")
+    with pytest.raises(RunLocked, match="live lease"):
+        other.break_lock(WIKI, NOW + timedelta(minutes=17))
+    message = other.acquire_lock(WIKI, NOW + timedelta(minutes=18, seconds=1), holder="pod-b:1")
+    assert message is not None and "pod-a:1" in message and "lease expired" in message
+    with pytest.raises(LockLost):  # the dead run's heartbeat, were it to come back
+        holder.renew_lock(WIKI, NOW + timedelta(minutes=19), holder="pod-a:1")
+    assert other.break_lock(WIKI, NOW + timedelta(minutes=19), force=True) is not None
+
+
+def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str) -> None:
+    import time
+
+    journal = Journal(journal_url)
+    journal.lease = timedelta(seconds=0.4)  # a beat every 0.1 s of real waiting
+    moments = iter(NOW + timedelta(minutes=minute) for minute in range(1000))
+    with journal.locked(WIKI, lambda: next(moments)):
+        time.sleep(0.6)
+        with journal.engine.connect() as connection:
+            renewed = connection.exec_driver_sql("SELECT renewed_at FROM locks").scalar_one()
+    assert renewed > "2026-11-25T12:01:00Z"  # renewed at later fake moments
+    assert journal.break_lock(WIKI) is None  # released at the end
 
 
 def test_abandoned_runs_are_closed(journal_url: str) -> None:

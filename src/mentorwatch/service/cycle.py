@@ -106,7 +106,7 @@ class Cycle:
 
         Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock.
         """
-        with self.journal.locked(self.wiki, self.clock()) as took_over:
+        with self.journal.locked(self.wiki, self.clock) as took_over:
             prepared = self.prepare()
             if took_over:
                 prepared = replace(prepared, recovered=(took_over, *prepared.recovered))

@@ -80,4 +80,6 @@ locks = Table(
     Column("holder", String(300), nullable=False),  # host:pid
     Column("run_id", Integer),
     Column("acquired_at", String(20), nullable=False),
+    Column("expires_at", String(20)),  # the lease: renewed by the holder's heartbeat
+    Column("renewed_at", String(20)),  # the last heartbeat
 )
