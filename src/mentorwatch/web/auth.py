@@ -22,6 +22,7 @@ import requests
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
+from mentorwatch.wiki.etiquette import Etiquette
 
 #: Rights that make a user an administrator of the Mentorship configuration.
 ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
@@ -98,7 +99,7 @@ class SessionStore:
 def sign_in_with_bot_password(
     api_url: str, username: str, password: str, contact: str | None
 ) -> MediaWikiClient:
-    client = MediaWikiClient(api_url, contact=contact)
+    client = MediaWikiClient(api_url, contact=contact, etiquette=Etiquette.interactive())
     client.login(username, password)
     return client
 
