@@ -21,6 +21,9 @@ any user sees in ``ps``)::
     [wikis."https://ko.wikipedia.org/w/api.php".summaries]
     remove = "..."                              # per-wiki override
 
+``run --all`` runs every wiki named by a ``[wikis."URL"]`` section (or by a top-level list
+``wikis = ["URL", ...]`` when no wiki needs its own settings).
+
 Environment: ``MENTORWATCH_USERNAME``, ``MENTORWATCH_PASSWORD``, ``MENTORWATCH_OAUTH_TOKEN``,
 ``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``, ``MENTORWATCH_WRITE_PAUSE`` (seconds).
 """
@@ -103,7 +106,8 @@ def load_settings(
         ):
             warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
 
-    per_wiki = data.get("wikis", {}).get(wiki, {}) if wiki else {}
+    sections = data.get("wikis", {})
+    per_wiki = sections.get(wiki, {}) if wiki and isinstance(sections, Mapping) else {}
     summaries_data = {**data.get("summaries", {}), **per_wiki.get("summaries", {})}
     try:
         summaries = Summaries.from_mapping(summaries_data)
@@ -144,8 +148,8 @@ def load_settings(
 
 
 def _named_wikis(data: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, ...]:
-    named = data.get("wikis", {})
-    wikis = [str(key) for key in named] if isinstance(named, Mapping) else []
+    named = data.get("wikis", {})  # [wikis."URL"] sections, or a list: wikis = ["URL", ...]
+    wikis = [str(key) for key in named] if isinstance(named, Mapping | list) else []
     if env.get("MENTORWATCH_WIKI"):
         wikis.append(env["MENTORWATCH_WIKI"])
     return tuple(wikis)

@@ -157,6 +157,26 @@ def report_to_text(report: RunReport) -> str:
     return "\n".join(lines)
 
 
+def report_to_json(report: RunReport) -> dict[str, Any]:
+    """``run --json``: the run's summary and each outcome, for scripts and log collectors."""
+    return {
+        "wiki": report.wiki,
+        "run_id": report.run_id,
+        "dry_run": report.dry_run,
+        "backend": report.capabilities.backend,
+        "summary": report.summary(),
+        "outcomes": [
+            {
+                "username": outcome.username,
+                "action": str(outcome.action),
+                "status": str(outcome.status),
+                "detail": outcome.detail,
+            }
+            for outcome in report.outcomes
+        ],
+    }
+
+
 def _writes(report: RunReport) -> str:
     """'3 list edits, 2 away changes without a revision, 1 mentee moved' (or 'none')."""
     kinds = report.writes_by_kind()

@@ -6,6 +6,7 @@ stamped as revision 0001 before upgrading, so existing journals keep their histo
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -17,6 +18,9 @@ from sqlalchemy import Connection, Engine, inspect
 from mentorwatch.errors import InvalidInput
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: Alembic's ``context`` and ``op`` are module-level proxies: one migration at a time per
+#: process (``run --all`` opens journals from several threads)
+_ALEMBIC = threading.Lock()
 
 
 class JournalError(InvalidInput):
@@ -36,7 +40,7 @@ def alembic_config() -> Config:
 def needs_upgrade(engine: Engine) -> bool:
     """Whether :func:`upgrade` has anything to do (it reads only; raises JournalTooNew)."""
     scripts = ScriptDirectory.from_config(alembic_config())
-    with engine.connect() as connection:
+    with _ALEMBIC, engine.connect() as connection:
         current = _checked_revision(connection, scripts)
     return current != scripts.get_current_head()
 
@@ -55,7 +59,7 @@ def upgrade(engine: Engine) -> None:
     """Create or upgrade the journal's tables to the newest revision."""
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
-    with engine.begin() as connection:
+    with _ALEMBIC, engine.begin() as connection:
         config.attributes["connection"] = connection
         current = _checked_revision(connection, scripts)
         if current is None and "schema_info" in inspect(connection).get_table_names():
