@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -53,6 +54,7 @@ def test_run_marks_away_and_prints_a_summary(community: MakeCommunity, tmp_path:
     dry = run_cli(["run", "--wiki", c.wiki.api_url, "--dry-run"], env)
     assert dry.exit_code == 0, dry.output
     assert "dry run" in dry.output and "planned  mark_away" in dry.output
+    assert re.search(r"dry run on \S+ at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(backend", dry.output)
     real = run_cli(["run", "--wiki", c.wiki.api_url], env)
     assert real.exit_code == 0, real.output
     assert "done  remove      " + c.name("Gone") in real.output

@@ -135,6 +135,7 @@ class Cycle:
             live.problems,
             recovered=list(prepared.recovered),
             notes=live.notes,
+            started_at=live.snapshot.now,
         )
         report.refused = self._safety(result, live.problems)
         status = "finished"
