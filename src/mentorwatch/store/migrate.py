@@ -7,13 +7,16 @@ stamped as revision 0001 before upgrading, so existing journals keep their histo
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from mentorwatch.errors import InvalidInput
 
@@ -55,8 +58,27 @@ def _checked_revision(connection: Connection, scripts: ScriptDirectory) -> str |
     return current
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the journal's tables to the newest revision."""
+def upgrade(engine: Engine, attempts: int = 5) -> None:
+    """Create or upgrade the journal's tables to the newest revision.
+
+    Several processes may start on a new journal at once (web workers, a job): when another
+    one's migration gets in the way, wait for it and check again rather than fail.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            _upgrade(engine)
+            return
+        except JournalTooNew:
+            raise
+        except (CommandError, DBAPIError):
+            time.sleep(0.2 * attempt)
+            if attempt == attempts or not needs_upgrade(engine):
+                if needs_upgrade(engine):
+                    raise
+                return
+
+
+def _upgrade(engine: Engine) -> None:
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
     with _ALEMBIC, engine.begin() as connection:

@@ -16,10 +16,12 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.store.journal import Journal
+from mentorwatch.store.web_sessions import WebSessionRows
 from mentorwatch.web import security
 from mentorwatch.web.auth import SessionStore
 from mentorwatch.web.dashboard import DashboardCache, load_state
 from mentorwatch.web.routes import BLUEPRINTS
+from mentorwatch.web.sealed import SharedSessions
 from mentorwatch.web.services import EXTENSION, WebConfig, WebServices, Wiki
 from mentorwatch.web.writes import JournaledWrites
 
@@ -66,7 +68,11 @@ def build_services(
         wiki=wiki,
         journal=journal,
         cache=cache,
-        users=SessionStore(clock, config.session_lifetime),
+        users=SessionStore(
+            clock,
+            config.session_lifetime,
+            SharedSessions(WebSessionRows(journal), config.secret_key, config.settings.contact),
+        ),
         writes=JournaledWrites(journal, config.api_url, clock),
         clock=clock,
     )
