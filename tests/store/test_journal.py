@@ -232,3 +232,19 @@ def test_a_plain_mysql_url_means_pymysql(journal_url: str) -> None:
     plain = journal_url.replace("mysql+pymysql://", "mysql://").split("?")[0]
     journal = Journal(plain)
     assert journal.engine.dialect.driver == "pymysql" and journal.runs() == []
+
+
+def test_web_sessions_are_kept_under_the_keys_hash_and_expire(journal_url: str) -> None:
+    from mentorwatch.store.web_sessions import WebSessionRows
+
+    journal = Journal(journal_url)
+    rows = WebSessionRows(journal)
+    rows.save("browser-key", "sealed-text", NOW + timedelta(hours=8))
+    assert WebSessionRows(Journal(journal_url)).load("browser-key", NOW) == "sealed-text"
+    with journal.engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT key_hash FROM web_sessions").scalar_one()
+    assert "browser-key" not in stored and len(stored) == 64
+    assert rows.load("browser-key", NOW + timedelta(hours=8)) is None  # expired, dropped
+    rows.save("other", "x", NOW + timedelta(hours=1))
+    rows.delete("other")
+    assert rows.load("other", NOW) is None
