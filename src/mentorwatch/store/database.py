@@ -18,7 +18,13 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from mentorwatch.store.migrate import JournalError, needs_upgrade, upgrade
 
@@ -43,7 +49,10 @@ class Database:
                 "this command does not create one"
             )
         with self.errors():
-            self.engine = self._open(url, path, read_only)
+            try:
+                self.engine = self._open(url, path, read_only)
+            except (ImportError, NoSuchModuleError) as error:
+                raise JournalError(_missing_driver(self.name)) from error
 
     def _open(self, url: str, path: Path | None, read_only: bool) -> Engine:
         if not read_only:
@@ -93,6 +102,14 @@ class Database:
     def _tx(self) -> Iterator[Connection]:
         with self.errors(), self.engine.begin() as connection:
             yield connection
+
+
+def _missing_driver(name: str) -> str:
+    extra = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql"}.get(
+        name.split(":", 1)[0].split("+", 1)[0], ""
+    )
+    install = f"pip install 'mentorwatch[{extra}]'" if extra else "install its driver"
+    return f"the journal {name} needs a database driver that is not installed: {install}"
 
 
 def journal_problem(name: str, error: DatabaseError) -> str:
