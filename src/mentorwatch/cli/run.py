@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -22,7 +21,6 @@ from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
 
 _DEFAULT_LIMITS = SafetyLimits()
-log = logging.getLogger("mentorwatch.run")
 
 
 @click.command("snapshot")
@@ -133,7 +131,6 @@ def run_command(
         raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
 
     run_one = _runner(settings_path, database, backend, dry_run, safety, quiet=as_json)
-    log.info("mentorwatch %s started", "dry run" if dry_run else "run")
     if all_wikis:
         run_all(operator_settings(settings_path, None, database), run_one, parallel, as_json)
         return
