@@ -111,8 +111,9 @@ def test_missing_credentials_are_explained(community: MakeCommunity, tmp_path: P
 def test_an_unreachable_wiki_is_one_clear_error_after_retries(no_sleep: list[float]) -> None:
     result = run_cli(["run", "--wiki", free_port_url()], {})
     assert result.exit_code == 3
-    (line,) = result.output.strip().splitlines()
+    *logged, line = result.output.strip().splitlines()
     assert line.startswith("error: cannot reach http://127.0.0.1:") and "connection refused" in line
+    assert len(logged) == 4 and all(" WARNING mentorwatch.wiki.api: " in entry for entry in logged)
     assert no_sleep == [1.0, 2.0, 4.0, 8.0]  # backoff, injected: nothing really waited
 
 
