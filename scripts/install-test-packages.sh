@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the tests need beyond MediaWiki: PostgreSQL (the tests start throwaway
-# clusters on 127.0.0.1 of their own) and Chromium (browser tests, driven by Playwright).
+# Debian packages the tests need beyond MediaWiki: PostgreSQL and MariaDB (the tests start
+# throwaway servers on 127.0.0.1 of their own; ToolsDB is MariaDB) and Chromium (browser tests, driven by Playwright).
 # Idempotent. Needs root (or sudo). No cluster is created or started by the install itself.
 set -euo pipefail
-packages=(postgresql chromium)
+packages=(postgresql mariadb-server chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "PostgreSQL and Chromium are installed."
+  echo "PostgreSQL, MariaDB and Chromium are installed."
   exit 0
 fi
 SUDO=""
@@ -20,5 +20,11 @@ if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
   echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
 fi
 echo "Installing: ${missing[*]}"
+# the tests start their own MariaDB; do not let the package start (or enable) the system one
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

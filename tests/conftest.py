@@ -14,6 +14,10 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 pytest_plugins = ["tests.databases"]
 
+# Writes are paced 1 s apart by default (the bot policy); the tests do not wait for it.
+# Subprocesses (the CLI, killed runs) inherit this.
+os.environ.setdefault("MENTORWATCH_WRITE_PAUSE", "0")
+
 # Properties are about behaviour, not speed: a slow CI machine must not fail them on time.
 settings.register_profile(
     "mentorwatch", deadline=None, database=DirectoryBasedExampleDatabase(".hypothesis/examples")

@@ -10,6 +10,9 @@ any user sees in ``ps``)::
     database = "sqlite:////var/lib/mentorwatch/journal.db"
     contact = "User:Example"                    # goes into the User-Agent
     run_interval_days = 7
+    lock_lease_seconds = 600                    # a dead run's lock expires after this
+    maxlag_budget_seconds = 600                 # how long a request waits out replication lag
+    write_pause_seconds = 1                     # the least time between two edits
     rules_page = "Project:Mentorwatch/Rules.json"  # the default; admins edit it
 
     [summaries]                                 # defaults: upstream's wording
@@ -18,8 +21,11 @@ any user sees in ``ps``)::
     [wikis."https://ko.wikipedia.org/w/api.php".summaries]
     remove = "..."                              # per-wiki override
 
+``run --all`` runs every wiki named by a ``[wikis."URL"]`` section (or by a top-level list
+``wikis = ["URL", ...]`` when no wiki needs its own settings).
+
 Environment: ``MENTORWATCH_USERNAME``, ``MENTORWATCH_PASSWORD``, ``MENTORWATCH_OAUTH_TOKEN``,
-``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``.
+``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``, ``MENTORWATCH_WRITE_PAUSE`` (seconds).
 """
 
 from __future__ import annotations
@@ -56,6 +62,12 @@ class Settings:
     database: str = field(default_factory=default_database_url)
     contact: str | None = None
     run_interval_days: float = 7
+    #: a run's lock lives this long without a heartbeat (the run renews it every quarter)
+    lock_lease_seconds: float = 600
+    #: the job's retry budget in time for maxlag/ratelimited/readonly (docs/operations.md)
+    maxlag_budget_seconds: float = 600
+    #: the least time between two writes of the job (the bot policy's pacing)
+    write_pause_seconds: float = 1.0
     summaries: Summaries = field(default_factory=Summaries)
     list_page: str = "MediaWiki:GrowthMentors.json"
     config_page: str = "MediaWiki:GrowthExperimentsMentorship.json"
@@ -94,7 +106,8 @@ def load_settings(
         ):
             warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
 
-    per_wiki = data.get("wikis", {}).get(wiki, {}) if wiki else {}
+    sections = data.get("wikis", {})
+    per_wiki = sections.get(wiki, {}) if wiki and isinstance(sections, Mapping) else {}
     summaries_data = {**data.get("summaries", {}), **per_wiki.get("summaries", {})}
     try:
         summaries = Summaries.from_mapping(summaries_data)
@@ -124,6 +137,7 @@ def load_settings(
         or default_database_url(),
         contact=env.get("MENTORWATCH_CONTACT") or merged.get("contact"),
         run_interval_days=interval,
+        **_timings(merged, env),
         summaries=summaries,
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
@@ -134,8 +148,8 @@ def load_settings(
 
 
 def _named_wikis(data: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, ...]:
-    named = data.get("wikis", {})
-    wikis = [str(key) for key in named] if isinstance(named, Mapping) else []
+    named = data.get("wikis", {})  # [wikis."URL"] sections, or a list: wikis = ["URL", ...]
+    wikis = [str(key) for key in named] if isinstance(named, Mapping | list) else []
     if env.get("MENTORWATCH_WIKI"):
         wikis.append(env["MENTORWATCH_WIKI"])
     return tuple(wikis)
@@ -152,3 +166,39 @@ def _run_interval_days(interval: object) -> float:
             f"at most {MAX_RUN_INTERVAL_DAYS}"
         )
     return float(interval)
+
+
+def _timings(merged: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, float]:
+    """The lease, the lag budget and the write pause, checked (seconds)."""
+    pause = _number(env.get("MENTORWATCH_WRITE_PAUSE"), merged.get("write_pause_seconds", 1.0))
+    return {
+        "lock_lease_seconds": _positive(
+            "lock_lease_seconds", merged.get("lock_lease_seconds", 600)
+        ),
+        "maxlag_budget_seconds": _positive(
+            "maxlag_budget_seconds", merged.get("maxlag_budget_seconds", 600), zero=True
+        ),
+        "write_pause_seconds": _positive("write_pause_seconds", pause, zero=True),
+    }
+
+
+def _positive(key: str, value: object, *, zero: bool = False) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value < 0
+        or (value == 0 and not zero)
+    ):
+        least = "0 or more" if zero else "above 0"
+        raise SettingsError(f"{key}: {value!r}; use a number of seconds {least}")
+    return float(value)
+
+
+def _number(text: str | None, default: object) -> object:
+    """An environment variable's number (the settings' value when it is unset)."""
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        return text  # refused by the check, naming the value

@@ -18,6 +18,7 @@ from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import backend_named, choose_backend, connect
+from mentorwatch.wiki.etiquette import Etiquette
 from mentorwatch.wiki.mentorlist import MentorListBackend
 
 Clock = Callable[[], datetime]
@@ -51,16 +52,35 @@ def open_journal(settings: Settings, *, existing: bool = False, read_only: bool 
     ``existing``: the journal must already exist (commands that read it: a mistyped path is
     an error, not a new empty journal); ``read_only``: opened read-only where it can be.
     """
-    return Journal(settings.database, existing=existing, read_only=read_only)
+    journal = Journal(settings.database, existing=existing, read_only=read_only)
+    journal.lease = timedelta(seconds=settings.lock_lease_seconds)
+    return journal
+
+
+def job_etiquette(settings: Settings) -> Etiquette:
+    """The weekly job's API etiquette: patient with lag, paced writes (docs/operations.md)."""
+    return Etiquette.job(
+        lag_budget=settings.maxlag_budget_seconds, write_pause=settings.write_pause_seconds
+    )
 
 
 def open_wiki(
-    api_url: str, settings: Settings, *, backend: str = "auto", require_login: bool
+    api_url: str,
+    settings: Settings,
+    *,
+    backend: str = "auto",
+    require_login: bool,
+    interactive: bool = False,
 ) -> WikiConnection:
     """Connect (checking it is a MediaWiki, signing in when credentials exist) and choose the
-    mentor list backend (``auto``, ``growth`` or ``jsonpage``)."""
+    mentor list backend (``auto``, ``growth`` or ``jsonpage``). ``interactive``: for a person
+    waiting (the web app): no maxlag, no waiting on lag, no pause between writes."""
     client = connect(
-        api_url, settings.credentials, contact=settings.contact, require_login=require_login
+        api_url,
+        settings.credentials,
+        contact=settings.contact,
+        require_login=require_login,
+        etiquette=Etiquette.interactive() if interactive else job_etiquette(settings),
     )
     return WikiConnection(client, choose_backend(client, backend, settings.pages), settings)
 

@@ -13,6 +13,7 @@ import pytest
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, AuthenticationError, WikiUnreachable
+from mentorwatch.wiki.etiquette import Etiquette
 
 from .conftest import localwiki, login
 
@@ -132,9 +133,14 @@ def test_maxlag_waits_as_the_server_says_then_gives_up(server: str) -> None:
     lagged = json.dumps({"error": {"code": "maxlag", "info": "Waiting for db1: 6 seconds lagged."}})
     Recorder.script = [(200, {"Retry-After": "5"}, lagged)] * 4
     waits: list[float] = []
-    client = MediaWikiClient(server, max_retries=3, sleep=waits.append)
+    client = MediaWikiClient(
+        server,
+        etiquette=Etiquette.job(lag_budget=12),  # a budget in time, not in attempts
+        sleep=waits.append,
+        clock=lambda: sum(waits),
+    )
     with pytest.raises(ApiError) as caught:
         client.get(action="query", meta="siteinfo")
-    assert caught.value.code == "maxlag"
-    assert waits == [5.0, 5.0, 5.0]
-    assert client.request_count == 4
+    assert caught.value.code == "maxlag" and "lag budget of 12 s" in caught.value.info
+    assert waits == [5.0, 5.0]
+    assert client.request_count == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ def test_run_marks_away_and_prints_a_summary(community: MakeCommunity, tmp_path:
     dry = run_cli(["run", "--wiki", c.wiki.api_url, "--dry-run"], env)
     assert dry.exit_code == 0, dry.output
     assert "dry run" in dry.output and "planned  mark_away" in dry.output
+    assert re.search(r"dry run on \S+ at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(backend", dry.output)
     real = run_cli(["run", "--wiki", c.wiki.api_url], env)
     assert real.exit_code == 0, real.output
     assert "done  remove      " + c.name("Gone") in real.output
@@ -110,8 +112,9 @@ def test_missing_credentials_are_explained(community: MakeCommunity, tmp_path: P
 def test_an_unreachable_wiki_is_one_clear_error_after_retries(no_sleep: list[float]) -> None:
     result = run_cli(["run", "--wiki", free_port_url()], {})
     assert result.exit_code == 3
-    (line,) = result.output.strip().splitlines()
+    *logged, line = result.output.strip().splitlines()
     assert line.startswith("error: cannot reach http://127.0.0.1:") and "connection refused" in line
+    assert len(logged) == 4 and all(" WARNING mentorwatch.wiki.api: " in entry for entry in logged)
     assert no_sleep == [1.0, 2.0, 4.0, 8.0]  # backoff, injected: nothing really waited
 
 

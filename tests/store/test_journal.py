@@ -12,6 +12,7 @@ from alembic import command
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.store.journal import Intent, Journal, RunLocked, UnknownRun
+from mentorwatch.store.locks import LockLost
 from mentorwatch.store.migrate import JournalTooNew, alembic_config
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -111,6 +112,41 @@ def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over(journal_url: s
         Journal(journal_url).acquire_lock(WIKI, NOW, holder="elsewhere:1")
 
 
+def test_a_lease_expires_unless_renewed_and_a_live_one_is_never_overridden(
+    journal_url: str,
+) -> None:
+    holder, other = Journal(journal_url), Journal(journal_url)
+    holder.lease = other.lease = timedelta(minutes=10)
+    holder.acquire_lock(WIKI, NOW, holder="pod-a:1")
+    with pytest.raises(RunLocked) as refused:
+        other.acquire_lock(WIKI, NOW + timedelta(minutes=9), holder="pod-b:1")
+    assert "lease until 2026-11-25T12:10:00Z" in str(refused.value)
+    holder.renew_lock(WIKI, NOW + timedelta(minutes=8), holder="pod-a:1")  # the heartbeat
+    with pytest.raises(RunLocked):
+        other.acquire_lock(WIKI, NOW + timedelta(minutes=17), holder="pod-b:1")
+    with pytest.raises(RunLocked, match="live lease"):
+        other.break_lock(WIKI, NOW + timedelta(minutes=17))
+    message = other.acquire_lock(WIKI, NOW + timedelta(minutes=18, seconds=1), holder="pod-b:1")
+    assert message is not None and "pod-a:1" in message and "lease expired" in message
+    with pytest.raises(LockLost):  # the dead run's heartbeat, were it to come back
+        holder.renew_lock(WIKI, NOW + timedelta(minutes=19), holder="pod-a:1")
+    assert other.break_lock(WIKI, NOW + timedelta(minutes=19), force=True) is not None
+
+
+def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str) -> None:
+    import time
+
+    journal = Journal(journal_url)
+    journal.lease = timedelta(seconds=0.4)  # a beat every 0.1 s of real waiting
+    moments = iter(NOW + timedelta(minutes=minute) for minute in range(1000))
+    with journal.locked(WIKI, lambda: next(moments)):
+        time.sleep(0.6)
+        with journal.engine.connect() as connection:
+            renewed = connection.exec_driver_sql("SELECT renewed_at FROM locks").scalar_one()
+    assert renewed > "2026-11-25T12:01:00Z"  # renewed at later fake moments
+    assert journal.break_lock(WIKI) is None  # released at the end
+
+
 def test_abandoned_runs_are_closed(journal_url: str) -> None:
     journal = Journal(journal_url)
     run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
@@ -170,3 +206,45 @@ def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
         command.downgrade(config, "0001")
         command.upgrade(config, "head")
     assert Journal(url).runs() == []
+
+
+def test_an_sqlite_journal_is_not_in_wal_mode(tmp_path: Path) -> None:
+    """WAL does not work on network filesystems (NFS home directories): DELETE mode."""
+    path = tmp_path / "j.db"
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA journal_mode=WAL")
+    old.close()
+    Journal(f"sqlite:///{path}").runs()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert not (tmp_path / "j.db-wal").exists()
+
+
+def test_mariadb_urls_take_the_pymysql_driver(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    if journal.engine.dialect.name == "mysql":
+        assert journal.engine.dialect.driver == "pymysql"
+        assert "mentorwatch" in journal.name and "***" in journal.name  # the password hidden
+
+
+def test_a_plain_mysql_url_means_pymysql(journal_url: str) -> None:
+    if not journal_url.startswith("mysql+pymysql://"):
+        pytest.skip("a MariaDB URL")
+    plain = journal_url.replace("mysql+pymysql://", "mysql://").split("?")[0]
+    journal = Journal(plain)
+    assert journal.engine.dialect.driver == "pymysql" and journal.runs() == []
+
+
+def test_web_sessions_are_kept_under_the_keys_hash_and_expire(journal_url: str) -> None:
+    from mentorwatch.store.web_sessions import WebSessionRows
+
+    journal = Journal(journal_url)
+    rows = WebSessionRows(journal)
+    rows.save("browser-key", "sealed-text", NOW + timedelta(hours=8))
+    assert WebSessionRows(Journal(journal_url)).load("browser-key", NOW) == "sealed-text"
+    with journal.engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT key_hash FROM web_sessions").scalar_one()
+    assert "browser-key" not in stored and len(stored) == 64
+    assert rows.load("browser-key", NOW + timedelta(hours=8)) is None  # expired, dropped
+    rows.save("other", "x", NOW + timedelta(hours=1))
+    rows.delete("other")
+    assert rows.load("other", NOW) is None

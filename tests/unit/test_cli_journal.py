@@ -69,10 +69,21 @@ def test_undo_of_an_unknown_run_says_so(tmp_path: Path) -> None:
 
 def test_unlock_releases_a_lock_held_elsewhere(tmp_path: Path) -> None:
     db = journal_with_a_run(tmp_path)
-    Journal(db).acquire_lock(WIKI, NOW, holder="otherhost:7")
+    Journal(db).acquire_lock(WIKI, NOW, holder="otherhost:7")  # its lease long expired
     released = run("unlock", "--wiki", WIKI, "--db", db)
     assert released.exit_code == 0 and "otherhost:7" in released.output
     assert "was not locked" in run("unlock", "--wiki", WIKI, "--db", db).output
+
+
+def test_unlock_refuses_a_live_lease_unless_forced(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = journal_with_a_run(tmp_path)
+    Journal(db).acquire_lock(WIKI, datetime.now(UTC), holder="otherhost:8")
+    refused = run("unlock", "--wiki", WIKI, "--db", db)
+    assert refused.exit_code == 4 and "live lease" in refused.output and "--force" in refused.output
+    forced = run("unlock", "--wiki", WIKI, "--db", db, "--force")
+    assert forced.exit_code == 0 and "otherhost:8" in forced.output
 
 
 def test_a_journal_from_a_newer_mentorwatch_is_refused_by_the_commands(tmp_path: Path) -> None:

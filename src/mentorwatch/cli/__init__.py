@@ -18,6 +18,7 @@ import click
 from mentorwatch import __version__
 from mentorwatch.cli.errors import MentorwatchGroup
 from mentorwatch.cli.journal import history_command, undo_command, unlock_command
+from mentorwatch.cli.logs import FORMATS, LEVELS, configure_logging
 from mentorwatch.cli.offline import away_group, config_group, plan_command
 from mentorwatch.cli.rules import migrate_command
 from mentorwatch.cli.run import run_command, snapshot_command
@@ -28,9 +29,25 @@ __all__ = ["main"]
 
 @click.group(cls=MentorwatchGroup)
 @click.version_option(__version__, prog_name="mentorwatch")
-def main() -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(FORMATS),
+    default="text",
+    envvar="MENTORWATCH_LOG_FORMAT",
+    show_default=True,
+    help="Logs on stderr: timestamped text, or one JSON object a line for log collectors.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(LEVELS),
+    default="info",
+    envvar="MENTORWATCH_LOG_LEVEL",
+    show_default=True,
+)
+def main(log_format: str, log_level: str) -> None:
     """Keep a wiki's mentor list healthy: mark inactive mentors away, remove them, by the
     community's rules."""
+    configure_logging(log_format, log_level)
 
 
 config_group.add_command(migrate_command)

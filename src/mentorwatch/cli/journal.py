@@ -10,7 +10,7 @@ import click
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
 from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
-from mentorwatch.wiring import make_undo, open_journal, open_wiki
+from mentorwatch.wiring import make_undo, open_journal, open_wiki, system_clock
 
 
 @click.command("history")
@@ -108,8 +108,11 @@ def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_
 @WIKI
 @SETTINGS
 @DATABASE
-def unlock_command(wiki: str, settings_path: Path | None, database: str | None) -> None:
-    """Release a wiki's run lock left by a run that died on another machine."""
+@click.option("--force", is_flag=True, help="Release it even though its lease is still live.")
+def unlock_command(
+    wiki: str, settings_path: Path | None, database: str | None, force: bool
+) -> None:
+    """Release a wiki's run lock left by a dead run (a live lease needs --force)."""
     settings = operator_settings(settings_path, wiki, database)
-    held = open_journal(settings, existing=True).break_lock(wiki)
+    held = open_journal(settings, existing=True).break_lock(wiki, system_clock(), force=force)
     echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

@@ -126,7 +126,10 @@ def report_to_text(report: RunReport) -> str:
     """What a run did: each action's outcome, then counts, edits and failures."""
     mode = "dry run" if report.dry_run else "run"
     caps = report.capabilities
-    lines = [f"mentorwatch {mode} on {report.wiki} (backend {caps.backend}, run #{report.run_id})"]
+    when = f" at {format_timestamp(report.started_at)}" if report.started_at else ""
+    lines = [
+        f"mentorwatch {mode} on {report.wiki}{when} (backend {caps.backend}, run #{report.run_id})"
+    ]
     lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
     lines.extend(f"recovered: {line}" for line in report.recovered)
     lines.extend(f"problem: {problem}" for problem in report.problems)
@@ -155,6 +158,27 @@ def report_to_text(report: RunReport) -> str:
         f"API requests: {report.requests}"
     )
     return "\n".join(lines)
+
+
+def report_to_json(report: RunReport) -> dict[str, Any]:
+    """``run --json``: the run's summary and each outcome, for scripts and log collectors."""
+    return {
+        "wiki": report.wiki,
+        "run_id": report.run_id,
+        "dry_run": report.dry_run,
+        "started_at": format_timestamp(report.started_at) if report.started_at else None,
+        "backend": report.capabilities.backend,
+        "summary": report.summary(),
+        "outcomes": [
+            {
+                "username": outcome.username,
+                "action": str(outcome.action),
+                "status": str(outcome.status),
+                "detail": outcome.detail,
+            }
+            for outcome in report.outcomes
+        ],
+    }
 
 
 def _writes(report: RunReport) -> str:

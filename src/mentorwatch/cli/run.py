@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import echo, json_text, report_to_text
+from mentorwatch.cli.render import echo, json_text, report_to_json, report_to_text
+from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
 from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
 from mentorwatch.service.cycle import Progress, RunOptions
+from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
 
 _DEFAULT_LIMITS = SafetyLimits()
@@ -42,7 +44,21 @@ def snapshot_command(
 
 
 @click.command("run")
-@WIKI
+@click.option("--wiki", "wiki", metavar="API_URL", help="The wiki's api.php URL.")
+@click.option(
+    "--all",
+    "all_wikis",
+    is_flag=True,
+    help='Run every wiki the settings file names ([wikis."URL"] sections or wikis = [...]).',
+)
+@click.option(
+    "--parallel",
+    type=click.IntRange(min=1, max=16),
+    default=3,
+    show_default=True,
+    help="With --all: how many wikis run at once.",
+)
+@click.option("--json", "as_json", is_flag=True, help="The run's report as JSON on stdout.")
 @BACKEND
 @SETTINGS
 @DATABASE
@@ -72,7 +88,10 @@ def snapshot_command(
     help="Act on the others even though some mentors' activity could not be read.",
 )
 def run_command(
-    wiki: str,
+    wiki: str | None,
+    all_wikis: bool,
+    parallel: int,
+    as_json: bool,
     backend: str,
     settings_path: Path | None,
     database: str | None,
@@ -102,34 +121,59 @@ def run_command(
             "to it and says so in the plan",
             err=True,
         )
-    settings = operator_settings(settings_path, wiki, database)
     safety = SafetyLimits.with_cap(
         max_removals,
         allow_mass_removal=allow_mass_removal,
         allow_all_inactive=allow_all_inactive,
         allow_incomplete_activity=allow_incomplete_activity,
     )
-    options = RunOptions(
-        dry_run=dry_run,
-        run_interval=timedelta(days=settings.run_interval_days),
-        summaries=settings.summaries,
-        safety=safety,
-    )
-    connection = open_wiki(wiki, settings, backend=backend, require_login=not dry_run)
-    with _progress() as on_progress:
-        cycle = make_cycle(connection, open_journal(settings), options, on_progress=on_progress)
-        report = cycle.run()
-    echo(report_to_text(report))
+    if all_wikis == (wiki is not None):
+        raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
+
+    run_one = _runner(settings_path, database, backend, dry_run, safety, quiet=as_json)
+    if all_wikis:
+        run_all(operator_settings(settings_path, None, database), run_one, parallel, as_json)
+        return
+    assert wiki is not None
+    report = run_one(wiki, True)
+    echo(json_text(report_to_json(report)) if as_json else report_to_text(report))
     if report.refused:
         sys.exit(EXIT_REFUSED)
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)
 
 
+def _runner(
+    settings_path: Path | None,
+    database: str | None,
+    backend: str,
+    dry_run: bool,
+    safety: SafetyLimits,
+    *,
+    quiet: bool,
+) -> Callable[[str, bool], RunReport]:
+    """One wiki's run, with that wiki's settings (``[wikis."URL"]`` overrides applied)."""
+
+    def run_one(api_url: str, progress: bool = True) -> RunReport:
+        settings = operator_settings(settings_path, api_url, database)
+        options = RunOptions(
+            dry_run=dry_run,
+            run_interval=timedelta(days=settings.run_interval_days),
+            summaries=settings.summaries,
+            safety=safety,
+        )
+        connection = open_wiki(api_url, settings, backend=backend, require_login=not dry_run)
+        with _progress(progress and not quiet) as on_progress:
+            journal = open_journal(settings)
+            return make_cycle(connection, journal, options, on_progress=on_progress).run()
+
+    return run_one
+
+
 @contextlib.contextmanager
-def _progress() -> Iterator[Progress | None]:
+def _progress(wanted: bool = True) -> Iterator[Progress | None]:
     """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
+    if not wanted or not sys.stderr.isatty():
         yield None
         return
     with click.progressbar(length=1, label="Applying", file=sys.stderr) as bar:

@@ -106,7 +106,7 @@ class Cycle:
 
         Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock.
         """
-        with self.journal.locked(self.wiki, self.clock()) as took_over:
+        with self.journal.locked(self.wiki, self.clock) as took_over:
             prepared = self.prepare()
             if took_over:
                 prepared = replace(prepared, recovered=(took_over, *prepared.recovered))
@@ -135,6 +135,7 @@ class Cycle:
             live.problems,
             recovered=list(prepared.recovered),
             notes=live.notes,
+            started_at=live.snapshot.now,
         )
         report.refused = self._safety(result, live.problems)
         status = "finished"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.outcomes import Outcome, Status, WriteKind
@@ -24,6 +25,7 @@ class RunReport:
     recovered: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     requests: int = 0  # API requests this run made (its cost on the wiki)
+    started_at: datetime | None = None  # the snapshot's moment (the run's "now")
 
     @property
     def edits(self) -> int:

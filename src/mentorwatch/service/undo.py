@@ -61,7 +61,7 @@ class Undo:
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
         done = self._done_by(run_id, mentor)
-        with self.journal.locked(self.wiki, self.clock()):
+        with self.journal.locked(self.wiki, self.clock):
             undo_id = self.journal.start_run(
                 self.wiki, self.backend.name, dry_run, self.clock(), {}, kind="undo", undo_of=run_id
             )

@@ -18,19 +18,29 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from mentorwatch.store.migrate import JournalError, needs_upgrade, upgrade
 
 
 class Database:
-    """SQLite by default (a file is created with its folder), PostgreSQL by URL."""
+    """SQLite by default (a file is created with its folder); PostgreSQL or MariaDB by URL."""
 
     def __init__(self, url: str, *, existing: bool = False, read_only: bool = False) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError as error:
             raise JournalError(f"{url!r} is not a database URL; check --db") from error
+        if parsed.drivername in ("mysql", "mariadb"):  # ToolsDB: PyMySQL, full Unicode
+            charset = parsed.query.get("charset", "utf8mb4")
+            parsed = parsed.set(drivername="mysql+pymysql").update_query_dict({"charset": charset})
+            url = parsed.render_as_string(hide_password=False)
         self.name = parsed.render_as_string(hide_password=True)
         path = _sqlite_path(url)
         if path is not None and existing and not path.is_file():
@@ -39,7 +49,10 @@ class Database:
                 "this command does not create one"
             )
         with self.errors():
-            self.engine = self._open(url, path, read_only)
+            try:
+                self.engine = self._open(url, path, read_only)
+            except (ImportError, NoSuchModuleError) as error:
+                raise JournalError(_missing_driver(self.name)) from error
 
     def _open(self, url: str, path: Path | None, read_only: bool) -> Engine:
         if not read_only:
@@ -91,6 +104,14 @@ class Database:
             yield connection
 
 
+def _missing_driver(name: str) -> str:
+    extra = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql"}.get(
+        name.split(":", 1)[0].split("+", 1)[0], ""
+    )
+    install = f"pip install 'mentorwatch[{extra}]'" if extra else "install its driver"
+    return f"the journal {name} needs a database driver that is not installed: {install}"
+
+
 def journal_problem(name: str, error: DatabaseError) -> str:
     """What went wrong with the journal, and what to do about it."""
     cause = str(error.orig).strip() if error.orig is not None else str(error).splitlines()[0]
@@ -115,8 +136,10 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # DELETE, not WAL: the journal lives in home directories that are often on NFS (Toolforge),
+    # where WAL's shared-memory index does not work; a journal made in WAL mode is converted
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode=DELETE")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

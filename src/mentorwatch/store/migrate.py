@@ -6,17 +6,24 @@ stamped as revision 0001 before upgrading, so existing journals keep their histo
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from mentorwatch.errors import InvalidInput
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: Alembic's ``context`` and ``op`` are module-level proxies: one migration at a time per
+#: process (``run --all`` opens journals from several threads)
+_ALEMBIC = threading.Lock()
 
 
 class JournalError(InvalidInput):
@@ -36,7 +43,7 @@ def alembic_config() -> Config:
 def needs_upgrade(engine: Engine) -> bool:
     """Whether :func:`upgrade` has anything to do (it reads only; raises JournalTooNew)."""
     scripts = ScriptDirectory.from_config(alembic_config())
-    with engine.connect() as connection:
+    with _ALEMBIC, engine.connect() as connection:
         current = _checked_revision(connection, scripts)
     return current != scripts.get_current_head()
 
@@ -51,11 +58,30 @@ def _checked_revision(connection: Connection, scripts: ScriptDirectory) -> str |
     return current
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the journal's tables to the newest revision."""
+def upgrade(engine: Engine, attempts: int = 5) -> None:
+    """Create or upgrade the journal's tables to the newest revision.
+
+    Several processes may start on a new journal at once (web workers, a job): when another
+    one's migration gets in the way, wait for it and check again rather than fail.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            _upgrade(engine)
+            return
+        except JournalTooNew:
+            raise
+        except (CommandError, DBAPIError):
+            time.sleep(0.2 * attempt)
+            if attempt == attempts or not needs_upgrade(engine):
+                if needs_upgrade(engine):
+                    raise
+                return
+
+
+def _upgrade(engine: Engine) -> None:
     config = alembic_config()
     scripts = ScriptDirectory.from_config(config)
-    with engine.begin() as connection:
+    with _ALEMBIC, engine.begin() as connection:
         config.attributes["connection"] = connection
         current = _checked_revision(connection, scripts)
         if current is None and "schema_info" in inspect(connection).get_table_names():

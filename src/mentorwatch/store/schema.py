@@ -80,4 +80,14 @@ locks = Table(
     Column("holder", String(300), nullable=False),  # host:pid
     Column("run_id", Integer),
     Column("acquired_at", String(20), nullable=False),
+    Column("expires_at", String(20)),  # the lease: renewed by the holder's heartbeat
+    Column("renewed_at", String(20)),  # the last heartbeat
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),  # sha256 of the session key, not the key
+    Column("sealed", Text, nullable=False),  # the signed-in wiki session, encrypted by web/
+    Column("expires_at", String(20), nullable=False, index=True),
 )

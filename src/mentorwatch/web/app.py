@@ -16,12 +16,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.store.journal import Journal
+from mentorwatch.store.web_sessions import WebSessionRows
 from mentorwatch.web import compression, security
 from mentorwatch.web.auth import SessionStore
 from mentorwatch.web.cache import DashboardCache
 from mentorwatch.web.dashboard import DashboardState, load_state
 from mentorwatch.web.incremental import update_state
 from mentorwatch.web.routes import BLUEPRINTS
+from mentorwatch.web.sealed import SharedSessions
 from mentorwatch.web.services import EXTENSION, WebConfig, WebServices, Wiki
 from mentorwatch.web.writes import JournaledWrites
 
@@ -75,7 +77,11 @@ def build_services(
         wiki=wiki,
         journal=journal,
         cache=cache,
-        users=SessionStore(clock, config.session_lifetime),
+        users=SessionStore(
+            clock,
+            config.session_lifetime,
+            SharedSessions(WebSessionRows(journal), config.secret_key, config.settings.contact),
+        ),
         writes=JournaledWrites(journal, config.api_url, clock),
         clock=clock,
     )

@@ -3,7 +3,9 @@
 A user signs in with their wiki account: OAuth 2 where the wiki has the OAuth extension and
 mentorwatch is registered as a consumer, otherwise with one of their bot passwords. The
 password is used once to log in and never kept: the server keeps the user's logged-in wiki
-session (cookies) in memory, under a random key held in a signed, expiring browser cookie.
+session (cookies, or the OAuth token) in memory and, encrypted, in the journal's database
+(``web/sealed.py``: so every worker process serves it, and it survives a restart), under a
+random key held in a signed, expiring browser cookie.
 Every write is made through that session, so the wiki's history shows who did what. Rights
 come from the wiki (``meta=userinfo``), read at sign-in.
 """
@@ -20,8 +22,10 @@ from urllib.parse import urlencode
 
 import requests
 
+from mentorwatch.web.sealed import SharedSessions
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
+from mentorwatch.wiki.etiquette import Etiquette
 
 #: Rights that make a user an administrator of the Mentorship configuration.
 ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
@@ -54,9 +58,15 @@ def describe(client: MediaWikiClient) -> dict[str, Any]:
 class SessionStore:
     """Signed-in users by session key, in memory; expired sessions are dropped."""
 
-    def __init__(self, clock: Callable[[], datetime], lifetime: timedelta) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], datetime],
+        lifetime: timedelta,
+        shared: SharedSessions | None = None,
+    ) -> None:
         self.clock = clock
         self.lifetime = lifetime
+        self.shared = shared
         self._users: dict[str, WebUser] = {}
         self._lock = threading.Lock()
 
@@ -73,6 +83,8 @@ class SessionStore:
             expires_at=self.clock() + self.lifetime,
         )
         self.keep(user)
+        if self.shared is not None:
+            self.shared.save(user.key, _fields(user), client)
         return user
 
     def keep(self, user: WebUser) -> None:
@@ -88,17 +100,43 @@ class SessionStore:
             if user is not None and user.expires_at <= self.clock():
                 del self._users[key]
                 return None
-            return user
+        if user is None and self.shared is not None:
+            user = self._from_shared(key)
+        return user
+
+    def _from_shared(self, key: str) -> WebUser | None:
+        """A session another worker made (or this one before a restart)."""
+        assert self.shared is not None
+        found = self.shared.load(key, self.clock())
+        if found is None:
+            return None
+        fields, client = found
+        user = WebUser(client=client, **fields)
+        self.keep(user)
+        return user
 
     def remove(self, key: str | None) -> None:
         with self._lock:
             self._users.pop(key or "", None)
+        if key and self.shared is not None:
+            self.shared.delete(key)
+
+
+def _fields(user: WebUser) -> dict[str, Any]:
+    return {
+        "key": user.key,
+        "name": user.name,
+        "user_id": user.user_id,
+        "rights": user.rights,
+        "date_format": user.date_format,
+        "expires_at": user.expires_at,
+    }
 
 
 def sign_in_with_bot_password(
     api_url: str, username: str, password: str, contact: str | None
 ) -> MediaWikiClient:
-    client = MediaWikiClient(api_url, contact=contact)
+    client = MediaWikiClient(api_url, contact=contact, etiquette=Etiquette.interactive())
     client.login(username, password)
     return client
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import timedelta
@@ -11,6 +12,8 @@ from flask import Flask
 from mentorwatch.settings import Settings, SettingsError, load_settings
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import OAuthConsumer
+
+log = logging.getLogger(__name__)
 
 
 def make_web_config(
@@ -47,8 +50,19 @@ def serve(config: WebConfig, host: str, port: int) -> None:
 
 
 def wsgi_app() -> Flask:
-    """For a WSGI server (Toolforge's uwsgi): ``MENTORWATCH_WIKI`` names the wiki."""
-    wiki = os.environ["MENTORWATCH_WIKI"]
+    """For a WSGI server (gunicorn, the Procfile's ``web``): ``MENTORWATCH_WIKI`` names the
+    wiki; ``MENTORWATCH_WEB_SECRET`` must be set when there are several workers."""
+    wiki = os.environ.get("MENTORWATCH_WIKI")
+    if not wiki:
+        raise SettingsError(
+            "MENTORWATCH_WIKI is not set: give the wiki's api.php URL (on Toolforge: "
+            "toolforge envvars create MENTORWATCH_WIKI https://xx.wikipedia.org/w/api.php)"
+        )
+    if not os.environ.get("MENTORWATCH_WEB_SECRET"):
+        log.warning(
+            "MENTORWATCH_WEB_SECRET is not set: this process signs sessions with its own "
+            "random secret, so other workers (and a restart) will not know them; set it"
+        )
     settings = load_settings(None, wiki)
     return create_app(
         make_web_config(wiki, settings, os.environ.get("MENTORWATCH_BACKEND", "auto"))

@@ -67,6 +67,7 @@ class Wiki:
             self.config.settings,
             backend=self.config.backend,
             require_login=False,
+            interactive=True,  # a person is waiting: no maxlag (docs/operations.md)
         )
 
     def backend(self, client: MediaWikiClient) -> MentorListBackend:

@@ -1,12 +1,14 @@
 """A thin MediaWiki Action API client of our own, on ``requests``.
 
-What it does for every caller: JSON with ``formatversion=2``; ``maxlag=5`` and the server's
-``Retry-After``; retries with exponential backoff on 5xx, timeouts, connection errors,
-``ratelimited`` and ``maxlag``; ``assert=user`` once authenticated; CSRF tokens (refetched
-once on ``badtoken``); query continuation; a descriptive User-Agent; typed errors carrying
-the API's code and info. Passwords and tokens are never logged nor put in messages.
+What it does for every caller: JSON with ``formatversion=2``; the :class:`Etiquette` policy
+(``maxlag`` and a retry budget in time for ``maxlag``, ``ratelimited`` and ``readonly``,
+honouring ``Retry-After``; a pause between writes); retries with exponential backoff on 5xx,
+timeouts and connection errors; ``assert=user`` (``assert=bot`` for a bot) once
+authenticated; CSRF tokens (refetched once on ``badtoken``); query continuation; a
+descriptive User-Agent; typed errors carrying the API's code and info. Passwords and tokens
+are never logged nor put in messages.
 
-Sleeping goes through an injected function so tests never wait.
+Sleeping and the clock go through injected functions so tests never wait.
 """
 
 from __future__ import annotations
@@ -31,14 +33,13 @@ from mentorwatch.wiki.errors import (
     UnexpectedAnswer,
     WikiUnreachable,
 )
+from mentorwatch.wiki.etiquette import WAIT_CODES, Etiquette, LagBudget, Pacer, monotonic
 
 log = logging.getLogger(__name__)
 
 PROJECT_URL = "https://github.com/mentorwatch/mentorwatch"
 SECRET_PARAMS = frozenset({"token", "lgpassword", "password", "lgtoken", "logintoken"})
-RETRYABLE_CODES = frozenset(
-    {"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"}
-)
+RETRYABLE_CODES = frozenset({"internal_api_error_DBQueryError"})
 PERMISSION_CODES = frozenset(
     {
         "permissiondenied",
@@ -76,9 +77,10 @@ class MediaWikiClient:
         timeout: float = 30.0,
         max_retries: int = 4,
         backoff: float = 1.0,
-        maxlag: int | None = 5,
+        etiquette: Etiquette | None = None,
         pool_size: int = 8,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = monotonic,
         session: requests.Session | None = None,
     ) -> None:
         self.api_url = api_url
@@ -88,8 +90,12 @@ class MediaWikiClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
-        self.maxlag = maxlag
+        self.etiquette = etiquette or Etiquette()
         self.sleep = sleep
+        self.clock = clock
+        self.pacer = Pacer(self.etiquette.write_pause, sleep, clock)
+        #: ``assert=`` once authenticated: ``user``, or ``bot`` (:meth:`assert_bot_if_flagged`)
+        self.assertion = "user"
         self.session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size)
         self.session.mount("http://", adapter)
@@ -127,6 +133,16 @@ class MediaWikiClient:
         self.authenticated_as = str(info["name"])
         self._csrf_token = None
 
+    def assert_bot_if_flagged(self) -> bool:
+        """Send ``assert=bot`` from now on if the account has the bot right (and the policy
+        says so), so an edit never goes out unflagged if the flag is lost."""
+        if not self.etiquette.assert_bot or self.authenticated_as is None:
+            return False
+        info = self.get(action="query", meta="userinfo", uiprop="rights")["query"]["userinfo"]
+        if "bot" in info.get("rights", []):
+            self.assertion = "bot"
+        return self.assertion == "bot"
+
     def csrf_token(self, *, refresh: bool = False) -> str:
         if self._csrf_token is None or refresh:
             tokens = self.get(action="query", meta="tokens", type="csrf")["query"]["tokens"]
@@ -142,7 +158,9 @@ class MediaWikiClient:
         return self.request("POST", params)
 
     def post_with_token(self, **params: Any) -> dict[str, Any]:
-        """A write: adds the CSRF token; refetches it once if the wiki says ``badtoken``."""
+        """A write: adds the CSRF token; refetches it once if the wiki says ``badtoken``.
+        Writes are paced by the etiquette's ``write_pause``."""
+        self.pacer.before_write()
         try:
             return self.request("POST", {**params, "token": self.csrf_token()})
         except ApiError as error:
@@ -168,15 +186,9 @@ class MediaWikiClient:
             return list(pool.map(lambda params: self.get(**params), param_sets))
 
     def request(self, method: str, params: Params) -> dict[str, Any]:
-        full: dict[str, Any] = {"format": "json", "formatversion": "2", **params}
-        if self.maxlag is not None:
-            full.setdefault("maxlag", self.maxlag)
-        if self.authenticated_as is not None and full.get("action") != "login":
-            full.setdefault("assert", "user")
-        full = {
-            key: value for key, value in full.items() if value is not None and value is not False
-        }
+        full = self._full_params(params)
         action = str(full.get("action", ""))
+        budget = LagBudget(self.etiquette.lag_budget, self.clock)
         attempt = 0
         while True:
             attempt += 1
@@ -209,14 +221,45 @@ class MediaWikiClient:
                 for module, warning in (body.get("warnings") or {}).items():
                     log.info("API warning from %s: %s", module, warning)
                 return body
-            code = str(failure.get("code", "unknown"))
-            info = str(failure.get("info", ""))
-            if code in RETRYABLE_CODES and attempt <= self.max_retries:
-                wait = _retry_after(response, delay)
-                log.warning("%s %s: %s; retrying in %.0f s", method, action, code, wait)
-                self.sleep(wait)
-                continue
-            raise _typed_error(code, info, action)
+            self._wait_or_raise(failure, response, budget, delay, attempt, f"{method} {action}")
+
+    def _full_params(self, params: Params) -> dict[str, Any]:
+        full: dict[str, Any] = {"format": "json", "formatversion": "2", **params}
+        if self.etiquette.maxlag is not None:
+            full.setdefault("maxlag", self.etiquette.maxlag)
+        if self.authenticated_as is not None and full.get("action") != "login":
+            full.setdefault("assert", self.assertion)
+        return {
+            key: value for key, value in full.items() if value is not None and value is not False
+        }
+
+    def _wait_or_raise(
+        self,
+        failure: Mapping[str, Any],
+        response: requests.Response,
+        budget: LagBudget,
+        delay: float,
+        attempt: int,
+        what: str,
+    ) -> None:
+        """The wiki answered an error: wait if it asks us to (within the budget), else raise."""
+        code = str(failure.get("code", "unknown"))
+        info = str(failure.get("info", ""))
+        action = what.partition(" ")[2]
+        if code in WAIT_CODES:
+            wait = _retry_after(response, min(delay, 60.0))
+            if not budget.allows(wait):
+                spent = f"gave up after the lag budget of {self.etiquette.lag_budget:.0f} s"
+                raise _typed_error(code, f"{info} ({spent})", action)
+            log.warning("%s: %s (%s); waiting %.0f s", what, code, info, wait)
+            self.sleep(wait)
+            return
+        if code in RETRYABLE_CODES and attempt <= self.max_retries:
+            wait = _retry_after(response, delay)
+            log.warning("%s: %s; retrying in %.0f s", what, code, wait)
+            self.sleep(wait)
+            return
+        raise _typed_error(code, info, action)
 
     def _send(self, method: str, params: dict[str, Any]) -> requests.Response:
         with self._lock:

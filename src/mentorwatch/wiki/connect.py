@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
+from mentorwatch.wiki.etiquette import Etiquette
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import (
     CONFIG_PAGE,
@@ -52,9 +53,13 @@ def connect(
     contact: str | None,
     require_login: bool,
     sleep: Callable[[float], None] | None = None,
+    etiquette: Etiquette | None = None,
 ) -> MediaWikiClient:
-    """A client for ``api_url``, verified to be a MediaWiki and logged in if credentials exist."""
-    client = MediaWikiClient(api_url, contact=contact, sleep=sleep or time.sleep)
+    """A client for ``api_url``, verified to be a MediaWiki and logged in if credentials exist
+    (with ``assert=bot`` from then on when the account is a bot and the etiquette says so)."""
+    client = MediaWikiClient(
+        api_url, contact=contact, sleep=sleep or time.sleep, etiquette=etiquette
+    )
     general = client.get(action="query", meta="siteinfo").get("query", {}).get("general", {})
     generator = str(general.get("generator", ""))
     if not generator.startswith("MediaWiki"):
@@ -69,6 +74,7 @@ def connect(
             "no credentials: set MENTORWATCH_USERNAME and MENTORWATCH_PASSWORD (a bot password), "
             "or MENTORWATCH_OAUTH_TOKEN, or give them in a settings file (--settings)"
         )
+    client.assert_bot_if_flagged()
     return client
 
 

@@ -14,6 +14,7 @@ from mentorwatch.web.security import new_csrf_token
 from mentorwatch.web.services import services
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
+from mentorwatch.wiki.etiquette import Etiquette
 
 blueprint = Blueprint("auth", __name__)
 
@@ -84,7 +85,11 @@ def oauth_callback() -> Any:
         abort(400, "The sign-in did not start here; try again.")
     try:
         token = oauth.exchange(request.args.get("code", ""), _callback_url())
-        client = MediaWikiClient(found.api_url, contact=found.config.settings.contact)
+        client = MediaWikiClient(
+            found.api_url,
+            contact=found.config.settings.contact,
+            etiquette=Etiquette.interactive(),
+        )
         client.use_oauth_token(token)
         user = found.users.add(client)
     except AuthenticationError as failure:

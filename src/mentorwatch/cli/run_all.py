@@ -1,0 +1,50 @@
+"""``run --all``: every wiki the settings name, a bounded few at once, one summary at the end."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import click
+
+from mentorwatch.cli.render import echo, json_text
+from mentorwatch.service.fleet import fleet_exit_code, run_wikis
+from mentorwatch.service.run_report import RunReport
+from mentorwatch.settings import Settings
+
+
+def run_all(
+    settings: Settings,
+    run_one: Callable[[str, bool], RunReport],
+    parallel: int,
+    as_json: bool,
+) -> None:
+    """Run each wiki (its failure kept to it), print one summary, exit non-zero naming the
+    wikis that did not finish cleanly."""
+    wikis = list(dict.fromkeys(settings.wikis))
+    if not wikis:
+        raise click.UsageError(
+            '--all needs the wikis in the settings file: a [wikis."https://.../w/api.php"] '
+            'section per wiki, or wikis = ["https://.../w/api.php", ...] (see the README)'
+        )
+    results = run_wikis(wikis, lambda wiki: run_one(wiki, False), parallel=parallel)
+    failed = [result for result in results if not result.ok]
+    if as_json:
+        echo(
+            json_text(
+                {
+                    "wikis": [result.to_json() for result in results],
+                    "failed": [result.wiki for result in failed],
+                }
+            )
+        )
+    else:
+        echo(f"mentorwatch run --all: {len(results) - len(failed)} of {len(results)} wikis done")
+        for result in results:
+            report = result.report
+            edits = f"run #{report.run_id}, {report.edits} edits" if report else "no run"
+            state = "ok" if result.ok else f"FAILED (exit {result.exit_code}): {result.error}"
+            echo(f"  {result.wiki}: {state} ({edits})")
+    if failed:
+        echo("failed wikis: " + ", ".join(result.wiki for result in failed), err=True)
+        sys.exit(fleet_exit_code(results))
