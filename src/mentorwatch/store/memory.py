@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -49,23 +50,11 @@ class Memory(Database):
 
     def warnings(self, wiki: str) -> dict[int, Warned]:
         """Each mentor's latest warning that counts: posted, or not posted as they opted out."""
-        query = (
-            select(actions)
-            .where(
-                actions.c.wiki == wiki,
-                actions.c.action == WriteAction.WARN,
-                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
-            )
-            .order_by(actions.c.id)
-        )
-        with self._tx() as tx:
-            rows = tx.execute(query).mappings().all()
         found: dict[int, Warned] = {}
-        for row in rows:
-            intended = json.loads(row["intended"]) if row["intended"] else {}
+        for user_id, started_at, intended in self._messages(wiki, WriteAction.WARN):
             episode = intended.get("episode")
-            found[int(row["user_id"])] = Warned(
-                parse_timestamp(row["started_at"]), parse_timestamp(episode) if episode else None
+            found[user_id] = Warned(
+                parse_timestamp(started_at), parse_timestamp(episode) if episode else None
             )
         return found
 
@@ -73,20 +62,27 @@ class Memory(Database):
 
     def away_notices(self, wiki: str) -> dict[int, datetime]:
         """Per mentor, the end of the away period they were last told runs past removal."""
+        return {
+            user_id: parse_timestamp(intended["away_until"])
+            for user_id, _started_at, intended in self._messages(wiki, WriteAction.AWAY_NOTICE)
+            if intended.get("away_until")
+        }
+
+    def _messages(self, wiki: str, action: WriteAction) -> list[tuple[int, str, dict[str, Any]]]:
+        """Talk-page messages of one kind that count (posted, or the mentor opted out), oldest
+        first: (user id, when, what the message meant)."""
         query = (
             select(actions)
             .where(
                 actions.c.wiki == wiki,
-                actions.c.action == WriteAction.AWAY_NOTICE,
+                actions.c.action == action,
                 actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
             )
             .order_by(actions.c.id)
         )
         with self._tx() as tx:
             rows = tx.execute(query).mappings().all()
-        found: dict[int, datetime] = {}
-        for row in rows:
-            intended = json.loads(row["intended"]) if row["intended"] else {}
-            if intended.get("away_until"):
-                found[int(row["user_id"])] = parse_timestamp(intended["away_until"])
-        return found
+        return [
+            (int(row["user_id"]), row["started_at"], json.loads(row["intended"] or "{}") or {})
+            for row in rows
+        ]
