@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +9,7 @@ from pathlib import Path
 import requests
 
 from .growth_rigs import localwiki
+from .servers import app_env, running, serve_command
 from .web import csrf_of
 
 
@@ -27,45 +23,9 @@ def serve_growth(
     rules = f'rules_page = "{rules_page}"\n' if rules_page else ""
     settings.write_text(f'database = "sqlite:///{tmp_path / "web-journal.db"}"\n{rules}')
     port = localwiki.free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MENTORWATCH_")}
-    env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    log_path = tmp_path / "serve.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mentorwatch.cli",
-                "serve",
-                "--wiki",
-                wiki.api_url,
-                "--backend",
-                "growth",
-                "--settings",
-                str(settings),
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(400):
-                try:
-                    if requests.get(f"{url}/healthz", timeout=1).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if process.poll() is not None:
-                    raise RuntimeError(log_path.read_text())
-                time.sleep(0.05)  # waiting for a real server to listen
-            yield url
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
+    command = serve_command(wiki.api_url, "growth", settings, port)
+    with running(command, app_env(), port, tmp_path / "serve.log") as url:
+        yield url
 
 
 def signed_in(url: str, credentials: tuple[str, str]) -> requests.Session:

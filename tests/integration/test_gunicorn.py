@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import requests
 
 from .conftest import OTHER_ADMIN, Community, localwiki
+from .servers import app_env, running
 from .web import Served, csrf_of, signed_in
 
 
@@ -35,33 +31,18 @@ def test_sessions_survive_across_gunicorn_workers_and_their_restarts(
         f'list_page = "{c.list_page}"\nconfig_page = "{c.config_page}"\n'
         f'rules_page = "{c.rules_page}"\ndatabase = "{database}"\n'
     )
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MENTORWATCH_")}
-    env |= {
-        "PYTHONPATH": os.pathsep.join(sys.path),
-        "MENTORWATCH_WIKI": c.wiki.api_url,
-        "MENTORWATCH_BACKEND": "jsonpage",
-        "MENTORWATCH_SETTINGS": str(settings),
-        "MENTORWATCH_WEB_SECRET": os.urandom(16).hex(),  # shared by the workers (envvars)
-    }
+    env = app_env(
+        {
+            "MENTORWATCH_WIKI": c.wiki.api_url,
+            "MENTORWATCH_BACKEND": "jsonpage",
+            "MENTORWATCH_SETTINGS": str(settings),
+            "MENTORWATCH_WEB_SECRET": os.urandom(16).hex(),  # shared by the workers (envvars)
+        }
+    )
     port = localwiki.free_port()
     command = [gunicorn, "--workers", "2", "--max-requests", "1", "--bind", f"127.0.0.1:{port}"]
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [*command, "mentorwatch.web.server:wsgi_app()"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if requests.get(f"{url}/healthz", timeout=10).ok:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.05)  # waiting for a real server to listen
-            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+    command.append("mentorwatch.web.server:wsgi_app()")
+    with running(command, env, port, tmp_path / "gunicorn.log") as url:
         admin = c.wiki.bot_credentials(OTHER_ADMIN)
         served = Served(url, c, admin, admin, c.name("Mira"), database)
         http = signed_in(served, admin)  # GET, POST, redirect: three processes already
@@ -72,8 +53,4 @@ def test_sessions_survive_across_gunicorn_workers_and_their_restarts(
         signout = http.post(f"{url}/signout", data={"csrf_token": csrf_of(page.text)})
         assert signout.ok
         assert "Sign out" not in http.get(f"{url}/").text
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-        log.close()
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()

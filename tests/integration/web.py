@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +11,7 @@ from pathlib import Path
 import requests
 
 from .conftest import OTHER_ADMIN, Community, localwiki
+from .servers import app_env, running, serve_command
 
 
 @dataclass
@@ -44,46 +40,11 @@ def serve(
         f'database = "sqlite:///{tmp_path / "journal.db"}"\n'
     )
     port = localwiki.free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MENTORWATCH_")  # the app reads the wiki anonymously
-    }
+    env = app_env()
     if operator:
         env["MENTORWATCH_USERNAME"], env["MENTORWATCH_PASSWORD"] = wiki.bot_credentials()
-    env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mentorwatch.cli",
-            "serve",
-            "--wiki",
-            wiki.api_url,
-            "--backend",
-            "jsonpage",
-            "--settings",
-            str(settings),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if requests.get(f"{url}/healthz", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None:
-                raise RuntimeError((tmp_path / "serve.log").read_text())
-            time.sleep(0.05)  # waiting for a real server to listen, not for time to pass
+    command = serve_command(wiki.api_url, "jsonpage", settings, port)
+    with running(command, env, port, tmp_path / "serve.log") as url:
         yield Served(
             url,
             community,
@@ -92,10 +53,6 @@ def serve(
             mentor_name,
             f"sqlite:///{tmp_path / 'journal.db'}",
         )
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        log.close()
 
 
 def csrf_of(html: str) -> str:
