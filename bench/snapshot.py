@@ -47,7 +47,7 @@ from mentorwatch.service.cycle import Cycle  # noqa: E402
 from mentorwatch.store.journal import Journal  # noqa: E402
 from mentorwatch.wiki import activity  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
-from mentorwatch.wiki.mentorlist import JsonPageBackend  # noqa: E402
+from mentorwatch.wiki.jsonpage import JsonPageBackend  # noqa: E402
 
 DAY = timedelta(days=1)
 

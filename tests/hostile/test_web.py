@@ -27,7 +27,8 @@ from mentorwatch.web.dashboard import state_from
 from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.mentorlist import CONFIG_PAGE, MENTOR_LIST_PAGE, RULES_PAGE, JsonPageBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
+from mentorwatch.wiki.mentorlist import CONFIG_PAGE, MENTOR_LIST_PAGE, RULES_PAGE
 from mentorwatch.wiring import WikiConnection
 
 from ..unit.builders import NOW

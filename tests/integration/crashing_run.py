@@ -16,7 +16,7 @@ from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.service.cycle import Cycle
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.mentorlist import JsonPageBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.mentorlist import JsonPageBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 
 from .conftest import Community, login
 

@@ -15,7 +15,7 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.cycle import Cycle
 from mentorwatch.store.journal import Intent, Journal, RunLocked
-from mentorwatch.wiki.mentorlist import JsonPageBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 
 from .conftest import Community, login
 from .test_jsonpage_cycle import MakeCommunity, entries

@@ -9,7 +9,7 @@ from typing import Any
 from mentorwatch.service.cycle import Cycle
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.mentorlist import JsonPageBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 
 from .conftest import Community, login
 from .test_jsonpage_cycle import MakeCommunity, entries

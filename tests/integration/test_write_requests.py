@@ -4,13 +4,20 @@ still detects a change made in between, through ``baserevid``). On the real loca
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from .conftest import login
+import pytest
+
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.jsonpage import JsonPageBackend
+from mentorwatch.wiki.mentorlist import EntryChanged
+
+from .conftest import Community, login
 from .test_conflicts import bot_with, other_admin_edits
 from .test_jsonpage_cycle import MakeCommunity, entries, make_cycle
 
-WRITES = 100
+WRITES = 200
 
 
 def test_a_run_of_many_writes_makes_about_one_request_per_write(
@@ -60,3 +67,55 @@ def test_an_edit_elsewhere_between_two_of_our_writes_is_merged(
     listed = entries(c)
     assert listed[z]["message"] == "Edited by another admin"
     assert "awayTimestamp" in listed[str(c.id("A"))] and "awayTimestamp" in listed[str(c.id("B"))]
+
+
+def mentor_saving(c: Community, short: str) -> tuple[MediaWikiClient, JsonPageBackend]:
+    """The mentor signed in on the web app: their backend has read the list (as the away
+    page's POST does) and holds a CSRF token, so only the save itself is left to count."""
+    c.list_in_project = True  # a page mentors may edit themselves
+    c.publish()
+    credentials = c.wiki.create_bot_password(c.name(short), "own", "basic,editpage")
+    client = MediaWikiClient(c.wiki.api_url, sleep=lambda _s: None)
+    client.login(*credentials)
+    client.csrf_token()
+    backend = JsonPageBackend(client, c.list_page, c.config_page)
+    backend.read_list()
+    return client, backend
+
+
+def test_a_mentors_own_away_save_is_one_request_after_the_pages_read(
+    community: MakeCommunity,
+) -> None:
+    c = community().mentor("Mira", 1).mentor("Other", 1)
+    client, backend = mentor_saving(c, "Mira")
+    entry = dict(backend.read_list().entries[str(c.id("Mira"))])
+    before = client.request_count
+    until = c.now + timedelta(days=5)
+    backend.set_own_away(c.id("Mira"), c.name("Mira"), entry, until, "Mira is away")
+    assert client.request_count - before == 1  # the edit; the list was not read again
+    assert "awayTimestamp" in entries(c)[str(c.id("Mira"))]
+    before = client.request_count
+    mira = dict(backend.read_list().entries[str(c.id("Mira"))])
+    backend.set_own_active(c.id("Mira"), c.name("Mira"), mira, "Mira is back")
+    assert client.request_count - before == 2  # the page's read, the edit
+    assert "awayTimestamp" not in entries(c)[str(c.id("Mira"))]
+
+
+@pytest.mark.parametrize("whose", ["own", "another mentor's"])
+def test_a_change_made_after_the_read_is_still_caught_by_the_wiki(
+    community: MakeCommunity, whose: str
+) -> None:
+    c = community().mentor("Mira", 1).mentor("Mid", 1).mentor("Far", 1)
+    _client, backend = mentor_saving(c, "Mira")
+    entry = dict(backend.read_list().entries[str(c.id("Mira"))])
+    changed = "Mira" if whose == "own" else "Far"
+    other_admin_edits(c, lambda m: m[str(c.id(changed))].update(message="Edited meanwhile"))()
+    until = c.now + timedelta(days=5)
+    if whose == "own":
+        with pytest.raises(EntryChanged):
+            backend.set_own_away(c.id("Mira"), c.name("Mira"), entry, until, "Mira is away")
+        assert "awayTimestamp" not in entries(c)[str(c.id("Mira"))]
+    else:
+        backend.set_own_away(c.id("Mira"), c.name("Mira"), entry, until, "Mira is away")
+        assert "awayTimestamp" in entries(c)[str(c.id("Mira"))]
+    assert entries(c)[str(c.id(changed))]["message"] == "Edited meanwhile"

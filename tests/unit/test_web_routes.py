@@ -30,9 +30,9 @@ from mentorwatch.web.services import Wiki, services_of
 from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
-    JsonPageBackend,
     RawEntry,
     RawMentorList,
     Written,

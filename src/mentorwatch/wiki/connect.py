@@ -16,11 +16,11 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
 from mentorwatch.wiki.etiquette import Etiquette
 from mentorwatch.wiki.growth import GrowthBackend
+from mentorwatch.wiki.jsonpage import JsonPageBackend
 from mentorwatch.wiki.mentorlist import (
     CONFIG_PAGE,
     MENTOR_LIST_PAGE,
     RULES_PAGE,
-    JsonPageBackend,
     MentorListBackend,
 )
 
