@@ -57,7 +57,8 @@ def identify() -> BaseResponse | None:
         if not secrets.compare_digest(sent, str(session["csrf"]).encode()):
             abort(400, CSRF_REFUSED)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-        return redirect(url_for("auth.signin", next=request.full_path))
+        # the whole path, under the app's own (a wiki's /kowiki on a webservice serving several)
+        return redirect(url_for("auth.signin", next=request.script_root + request.full_path))
     return None
 
 
