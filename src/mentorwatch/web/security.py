@@ -62,9 +62,16 @@ def identify() -> BaseResponse | None:
     return None
 
 
+#: on every HTTPS response of an app whose public URL is https: browsers then refuse plain
+#: HTTP to it for a year (not sent over plain HTTP, where browsers ignore it anyway)
+HSTS = "max-age=31536000"
+
+
 def add_security_headers(response: BaseResponse) -> BaseResponse:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure and services().config.secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
