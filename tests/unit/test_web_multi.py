@@ -135,3 +135,16 @@ def test_serve_takes_the_wikis_or_all_but_not_both(tmp_path: Path) -> None:
     empty.write_text("")
     none = CliRunner().invoke(main, ["serve", "--all", "--settings", str(empty)], env={})
     assert none.exit_code == 2 and "the settings name no wiki" in none.output
+
+
+def test_a_trusted_proxys_prefix_comes_before_each_wikis_path(tmp_path: Path) -> None:
+    proxied = several_wikis_app(
+        [config(KO, tmp_path, trusted_proxies=1), config(DE, tmp_path, trusted_proxies=1)]
+    ).test_client()
+    prefix = {"X-Forwarded-Prefix": "/tool"}
+    gone = proxied.get("/ko-wikipedia/runs", headers=prefix)
+    assert gone.headers["Location"] == "/tool/ko-wikipedia/signin?next=/tool/ko-wikipedia/runs?"
+    assert 'href="/tool/de-wikipedia/"' in proxied.get("/", headers=prefix).get_data(as_text=True)
+    direct = several_wikis_app([config(KO, tmp_path), config(DE, tmp_path)]).test_client()
+    untrusted = direct.get("/ko-wikipedia/runs", headers=prefix)
+    assert untrusted.headers["Location"] == "/ko-wikipedia/signin?next=/ko-wikipedia/runs?"
