@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the tests need beyond MediaWiki: PostgreSQL and MariaDB (the tests start
-# throwaway servers on 127.0.0.1 of their own; ToolsDB is MariaDB) and Chromium (browser tests, driven by Playwright).
+# throwaway servers on 127.0.0.1 of their own; ToolsDB is MariaDB), Chromium (browser tests, driven by Playwright)
+# and nginx (a TLS-terminating proxy in front of gunicorn; the test runs its own on 127.0.0.1).
 # Idempotent. Needs root (or sudo). No cluster is created or started by the install itself.
 set -euo pipefail
-packages=(postgresql mariadb-server chromium)
+packages=(postgresql mariadb-server chromium nginx)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "PostgreSQL, MariaDB and Chromium are installed."
+  echo "PostgreSQL, MariaDB, Chromium and nginx are installed."
   exit 0
 fi
 SUDO=""
@@ -20,7 +21,7 @@ if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
   echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null
 fi
 echo "Installing: ${missing[*]}"
-# the tests start their own MariaDB; do not let the package start (or enable) the system one
+# the tests start their own MariaDB and nginx; do not let the packages start (or enable) the system ones
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d

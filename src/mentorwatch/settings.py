@@ -18,6 +18,9 @@ any user sees in ``ps``)::
     [summaries]                                 # defaults: upstream's wording
     remove = "Removing mentor $1, inactive for $2 days"
 
+    [wikis."https://ko.wikipedia.org/w/api.php"]
+    name = "kowiki"                             # its path on a webservice serving several
+
     [wikis."https://ko.wikipedia.org/w/api.php".summaries]
     remove = "..."                              # per-wiki override
 
@@ -76,6 +79,9 @@ class Settings:
     warnings: tuple[str, ...] = ()
     #: the wikis the operator named (``[wikis."URL"]`` sections, ``$MENTORWATCH_WIKI``)
     wikis: tuple[str, ...] = ()
+    #: this wiki's name on a webservice serving several (``name`` in its ``[wikis."URL"]``
+    #: section; ``web/multi.py`` derives one from the address when it is not given)
+    name: str | None = None
 
     @property
     def credentials(self) -> Credentials:
@@ -126,7 +132,7 @@ def load_settings(
                 raise SettingsError(f"{key}_file: cannot read: {error.strerror}") from error
         return None
 
-    merged = {**data, **{k: v for k, v in per_wiki.items() if k != "summaries"}}
+    merged = {**data, **{k: v for k, v in per_wiki.items() if k not in ("summaries", "name")}}
     interval = _run_interval_days(merged.get("run_interval_days", 7))
     return Settings(
         username=env.get("MENTORWATCH_USERNAME") or merged.get("username"),
@@ -144,6 +150,7 @@ def load_settings(
         rules_page=str(merged.get("rules_page", Settings.rules_page)),
         warnings=tuple(warnings),
         wikis=_named_wikis(data, env),
+        name=str(per_wiki["name"]) if "name" in per_wiki else None,
     )
 
 

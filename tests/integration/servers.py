@@ -33,10 +33,17 @@ def serve_command(api_url: str, backend: str, settings: Path, port: int) -> list
 
 @contextmanager
 def running(
-    command: Sequence[str], env: Mapping[str, str], port: int, log_path: Path
+    command: Sequence[str],
+    env: Mapping[str, str],
+    port: int,
+    log_path: Path,
+    *,
+    scheme: str = "http",
+    verify: bool | str = True,
 ) -> Iterator[str]:
-    """Run ``command`` until the test ends; its base URL once ``/healthz`` answers."""
-    url = f"http://127.0.0.1:{port}"
+    """Run ``command`` until the test ends; its base URL once ``/healthz`` answers (over
+    ``https``, checked against the certificate file ``verify``, for a TLS proxy)."""
+    url = f"{scheme}://127.0.0.1:{port}"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             list(command),
@@ -48,7 +55,7 @@ def running(
         try:
             for _ in range(400):
                 try:
-                    if requests.get(f"{url}/healthz", timeout=10).ok:
+                    if requests.get(f"{url}/healthz", timeout=10, verify=verify).ok:
                         break
                 except (requests.ConnectionError, requests.Timeout):
                     pass

@@ -26,10 +26,16 @@ class Served:
 
 @contextmanager
 def serve(
-    community: Community, tmp_path: Path, mentor_short: str, *, operator: bool = False
+    community: Community,
+    tmp_path: Path,
+    mentor_short: str,
+    *,
+    operator: bool = False,
+    api_url: str | None = None,
 ) -> Iterator[Served]:
     """The app on a free port; with ``operator``, signed in to the wiki as mentorwatch's own
-    account (the bot's password, generated for this test wiki), as the operator's would be."""
+    account (the bot's password, generated for this test wiki), as the operator's would be;
+    ``api_url``: the wiki's address as the app is configured with it (another spelling)."""
     wiki = community.wiki
     mentor_name = community.name(mentor_short)
     wiki.create_bot_password(mentor_name, "web", "basic,editpage")
@@ -43,7 +49,7 @@ def serve(
     env = app_env()
     if operator:
         env["MENTORWATCH_USERNAME"], env["MENTORWATCH_PASSWORD"] = wiki.bot_credentials()
-    command = serve_command(wiki.api_url, "jsonpage", settings, port)
+    command = serve_command(api_url or wiki.api_url, "jsonpage", settings, port)
     with running(command, env, port, tmp_path / "serve.log") as url:
         yield Served(
             url,

@@ -148,6 +148,10 @@ class PaperWiki(Wiki):
     def connection(self) -> WikiConnection:
         raise WikiError("there is no wiki in unit tests")
 
+    @property
+    def key(self) -> str:
+        return API  # the key a connected wiki would give itself
+
     def backend(self, client: MediaWikiClient) -> PaperBackend:
         return self.paper
 

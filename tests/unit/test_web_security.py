@@ -308,3 +308,18 @@ def test_trusted_proxy_headers_make_external_urls_https(
         ).query
     )
     assert "evil.example" not in query["redirect_uri"][0]
+
+
+def test_hsts_is_sent_over_https_when_the_public_url_is_https(
+    backend: PaperBackend, journal: Journal
+) -> None:
+    endpoint = TokenEndpoint()
+    app = oauth_app(backend, journal, endpoint, public_url="https://mw.example", trusted_proxies=1)
+    browser = app.test_client()
+    proxied = browser.get("/signin", headers={"X-Forwarded-Proto": "https"})
+    assert proxied.headers["Strict-Transport-Security"] == "max-age=31536000"
+    plain_http = browser.get("/signin", base_url="http://localhost")
+    assert "Strict-Transport-Security" not in plain_http.headers
+    plain = oauth_app(backend, journal, endpoint).test_client()
+    secure = plain.get("/signin", base_url="https://localhost")
+    assert "Strict-Transport-Security" not in secure.headers  # an http public URL: none

@@ -7,11 +7,23 @@ from pathlib import Path
 
 import click
 
-from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settings
 
 
 @click.command("serve")
-@WIKI
+@click.option(
+    "--wiki",
+    "wikis",
+    multiple=True,
+    metavar="API_URL",
+    help="The wiki's api.php URL; repeat it to serve several, each under its own path.",
+)
+@click.option(
+    "--all",
+    "all_wikis",
+    is_flag=True,
+    help='Serve every wiki the settings file names ([wikis."URL"] sections or wikis = [...]).',
+)
 @BACKEND
 @SETTINGS
 @DATABASE
@@ -25,7 +37,8 @@ from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_
     help="How old the dashboard's snapshot may get before it is refreshed in the background.",
 )
 def serve_command(
-    wiki: str,
+    wikis: tuple[str, ...],
+    all_wikis: bool,
     backend: str,
     settings_path: Path | None,
     database: str | None,
@@ -37,10 +50,22 @@ def serve_command(
 
     Sessions are signed with MENTORWATCH_WEB_SECRET (random per start when unset). OAuth 2
     sign-in is offered when MENTORWATCH_OAUTH_CLIENT_ID and MENTORWATCH_OAUTH_CLIENT_SECRET
-    are set.
+    are set. Several wikis (--wiki repeated, or --all): each is served under its own path
+    (/NAME/: the name of its [wikis."URL"] section, else made from its address), with an
+    index of them at /.
     """
-    from mentorwatch.web.server import make_web_config, serve
+    from mentorwatch.web.server import serve, web_app
 
-    settings = operator_settings(settings_path, wiki, database)
-    web = make_web_config(wiki, settings, backend, timedelta(minutes=refresh_minutes))
-    serve(web, host, port)
+    if all_wikis == bool(wikis):
+        raise click.UsageError("name the wikis with --wiki API_URL, or serve them all with --all")
+    if all_wikis:
+        wikis = operator_settings(settings_path, None, database).wikis
+        if not wikis:
+            raise click.UsageError('--all: the settings name no wiki ([wikis."URL"] sections)')
+    app = web_app(
+        wikis,
+        lambda url: operator_settings(settings_path, url, database),
+        backend,
+        timedelta(minutes=refresh_minutes),
+    )
+    serve(app, wikis, host, port)

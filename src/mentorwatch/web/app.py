@@ -82,6 +82,6 @@ def build_services(
             config.session_lifetime,
             SharedSessions(WebSessionRows(journal), config.secret_key, config.settings.contact),
         ),
-        writes=JournaledWrites(journal, config.api_url, clock),
+        writes=JournaledWrites(journal, lambda: wiki.key, clock),
         clock=clock,
     )

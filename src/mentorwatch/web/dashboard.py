@@ -334,7 +334,7 @@ def load_state(
         backend,
         ActivityReader(wiki.client),
         journal,
-        wiki=wiki.api_url,
+        wiki=wiki.client.wiki_key,
         now=clock(),
         run_interval=timedelta(days=wiki.settings.run_interval_days),
     )
@@ -343,5 +343,5 @@ def load_state(
         counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
         mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
     return state_from(
-        live.snapshot, journal.last_actions(wiki.api_url), clock(), live.problems, mentees
+        live.snapshot, journal.last_actions(wiki.client.wiki_key), clock(), live.problems, mentees
     )

@@ -57,13 +57,21 @@ def identify() -> BaseResponse | None:
         if not secrets.compare_digest(sent, str(session["csrf"]).encode()):
             abort(400, CSRF_REFUSED)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-        return redirect(url_for("auth.signin", next=request.full_path))
+        # the whole path, under the app's own (a wiki's /kowiki on a webservice serving several)
+        return redirect(url_for("auth.signin", next=request.script_root + request.full_path))
     return None
+
+
+#: on every HTTPS response of an app whose public URL is https: browsers then refuse plain
+#: HTTP to it for a year (not sent over plain HTTP, where browsers ignore it anyway)
+HSTS = "max-age=31536000"
 
 
 def add_security_headers(response: BaseResponse) -> BaseResponse:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure and services().config.secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

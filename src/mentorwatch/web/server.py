@@ -1,10 +1,12 @@
-"""Starting the web app: from the command line (``mentorwatch serve``) or a WSGI server."""
+"""Starting the web app: from the command line (``mentorwatch serve``) or a WSGI server; one
+wiki, or several on one webservice (``web/multi.py``)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import re
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 from flask import Flask
@@ -12,6 +14,7 @@ from flask import Flask
 from mentorwatch.settings import Settings, SettingsError, load_settings
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import OAuthConsumer
+from mentorwatch.web.multi import several_wikis_app
 
 log = logging.getLogger(__name__)
 
@@ -43,27 +46,46 @@ def _trusted_proxies(text: str) -> int:
     return int(text.strip() or "0")
 
 
-def serve(config: WebConfig, host: str, port: int) -> None:
-    app = create_app(config)
-    print(f"mentorwatch serving {config.api_url} on http://{host}:{port}/", flush=True)
+def web_app(
+    wikis: Sequence[str],
+    settings_of: Callable[[str], Settings],
+    backend: str = "auto",
+    cache_ttl: timedelta | None = None,
+) -> Flask:
+    """One wiki: its app, at ``/``. Several: each wiki's app under its own path, with an
+    index of them at ``/`` (``web/multi.py``); each with its own settings (``settings_of``)."""
+    configs = [
+        make_web_config(wiki, settings_of(wiki), backend, cache_ttl)
+        for wiki in dict.fromkeys(wikis)
+    ]
+    if not configs:
+        raise SettingsError("no wiki to serve")
+    if len(configs) == 1:
+        return create_app(configs[0])
+    return several_wikis_app(configs)
+
+
+def serve(app: Flask, wikis: Sequence[str], host: str, port: int) -> None:
+    print(f"mentorwatch serving {', '.join(wikis)} on http://{host}:{port}/", flush=True)
     app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
 
 
 def wsgi_app() -> Flask:
     """For a WSGI server (gunicorn, the Procfile's ``web``): ``MENTORWATCH_WIKI`` names the
-    wiki; ``MENTORWATCH_WEB_SECRET`` must be set when there are several workers."""
-    wiki = os.environ.get("MENTORWATCH_WIKI")
-    if not wiki:
-        raise SettingsError(
-            "MENTORWATCH_WIKI is not set: give the wiki's api.php URL (on Toolforge: "
-            "toolforge envvars create MENTORWATCH_WIKI https://xx.wikipedia.org/w/api.php)"
-        )
+    wiki; without it, every wiki the settings name is served (several: each under its own
+    path). ``MENTORWATCH_WEB_SECRET`` must be set when there are several workers."""
     if not os.environ.get("MENTORWATCH_WEB_SECRET"):
         log.warning(
             "MENTORWATCH_WEB_SECRET is not set: this process signs sessions with its own "
             "random secret, so other workers (and a restart) will not know them; set it"
         )
-    settings = load_settings(None, wiki)
-    return create_app(
-        make_web_config(wiki, settings, os.environ.get("MENTORWATCH_BACKEND", "auto"))
-    )
+    backend = os.environ.get("MENTORWATCH_BACKEND", "auto")
+    wiki = os.environ.get("MENTORWATCH_WIKI")
+    wikis = (wiki,) if wiki else load_settings(None).wikis
+    if not wikis:
+        raise SettingsError(
+            "MENTORWATCH_WIKI is not set and the settings name no wiki: give the wiki's api.php "
+            "URL (on Toolforge: toolforge envvars create MENTORWATCH_WIKI "
+            'https://xx.wikipedia.org/w/api.php), or list several in the settings ([wikis."URL"])'
+        )
+    return web_app(wikis, lambda url: load_settings(None, url), backend)

@@ -70,6 +70,13 @@ class Wiki:
             interactive=True,  # a person is waiting: no maxlag (docs/operations.md)
         )
 
+    @property
+    def key(self) -> str:
+        """The wiki as it names itself (``client.wiki_key``, from siteinfo): the journal's key
+        for it, shared with the command line's runs however either spells the address. Read
+        on first use (connecting), never while the app is built."""
+        return self.connection.client.wiki_key
+
     def backend(self, client: MediaWikiClient) -> MentorListBackend:
         """The wiki's mentor list backend, acting as ``client`` (a signed-in user)."""
         return self.connection.backend_for(client)
@@ -91,7 +98,13 @@ class WebServices:
 
     @property
     def api_url(self) -> str:
+        """The address as configured: for display and links, never the journal's key."""
         return self.config.api_url
+
+    @property
+    def wiki_key(self) -> str:
+        """The journal's key for this wiki (see :attr:`Wiki.key`)."""
+        return self.wiki.key
 
 
 def services_of(app: Flask) -> WebServices:

@@ -25,10 +25,18 @@ RUN_INTERRUPTED = "interrupted"
 
 
 class JournaledWrites:
-    def __init__(self, journal: Journal, wiki: str, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, journal: Journal, wiki: str | Callable[[], str], clock: Callable[[], datetime]
+    ) -> None:
+        """``wiki``: the journal's key for the wiki, or how to get it when first needed (the
+        connected wiki's ``wiki_key``: the app is built without talking to the wiki)."""
         self.journal = journal
-        self.wiki = wiki
+        self._wiki = wiki
         self.clock = clock
+
+    @property
+    def wiki(self) -> str:
+        return self._wiki if isinstance(self._wiki, str) else self._wiki()
 
     def by_user(
         self,
@@ -71,8 +79,9 @@ class JournaledWrites:
         perform: Callable[[], int | None],
     ) -> int | None:
         """Journal, perform (returns the revision id), journal the outcome; errors re-raised."""
-        run_id = self.journal.start_run(self.wiki, backend, False, self.clock(), {}, kind="web")
-        log = ActionLog(self.journal, self.wiki, run_id, self.clock)
+        wiki = self.wiki
+        run_id = self.journal.start_run(wiki, backend, False, self.clock(), {}, kind="web")
+        log = ActionLog(self.journal, wiki, run_id, self.clock)
         reason = f"by {by} in the web app"
         intent = Intent(user_id, username, action, reason, before, intended, page, summary)
         action_id = log.begin(intent)

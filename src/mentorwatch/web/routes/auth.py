@@ -49,7 +49,8 @@ def _local_target(target: str | None) -> str:
     Checked as a browser reads it: browsers drop tabs and line breaks anywhere in a URL and
     treat ``\\`` as ``/``, so ``/<tab>/evil.example`` is ``//evil.example`` (another host). A
     target holding any control character, space or backslash is refused outright, and what
-    is left must parse as a path with neither scheme nor host.
+    is left must parse as a path with neither scheme nor host, under this app's own path
+    (``SCRIPT_NAME``: a wiki's ``/kowiki`` when one webservice serves several).
     """
     fallback = url_for("dashboard.dashboard")
     if not target or any(ch <= " " or ch in "\\\x7f" for ch in target):
@@ -57,6 +58,8 @@ def _local_target(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
+    if not target.startswith(request.script_root + "/"):
+        return fallback  # another wiki's pages, or the index
     return target
 
 

@@ -120,7 +120,9 @@ def export_csv() -> Response:
 def export_json() -> Response:
     state, rows = current_rows()
     document = {
-        "wiki": services().api_url,
+        # the journal's key for the wiki (as it names itself), as the command line's output
+        "wiki": (state.snapshot.wiki if state else None) or services().api_url,
+        "api_url": services().api_url,
         "as_of": format_timestamp(state.taken_at) if state else None,
         "mentors": [row.as_json() for row in rows],
     }

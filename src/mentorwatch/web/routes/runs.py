@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template
 
 from mentorwatch.store.journal import UnknownRun
 from mentorwatch.web.services import services
+from mentorwatch.wiki.errors import WikiError
 
 blueprint = Blueprint("runs", __name__)
 
@@ -18,7 +19,16 @@ RUN_ID = re.compile(r"[0-9]{1,19}")
 @blueprint.get("/runs")
 def runs() -> str:
     found = services()
-    return render_template("runs.html", runs=found.journal.runs(found.api_url, limit=100))
+    return render_template("runs.html", runs=found.journal.runs(_wiki_key(), limit=100))
+
+
+def _wiki_key() -> str:
+    """The journal's key for this wiki: the wiki's own name for itself, so known only once
+    it has answered."""
+    try:
+        return services().wiki_key
+    except WikiError as error:
+        abort(503, f"The wiki could not be reached: {error}")
 
 
 @blueprint.get("/runs/<run_id>")
@@ -35,7 +45,7 @@ def _run_page(run_id: int) -> str:
         run = journal.run(run_id)
     except UnknownRun:
         abort(404, f"There is no run #{run_id}.")
-    if run["wiki"] != services().api_url:
+    if run["wiki"] != _wiki_key():
         abort(404, f"Run #{run_id} was on another wiki.")
     return render_template(
         "run.html",
