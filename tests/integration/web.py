@@ -26,10 +26,16 @@ class Served:
 
 @contextmanager
 def serve(
-    community: Community, tmp_path: Path, mentor_short: str, *, operator: bool = False
+    community: Community,
+    tmp_path: Path,
+    mentor_short: str,
+    *,
+    operator: bool = False,
+    kill: str | None = None,
 ) -> Iterator[Served]:
     """The app on a free port; with ``operator``, signed in to the wiki as mentorwatch's own
-    account (the bot's password, generated for this test wiki), as the operator's would be."""
+    account (the bot's password, generated for this test wiki), as the operator's would be;
+    with ``kill``, killing itself at that step (tests/faults/killer.py)."""
     wiki = community.wiki
     mentor_name = community.name(mentor_short)
     wiki.create_bot_password(mentor_name, "web", "basic,editpage")
@@ -44,6 +50,9 @@ def serve(
     if operator:
         env["MENTORWATCH_USERNAME"], env["MENTORWATCH_PASSWORD"] = wiki.bot_credentials()
     command = serve_command(wiki.api_url, "jsonpage", settings, port)
+    if kill is not None:
+        env["MENTORWATCH_TEST_KILL"] = kill
+        command[1:3] = ["-m", "tests.faults.killer"]
     with running(command, env, port, tmp_path / "serve.log") as url:
         yield Served(
             url,

@@ -31,6 +31,9 @@ HELD = (
     "(no revision: an away is a preference on this wiki, or the edit was not found)"
 )
 
+#: saves made from the web app as the signed-in user (or, for an away the wiki refuses them,
+#: as our account on their behalf): their edit is the signed-in user's
+WEB_SAVES = frozenset({WriteAction.SET_CONFIG, WriteAction.SELF_AWAY, WriteAction.SELF_BACK})
 #: (run id, removed mentor) -> how many mentees left behind were given a new mentor
 ReassignLeftBehind = Callable[[int, str], int]
 Resolution = tuple[Status, str, int | None]
@@ -80,7 +83,7 @@ class Reconciler:
             record.page,
             parse_timestamp(record.started_at) - CLOCK_SKEW,
             record.summary,
-            account_name(self.client),
+            self._editors(record),
             subject=record.username,
         )
         held = revision is None and self._wiki_holds_intent(record)
@@ -92,6 +95,14 @@ class Reconciler:
         if record.action == WriteAction.REMOVE and capabilities.has_mentees:
             detail += self._mentees_left_behind(record)
         return status, detail, revision
+
+    def _editors(self, record: ActionRecord) -> list[str] | None:
+        """Who made the edit being looked for: our account, or the web save's user too
+        (None: anyone, when we are not signed in)."""
+        ours = account_name(self.client)
+        if ours is None:
+            return None
+        return [ours, record.username] if record.action in WEB_SAVES else [ours]
 
     def _wiki_holds_intent(self, record: ActionRecord) -> bool:
         """Without a revision to find (an away is a preference on REL1_40-REL1_44, no revision
