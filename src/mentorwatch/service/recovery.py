@@ -106,13 +106,18 @@ class Reconciler:
 
     def _wiki_holds_intent(self, record: ActionRecord) -> bool:
         """Without a revision to find (an away is a preference on REL1_40-REL1_44, no revision
-        is made), whether the wiki now holds what the write meant to leave."""
+        is made), whether the wiki now holds what the write meant to leave. Only for writes to
+        a mentor's entry: a message or a configuration is found by its revision or not made."""
+        if record.action not in ENTRY_ACTIONS | {WriteAction.SELF_AWAY, WriteAction.SELF_BACK}:
+            return False
         entry = self.backend.read_list().entries.get(str(record.user_id))
         intended = record.intended if isinstance(record.intended, dict) else {}
         if record.action == WriteAction.REMOVE:
             return entry is None
         if entry is None or not intended:
             return False
+        if record.action == WriteAction.SELF_BACK:
+            return away_until_of(entry) is None
         wanted = intended.get("awayTimestamp")
         held = away_until_of(entry)
         if wanted is not None and (held is None or held < parse_timestamp(str(wanted))):
