@@ -33,21 +33,9 @@ def killed(args: list[str], env: dict[str, str], kill: str) -> subprocess.Comple
     return done
 
 
-def history(c: Community, title: str | None = None) -> list[dict[str, Any]]:
-    """A page's revisions, newest first (none for a page that does not exist)."""
-    result = MediaWikiClient(c.wiki.api_url).get(
-        action="query",
-        prop="revisions",
-        titles=title or c.list_page,
-        rvprop="ids|user|comment|timestamp",
-        rvlimit="max",
-    )
-    return list(result["query"]["pages"][0].get("revisions", []))
-
-
 def edits(c: Community, summary_start: str, title: str | None = None) -> list[dict[str, Any]]:
     """The revisions of a page whose summary starts so (ours say what and whom)."""
-    return [r for r in history(c, title) if r["comment"].startswith(summary_start)]
+    return [r for r in c.history(title) if r["comment"].startswith(summary_start)]
 
 
 def messages(c: Community, short: str) -> list[dict[str, Any]]:
@@ -72,7 +60,7 @@ def check_journal_matches_wiki(c: Community, journal: Journal) -> list[ActionRec
     for record in records:
         if record.status != "done" or record.page is None:
             continue
-        assert record.revision_id in {r["revid"] for r in history(c, record.page)}, record
+        assert record.revision_id in {r["revid"] for r in c.history(record.page)}, record
         if record.page != c.list_page:
             continue
         held = revision_entries(c, record.revision_id).get(str(record.user_id))
