@@ -39,9 +39,24 @@ STEPS = {
 def test_a_run_killed_at_each_step_is_finished_once_by_the_next(
     community: MakeCommunity, tmp_path: Path, step: str
 ) -> None:
+    killed_then_finished(community, tmp_path, step, f"sqlite:///{tmp_path / 'journal.db'}")
+
+
+def test_a_run_killed_after_its_write_is_finished_once_with_the_journal_on_postgresql(
+    community: MakeCommunity, tmp_path: Path, postgres_server: str
+) -> None:
+    from tests.databases import new_postgres_database
+
+    database = new_postgres_database(postgres_server)
+    killed_then_finished(community, tmp_path, "first write made", database)
+
+
+def killed_then_finished(
+    community: MakeCommunity, tmp_path: Path, step: str, database: str
+) -> None:
     kill, quiet, gone, started = STEPS[step]
     c = community().mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
-    env = operator_env(c, tmp_path)
+    env = operator_env(c, tmp_path, MENTORWATCH_DATABASE=database)
     killed(["run", "--wiki", c.wiki.api_url], env, kill)
 
     result = run_cli(["run", "--wiki", c.wiki.api_url], env)
@@ -53,7 +68,7 @@ def test_a_run_killed_at_each_step_is_finished_once_by_the_next(
     assert len(edits(c, f"Removing mentor {c.name('Gone')}")) == 1
     listed = entries(c)
     assert "awayTimestamp" in listed[str(c.id("Quiet"))] and str(c.id("Gone")) not in listed
-    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    journal = Journal(database)
     records = check_journal_matches_wiki(c, journal)
     assert statuses(records, c.name("Quiet"), "mark_away") == quiet
     assert statuses(records, c.name("Gone"), "remove") == gone
