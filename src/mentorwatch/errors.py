@@ -19,6 +19,7 @@ one of four branches. The classes live next to the code that raises them; this i
     │                                        a locked, read-only, damaged or missing database
     ├── WikiError                     exit 3: the wiki could not be used as needed
     │   ├── WikiUnreachable, NotAMediaWiki, NotLoggedIn     (wiki.errors)
+    │   │   └── WriteUncertain    a write whose answer was lost: left pending, never resent
     │   ├── ApiError: AuthenticationError, EditConflict, PermissionDenied
     │   ├── UnexpectedAnswer              an answer without what it must hold (wiki.errors)
     │   ├── NoGrowthExperiments                              (wiki.growth)

@@ -30,6 +30,14 @@ def system_clock() -> datetime:
 
 
 @dataclass(frozen=True)
+class ApiTiming:
+    """How an API client waits (lag, retries, paced writes) and reads its monotonic clock."""
+
+    sleep: Callable[[float], None] | None = None  # time.sleep
+    clock: Callable[[], float] | None = None  # time.monotonic
+
+
+@dataclass(frozen=True)
 class WikiConnection:
     """A client for one wiki and the mentor list backend chosen for it."""
 
@@ -71,16 +79,21 @@ def open_wiki(
     backend: str = "auto",
     require_login: bool,
     interactive: bool = False,
+    timing: ApiTiming | None = None,
 ) -> WikiConnection:
     """Connect (checking it is a MediaWiki, signing in when credentials exist) and choose the
     mentor list backend (``auto``, ``growth`` or ``jsonpage``). ``interactive``: for a person
-    waiting (the web app): no maxlag, no waiting on lag, no pause between writes."""
+    waiting (the web app): no maxlag, no waiting on lag, no pause between writes. ``timing``:
+    how the client waits and tells time (real by default; tests inject a fake clock)."""
+    timing = timing or ApiTiming()
     client = connect(
         api_url,
         settings.credentials,
         contact=settings.contact,
         require_login=require_login,
         etiquette=Etiquette.interactive() if interactive else job_etiquette(settings),
+        sleep=timing.sleep,
+        clock=timing.clock,
     )
     return WikiConnection(client, choose_backend(client, backend, settings.pages), settings)
 

@@ -168,7 +168,7 @@ class Community:
             rvprop="ids|user|comment|timestamp",
             rvlimit="max",
         )
-        return list(result["query"]["pages"][0]["revisions"])
+        return list(result["query"]["pages"][0].get("revisions", []))  # none: no such page
 
 
 BOTH_ON = {

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -64,5 +65,6 @@ def running(
                 time.sleep(0.05)  # waiting for a real server to listen, not for time to pass
             yield url
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # a test may have killed it
+                os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=10)

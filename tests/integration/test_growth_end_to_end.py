@@ -10,10 +10,6 @@ next test's run).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,14 +17,11 @@ from typing import Any
 import growthwiki
 import pytest
 
-from mentorwatch.store.journal import Journal
-
 from . import growth_e2e as e2e
 from .growth_rigs import localwiki
 from .test_growth_backend_real import manage_mentors_qqx, status_cell
 
 RIGS = ["ge139", "ge143", "ge143cc"]
-HERE = Path(__file__).parent
 
 
 @pytest.fixture(params=RIGS)
@@ -225,43 +218,6 @@ def check_undone(
     assert e2e.away_preferences(rig, [c["Own"]]) == {c["Own"]: away_before[c["Own"]]}
     assert growthwiki.mentor_status(rig, c["Own"]) == "away"
     assert sorted(growthwiki.mentees_of(rig, c["Gone"])) == sorted(mentees)
-
-
-def test_a_run_killed_after_a_removal_is_reconciled_as_done(
-    rig: localwiki.LocalWiki, tmp_path: Path
-) -> None:
-    env = e2e.operator_env(rig, tmp_path)
-    with e2e.seeded(rig, "Crash") as c:
-        c.seed({"Gone": {"last_edit": 45}, "Stay": {"last_edit": 1}})
-        mentees = c.mentees_for("Gone", 2)
-        database = env["MENTORWATCH_DATABASE"]
-        child = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(sys.path)}
-        done = subprocess.run(
-            [sys.executable, str(HERE / "crashing_growth_run.py"), rig.api_url, database],
-            env=child,
-            timeout=120,
-        )
-        assert done.returncode == -signal.SIGKILL
-        assert c["Gone"] not in growthwiki.mentor_list(rig)  # removed, then killed
-        assert sorted(growthwiki.mentees_of(rig, c["Gone"])) == sorted(mentees)  # left behind
-        journal = Journal(database)
-        (pending,) = [p for p in journal.pending_actions(rig.api_url) if p.username == c["Gone"]]
-        assert pending.action == "remove"
-
-        output = run_ok(["run", "--wiki", rig.api_url], env)
-
-        assert "recovered: " in output, output
-        assert journal.pending_actions(rig.api_url) == []
-        (record,) = [
-            r for r in journal.actions(wiki=rig.api_url, username=c["Gone"]) if r.action == "remove"
-        ]
-        assert record.status == "done"
-        ours = [r for r in e2e.list_history(rig) if f"Removing mentor {c['Gone']}," in r["comment"]]
-        assert len(ours) == 1  # not removed twice
-        assert record.revision_id == ours[0]["revid"]
-        assert growthwiki.mentees_of(rig, c["Gone"]) == []
-        roles = e2e.mentors_of(rig, mentees)
-        assert {roles[m]["primary"] for m in mentees}.isdisjoint({c["Gone"]})
 
 
 # --- claim 7: a mentor's own away from the web page ---------------------------------------------

@@ -32,10 +32,12 @@ def serve(
     *,
     operator: bool = False,
     api_url: str | None = None,
+    kill: str | None = None,
 ) -> Iterator[Served]:
     """The app on a free port; with ``operator``, signed in to the wiki as mentorwatch's own
     account (the bot's password, generated for this test wiki), as the operator's would be;
-    ``api_url``: the wiki's address as the app is configured with it (another spelling)."""
+    ``api_url``: the wiki's address as the app is configured with it (another spelling);
+    with ``kill``, killing itself at that step (tests/faults/killer.py)."""
     wiki = community.wiki
     mentor_name = community.name(mentor_short)
     wiki.create_bot_password(mentor_name, "web", "basic,editpage")
@@ -50,6 +52,9 @@ def serve(
     if operator:
         env["MENTORWATCH_USERNAME"], env["MENTORWATCH_PASSWORD"] = wiki.bot_credentials()
     command = serve_command(api_url or wiki.api_url, "jsonpage", settings, port)
+    if kill is not None:
+        env["MENTORWATCH_TEST_KILL"] = kill
+        command[1:3] = ["-m", "tests.faults.killer"]
     with running(command, env, port, tmp_path / "serve.log") as url:
         yield Served(
             url,

@@ -20,14 +20,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import ActionRecord, Journal
 from mentorwatch.web.app import WebConfig, create_app
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.services import Wiki, services_of
-from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.jsonpage import JsonPageBackend
@@ -317,35 +315,6 @@ def test_a_run_of_another_wiki_is_not_shown(
     assert f"Run #{theirs} was on another wiki." in text(response)
     missing = client.get("/runs/999")
     assert missing.status_code == 404 and "There is no run #999." in text(missing)
-
-
-def test_a_web_save_that_dies_mid_way_leaves_its_action_pending_for_the_next_run(
-    tmp_path: Path,
-) -> None:
-    # issue 13, finding 7: the run was journaled as finished with the action still pending
-    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    writes = JournaledWrites(journal, "https://w.example/api.php", lambda: NOW)
-
-    def dies() -> int | None:
-        raise RuntimeError("killed half-way")
-
-    with pytest.raises(RuntimeError):
-        writes.write(
-            backend="jsonpage",
-            by="Ana",
-            action=WriteAction.SELF_AWAY,
-            user_id=3,
-            username="Ana",
-            before={},
-            intended={"awayTimestamp": "2026-12-01T00:00:00Z"},
-            page="MediaWiki:GrowthMentors.json",
-            summary="Ana is away",
-            perform=dies,
-        )
-    (run,) = journal.runs("https://w.example/api.php")
-    assert run["status"] == "interrupted"
-    (pending,) = journal.pending_actions("https://w.example/api.php")
-    assert (pending.username, pending.action) == ("Ana", "self_away")
 
 
 RULES_PAGE = "Project:Mentorwatch/Rules.json"

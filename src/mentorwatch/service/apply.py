@@ -29,7 +29,7 @@ from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
 from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.wiki.activity import ActivityReader
-from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.errors import WikiError, WriteUncertain
 from mentorwatch.wiki.mentorlist import (
     AwayUnknown,
     Capabilities,
@@ -184,6 +184,8 @@ class Applier:
         except OptedOut as error:
             opted = Outcome(user_id, name, action, Status.OPTED_OUT, str(error))
             return self.log.finish(action_id, opted)
+        except WriteUncertain as error:  # left pending: the next run asks the wiki
+            return Outcome(user_id, name, action, Status.FAILED, str(error))
         except WikiError as error:
             return self.log.finish(
                 action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
@@ -215,6 +217,8 @@ class Applier:
         except (EntryChanged, AwayUnknown) as error:
             skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
             return [self.log.finish(action_id, skipped)]
+        except WriteUncertain as error:  # left pending: the next run asks the wiki
+            return [Outcome(user_id, name, action, Status.FAILED, str(error))]
         except WikiError as error:
             return [
                 self.log.finish(
@@ -303,6 +307,8 @@ class Applier:
             written = self.backend.set_away(
                 user_id, name, before, until, summary, weight=WEIGHT_NONE
             )
+        except WriteUncertain:
+            raise  # it may have been made: the pause stays until the next run knows
         except BaseException:
             if paused is None:
                 self.journal.clear_pause(wiki, user_id)
@@ -325,6 +331,8 @@ class Applier:
             return Change(before, 0, "already without automatic assignment (no edit needed)")
         try:
             written = self.backend.set_weight(user_id, name, before, WEIGHT_NONE, summary)
+        except WriteUncertain:
+            raise  # it may have been made: the pause stays until the next run knows
         except BaseException:
             self.journal.clear_pause(wiki, user_id)
             raise

@@ -31,6 +31,9 @@ HELD = (
     "(no revision: an away is a preference on this wiki, or the edit was not found)"
 )
 
+#: saves made from the web app as the signed-in user (or, for an away the wiki refuses them,
+#: as our account on their behalf): their edit is the signed-in user's
+WEB_SAVES = frozenset({WriteAction.SET_CONFIG, WriteAction.SELF_AWAY, WriteAction.SELF_BACK})
 #: (run id, removed mentor) -> how many mentees left behind were given a new mentor
 ReassignLeftBehind = Callable[[int, str], int]
 Resolution = tuple[Status, str, int | None]
@@ -80,7 +83,7 @@ class Reconciler:
             record.page,
             parse_timestamp(record.started_at) - CLOCK_SKEW,
             record.summary,
-            account_name(self.client),
+            self._editors(record),
             subject=record.username,
         )
         held = revision is None and self._wiki_holds_intent(record)
@@ -93,15 +96,28 @@ class Reconciler:
             detail += self._mentees_left_behind(record)
         return status, detail, revision
 
+    def _editors(self, record: ActionRecord) -> list[str] | None:
+        """Who made the edit being looked for: our account, or the web save's user too
+        (None: anyone, when we are not signed in)."""
+        ours = account_name(self.client)
+        if ours is None:
+            return None
+        return [ours, record.username] if record.action in WEB_SAVES else [ours]
+
     def _wiki_holds_intent(self, record: ActionRecord) -> bool:
         """Without a revision to find (an away is a preference on REL1_40-REL1_44, no revision
-        is made), whether the wiki now holds what the write meant to leave."""
+        is made), whether the wiki now holds what the write meant to leave. Only for writes to
+        a mentor's entry: a message or a configuration is found by its revision or not made."""
+        if record.action not in ENTRY_ACTIONS | {WriteAction.SELF_AWAY, WriteAction.SELF_BACK}:
+            return False
         entry = self.backend.read_list().entries.get(str(record.user_id))
         intended = record.intended if isinstance(record.intended, dict) else {}
         if record.action == WriteAction.REMOVE:
             return entry is None
         if entry is None or not intended:
             return False
+        if record.action == WriteAction.SELF_BACK:
+            return away_until_of(entry) is None
         wanted = intended.get("awayTimestamp")
         held = away_until_of(entry)
         if wanted is not None and (held is None or held < parse_timestamp(str(wanted))):

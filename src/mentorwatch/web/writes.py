@@ -15,7 +15,7 @@ from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.journal import Intent, Journal
 from mentorwatch.web.auth import WebUser
-from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.errors import WikiError, WriteUncertain
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
 
 #: how a web run ends (the journal's run statuses, as the cleanup's)
@@ -97,6 +97,8 @@ class JournaledWrites:
             revision = perform()
             log.finish(action_id, ended(Status.DONE), intended, revision)
             status = RUN_FINISHED
+        except WriteUncertain:
+            raise  # the wiki may have made it: pending, for the next run to find out
         except EntryChanged as error:
             log.finish(action_id, ended(Status.SKIPPED, str(error)))
             status = RUN_FAILED

@@ -22,6 +22,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 
 from mentorwatch import __version__
 from mentorwatch.wiki.errors import (
@@ -32,6 +33,7 @@ from mentorwatch.wiki.errors import (
     PermissionDenied,
     UnexpectedAnswer,
     WikiUnreachable,
+    WriteUncertain,
 )
 from mentorwatch.wiki.etiquette import WAIT_CODES, Etiquette, LagBudget, Pacer, monotonic
 
@@ -159,14 +161,16 @@ class MediaWikiClient:
 
     def post_with_token(self, **params: Any) -> dict[str, Any]:
         """A write: adds the CSRF token; refetches it once if the wiki says ``badtoken``.
-        Writes are paced by the etiquette's ``write_pause``."""
+        Writes are paced by the etiquette's ``write_pause``. A write is retried only when it
+        cannot have reached the wiki; once it may have, a lost answer is :class:`WriteUncertain`."""
         self.pacer.before_write()
         try:
-            return self.request("POST", {**params, "token": self.csrf_token()})
+            return self.request("POST", {**params, "token": self.csrf_token()}, write=True)
         except ApiError as error:
             if error.code != "badtoken":
                 raise
-            return self.request("POST", {**params, "token": self.csrf_token(refresh=True)})
+            token = self.csrf_token(refresh=True)
+            return self.request("POST", {**params, "token": token}, write=True)
 
     def query_all(self, **params: Any) -> Iterator[dict[str, Any]]:
         """Every page of a query, following ``continue``."""
@@ -185,7 +189,7 @@ class MediaWikiClient:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return list(pool.map(lambda params: self.get(**params), param_sets))
 
-    def request(self, method: str, params: Params) -> dict[str, Any]:
+    def request(self, method: str, params: Params, *, write: bool = False) -> dict[str, Any]:
         full = self._full_params(params)
         action = str(full.get("action", ""))
         budget = LagBudget(self.etiquette.lag_budget, self.clock)
@@ -196,6 +200,8 @@ class MediaWikiClient:
             try:
                 response = self._send(method, full)
             except (requests.ConnectionError, requests.Timeout) as error:
+                if write and not _never_sent(error):
+                    raise self._uncertain(action, _short(error)) from error
                 if attempt > self.max_retries:
                     raise WikiUnreachable(
                         f"cannot reach {self.api_url}: {_short(error)}"
@@ -204,6 +210,8 @@ class MediaWikiClient:
                 self.sleep(delay)
                 continue
             if response.status_code >= 500 or response.status_code == 429:
+                if write and response.status_code != 429:
+                    raise self._uncertain(action, f"HTTP {response.status_code}")
                 if attempt > self.max_retries:
                     raise WikiUnreachable(
                         f"{self.api_url} answered HTTP {response.status_code} "
@@ -215,13 +223,22 @@ class MediaWikiClient:
                 )
                 self.sleep(wait)
                 continue
-            body = self._decode(response)
+            try:
+                body = self._decode(response)
+            except NotAMediaWiki as error:
+                raise self._uncertain(action, str(error)) if write else error from None
             failure = body.get("error")
             if failure is None:
                 for module, warning in (body.get("warnings") or {}).items():
                     log.info("API warning from %s: %s", module, warning)
                 return body
             self._wait_or_raise(failure, response, budget, delay, attempt, f"{method} {action}")
+
+    def _uncertain(self, action: str, why: str) -> WriteUncertain:
+        return WriteUncertain(
+            f"{self.api_url} lost the answer to a write ({action}: {why}); the wiki may have "
+            "made it: not retried, the next run checks the page history"
+        )
 
     def _full_params(self, params: Params) -> dict[str, Any]:
         full: dict[str, Any] = {"format": "json", "formatversion": "2", **params}
@@ -320,6 +337,14 @@ def _retry_after(response: requests.Response, default: float) -> float:
         except ValueError:
             pass
     return default
+
+
+def _never_sent(error: Exception) -> bool:
+    """Whether a connection error happened before the request could reach the wiki."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0] if error.args else None, "reason", None)
+    return isinstance(reason, NewConnectionError)
 
 
 def _short(error: Exception) -> str:

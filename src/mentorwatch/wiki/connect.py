@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
-from mentorwatch.wiki.etiquette import Etiquette
+from mentorwatch.wiki.etiquette import Etiquette, monotonic
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.jsonpage import JsonPageBackend
 from mentorwatch.wiki.mentorlist import (
@@ -54,11 +54,16 @@ def connect(
     require_login: bool,
     sleep: Callable[[float], None] | None = None,
     etiquette: Etiquette | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> MediaWikiClient:
     """A client for ``api_url``, verified to be a MediaWiki and logged in if credentials exist
     (with ``assert=bot`` from then on when the account is a bot and the etiquette says so)."""
     client = MediaWikiClient(
-        api_url, contact=contact, sleep=sleep or time.sleep, etiquette=etiquette
+        api_url,
+        contact=contact,
+        sleep=sleep or time.sleep,
+        etiquette=etiquette,
+        clock=clock or monotonic,
     )
     general = client.get(action="query", meta="siteinfo").get("query", {}).get("general", {})
     generator = str(general.get("generator", ""))

@@ -15,11 +15,18 @@ __all__ = [
     "UnexpectedAnswer",
     "WikiError",
     "WikiUnreachable",
+    "WriteUncertain",
 ]
 
 
 class WikiUnreachable(WikiError):
     """No HTTP answer at all (connection refused, DNS, timeouts after retries)."""
+
+
+class WriteUncertain(WikiUnreachable):
+    """A write sent to the wiki whose answer was lost (a 5xx, a reset or timed-out connection,
+    a truncated answer): the wiki may have made it. Never retried (a second try could make a
+    second edit); the action stays ``pending`` and the next run finds it in the page history."""
 
 
 class NotAMediaWiki(WikiError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 
 from mentorwatch.domain.timeutil import format_timestamp
@@ -25,11 +26,11 @@ def find_revision(
     title: str,
     since: datetime | None,
     summary: str,
-    user: str | None = None,
+    user: str | Collection[str] | None = None,
     subject: str | None = None,
 ) -> int | None:
-    """A revision of ``title`` with our summary (and user): the first since ``since``, or,
-    without ``since``, the newest among the latest few.
+    """A revision of ``title`` with our summary (and by ``user``, or one of several): the first
+    since ``since``, or, without ``since``, the newest among the latest few.
 
     The summary matches as given or wrapped by GrowthExperiments (``_WRAPPED``); with
     ``subject`` (the mentor's name), a wrapped summary must also name that mentor."""
@@ -40,11 +41,12 @@ def find_revision(
         action="query", prop="revisions", titles=title, rvprop="ids|user|comment", **params
     )
     pages = result.get("query", {}).get("pages", [])
+    users = None if user is None else {user} if isinstance(user, str) else set(user)
     for page in pages:
         for revision in page.get("revisions", []):
             if not summary_matches(str(revision.get("comment", "")), summary, subject):
                 continue
-            if user is not None and revision.get("user") != user:
+            if users is not None and revision.get("user") not in users:
                 continue
             return int(revision["revid"])
     return None

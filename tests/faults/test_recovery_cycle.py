@@ -1,11 +1,8 @@
-"""A run killed with SIGKILL mid-way: the next run finishes it, nothing done twice, nothing lost."""
+"""Recovery at the cycle level: two runs at once are refused; the journal on PostgreSQL; our
+own edits found despite a clock ahead of the wiki's. (Whole runs killed: test_kill_run.py.)"""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,67 +13,8 @@ from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.cycle import Cycle
 from mentorwatch.store.journal import Intent, Journal, RunLocked
 from mentorwatch.wiki.jsonpage import JsonPageBackend
-
-from .conftest import Community, login
-from .test_jsonpage_cycle import MakeCommunity, entries
-
-HERE = Path(__file__).parent
-
-
-def killed_run(c: Community, database: str, when: str) -> None:
-    name, password = c.wiki.bot_credentials()
-    env = {**os.environ, "MENTORWATCH_USERNAME": name, "MENTORWATCH_PASSWORD": password}
-    env["PYTHONPATH"] = os.pathsep.join(sys.path)
-    args = [c.wiki.api_url, c.list_page, c.config_page, database, format_timestamp(c.now), when]
-    done = subprocess.run(
-        [sys.executable, str(HERE / "crashing_run.py"), *args], env=env, timeout=120
-    )
-    assert done.returncode == -signal.SIGKILL
-
-
-def edits_by_summary(c: Community, start: str) -> list[str]:
-    return [r["comment"] for r in c.history() if r["comment"].startswith(start)]
-
-
-@pytest.mark.parametrize("when", ["after-write", "before-write"])
-def test_a_run_killed_around_a_write_is_finished_by_the_next_run(
-    community: MakeCommunity, tmp_path: Path, when: str
-) -> None:
-    c = community().mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
-    database = f"sqlite:///{tmp_path / 'journal.db'}"
-    killed_run(c, database, when)
-
-    journal = Journal(database)
-    (pending,) = journal.pending_actions(c.wiki.api_url)
-    assert (pending.username, pending.action) == (c.name("Quiet"), "mark_away")
-    marked = edits_by_summary(c, f"Marking mentor {c.name('Quiet')}")
-    assert len(marked) == (1 if when == "after-write" else 0)
-
-    client = login(c.wiki)
-    backend = JsonPageBackend(client, c.list_page, c.config_page)
-    report = Cycle(client, backend, journal, clock=lambda: c.now).run()
-
-    # the dead run's lock was taken over and its intent reconciled from the page history
-    assert any("took over the lock" in line for line in report.recovered)
-    assert journal.pending_actions(client.api_url) == []
-    assert [run["status"] for run in journal.runs(client.api_url)] == ["finished", "interrupted"]
-    assert len(edits_by_summary(c, f"Marking mentor {c.name('Quiet')}")) == 1
-    assert len(edits_by_summary(c, f"Removing mentor {c.name('Gone')}")) == 1
-    listed = entries(c)
-    assert "awayTimestamp" in listed[str(c.id("Quiet"))] and str(c.id("Gone")) not in listed
-
-    records = journal.actions(wiki=client.api_url)
-    quiet = [r for r in records if r.username == c.name("Quiet")]
-    if when == "after-write":
-        (only,) = quiet  # reconciled as done, not done again
-        assert only.status == "done" and only.revision_id is not None
-        assert "reconciled" in (only.detail or "")
-    else:
-        assert [r.status for r in quiet] == ["not_done", "done"]  # then made by the new run
-        assert quiet[1].revision_id is not None
-    assert all(r.status in ("done", "not_done") for r in records)
-    revisions = {r["revid"] for r in c.history()}
-    assert {r.revision_id for r in records if r.status == "done"} <= revisions
+from tests.integration.conftest import login
+from tests.integration.test_jsonpage_cycle import MakeCommunity, entries
 
 
 def test_two_runs_for_one_wiki_at_once_are_refused(

@@ -1,0 +1,76 @@
+"""Run a ``mentorwatch`` command that SIGKILLs its own process at an exact step.
+
+``python -m tests.faults.killer ARGS...`` is ``mentorwatch ARGS...`` with one hook: the
+environment variable ``MENTORWATCH_TEST_KILL`` names a method and the call at which the process
+dies, ``module:Class.method:before|after:N`` (e.g.
+``mentorwatch.store.journal:Journal.begin_action:after:1``: killed right after the first intent
+is journaled). No sleeps, no races: the process dies at that call, every time.
+``MENTORWATCH_TEST_CLOCK_SKEW`` (seconds, may be negative) moves the command's clock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+from datetime import timedelta
+from typing import Any
+
+KILL = "MENTORWATCH_TEST_KILL"
+SKEW = "MENTORWATCH_TEST_CLOCK_SKEW"
+
+
+def kill_spec(target: str, method: str, when: str = "after", call: int = 1) -> str:
+    """The value of ``MENTORWATCH_TEST_KILL`` for a kill at ``target`` (``module:Class``)."""
+    return f"{target}.{method}:{when}:{call}"
+
+
+def install(spec: str) -> None:
+    module_name, _, rest = spec.partition(":")
+    path, when, nth = rest.split(":")
+    class_name, method_name = path.split(".")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    original = getattr(cls, method_name)
+    calls = 0
+
+    def die() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def hooked(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == int(nth) and when == "before":
+            die()
+        result = original(*args, **kwargs)
+        if calls == int(nth) and when == "after":
+            die()
+        return result
+
+    setattr(cls, method_name, hooked)
+
+
+def skew_clock(seconds: float) -> None:
+    """The run's clock (``make_cycle``'s, from the composition root) off by ``seconds``."""
+    from mentorwatch import wiring
+
+    defaults = wiring.make_cycle.__kwdefaults__
+    assert defaults is not None
+    real = defaults["clock"]
+    defaults["clock"] = lambda: real() + timedelta(seconds=seconds)
+
+
+def main() -> None:
+    if os.environ.get(KILL):
+        install(os.environ[KILL])
+    if os.environ.get(SKEW):
+        skew_clock(float(os.environ[SKEW]))
+    from mentorwatch.cli import main as cli
+
+    cli(sys.argv[1:], prog_name="mentorwatch")
+
+
+if __name__ == "__main__":
+    main()
