@@ -31,7 +31,7 @@ def test_a_run_killed_with_a_skewed_clock_is_finished_once(
 ) -> None:
     c = community().mentor("Quiet", 12).mentor("Busy", 1).publish()
     env = operator_env(c, tmp_path)
-    kill = kill_spec("mentorwatch.wiki.mentorlist:JsonPageBackend", "set_away")
+    kill = kill_spec("mentorwatch.wiki.jsonpage:JsonPageBackend", "set_away")
     killed(["run", "--wiki", c.wiki.api_url], {**env, SKEW: str(skew)}, kill)
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
     (pending,) = journal.pending_actions(journal.runs()[0]["wiki"])

@@ -20,7 +20,7 @@ from .killer import kill_spec
 from .wikistate import check_journal_matches_wiki, edits, killed, statuses
 
 JOURNAL = "mentorwatch.store.journal:Journal"
-LIST = "mentorwatch.wiki.mentorlist:JsonPageBackend"
+LIST = "mentorwatch.wiki.jsonpage:JsonPageBackend"
 DONE, REDONE = ["done"], ["not_done", "done"]
 
 #: step -> (the kill, Quiet's records, Gone's records, whether the killed run had started)

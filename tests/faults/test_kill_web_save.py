@@ -19,7 +19,7 @@ from .wikistate import check_journal_matches_wiki, edits
 
 STEPS = {
     "intent journaled": kill_spec("mentorwatch.store.journal:Journal", "begin_action"),
-    "written": kill_spec("mentorwatch.wiki.mentorlist:JsonPageBackend", "set_away"),
+    "written": kill_spec("mentorwatch.wiki.jsonpage:JsonPageBackend", "set_away"),
 }
 
 

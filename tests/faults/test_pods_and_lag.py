@@ -31,7 +31,7 @@ def test_a_run_killed_on_one_pod_is_finished_by_another_within_the_lease(
         Path(env["MENTORWATCH_SETTINGS"]).read_text() + f"lock_lease_seconds = {LEASE}\n"
     )
     run = ["run", "--wiki", c.wiki.api_url]
-    kill = kill_spec("mentorwatch.wiki.mentorlist:JsonPageBackend", "set_away")
+    kill = kill_spec("mentorwatch.wiki.jsonpage:JsonPageBackend", "set_away")
     killed(run, {**env, "MENTORWATCH_HOSTNAME": "job-pod-a"}, kill)
     died = time.monotonic()
 
