@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.errors import WikiError
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.app import WebConfig, create_app
@@ -181,3 +182,30 @@ def test_an_incremental_refresh_costs_one_request(tmp_path: Path) -> None:
     assert update_state(state, RecentChangesClient([listed]), journal, lambda: later) is None
     block = {"type": "log", "logtype": "block", "ns": 2, "title": "User:M0001"}
     assert update_state(state, RecentChangesClient([block]), journal, lambda: later) is None
+
+
+def test_a_wiki_that_cannot_be_read_is_one_log_line_not_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def down() -> DashboardState:
+        raise WikiError("cannot reach https://wiki.test/w/api.php: connection refused")
+
+    cache = DashboardCache(down, lambda: NOW)
+    with caplog.at_level("ERROR", logger="mentorwatch.web.cache"):
+        cache.refresh_now()
+    (record,) = caplog.records
+    assert record.exc_info is None and "connection refused" in record.getMessage()
+    assert cache.error is not None and "connection refused" in cache.error  # on the page
+
+
+def test_an_unexpected_failure_of_a_refresh_keeps_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken() -> DashboardState:
+        raise KeyError("query")
+
+    cache = DashboardCache(broken, lambda: NOW)
+    with caplog.at_level("ERROR", logger="mentorwatch.web.cache"):
+        cache.refresh_now()
+    (record,) = caplog.records
+    assert record.exc_info is not None

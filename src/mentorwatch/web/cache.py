@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from mentorwatch.errors import MentorwatchError
 from mentorwatch.web.dashboard import DashboardState
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,9 @@ class DashboardCache:
             with self._lock:
                 self.state = fresh
                 self.error = None
+        except MentorwatchError as error:  # the wiki or its pages: said, not a crash
+            log.error("dashboard refresh failed: %s", error)
+            self.error = str(error)
         except Exception as error:  # shown on the page; the old state stays
             log.exception("dashboard refresh failed")
             self.error = str(error)
