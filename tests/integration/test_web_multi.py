@@ -20,15 +20,7 @@ from mentorwatch.store.journal import Journal
 
 from .conftest import BOTH_ON, OTHER_ADMIN, Community, localwiki
 from .servers import app_env, running
-from .web import csrf_of
-
-RULES_FORM = {
-    "autoaway": "no",
-    "autoremove": "yes",
-    "autoremove_days": "30",
-    "warn": "no",
-    "notify": "no",
-}
+from .web import RULES_FORM, csrf_of, save_away
 
 
 @pytest.fixture(scope="module")
@@ -135,16 +127,7 @@ def test_one_webservice_serves_two_wikis_each_under_its_own_path(
         assert saved.url.startswith(f"{url}/first/config")
         assert first.read(first.rules_page)["RemoveAfterDays"] == 30
 
-        away_form = http.get(f"{url}/{derived}/away")
-        away = http.post(
-            f"{url}/{derived}/away",
-            data={
-                "csrf_token": csrf_of(away_form.text),
-                "action": "away",
-                "mode": "days",
-                "days": "5",
-            },
-        )
+        away = save_away(http, f"{url}/{derived}/away", 5)
         assert away.ok and "Saved: you are away until" in away.text, away.text[-800:]
         assert second.read()["Mentors"][str(second.id("Sven"))]["awayTimestamp"]
         assert "awayTimestamp" not in first.read()["Mentors"][str(first.id("Mira"))]

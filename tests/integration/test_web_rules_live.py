@@ -18,15 +18,8 @@ from mentorwatch.wiki.rules_page import write_rules_page
 from .conftest import OTHER_ADMIN, Community, login
 from .growth_rigs import localwiki
 from .test_cli_live import operator_env, run_cli
-from .web import csrf_of, serve, signed_in
+from .web import RULES_FORM, csrf_of, serve, signed_in
 
-RULES_FORM = {
-    "autoaway": "no",
-    "autoremove": "yes",
-    "autoremove_days": "30",
-    "warn": "no",
-    "notify": "no",
-}
 SAVED_RULES = {
     "MarkInactiveMentorsAway": False,
     "RemoveInactiveMentors": True,

@@ -86,3 +86,20 @@ def signed_in(served: Served, credentials: tuple[str, str]) -> requests.Session:
     )
     assert response.ok and "Mentor Status Dashboard" in response.text, response.text[:500]
     return http
+
+
+#: the configuration form: removal after 30 days, everything else off
+RULES_FORM = {
+    "autoaway": "no",
+    "autoremove": "yes",
+    "autoremove_days": "30",
+    "warn": "no",
+    "notify": "no",
+}
+
+
+def save_away(http: requests.Session, page_url: str, days: int) -> requests.Response:
+    """Load the away page at ``page_url`` and save "away for ``days`` days" from it."""
+    form = http.get(page_url)
+    data = {"csrf_token": csrf_of(form.text), "action": "away", "mode": "days", "days": str(days)}
+    return http.post(page_url, data=data)
