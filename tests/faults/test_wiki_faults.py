@@ -79,3 +79,29 @@ def test_a_wiki_failing_mid_run_leaves_every_change_made_once(
         assert len(messages(c, short)) == told.count("done") <= 1, told
     if name == "503 after a message landed":
         assert len(messages(c, "Quiet")) == 1
+
+
+def test_an_undo_whose_answer_is_lost_is_found_by_the_next_run_not_made_twice(
+    community: MakeCommunity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "sleep", lambda _seconds: None)
+    c = community().mentor("Quiet", 12).mentor("Busy", 1).publish()
+    before = entries(c)
+    env = operator_env(c, tmp_path)
+    assert run_cli(["run", "--wiki", c.wiki.api_url], env).exit_code == 0
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    (ran,) = journal.runs()
+    lost = Fault("503", EDIT, 1, lands=True)  # the entry is put back; its answer is lost
+    with faulty(Script(c.wiki.api_url, [lost])) as proxy:
+        undone = run_cli(["undo", str(ran["id"]), "--wiki", proxy], env)
+    assert undone.exit_code == EXIT_ACTION_FAILED, undone.output
+    assert LANDED in undone.output and "Traceback" not in undone.output
+    assert entries(c) == before  # the wiki made it
+    assert statuses(journal.actions(), c.name("Quiet"), "undo_mark_away") == ["pending"]
+
+    again = run_cli(["run", "--wiki", c.wiki.api_url], env)  # Quiet is exempt since the undo
+
+    assert again.exit_code == 0, again.output
+    records = check_journal_matches_wiki(c, journal)
+    assert statuses(records, c.name("Quiet"), "undo_mark_away") == ["done"]
+    assert len(edits(c, "Undoing mentorwatch run")) == 1 and entries(c) == before

@@ -75,10 +75,10 @@ def undo_command(
     journal = open_journal(operator_settings(settings_path, None, database), existing=True)
     original = journal.run(run_id)
     settings = operator_settings(settings_path, original["wiki"], database)
-    trusted_wiki(original["wiki"], wiki, settings.wikis, run_id)
+    address = trusted_wiki(original["wiki"], wiki, settings.wikis, run_id)
     connection = open_wiki(
-        original["wiki"], settings, backend=original["backend"], require_login=not dry_run
-    )
+        address, settings, backend=original["backend"], require_login=not dry_run
+    )  # the undo refuses a wiki that names itself otherwise than the journal (CannotUndo)
     report = make_undo(connection, journal, exempt=not no_exempt).undo(run_id, mentor, dry_run)
     echo(undo_to_text(report, run_id, dry_run))
     if report.failures:
@@ -89,19 +89,19 @@ class UntrustedWiki(InvalidInput):
     """The journal names a wiki the operator did not: undo will not sign in there."""
 
 
-def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_id: int) -> None:
-    """Undo signs in (with the operator's credentials) to the wiki a journal row names only
-    when the operator names it too, with ``--wiki`` or in the settings: a journal is data,
-    and whoever can write it must not be able to send the credentials elsewhere."""
-    if asked is not None and asked != journaled:
-        raise UntrustedWiki(
-            f"run #{run_id} was on {journaled}, not on {asked}; nothing was changed"
-        )
-    if asked is None and journaled not in named:
+def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_id: int) -> str:
+    """Where undo signs in (with the operator's credentials): the wiki the operator names with
+    ``--wiki`` (any spelling of it: the wiki must then name itself as the journal does), or
+    the journal row's wiki only when the settings name it too. A journal is data, and whoever
+    can write it must not be able to send the credentials elsewhere."""
+    if asked is not None:
+        return asked
+    if journaled not in named:
         raise UntrustedWiki(
             f"run #{run_id} was on {journaled}, which your settings do not name; to undo it "
             f"there, say so: mentorwatch undo {run_id} --wiki {journaled}"
         )
+    return journaled
 
 
 @click.command("unlock")

@@ -84,6 +84,11 @@ class Status(StrEnum):
     NOT_DONE = "not_done"  # reconciled after a crash: the write was never made
 
 
+#: how an action ends when the run must say it failed: the wiki refused it, or its answer was
+#: lost (left ``pending``: the wiki may have made it, the next run looks in the page history)
+UNFINISHED = frozenset({Status.FAILED, Status.PENDING})
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one mentor (or mentee) in a run."""

@@ -9,12 +9,13 @@ without a write (skipped, planned).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.outcomes import Outcome, Status
 from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.wiki.errors import WriteUncertain
 
 Clock = Callable[[], datetime]
 
@@ -47,6 +48,15 @@ class ActionLog:
             action_id, outcome.status, self.clock(), outcome.detail or None, after, revision_id
         )
         return outcome
+
+    def failed(self, action_id: int, outcome: Outcome, error: Exception) -> Outcome:
+        """A write the wiki answered with an error: journaled as ``outcome`` (failed), except
+        when the wiki may have made it (:class:`WriteUncertain`, its answer lost): then it
+        stays ``pending``, in the journal and the outcome, and the next run finds it in the
+        page history, or not."""
+        if isinstance(error, WriteUncertain):
+            return replace(outcome, status=Status.PENDING)
+        return self.finish(action_id, outcome)
 
     def record(self, intent: Intent, outcome: Outcome) -> Outcome:
         """An action that ends without a write (skipped, or planned in a dry run)."""

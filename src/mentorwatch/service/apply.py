@@ -184,12 +184,9 @@ class Applier:
         except OptedOut as error:
             opted = Outcome(user_id, name, action, Status.OPTED_OUT, str(error))
             return self.log.finish(action_id, opted)
-        except WriteUncertain as error:  # left pending: the next run asks the wiki
-            return Outcome(user_id, name, action, Status.FAILED, str(error))
         except WikiError as error:
-            return self.log.finish(
-                action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
-            )
+            failed = Outcome(user_id, name, action, Status.FAILED, str(error))
+            return self.log.failed(action_id, failed, error)
         detail = f"message posted on {talk_page(name)}"
         done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.MESSAGE)
         return self.log.finish(action_id, done, revision_id=revision)
@@ -217,14 +214,9 @@ class Applier:
         except (EntryChanged, AwayUnknown) as error:
             skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
             return [self.log.finish(action_id, skipped)]
-        except WriteUncertain as error:  # left pending: the next run asks the wiki
-            return [Outcome(user_id, name, action, Status.FAILED, str(error))]
         except WikiError as error:
-            return [
-                self.log.finish(
-                    action_id, Outcome(user_id, name, action, Status.FAILED, str(error))
-                )
-            ]
+            failed = Outcome(user_id, name, action, Status.FAILED, str(error))
+            return [self.log.failed(action_id, failed, error)]
         detail, reassigned = change.detail, []
         if mentees:
             pool = available_mentors(live.snapshot, busy)

@@ -17,7 +17,7 @@ from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.journal import Intent
-from mentorwatch.wiki.errors import WikiError, WriteUncertain
+from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
 
 
@@ -85,9 +85,7 @@ class Reassigner:
         new_mentor = self.rng.choices(choices, weights=[m.weight for m in choices])[0]
         try:
             self.backend.set_mentor(mentee, new_mentor.username, reason)
-        except WriteUncertain as error:  # left pending: the next run asks the wiki
-            return ended(Status.FAILED, str(error))
         except WikiError as error:
-            return self.log.finish(action_id, ended(Status.FAILED, str(error)))
+            return self.log.failed(action_id, ended(Status.FAILED, str(error)), error)
         done = ended(Status.DONE, f"now mentored by {new_mentor.username}", 1)
         return self.log.finish(action_id, done, {"mentor": new_mentor.username})

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.outcomes import Outcome, Status, WriteKind
+from mentorwatch.domain.outcomes import UNFINISHED, Outcome, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.wiki.mentorlist import Capabilities
 
@@ -41,7 +41,7 @@ class RunReport:
 
     @property
     def failures(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status is Status.FAILED]
+        return [outcome for outcome in self.outcomes if outcome.status in UNFINISHED]
 
     def summary(self) -> dict[str, Any]:
         """The run's summary as journaled (and shown by ``history --json``)."""

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Outcome, Status, WriteAction, WriteKind
+from mentorwatch.domain.outcomes import (
+    ENTRY_ACTIONS,
+    UNFINISHED,
+    Outcome,
+    Status,
+    WriteAction,
+    WriteKind,
+)
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
@@ -37,7 +44,7 @@ class UndoReport:
 
     @property
     def failures(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status is Status.FAILED]
+        return [outcome for outcome in self.outcomes if outcome.status in UNFINISHED]
 
 
 class Undo:
@@ -155,7 +162,8 @@ class Undo:
             skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
             return log.finish(action_id, skipped)
         except WikiError as error:
-            return log.finish(action_id, Outcome(user_id, name, action, Status.FAILED, str(error)))
+            failed = Outcome(user_id, name, action, Status.FAILED, str(error))
+            return log.failed(action_id, failed, error)
         if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY):
             self.journal.clear_pause(self.wiki, user_id)  # the pause this action began
         detail = "entry put back as it was before the run"
@@ -185,9 +193,8 @@ class Undo:
         try:
             self.backend.set_mentor(mentee, old, reason)
         except WikiError as error:
-            return log.finish(
-                action_id, Outcome(mentee_id, mentee, action, Status.FAILED, str(error))
-            )
+            failed = Outcome(mentee_id, mentee, action, Status.FAILED, str(error))
+            return log.failed(action_id, failed, error)
         done = Outcome(
             mentee_id, mentee, action, Status.DONE, f"back to {old}", 1, WriteKind.MENTEE_MOVED
         )

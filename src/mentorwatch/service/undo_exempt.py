@@ -44,7 +44,9 @@ def exempt_undone(
     """One exemption per mentor whose removal or away this undo put back."""
     names: dict[int, str] = {}
     for outcome in outcomes:
-        done = outcome.status in (Status.DONE, Status.PLANNED)
+        # pending: the wiki may have put it back (its answer was lost); exempting a mentor
+        # whose undo did not land only keeps the next run from touching them, as asked
+        done = outcome.status in (Status.DONE, Status.PLANNED, Status.PENDING)
         if done and outcome.action in REDONE_BY_NEXT_RUN:
             names.setdefault(outcome.user_id, outcome.username)
     return [
@@ -87,7 +89,7 @@ def _exempt(
             f"could not exempt on {backend.rules_page}: {error}; the next run may redo the "
             "undone action (add the exemption by hand)",
         )
-        return log.finish(action_id, failed)
+        return log.failed(action_id, failed, error)
     detail = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
     done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.LIST_EDIT)
     return log.finish(action_id, done, exemption.to_json(), revision)
