@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.errors import WriteUncertain
 
 WIKI = "https://w.example/api.php"

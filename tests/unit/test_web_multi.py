@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 
 from mentorwatch.settings import Settings, SettingsError, load_settings
-from mentorwatch.web.auth import OAuthConsumer
 from mentorwatch.web.multi import mount_name, several_wikis_app
 from mentorwatch.web.services import WebConfig, services_of
 from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.sign_in import OAuthConsumer
 
 from .builders import NOW
 

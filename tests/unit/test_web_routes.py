@@ -451,7 +451,9 @@ def test_where_upstreams_cleaner_has_a_rule_on_the_page_says_mentorwatch_defers(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     upstream = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 90}
-    monkeypatch.setattr("mentorwatch.web.rules.upstream_config", lambda backend: upstream)
+    monkeypatch.setattr(
+        "mentorwatch.service.edit_rules_page.upstream_config", lambda backend: upstream
+    )
     sign_in(app, client, admin=True)
     page = text(client.get("/config")).replace("&#39;", "'")
     assert (

@@ -20,9 +20,9 @@ from flask.testing import FlaskClient
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import OAuthConsumer
 from mentorwatch.web.dashboard import rows_to_csv, state_from
 from mentorwatch.web.security import SECURITY_HEADERS
+from mentorwatch.wiki.sign_in import OAuthConsumer
 
 from .builders import NOW
 from .test_web import dashboard_snapshot
@@ -274,9 +274,15 @@ def test_every_response_carries_the_security_headers(app: Flask, client: FlaskCl
 
 
 def test_behind_https_the_session_cookie_is_secure(backend: PaperBackend, journal: Journal) -> None:
-    web = WebConfig(API, Settings(), "jsonpage", secret_key="t", clock=lambda: NOW)
-    web.public_url = "https://mentorwatch.example"
-    web.trusted_proxies = 1
+    web = WebConfig(
+        API,
+        Settings(),
+        "jsonpage",
+        secret_key="t",
+        clock=lambda: NOW,
+        public_url="https://mentorwatch.example",
+        trusted_proxies=1,
+    )
     app = create_app(web, journal, wiki=PaperWiki(web, backend))
     response = app.test_client().get("/signin", headers={"X-Forwarded-Proto": "https"})
     cookie = response.headers["Set-Cookie"]

@@ -1,15 +1,17 @@
-"""Away periods: how long mentorwatch marks a mentor away, and the limit on self-set away.
+"""Away periods: how long mentorwatch marks a mentor away, and the limit on self-set away
+(with the rules it follows and the removal date it warns of).
 
 See ``docs/away.md`` for the formula and why it differs from upstream's ``R - A + 1`` days.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.timeutil import DAY, format_timestamp
+from mentorwatch.domain.upstream import UpstreamRules
 
 #: Upstream's cap on any away period (``StatusAwayValidator::$maxBackInDays``); inclusive.
 MAX_AWAY_DAYS = 365
@@ -111,3 +113,40 @@ def check_self_away(
             "removed automatically, even while away."
         )
     return AwayVerdict(True, message, max_days, latest)
+
+
+def self_away_rules(config: CommunityConfig, upstream: UpstreamRules | None) -> CommunityConfig:
+    """The rules a self-set away follows: ours, with GrowthExperiments' own removal instead
+    where that is on and sooner than ours (or ours is off)."""
+    if upstream is None or not upstream.remove_enabled:
+        return config
+    if config.autoremove_enabled and upstream.remove_days >= config.autoremove_after_days:
+        return config
+    return replace(config, autoremove_enabled=True, autoremove_after_days=upstream.remove_days)
+
+
+@dataclass(frozen=True)
+class RemovalForecast:
+    """When a mentor would be removed if they do not edit again (``removal_on`` None: removal
+    is off)."""
+
+    last_edit: datetime | None
+    removal_on: datetime | None
+    removal_days: int
+
+    def runs_past(self, until: datetime) -> bool:
+        """An away until ``until`` ends after the removal date (removal counts inactivity
+        whether or not the mentor is away)."""
+        return self.removal_on is not None and until > self.removal_on
+
+
+def removal_forecast(
+    config: CommunityConfig, last_edit: datetime | None, now: datetime
+) -> RemovalForecast:
+    """Removal R days after the last edit, anchored at ``now`` when there is none or it is in
+    the future (``config``: the rules a self-set away follows, :func:`self_away_rules`)."""
+    days = config.autoremove_after_days
+    if not config.autoremove_enabled:
+        return RemovalForecast(None, None, days)
+    anchor = min(last_edit, now) if last_edit is not None else now
+    return RemovalForecast(last_edit, anchor + days * DAY, days)

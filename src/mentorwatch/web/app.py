@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
 from mentorwatch.store.web_sessions import WebSessionRows
 from mentorwatch.web import compression, security
@@ -25,7 +26,7 @@ from mentorwatch.web.incremental import update_state
 from mentorwatch.web.routes import BLUEPRINTS
 from mentorwatch.web.sealed import SharedSessions
 from mentorwatch.web.services import EXTENSION, WebConfig, WebServices, Wiki
-from mentorwatch.web.writes import JournaledWrites
+from mentorwatch.wiring import open_journal
 
 __all__ = ["WebConfig", "create_app"]
 
@@ -33,8 +34,8 @@ __all__ = ["WebConfig", "create_app"]
 def create_app(
     config: WebConfig, journal: Journal | None = None, *, wiki: Wiki | None = None
 ) -> Flask:
-    """The app for ``config``; ``journal`` defaults to the settings' database, ``wiki`` (for
-    tests) to the wiki at ``config.api_url``."""
+    """The app for ``config``; ``journal`` defaults to the settings' (opened by
+    ``wiring.open_journal``), ``wiki`` (for tests) to the wiki at ``config.api_url``."""
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,
@@ -61,7 +62,7 @@ def build_services(
     config: WebConfig, journal: Journal | None = None, wiki: Wiki | None = None
 ) -> WebServices:
     wiki = wiki or Wiki(config)
-    journal = journal or Journal(config.settings.database)
+    journal = journal or open_journal(config.settings)
     clock = config.clock
 
     def update(state: DashboardState) -> DashboardState | None:

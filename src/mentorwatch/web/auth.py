@@ -15,17 +15,13 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
-
-import requests
 
 from mentorwatch.web.sealed import SharedSessions
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
-from mentorwatch.wiki.etiquette import Etiquette
+from mentorwatch.wiki.users import describe_account
 
 #: Rights that make a user an administrator of the Mentorship configuration.
 ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
@@ -46,15 +42,6 @@ class WebUser:
         return bool(ADMIN_RIGHTS & self.rights)
 
 
-def describe(client: MediaWikiClient) -> dict[str, Any]:
-    """The signed-in account: name, id, rights and date format preference."""
-    info = client.get(action="query", meta="userinfo", uiprop="rights|options")
-    user = info["query"]["userinfo"]
-    if user.get("anon"):
-        raise AuthenticationError("not-logged-in", "the wiki did not accept the sign-in")
-    return user  # type: ignore[no-any-return]
-
-
 class SessionStore:
     """Signed-in users by session key, in memory; expired sessions are dropped."""
 
@@ -71,14 +58,13 @@ class SessionStore:
         self._lock = threading.Lock()
 
     def add(self, client: MediaWikiClient) -> WebUser:
-        info = describe(client)
-        options = info.get("options") or {}
+        account = describe_account(client)
         user = WebUser(
             key=secrets.token_urlsafe(32),
-            name=str(info["name"]),
-            user_id=int(info["id"]),
-            rights=frozenset(info.get("rights", [])),
-            date_format=str(options.get("date") or "default"),
+            name=account.name,
+            user_id=account.user_id,
+            rights=account.rights,
+            date_format=account.date_format,
             client=client,
             expires_at=self.clock() + self.lifetime,
         )
@@ -131,64 +117,3 @@ def _fields(user: WebUser) -> dict[str, Any]:
         "date_format": user.date_format,
         "expires_at": user.expires_at,
     }
-
-
-def sign_in_with_bot_password(
-    api_url: str, username: str, password: str, contact: str | None
-) -> MediaWikiClient:
-    client = MediaWikiClient(api_url, contact=contact, etiquette=Etiquette.interactive())
-    client.login(username, password)
-    return client
-
-
-@dataclass(frozen=True)
-class OAuthConsumer:
-    """mentorwatch registered on the wiki as an OAuth 2 client.
-
-    Registered at Special:OAuthConsumerRegistration/propose/oauth2 on the wiki (or on Meta for
-    Wikimedia wikis), with the callback URL ``https://HOST/oauth/callback`` (``HOST`` from
-    ``MENTORWATCH_PUBLIC_URL``). The secret never appears in a repr or a message.
-    """
-
-    client_id: str
-    client_secret: str = field(repr=False)
-    rest_url: str  # https://xx.wikipedia.org/w/rest.php
-    #: how the token request is sent (``requests.post``; tests give a fake token endpoint)
-    post: Callable[..., Any] = field(default=requests.post, repr=False, compare=False)
-
-    def authorize_url(self, state: str, redirect_uri: str) -> str:
-        query = urlencode(
-            {
-                "response_type": "code",
-                "client_id": self.client_id,
-                "state": state,
-                "redirect_uri": redirect_uri,
-            }
-        )
-        return f"{self.rest_url}/oauth2/authorize?{query}"
-
-    def exchange(self, code: str, redirect_uri: str) -> str:
-        """Trade the authorization code for an access token (AuthenticationError if refused,
-        WikiUnreachable if the wiki does not answer)."""
-        try:
-            response = self.post(
-                f"{self.rest_url}/oauth2/access_token",
-                data={
-                    "grant_type": "authorization_code",
-                    "code": code,
-                    "client_id": self.client_id,
-                    "client_secret": self.client_secret,
-                    "redirect_uri": redirect_uri,
-                },
-                timeout=30,
-            )
-        except requests.RequestException as error:
-            raise WikiUnreachable(f"the wiki's OAuth endpoint did not answer: {error}") from error
-        try:
-            body = response.json() if response.status_code == 200 else None
-        except ValueError:
-            body = None
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if not isinstance(token, str) or not token:
-            raise AuthenticationError("oauth-failed", "the wiki refused the OAuth sign-in")
-        return token

@@ -32,6 +32,7 @@ from mentorwatch.store.journal import Journal
 from mentorwatch.web.app import create_app
 from mentorwatch.web.security import SECURITY_HEADERS
 from mentorwatch.web.services import WebConfig
+from mentorwatch.wiring import open_journal
 
 #: a wiki's path: lowercase letters, digits, ``-`` and ``_``, as a URL shows them unescaped
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
@@ -123,7 +124,9 @@ def mount_all(configs: Sequence[WebConfig]) -> list[Mounted]:
             )
         names[name] = config.api_url
         database = config.settings.database
-        journal = journals.get(database) or journals.setdefault(database, Journal(database))
+        if database not in journals:
+            journals[database] = open_journal(config.settings)
+        journal = journals[database]
         own = dataclasses.replace(
             config, secret_key=mount_secret(config.secret_key, name), trusted_proxies=0
         )

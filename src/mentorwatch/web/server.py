@@ -12,9 +12,10 @@ from datetime import timedelta
 from flask import Flask
 
 from mentorwatch.settings import Settings, SettingsError, load_settings
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import OAuthConsumer
+from mentorwatch.web.app import create_app
 from mentorwatch.web.multi import several_wikis_app
+from mentorwatch.web.services import DEFAULT_CACHE_TTL, WebConfig, new_secret
+from mentorwatch.wiki.sign_in import OAuthConsumer
 
 log = logging.getLogger(__name__)
 
@@ -22,19 +23,23 @@ log = logging.getLogger(__name__)
 def make_web_config(
     wiki: str, settings: Settings, backend: str = "auto", cache_ttl: timedelta | None = None
 ) -> WebConfig:
-    config = WebConfig(wiki, settings, backend)
-    if os.environ.get("MENTORWATCH_WEB_SECRET"):
-        config.secret_key = os.environ["MENTORWATCH_WEB_SECRET"]
-    if cache_ttl is not None:
-        config.cache_ttl = cache_ttl
-    config.public_url = os.environ.get("MENTORWATCH_PUBLIC_URL") or None
-    config.trusted_proxies = _trusted_proxies(os.environ.get("MENTORWATCH_TRUSTED_PROXIES", "0"))
+    """The app's configuration for ``wiki``, complete: from the settings and the environment
+    (``MENTORWATCH_WEB_SECRET``, ``_PUBLIC_URL``, ``_TRUSTED_PROXIES``, ``_OAUTH_CLIENT_*``)."""
     client_id = os.environ.get("MENTORWATCH_OAUTH_CLIENT_ID")
     client_secret = os.environ.get("MENTORWATCH_OAUTH_CLIENT_SECRET")
-    if client_id and client_secret:
-        rest = wiki.rsplit("/", 1)[0] + "/rest.php"
-        config.oauth = OAuthConsumer(client_id, client_secret, rest)
-    return config
+    rest = wiki.rsplit("/", 1)[0] + "/rest.php"
+    return WebConfig(
+        wiki,
+        settings,
+        backend,
+        secret_key=os.environ.get("MENTORWATCH_WEB_SECRET") or new_secret(),
+        cache_ttl=cache_ttl or DEFAULT_CACHE_TTL,
+        oauth=OAuthConsumer(client_id, client_secret, rest)
+        if client_id and client_secret
+        else None,
+        public_url=os.environ.get("MENTORWATCH_PUBLIC_URL") or None,
+        trusted_proxies=_trusted_proxies(os.environ.get("MENTORWATCH_TRUSTED_PROXIES", "0")),
+    )
 
 
 def _trusted_proxies(text: str) -> int:

@@ -15,29 +15,39 @@ from functools import cached_property
 
 from flask import Flask, current_app
 
+from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.auth import OAuthConsumer, SessionStore
+from mentorwatch.web.auth import SessionStore
 from mentorwatch.web.cache import DashboardCache
-from mentorwatch.web.writes import JournaledWrites
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiki.sign_in import OAuthConsumer
 from mentorwatch.wiring import WikiConnection, open_wiki
 
 Clock = Callable[[], datetime]
 
 #: the key of :class:`WebServices` in ``app.extensions``
 EXTENSION = "mentorwatch"
+#: how old the dashboard's snapshot may get before it is refreshed in the background
+DEFAULT_CACHE_TTL = timedelta(minutes=15)
 
 
-@dataclass
+def new_secret() -> str:
+    """A random secret (sessions signed with it end with the process)."""
+    return secrets.token_hex(32)
+
+
+@dataclass(frozen=True)
 class WebConfig:
+    """One wiki's app, complete when made (``web_config_from_env`` reads the environment)."""
+
     api_url: str
     settings: Settings
     backend: str = "auto"
-    secret_key: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    secret_key: str = field(default_factory=new_secret, repr=False)
     session_lifetime: timedelta = timedelta(hours=8)
-    cache_ttl: timedelta = timedelta(minutes=15)
+    cache_ttl: timedelta = DEFAULT_CACHE_TTL
     oauth: OAuthConsumer | None = None
     clock: Clock = field(default=lambda: datetime.now(UTC))
     #: the app's address as browsers see it (``https://mentorwatch.example``): the OAuth

@@ -41,6 +41,7 @@ class JsonPageBackend(MentorListBackend):
     """
 
     name = "jsonpage"
+    saves_on_behalf = True
 
     #: the list page as our own last edit left it (its revision and the text we sent): the
     #: next write starts from it instead of reading the page again; the wiki still detects a

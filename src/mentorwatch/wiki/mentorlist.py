@@ -92,6 +92,10 @@ class MentorListBackend(ABC):
 
     name: str
     rules_page: str = RULES_PAGE  # where the wiki keeps mentorwatch's rules
+    #: mentorwatch's own account may save a mentor's own away for them where the wiki refuses
+    #: the mentor: only a backend that edits the list as a page, never one acting through
+    #: GrowthExperiments' API (which acts on the account's own user)
+    saves_on_behalf: bool = False
     #: the list page as :meth:`read_list_page` last read it (revision, text, when)
     _list_as_read: dict[str, Any] | None = None
 

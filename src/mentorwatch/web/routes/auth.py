@@ -9,12 +9,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from mentorwatch.web.auth import sign_in_with_bot_password
 from mentorwatch.web.security import new_csrf_token
 from mentorwatch.web.services import services
-from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
-from mentorwatch.wiki.etiquette import Etiquette
+from mentorwatch.wiki.sign_in import sign_in_with_bot_password, sign_in_with_oauth_token
 
 blueprint = Blueprint("auth", __name__)
 
@@ -88,12 +86,7 @@ def oauth_callback() -> Any:
         abort(400, "The sign-in did not start here; try again.")
     try:
         token = oauth.exchange(request.args.get("code", ""), _callback_url())
-        client = MediaWikiClient(
-            found.api_url,
-            contact=found.config.settings.contact,
-            etiquette=Etiquette.interactive(),
-        )
-        client.use_oauth_token(token)
+        client = sign_in_with_oauth_token(found.api_url, token, found.config.settings.contact)
         user = found.users.add(client)
     except AuthenticationError as failure:
         return render_template(

@@ -1,5 +1,5 @@
 """The rules page (administrators only): mentorwatch's rules and exemptions, saved to the
-wiki's rules page as the signed-in administrator."""
+wiki's rules page as the signed-in administrator (``service/edit_rules_page.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
 from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.service.edit_rules_page import RulesPageState, load_rules_page, save_rules_page
 from mentorwatch.web.auth import WebUser
 from mentorwatch.web.forms import (
     EXEMPTIONS,
@@ -21,17 +22,12 @@ from mentorwatch.web.forms import (
     remove_exemption,
     whole_number,
 )
-from mentorwatch.web.rules import (
-    RulesPageState,
-    load_rules_page,
-    refusal_message,
-    refused,
-    save_rules_page,
-)
 from mentorwatch.web.security import require_admin
 from mentorwatch.web.services import services
+from mentorwatch.web.texts import refusal_message, upstream_notes
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiki.refusals import refused
 
 blueprint = Blueprint("configuration", __name__)
 
@@ -75,6 +71,7 @@ def _page(
         stored_problem=stored_problem,
         saved=whole_number(request.args.get("saved", "")),
         state=state,
+        upstream_notes=upstream_notes(state.upstream),
         exemptions=config.exemptions if config else (),
         raw_exemptions=state.document.get(EXEMPTIONS) if config is None else None,
         page_url=f"{index_url}?title={quote(state.title)}",

@@ -1,4 +1,5 @@
-"""Writes made from the web app, journaled like the cleanup's: intent before, outcome after.
+"""Writes a person asks for in the web app, journaled like the cleanup's: intent before,
+outcome after.
 
 Each save is a run of kind ``web`` with one action (``set_config``, ``self_away``,
 ``self_back``), so `mentorwatch history`, the dashboard's "last done" and the run pages show
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.journal import Intent, Journal
-from mentorwatch.web.auth import WebUser
 from mentorwatch.wiki.errors import WikiError, WriteUncertain
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
 
@@ -22,6 +22,16 @@ from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
 RUN_FINISHED = "finished"
 RUN_FAILED = "failed"
 RUN_INTERRUPTED = "interrupted"
+
+
+class Person(Protocol):
+    """Who asks for a write (the web app's signed-in user)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def user_id(self) -> int: ...
 
 
 class JournaledWrites:
@@ -41,7 +51,7 @@ class JournaledWrites:
     def by_user(
         self,
         action: WriteAction,
-        user: WebUser,
+        user: Person,
         backend: MentorListBackend,
         *,
         page: str,
@@ -50,7 +60,7 @@ class JournaledWrites:
         summary: str,
         perform: Callable[[], int | None],
     ) -> int | None:
-        """A write made as the signed-in ``user`` about themselves or their wiki's settings."""
+        """A write made as ``user`` (signed in) about themselves or their wiki's settings."""
         return self.write(
             backend=backend.name,
             by=user.name,

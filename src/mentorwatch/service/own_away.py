@@ -1,0 +1,194 @@
+"""A mentor's own away, as the web app's away page reads and saves it.
+
+Reading: the mentor's own entry, the rules a self-set away follows (``domain/away.py``
+:func:`~mentorwatch.domain.away.self_away_rules`), whether they are away now, and when they
+would be removed if they do not edit again.
+
+Saving: one journaled write (``service/web_writes.py``) of the mentor's own entry, made as the
+mentor. Where the wiki refuses them for want of rights, and only there, mentorwatch's own
+account saves it on their behalf: their own entry, away only, within the limit checked
+already, and only where that account edits the list as a page (the backend's
+``saves_on_behalf``: never through GrowthExperiments' API, which acts on its own user).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from mentorwatch.domain.away import RemovalForecast, removal_forecast, self_away_rules
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import decode_mentor
+from mentorwatch.domain.notices import human_date
+from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.rules import read_rules
+from mentorwatch.service.web_writes import JournaledWrites, Person
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.mentorlist import (
+    EntryChanged,
+    MentorListBackend,
+    RawEntry,
+    Written,
+    away_until_of,
+)
+from mentorwatch.wiki.refusals import refused
+from mentorwatch.wiki.users import last_edit
+
+#: how the away page reaches mentorwatch's own account, when it needs it (connecting may fail)
+Operator = Callable[[], MentorListBackend]
+
+
+@dataclass(frozen=True)
+class OwnEntry:
+    """The mentor's entry on the list (None: they are not on it) and the rules their own away
+    follows."""
+
+    entry: RawEntry | None
+    rules: CommunityConfig
+
+
+@dataclass(frozen=True)
+class AwayStatus:
+    #: the end of the away period in force (None: not away, or the wiki does not say when)
+    away_until: datetime | None
+    is_away: bool
+
+
+@dataclass(frozen=True)
+class AwaySaved:
+    #: the away as the wiki wrote it
+    until: datetime
+    #: saved by mentorwatch's own account, the wiki having refused the mentor
+    on_behalf: bool
+
+
+def read_own_entry(backend: MentorListBackend, person: Person) -> OwnEntry:
+    """The entry and the rules (WikiError, ConfigError as they come; MentorListError for an
+    entry in a shape that cannot be changed safely)."""
+    key = str(person.user_id)
+    entry = backend.read_list().entries.get(key)
+    rules = read_rules(backend)
+    config = self_away_rules(rules.config, rules.upstream)
+    if entry is not None:
+        decode_mentor(key, entry, f"Mentors.{key}", {person.user_id: person.name})
+    return OwnEntry(entry, config)
+
+
+def away_status(backend: MentorListBackend, entry: RawEntry, now: datetime) -> AwayStatus:
+    """Away until a date still to come, or away without one (REL1_39 keeps a mentor's own
+    away in their preferences, without the date)."""
+    away_until = away_until_of(entry)
+    if away_until is not None and away_until <= now:
+        away_until = None
+    is_away = away_until is not None or backend.own_away_status() is True
+    return AwayStatus(away_until, is_away)
+
+
+def read_removal_forecast(
+    rules: CommunityConfig, backend: MentorListBackend, person: Person, now: datetime
+) -> RemovalForecast:
+    """When the mentor would be removed if they do not edit again (their last edit is read
+    only while removal is on)."""
+    edited = last_edit(backend.client, person.name) if rules.autoremove_enabled else None
+    return removal_forecast(rules, edited, now)
+
+
+def save_own_away(
+    writes: JournaledWrites,
+    person: Person,
+    backend: MentorListBackend,
+    entry: RawEntry,
+    until: datetime,
+    operator: Operator,
+) -> AwaySaved:
+    """Save as the mentor; where the wiki refuses them, as mentorwatch's own account on their
+    behalf. Raises what the wiki raised (the mentor's refusal when no account may save for
+    them), EntryChanged when the entry changed since it was read."""
+    summary = f"{person.name} is away until {human_date(until)} (via mentorwatch)"
+    try:
+        return AwaySaved(_write_away(writes, person, backend, entry, until, summary), False)
+    except WikiError as error:
+        account = _account_on_behalf(error, operator)
+    current = account.read_list().entries.get(str(person.user_id))
+    if current != entry:
+        raise EntryChanged(f"the list entry of mentor #{person.user_id} changed since it was read")
+    summary = on_behalf_summary(person.name, until, account.list_page)
+    return AwaySaved(_write_away(writes, person, account, entry, until, summary), True)
+
+
+def come_back(
+    writes: JournaledWrites, person: Person, backend: MentorListBackend, entry: RawEntry
+) -> int | None:
+    """End the mentor's away now, as the mentor; returns the revision."""
+    back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
+    summary = f"{person.name} is back from away (via mentorwatch)"
+    return writes.by_user(
+        WriteAction.SELF_BACK,
+        person,
+        backend,
+        page=backend.list_page,
+        before=entry,
+        intended=back,
+        summary=summary,
+        perform=lambda: (
+            backend.set_own_active(person.user_id, person.name, entry, summary).revision_id
+        ),
+    )
+
+
+def may_save_on_behalf(operator: MentorListBackend) -> bool:
+    """mentorwatch's own account writes a mentor's away only where it is signed in and its
+    backend edits the list as a page (``saves_on_behalf``)."""
+    return operator.saves_on_behalf and operator.client.authenticated_as is not None
+
+
+def on_behalf_summary(username: str, until: datetime, list_page: str) -> str:
+    return (
+        f"{username} set away until {human_date(until)} by {username} via mentorwatch "
+        f"(saved by mentorwatch's account: the wiki does not let them edit {list_page})"
+    )
+
+
+def _account_on_behalf(error: WikiError, operator: Operator) -> MentorListBackend:
+    """mentorwatch's own account, where it may save what the wiki refused the mentor; else the
+    mentor's own error again."""
+    if not refused(error):
+        raise error
+    try:
+        account = operator()
+    except WikiError:
+        raise error from None
+    if not may_save_on_behalf(account):
+        raise error
+    return account
+
+
+def _write_away(
+    writes: JournaledWrites,
+    person: Person,
+    backend: MentorListBackend,
+    entry: RawEntry,
+    until: datetime,
+    summary: str,
+) -> datetime:
+    """One journaled write of the mentor's away (as ``backend``'s account), by them; returns
+    the away as the wiki wrote it."""
+    written: list[Written] = []
+
+    def go_away() -> int | None:
+        written.append(backend.set_own_away(person.user_id, person.name, entry, until, summary))
+        return written[0].revision_id
+
+    writes.by_user(
+        WriteAction.SELF_AWAY,
+        person,
+        backend,
+        page=backend.list_page,
+        before=entry,
+        intended={**entry, "awayTimestamp": format_timestamp(until)},
+        summary=summary,
+        perform=go_away,
+    )
+    return away_until_of(written[0].entry or {}) or until

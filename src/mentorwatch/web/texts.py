@@ -1,0 +1,68 @@
+"""What the pages say in words: the removal date on the away page, the wiki's refusals,
+GrowthExperiments' own cleanup on the configuration page. The rules are the domain's and the
+services'; only their wording is here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mentorwatch.domain.away import RemovalForecast
+from mentorwatch.domain.notices import human_date
+from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.wiki.errors import ApiError, WikiError
+
+
+def removal_note(removal: RemovalForecast) -> str:
+    """When the mentor would be removed if they do not edit again ("" while removal is off)."""
+    if removal.removal_on is None:
+        return ""
+    since = (
+        f"your last edit ({human_date(removal.last_edit)})"
+        if removal.last_edit is not None
+        else "now"
+    )
+    return (
+        f"If you do not edit again, you will be removed from mentorship on or after "
+        f"{human_date(removal.removal_on)}: {removal.removal_days} days after {since}, even "
+        "while away."
+    )
+
+
+def removal_warning(removal: RemovalForecast, until: datetime) -> str | None:
+    """Said before saving an away that runs past the removal date."""
+    if removal.removal_on is None or not removal.runs_past(until):
+        return None
+    return (
+        f"You asked to be away until {human_date(until)}, past {human_date(removal.removal_on)}, "
+        "the day you would be removed from mentorship if you do not edit before. Edit "
+        "before then (any edit counts), or choose an earlier date."
+    )
+
+
+def refusal_message(error: WikiError, title: str, who: str) -> str:
+    """The wiki's refusal, said plainly (its own words kept after it)."""
+    info = error.info if isinstance(error, ApiError) else str(error)
+    return (
+        f"The wiki does not let {who} edit {title} (it is protected, or needs rights "
+        f"{who} does not have). Nothing was saved. The wiki said: {info}"
+    )
+
+
+def upstream_notes(upstream: UpstreamRules | None) -> list[str]:
+    """One line per GrowthExperiments rule that is on: that rule is upstream's."""
+    if upstream is None:
+        return []
+    notes = []
+    if upstream.away_enabled:
+        notes.append(
+            f"GrowthExperiments' own cleanup marks mentors away after {upstream.away_days} "
+            "days: that rule is upstream's; mentorwatch defers to it and makes no away "
+            "change of its own."
+        )
+    if upstream.remove_enabled:
+        notes.append(
+            f"GrowthExperiments' own cleanup removes mentors after {upstream.remove_days} "
+            "days: that rule is upstream's; mentorwatch defers to it and makes no removal "
+            "of its own (its warnings announce upstream's date)."
+        )
+    return notes

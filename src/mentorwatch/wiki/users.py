@@ -1,0 +1,51 @@
+"""One user as the wiki knows them: the signed-in account (name, id, rights, date format) and
+a user's last edit. The web app signs people in and tells a mentor their removal date with
+these; the command line may ask the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import AuthenticationError, WikiError
+
+
+@dataclass(frozen=True)
+class Account:
+    """The account a client is signed in as (``meta=userinfo``)."""
+
+    name: str
+    user_id: int
+    rights: frozenset[str]
+    #: MediaWiki's ``date`` user option: dmy, mdy, ymd, ISO 8601 or default
+    date_format: str
+
+
+def describe_account(client: MediaWikiClient) -> Account:
+    """The signed-in account: name, id, rights and date format preference (an anonymous
+    answer is an AuthenticationError: the wiki did not accept the sign-in)."""
+    info = client.get(action="query", meta="userinfo", uiprop="rights|options")
+    user = info["query"]["userinfo"]
+    if user.get("anon"):
+        raise AuthenticationError("not-logged-in", "the wiki did not accept the sign-in")
+    options = user.get("options") or {}
+    return Account(
+        name=str(user["name"]),
+        user_id=int(user["id"]),
+        rights=frozenset(user.get("rights", [])),
+        date_format=str(options.get("date") or "default"),
+    )
+
+
+def last_edit(client: MediaWikiClient, username: str) -> datetime | None:
+    """The user's last edit (None: none found, or the wiki did not say)."""
+    try:
+        result = client.get(
+            action="query", list="usercontribs", ucuser=username, uclimit=1, ucprop="timestamp"
+        )
+        rows = result.get("query", {}).get("usercontribs", [])
+        return parse_timestamp(rows[0]["timestamp"]) if rows else None
+    except (WikiError, TimestampError, KeyError, TypeError, IndexError):
+        return None
