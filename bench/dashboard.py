@@ -26,10 +26,11 @@ from plan import NOW, snapshot_document
 from mentorwatch.domain.snapshot import decode_snapshot
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Intent, Journal
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import SessionStore, WebUser
-from mentorwatch.web.dashboard import state_from
-from mentorwatch.web.services import services_of
+from mentorwatch.web.runtime.app import create_app
+from mentorwatch.web.runtime.services import services_of
+from mentorwatch.web.runtime.sessions import SessionStore, WebUser
+from mentorwatch.web.runtime.web_config import WebConfig
+from mentorwatch.web.views.dashboard_state import state_from
 from mentorwatch.wiki.api import MediaWikiClient
 
 WIKI = "http://127.0.0.1:9/api.php"  # never called: page views use the cached state

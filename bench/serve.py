@@ -41,9 +41,9 @@ from integration.web import csrf_of  # noqa: E402
 
 from mentorwatch.settings import load_settings  # noqa: E402
 from mentorwatch.store.journal import Journal  # noqa: E402
-from mentorwatch.web.app import create_app  # noqa: E402
-from mentorwatch.web.server import make_web_config  # noqa: E402
-from mentorwatch.web.services import services_of  # noqa: E402
+from mentorwatch.web.runtime.app import create_app  # noqa: E402
+from mentorwatch.web.runtime.services import services_of  # noqa: E402
+from mentorwatch.web.runtime.web_config import web_config_from_env  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
 from mentorwatch.wiki.pages import dump_json_page  # noqa: E402
 
@@ -210,7 +210,7 @@ def load(
 
 def wiki_requests(wiki: localwiki.LocalWiki, settings: Path, journal: str) -> tuple[int, int]:
     """In process against the same wiki: requests of a full refresh, then of an incremental one."""
-    config = make_web_config(wiki.api_url, load_settings(settings, wiki.api_url), "jsonpage")
+    config = web_config_from_env(wiki.api_url, load_settings(settings, wiki.api_url), "jsonpage")
     app = create_app(config, Journal(journal))
     parts = services_of(app)
     client = parts.wiki.connection.client

@@ -80,7 +80,7 @@ class Settings:
     #: the wikis the operator named (``[wikis."URL"]`` sections, ``$MENTORWATCH_WIKI``)
     wikis: tuple[str, ...] = ()
     #: this wiki's name on a webservice serving several (``name`` in its ``[wikis."URL"]``
-    #: section; ``web/multi.py`` derives one from the address when it is not given)
+    #: section; ``web/runtime/several_wikis.py`` derives one from the address when it is not given)
     name: str | None = None
 
     @property

@@ -10,7 +10,8 @@ from pathlib import Path
 from mentorwatch.service.cycle import RunOptions
 from mentorwatch.settings import load_settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.services import WebConfig, Wiki
+from mentorwatch.web.runtime.services import Wiki
+from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiring import ApiTiming, make_cycle, open_journal, open_wiki
 from tests.integration.test_cli_live import operator_env, run_cli
 from tests.integration.test_jsonpage_cycle import MakeCommunity, entries

@@ -21,10 +21,11 @@ from flask.testing import FlaskClient
 
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.dashboard import state_from
-from mentorwatch.web.services import Wiki, services_of
+from mentorwatch.web.runtime.app import create_app
+from mentorwatch.web.runtime.services import Wiki, services_of
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.runtime.web_config import WebConfig
+from mentorwatch.web.views.dashboard_state import state_from
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.jsonpage import JsonPageBackend

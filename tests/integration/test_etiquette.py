@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from mentorwatch.settings import Settings
-from mentorwatch.web.services import WebConfig, Wiki
+from mentorwatch.web.runtime.services import Wiki
+from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import Credentials, connect
 from mentorwatch.wiki.errors import ApiError

@@ -19,7 +19,7 @@ import pytest
 
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.dates import format_date
+from mentorwatch.web.views.dates import format_date
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.pages import read_pages
 

@@ -16,16 +16,13 @@ from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.upstream import UpstreamRules
-from mentorwatch.web.auth import SessionStore, WebUser
-from mentorwatch.web.dashboard import (
-    filter_rows,
-    inactivity_chart,
-    rows_to_csv,
-    sort_rows,
-    state_from,
-)
-from mentorwatch.web.dates import format_date, relative
-from mentorwatch.web.forms import config_form_values, parse_away_form, parse_config_form
+from mentorwatch.web.runtime.sessions import SessionStore, WebUser
+from mentorwatch.web.views.chart import inactivity_chart
+from mentorwatch.web.views.dashboard_state import state_from
+from mentorwatch.web.views.dates import format_date, relative
+from mentorwatch.web.views.exports import rows_to_csv
+from mentorwatch.web.views.forms import config_form_values, parse_away_form, parse_config_form
+from mentorwatch.web.views.mentor_rows import filter_rows, sort_rows
 from mentorwatch.wiki.api import MediaWikiClient
 
 from .builders import DAY, NOW

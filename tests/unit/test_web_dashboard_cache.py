@@ -23,12 +23,13 @@ from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.errors import WikiError
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.cache import DashboardCache
-from mentorwatch.web.dashboard import DashboardState, state_from
-from mentorwatch.web.incremental import update_state
-from mentorwatch.web.services import services_of
+from mentorwatch.web.runtime.app import create_app
+from mentorwatch.web.runtime.dashboard_cache import DashboardCache
+from mentorwatch.web.runtime.dashboard_refresh import update_state
+from mentorwatch.web.runtime.services import services_of
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.runtime.web_config import WebConfig
+from mentorwatch.web.views.dashboard_state import DashboardState, state_from
 from mentorwatch.wiki.api import MediaWikiClient
 
 from .builders import BOTH_ON, DAY, NOW
@@ -110,7 +111,7 @@ def test_only_one_refresh_runs_at_a_time_and_asks_meanwhile_make_one_more() -> N
 
 
 def test_a_save_shows_the_saved_away_at_once() -> None:
-    from mentorwatch.web.incremental import with_away
+    from mentorwatch.web.runtime.dashboard_refresh import with_away
 
     cache = DashboardCache(lambda: state_from(many(3), {}, NOW), lambda: NOW)
     cache.state = state_from(many(3), {}, NOW)
@@ -191,7 +192,7 @@ def test_a_wiki_that_cannot_be_read_is_one_log_line_not_a_traceback(
         raise WikiError("cannot reach https://wiki.test/w/api.php: connection refused")
 
     cache = DashboardCache(down, lambda: NOW)
-    with caplog.at_level("ERROR", logger="mentorwatch.web.cache"):
+    with caplog.at_level("ERROR", logger="mentorwatch.web.runtime.dashboard_cache"):
         cache.refresh_now()
     (record,) = caplog.records
     assert record.exc_info is None and "connection refused" in record.getMessage()
@@ -205,7 +206,7 @@ def test_an_unexpected_failure_of_a_refresh_keeps_its_traceback(
         raise KeyError("query")
 
     cache = DashboardCache(broken, lambda: NOW)
-    with caplog.at_level("ERROR", logger="mentorwatch.web.cache"):
+    with caplog.at_level("ERROR", logger="mentorwatch.web.runtime.dashboard_cache"):
         cache.refresh_now()
     (record,) = caplog.records
     assert record.exc_info is not None

@@ -1,6 +1,7 @@
-"""Several wikis on one webservice (``web/multi.py``), in process: names, the index, and what
-must not cross from one wiki's app to another's (cookies, sealed sessions, ``next``), and the
-prefix in the OAuth callback. The same with two real wikis: tests/integration/test_web_multi.py."""
+"""Several wikis on one webservice (``web/runtime/several_wikis.py``), in process: names, the
+index, and what must not cross from one wiki's app to another's (cookies, sealed sessions,
+``next``), and the prefix in the OAuth callback. The same with two real wikis:
+tests/integration/test_web_multi.py."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from flask import Flask
 
 from mentorwatch.settings import Settings, SettingsError, load_settings
-from mentorwatch.web.multi import mount_name, several_wikis_app
-from mentorwatch.web.services import WebConfig, services_of
+from mentorwatch.web.runtime.services import services_of
+from mentorwatch.web.runtime.several_wikis import mount_name, several_wikis_app
+from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.sign_in import OAuthConsumer
 
@@ -113,7 +115,7 @@ def test_a_session_of_one_wiki_means_nothing_to_another(service: Flask) -> None:
 
 
 def test_after_signing_in_next_stays_under_the_wikis_path(service: Flask) -> None:
-    from mentorwatch.web.routes.auth import _local_target
+    from mentorwatch.web.pages.signin import _local_target
 
     ko = service.wsgi_app.mounts["/ko-wikipedia"]  # type: ignore[attr-defined]
     with ko.test_request_context("/signin", base_url="http://localhost/ko-wikipedia/"):

@@ -4,7 +4,7 @@ something goes wrong, each checked by what the user sees.
 The journal is real (SQLite in ``tmp_path``). There is no wiki in unit tests, so the wiki side
 is :class:`PaperWiki`: a ``jsonpage`` backend whose list and configuration are held in memory
 and whose writes fail as a test tells them to. Users are signed in by putting a
-:class:`~mentorwatch.web.auth.WebUser` in the app's session store, as sign-in does.
+:class:`~mentorwatch.web.runtime.sessions.WebUser` in the app's session store, as sign-in does.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from flask.testing import FlaskClient
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import ActionRecord, Journal
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.services import Wiki, services_of
+from mentorwatch.web.runtime.app import create_app
+from mentorwatch.web.runtime.services import Wiki, services_of
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.jsonpage import JsonPageBackend

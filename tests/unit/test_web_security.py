@@ -19,16 +19,18 @@ from flask.testing import FlaskClient
 
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.app import WebConfig, create_app
-from mentorwatch.web.dashboard import rows_to_csv, state_from
-from mentorwatch.web.security import SECURITY_HEADERS
+from mentorwatch.web.runtime.app import create_app
+from mentorwatch.web.runtime.security import SECURITY_HEADERS
+from mentorwatch.web.runtime.web_config import WebConfig
+from mentorwatch.web.views.dashboard_state import state_from
+from mentorwatch.web.views.exports import rows_to_csv
 from mentorwatch.wiki.sign_in import OAuthConsumer
 
 from .builders import NOW
 from .test_web import dashboard_snapshot
 from .test_web_routes import API, CONFIG_FORM, STORED_CONFIG, PaperBackend, PaperWiki, sign_in, text
 
-auth_routes = importlib.import_module("mentorwatch.web.routes.auth")
+auth_routes = importlib.import_module("mentorwatch.web.pages.signin")
 
 
 @pytest.fixture

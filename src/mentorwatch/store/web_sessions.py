@@ -2,7 +2,7 @@
 
 The store keeps opaque sealed (encrypted) text under the sha256 of the session key: someone
 reading the database learns neither the key a browser holds nor the wiki session inside.
-Sealing and opening are the web app's business (``web/sealed.py``).
+Sealing and opening are the web app's business (``web/runtime/sealed_sessions.py``).
 """
 
 from __future__ import annotations

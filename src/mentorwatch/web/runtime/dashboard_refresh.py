@@ -1,4 +1,6 @@
-"""An incremental refresh of the dashboard: one ``recentchanges`` request when nothing changed.
+"""How the dashboard's state is read: in full (:func:`load_state`: a snapshot, as a run takes
+one), or moved forward (:func:`update_state`: one ``recentchanges`` request when nothing
+changed); and the saved away shown at once (:func:`with_away`).
 
 Edits made since the snapshot by mentors move their last edit forward (read from the
 recent changes, not from each mentor's contributions); the plan and rows are made again for
@@ -15,15 +17,41 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from mentorwatch.service.snapshot import read_snapshot
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.dashboard import DashboardState, state_from
+from mentorwatch.web.views.dashboard_state import DashboardState, state_from
+from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.recent import RecentChanges, changes_since
+from mentorwatch.wiring import WikiConnection
 
 #: pages of these namespaces hold the list, the configuration and the rules
 WATCHED_NAMESPACES = frozenset({4, 8})
 #: reads overlap by this much (the wiki's clock may differ a little from ours)
 OVERLAP = timedelta(seconds=30)
+
+
+def load_state(
+    wiki: WikiConnection, journal: Journal, clock: Callable[[], datetime]
+) -> DashboardState:
+    """A fresh state: a snapshot of the wiki (with the journal's pauses and warnings), the
+    mentee counts where the backend knows them, and the journal's last action per mentor."""
+    backend = wiki.backend
+    live = read_snapshot(
+        backend,
+        ActivityReader(wiki.client),
+        journal,
+        wiki=wiki.client.wiki_key,
+        now=clock(),
+        run_interval=timedelta(days=wiki.settings.run_interval_days),
+    )
+    mentees = None
+    if backend.capabilities().has_mentees:
+        counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
+        mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
+    return state_from(
+        live.snapshot, journal.last_actions(wiki.client.wiki_key), clock(), live.problems, mentees
+    )
 
 
 def update_state(

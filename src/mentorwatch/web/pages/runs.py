@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, render_template
 
 from mentorwatch.store.journal import UnknownRun
-from mentorwatch.web.services import services
+from mentorwatch.web.runtime.services import services
 from mentorwatch.wiki.errors import WikiError
 
 blueprint = Blueprint("runs", __name__)

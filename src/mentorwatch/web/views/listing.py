@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from mentorwatch.web import dashboard as dash
+from mentorwatch.web.views.chart import inactivity_chart
+from mentorwatch.web.views.dashboard_state import DashboardState
+from mentorwatch.web.views.mentor_rows import SORT_KEYS, STATUSES, Row, filter_rows, sort_rows
 
 PAGE_SIZE = 100
 
@@ -33,37 +35,37 @@ class Query:
         except ValueError:
             page = 1
         return cls(
-            sort if sort in dash.SORT_KEYS else "name",
+            sort if sort in SORT_KEYS else "name",
             "desc" if args.get("order") == "desc" else "asc",
-            status if status in dash.STATUSES else "",
+            status if status in STATUSES else "",
             page,
         )
 
 
 @dataclass(frozen=True)
 class Listing:
-    rows: list[dash.Row]  # this page's
+    rows: list[Row]  # this page's
     total: int  # rows matching the filter
     page: int
     pages: int
     first: int  # 1-based number of the first row shown (0 when none)
 
 
-def matching(state: dash.DashboardState, query: Query) -> list[dash.Row]:
+def matching(state: DashboardState, query: Query) -> list[Row]:
     """All rows of the state that match, in the query's order (computed once per state)."""
     key = ("rows", query.sort, query.order, query.status)
-    found: list[dash.Row] | None = state.memo.get(key)
+    found: list[Row] | None = state.memo.get(key)
     if found is None:
         ordered = state.memo.get(("sorted", query.sort, query.order))
         if ordered is None:
-            ordered = dash.sort_rows(state.rows, query.sort, query.order == "desc")
+            ordered = sort_rows(state.rows, query.sort, query.order == "desc")
             state.memo[("sorted", query.sort, query.order)] = ordered
-        found = dash.filter_rows(ordered, query.status or None)
+        found = filter_rows(ordered, query.status or None)
         state.memo[key] = found
     return found
 
 
-def page_of(state: dash.DashboardState, query: Query, size: int = PAGE_SIZE) -> Listing:
+def page_of(state: DashboardState, query: Query, size: int = PAGE_SIZE) -> Listing:
     rows = matching(state, query)
     pages = max(1, -(-len(rows) // size))
     page = min(query.page, pages)
@@ -72,7 +74,7 @@ def page_of(state: dash.DashboardState, query: Query, size: int = PAGE_SIZE) -> 
     return Listing(shown, len(rows), page, pages, start + 1 if shown else 0)
 
 
-def counts(state: dash.DashboardState) -> dict[str, int]:
+def counts(state: DashboardState) -> dict[str, int]:
     found: dict[str, int] | None = state.memo.get("counts")
     if found is None:
         found = {}
@@ -82,11 +84,11 @@ def counts(state: dash.DashboardState) -> dict[str, int]:
     return found
 
 
-def chart(state: dash.DashboardState) -> Markup:
+def chart(state: DashboardState) -> Markup:
     found: Markup | None = state.memo.get("chart")
     if found is None:
         cfg = state.snapshot.config
-        found = dash.inactivity_chart(
+        found = inactivity_chart(
             state.rows,
             cfg.autoaway_after_days if cfg.autoaway_enabled else None,
             cfg.autoremove_after_days if cfg.autoremove_enabled else None,

@@ -11,8 +11,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.service.edit_rules_page import RulesPageState, load_rules_page, save_rules_page
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.forms import (
+from mentorwatch.web.runtime.security import require_admin
+from mentorwatch.web.runtime.services import services
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.views.forms import (
     EXEMPTIONS,
     FormResult,
     config_form_values,
@@ -22,9 +24,7 @@ from mentorwatch.web.forms import (
     remove_exemption,
     whole_number,
 )
-from mentorwatch.web.security import require_admin
-from mentorwatch.web.services import services
-from mentorwatch.web.texts import refusal_message, upstream_notes
+from mentorwatch.web.views.texts import refusal_message, upstream_notes
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.refusals import refused

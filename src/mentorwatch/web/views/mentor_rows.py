@@ -1,32 +1,25 @@
-"""The Mentor Status Dashboard's data: one row per mentor, from a cached snapshot and the journal.
+"""The Mentor Status Dashboard's rows: one per mentor, from a snapshot's plan and the journal's
+last action per mentor (what each shows, its status and next action), sorted and filtered.
 
-Page views never call the wiki: :class:`~mentorwatch.web.cache.DashboardCache` keeps the
-latest state (snapshot, plan, rows) and refreshes it in the background; pages show the "as of"
-time. Incremental refreshes are ``web/incremental.py``'s.
+The rows are made once per state (``views/dashboard_state.py``), which the dashboard cache
+keeps (``runtime/dashboard_cache.py``); page views only read them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
-
 from mentorwatch.domain.facts import Flag
-from mentorwatch.domain.planner import Action, Decision, Plan, plan
+from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
-from mentorwatch.service.snapshot import read_snapshot
-from mentorwatch.store.journal import ActionRecord, Journal
-from mentorwatch.web.dates import short_date
-from mentorwatch.wiki.activity import ActivityReader
-from mentorwatch.wiring import WikiConnection
+from mentorwatch.store.journal import ActionRecord
+from mentorwatch.web.views.dates import short_date
 
 STATUSES = ("active", "away", "warned", "to_remove", "flagged")
 SORT_KEYS = ("name", "last_edit", "away_until", "weight", "mentees", "next", "status")
@@ -200,148 +193,3 @@ def sort_rows(rows: Iterable[Row], key: str, descending: bool) -> list[Row]:
 
 def filter_rows(rows: Iterable[Row], status: str | None) -> list[Row]:
     return [row for row in rows if not status or row.status == status]
-
-
-def rows_to_csv(rows: Iterable[Row]) -> str:
-    out = io.StringIO()
-    columns = [
-        "user_id",
-        "username",
-        "status",
-        "last_edit_at",
-        "days_inactive",
-        "away_until",
-        "weight",
-        "mentees",
-        "next_action",
-        "next_action_at",
-        "last_done",
-        "reason",
-        "note",
-    ]
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: safe_cell(value) for key, value in row.as_json().items()})
-    return out.getvalue()
-
-
-#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A CSV cell a spreadsheet shows as text: wiki text starting like a formula gets a ``'``.
-
-    User names and messages are wiki data (``=HYPERLINK(...)`` is a valid user name); only
-    text is changed, numbers stay numbers.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def inactivity_chart(rows: list[Row], away_days: int | None, removal_days: int | None) -> Markup:
-    """An SVG histogram of days since the last edit, with the thresholds as vertical lines."""
-    days = [row.days_inactive for row in rows if row.days_inactive is not None]
-    top = max([*days, float(away_days or 0), float(removal_days or 0), 14.0]) * 1.05
-    bins = 30
-    width_days = top / bins
-    counts = [0] * bins
-    for value in days:
-        counts[min(int(value / width_days), bins - 1)] += 1
-    tallest = max(counts) or 1
-    w, h, left, bottom = 640, 180, 36, 26
-    plot_w, plot_h = w - left - 10, h - bottom - 10
-
-    def x(day: float) -> float:
-        return left + plot_w * day / top
-
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-label="Days since last edit, {len(days)} mentors">',
-        f"<title>Days since last edit across {len(days)} mentors</title>",
-    ]
-    bar_w = plot_w / bins
-    for index, count in enumerate(counts):
-        if not count:
-            continue
-        bar_h = plot_h * count / tallest
-        lo, hi = index * width_days, (index + 1) * width_days
-        parts.append(
-            f'<rect x="{left + index * bar_w + 1:.1f}" y="{10 + plot_h - bar_h:.1f}" '
-            f'width="{bar_w - 2:.1f}" height="{bar_h:.1f}" class="bar">'
-            f"<title>{count} mentors, {lo:.0f} to {hi:.0f} days</title></rect>"
-        )
-    parts.append(
-        f'<line x1="{left}" y1="{10 + plot_h}" x2="{w - 10}" y2="{10 + plot_h}" class="axis"/>'
-    )
-    for tick in range(0, int(top) + 1, max(1, int(top // 8) or 1)):
-        parts.append(f'<text x="{x(tick):.1f}" y="{h - 8}" class="tick">{tick}</text>')
-    for label, threshold, css in (
-        ("away", away_days, "away"),
-        ("removal", removal_days, "removal"),
-    ):
-        if threshold is None:
-            continue
-        parts.append(
-            f'<line x1="{x(threshold):.1f}" y1="10" x2="{x(threshold):.1f}" '
-            f'y2="{10 + plot_h}" class="threshold {css}"/>'
-            f'<text x="{x(threshold) + 3:.1f}" y="22" class="threshold-label {css}">'
-            f"{escape(label)} ({threshold} d)</text>"
-        )
-    parts.append(
-        f'<text x="{w - 10}" y="{h - 8 - 12}" class="tick" text-anchor="end">'
-        "days since last edit</text>"
-    )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-@dataclass
-class DashboardState:
-    snapshot: Snapshot
-    plan: Plan
-    rows: list[Row]
-    taken_at: datetime
-    problems: tuple[str, ...] = ()
-    mentees: Mapping[int, int] | None = None
-    #: when the wiki was last read in full (an incremental refresh keeps it)
-    full_at: datetime | None = None
-    #: sort orders, counts and the chart, computed once per state (``web/listing.py``)
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-def state_from(
-    snapshot: Snapshot,
-    last_actions: Mapping[int, ActionRecord],
-    taken_at: datetime,
-    problems: tuple[str, ...] = (),
-    mentees: Mapping[int, int] | None = None,
-) -> DashboardState:
-    decided = plan(snapshot)
-    rows = build_rows(snapshot, decided, last_actions, mentees)
-    return DashboardState(snapshot, decided, rows, taken_at, problems, mentees, taken_at)
-
-
-def load_state(
-    wiki: WikiConnection, journal: Journal, clock: Callable[[], datetime]
-) -> DashboardState:
-    """A fresh state: a snapshot of the wiki (with the journal's pauses and warnings), the
-    mentee counts where the backend knows them, and the journal's last action per mentor."""
-    backend = wiki.backend
-    live = read_snapshot(
-        backend,
-        ActivityReader(wiki.client),
-        journal,
-        wiki=wiki.client.wiki_key,
-        now=clock(),
-        run_interval=timedelta(days=wiki.settings.run_interval_days),
-    )
-    mentees = None
-    if backend.capabilities().has_mentees:
-        counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
-        mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
-    return state_from(
-        live.snapshot, journal.last_actions(wiki.client.wiki_key), clock(), live.problems, mentees
-    )

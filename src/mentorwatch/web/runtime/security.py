@@ -10,13 +10,13 @@ from flask import Flask, abort, g, redirect, render_template, request, session, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.dates import format_date, relative
-from mentorwatch.web.services import services
+from mentorwatch.web.runtime.services import services
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.views.dates import format_date, relative
 
 #: endpoints open without signing in
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.signin", "auth.oauth_start", "auth.oauth_callback", "auth.healthz", "static"}
+    {"signin.signin", "signin.oauth_start", "signin.oauth_callback", "signin.healthz", "static"}
 )
 
 CSRF_REFUSED = "The form expired or did not come from this site. Reload and retry."
@@ -58,7 +58,7 @@ def identify() -> BaseResponse | None:
             abort(400, CSRF_REFUSED)
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         # the whole path, under the app's own (a wiki's /kowiki on a webservice serving several)
-        return redirect(url_for("auth.signin", next=request.script_root + request.full_path))
+        return redirect(url_for("signin.signin", next=request.script_root + request.full_path))
     return None
 
 

@@ -17,9 +17,11 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.web import dashboard as dash
-from mentorwatch.web import listing
-from mentorwatch.web.services import services
+from mentorwatch.web.runtime.services import services
+from mentorwatch.web.views import listing
+from mentorwatch.web.views.dashboard_state import DashboardState
+from mentorwatch.web.views.exports import rows_to_csv
+from mentorwatch.web.views.mentor_rows import STATUSES, Row
 
 blueprint = Blueprint("dashboard", __name__)
 
@@ -29,7 +31,7 @@ EXPORT_WAIT = 120.0
 MAX_PAGES_KEPT = 200
 
 
-def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
+def current_rows() -> tuple[DashboardState | None, list[Row]]:
     """The cached state and all its rows, filtered and sorted as the query string asks (an
     export waits a while for the first snapshot rather than answer empty)."""
     state = services().cache.first_state(EXPORT_WAIT)
@@ -38,7 +40,7 @@ def current_rows() -> tuple[dash.DashboardState | None, list[dash.Row]]:
     return state, listing.matching(state, listing.Query.parse(request.args))
 
 
-def _etag(state: dash.DashboardState | None) -> str:
+def _etag(state: DashboardState | None) -> str:
     found = services()
     cache = found.cache
     hour = _hour()
@@ -70,7 +72,7 @@ def dashboard() -> BaseResponse:
             rows_html=_rows_html(state, query, shown),
             chart=listing.chart(state) if state is not None else None,
             counts=listing.counts(state) if state is not None else {},
-            statuses=dash.STATUSES,
+            statuses=STATUSES,
             sort=query.sort,
             order=query.order,
             status=query.status,
@@ -85,7 +87,7 @@ def dashboard() -> BaseResponse:
 
 
 def _rows_html(
-    state: dash.DashboardState | None, query: listing.Query, shown: listing.Listing | None
+    state: DashboardState | None, query: listing.Query, shown: listing.Listing | None
 ) -> Markup:
     """The table rows of this page, rendered once per state, page, date format and hour."""
     if state is None or shown is None:
@@ -110,7 +112,7 @@ def _hour() -> str:
 def export_csv() -> Response:
     _state, rows = current_rows()
     return Response(
-        dash.rows_to_csv(rows),
+        rows_to_csv(rows),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=mentors.csv"},
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mentorwatch.errors import MentorwatchError
-from mentorwatch.web.dashboard import DashboardState
+from mentorwatch.web.views.dashboard_state import DashboardState
 
 log = logging.getLogger(__name__)
 

@@ -1,16 +1,22 @@
-"""``mentorwatch serve``: the Flask app (server-rendered, works without JavaScript).
+"""The one-wiki Flask app (server-rendered, works without JavaScript): :func:`create_app`.
 
 Pages: the Mentor Status Dashboard (everyone signed in), the community configuration
 (administrators), the mentor's own away settings (mentors), runs from the journal, CSV/JSON
-exports. Page views read the cached snapshot (:class:`~mentorwatch.web.cache.DashboardCache`);
-only saving a form or asking for a refresh talks to the wiki.
+exports. Page views read the cached snapshot
+(:class:`~mentorwatch.web.runtime.dashboard_cache.DashboardCache`); only saving a form or
+asking for a refresh talks to the wiki.
 
-This module only wires: it builds the :class:`~mentorwatch.web.services.WebServices`, installs
-the app-wide request handling (:mod:`mentorwatch.web.security`) and registers one blueprint
-per area (:mod:`mentorwatch.web.routes`).
+This module only wires: it builds the
+:class:`~mentorwatch.web.runtime.services.WebServices` around the journal it is given (opened
+by ``wiring.open_journal``), installs the app-wide request handling
+(:mod:`mentorwatch.web.runtime.security`, :mod:`mentorwatch.web.runtime.compression`) and
+registers one blueprint per area (:mod:`mentorwatch.web.pages`). Templates and static files
+are the package's (``web/templates``, ``web/static``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,25 +24,24 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
 from mentorwatch.store.web_sessions import WebSessionRows
-from mentorwatch.web import compression, security
-from mentorwatch.web.auth import SessionStore
-from mentorwatch.web.cache import DashboardCache
-from mentorwatch.web.dashboard import DashboardState, load_state
-from mentorwatch.web.incremental import update_state
-from mentorwatch.web.routes import BLUEPRINTS
-from mentorwatch.web.sealed import SharedSessions
-from mentorwatch.web.services import EXTENSION, WebConfig, WebServices, Wiki
-from mentorwatch.wiring import open_journal
+from mentorwatch.web.pages import BLUEPRINTS
+from mentorwatch.web.runtime import compression, security
+from mentorwatch.web.runtime.dashboard_cache import DashboardCache
+from mentorwatch.web.runtime.dashboard_refresh import load_state, update_state
+from mentorwatch.web.runtime.sealed_sessions import SharedSessions
+from mentorwatch.web.runtime.services import EXTENSION, WebServices, Wiki
+from mentorwatch.web.runtime.sessions import SessionStore
+from mentorwatch.web.runtime.web_config import WebConfig
+from mentorwatch.web.views.dashboard_state import DashboardState
 
-__all__ = ["WebConfig", "create_app"]
+#: the web package's folder, where ``templates/`` and ``static/`` are
+WEB_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
-def create_app(
-    config: WebConfig, journal: Journal | None = None, *, wiki: Wiki | None = None
-) -> Flask:
-    """The app for ``config``; ``journal`` defaults to the settings' (opened by
-    ``wiring.open_journal``), ``wiki`` (for tests) to the wiki at ``config.api_url``."""
-    app = Flask(__name__)
+def create_app(config: WebConfig, journal: Journal, *, wiki: Wiki | None = None) -> Flask:
+    """The app for ``config`` and ``journal``; ``wiki`` (for tests) defaults to the wiki at
+    ``config.api_url``."""
+    app = Flask(__name__, root_path=WEB_ROOT)
     app.config.update(
         SECRET_KEY=config.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -58,11 +63,8 @@ def create_app(
     return app
 
 
-def build_services(
-    config: WebConfig, journal: Journal | None = None, wiki: Wiki | None = None
-) -> WebServices:
+def build_services(config: WebConfig, journal: Journal, wiki: Wiki | None = None) -> WebServices:
     wiki = wiki or Wiki(config)
-    journal = journal or open_journal(config.settings)
     clock = config.clock
 
     def update(state: DashboardState) -> DashboardState | None:

@@ -1,4 +1,4 @@
-"""What the web app's pages use, built once by :func:`~mentorwatch.web.app.create_app`.
+"""What the web app's pages use, built once by :func:`~mentorwatch.web.runtime.app.create_app`.
 
 The pages reach the wiki, the journal, the dashboard cache, the signed-in users and the
 journaled writes through one typed object, :class:`WebServices`, kept on the Flask app
@@ -7,59 +7,22 @@ journaled writes through one typed object, :class:`WebServices`, kept on the Fla
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from functools import cached_property
 
 from flask import Flask, current_app
 
 from mentorwatch.service.web_writes import JournaledWrites
-from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.auth import SessionStore
-from mentorwatch.web.cache import DashboardCache
+from mentorwatch.web.runtime.dashboard_cache import DashboardCache
+from mentorwatch.web.runtime.sessions import SessionStore
+from mentorwatch.web.runtime.web_config import Clock, WebConfig
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import MentorListBackend
-from mentorwatch.wiki.sign_in import OAuthConsumer
 from mentorwatch.wiring import WikiConnection, open_wiki
-
-Clock = Callable[[], datetime]
 
 #: the key of :class:`WebServices` in ``app.extensions``
 EXTENSION = "mentorwatch"
-#: how old the dashboard's snapshot may get before it is refreshed in the background
-DEFAULT_CACHE_TTL = timedelta(minutes=15)
-
-
-def new_secret() -> str:
-    """A random secret (sessions signed with it end with the process)."""
-    return secrets.token_hex(32)
-
-
-@dataclass(frozen=True)
-class WebConfig:
-    """One wiki's app, complete when made (``web_config_from_env`` reads the environment)."""
-
-    api_url: str
-    settings: Settings
-    backend: str = "auto"
-    secret_key: str = field(default_factory=new_secret, repr=False)
-    session_lifetime: timedelta = timedelta(hours=8)
-    cache_ttl: timedelta = DEFAULT_CACHE_TTL
-    oauth: OAuthConsumer | None = None
-    clock: Clock = field(default=lambda: datetime.now(UTC))
-    #: the app's address as browsers see it (``https://mentorwatch.example``): the OAuth
-    #: callback is built from it, never from the request's Host header, and an ``https`` one
-    #: makes the session cookie ``Secure``
-    public_url: str | None = None
-    #: proxies in front of the app whose ``X-Forwarded-*`` headers are trusted (0: none)
-    trusted_proxies: int = 0
-
-    @property
-    def secure_cookies(self) -> bool:
-        return (self.public_url or "").lower().startswith("https://")
 
 
 class Wiki:

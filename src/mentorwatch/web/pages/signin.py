@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from mentorwatch.web.security import new_csrf_token
-from mentorwatch.web.services import services
+from mentorwatch.web.runtime.security import new_csrf_token
+from mentorwatch.web.runtime.services import services
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.sign_in import sign_in_with_bot_password, sign_in_with_oauth_token
 
-blueprint = Blueprint("auth", __name__)
+blueprint = Blueprint("signin", __name__)
 
 
 @blueprint.route("/signin", methods=["GET", "POST"])
@@ -107,14 +107,14 @@ def _callback_url() -> str:
     say."""
     public = services().config.public_url
     if public:
-        return public.rstrip("/") + url_for("auth.oauth_callback")
-    return url_for("auth.oauth_callback", _external=True)
+        return public.rstrip("/") + url_for("signin.oauth_callback")
+    return url_for("signin.oauth_callback", _external=True)
 
 
 @blueprint.post("/signout")
 def signout() -> BaseResponse:
     services().users.remove(session.pop("key", None))
-    return redirect(url_for("auth.signin"))
+    return redirect(url_for("signin.signin"))
 
 
 @blueprint.get("/healthz")

@@ -19,12 +19,12 @@ from mentorwatch.service.own_away import (
     read_removal_forecast,
     save_own_away,
 )
-from mentorwatch.web.auth import WebUser
-from mentorwatch.web.forms import parse_away_form
-from mentorwatch.web.incremental import with_away
-from mentorwatch.web.security import current_user
-from mentorwatch.web.services import services
-from mentorwatch.web.texts import refusal_message, removal_note, removal_warning
+from mentorwatch.web.runtime.dashboard_refresh import with_away
+from mentorwatch.web.runtime.security import current_user
+from mentorwatch.web.runtime.services import services
+from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.views.forms import parse_away_form
+from mentorwatch.web.views.texts import refusal_message, removal_note, removal_warning
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
 from mentorwatch.wiki.refusals import refused

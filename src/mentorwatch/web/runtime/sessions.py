@@ -1,13 +1,13 @@
-"""Signing in through the wiki, and what a signed-in user may do.
+"""Signed-in users: who they are on the wiki, their rights, and the sessions that hold them.
 
-A user signs in with their wiki account: OAuth 2 where the wiki has the OAuth extension and
-mentorwatch is registered as a consumer, otherwise with one of their bot passwords. The
-password is used once to log in and never kept: the server keeps the user's logged-in wiki
+A user signs in with their wiki account (``wiki/sign_in.py``: OAuth 2 where the wiki has the
+OAuth extension and mentorwatch is registered as a consumer, otherwise one of their bot
+passwords, used once to log in and never kept). The server keeps the user's logged-in wiki
 session (cookies, or the OAuth token) in memory and, encrypted, in the journal's database
-(``web/sealed.py``: so every worker process serves it, and it survives a restart), under a
-random key held in a signed, expiring browser cookie.
-Every write is made through that session, so the wiki's history shows who did what. Rights
-come from the wiki (``meta=userinfo``), read at sign-in.
+(``runtime/sealed_sessions.py``: so every worker process serves it, and it survives a
+restart), under a random key held in a signed, expiring browser cookie. Every write is made
+through that session, so the wiki's history shows who did what. Rights come from the wiki
+(``meta=userinfo``, ``wiki/users.py``), read at sign-in.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from mentorwatch.web.sealed import SharedSessions
+from mentorwatch.web.runtime.sealed_sessions import SharedSessions
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.users import describe_account
 

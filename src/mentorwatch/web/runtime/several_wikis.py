@@ -1,7 +1,7 @@
 """Several wikis on one webservice: each wiki's own app under its own path (``/kowiki/``),
 and an index of them at ``/``.
 
-Each wiki's app is the one-wiki app (:func:`~mentorwatch.web.app.create_app`) with its own
+Each wiki's app is the one-wiki app (:func:`~mentorwatch.web.runtime.app.create_app`) with its own
 settings (``[wikis."URL"]`` overrides) and the shared journal, mounted with Werkzeug's
 ``DispatcherMiddleware`` (which moves the path into ``SCRIPT_NAME``, so every ``url_for``,
 redirect and form action carries the prefix). A wiki's path is the ``name`` of its
@@ -29,9 +29,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.settings import SettingsError
 from mentorwatch.store.journal import Journal
-from mentorwatch.web.app import create_app
-from mentorwatch.web.security import SECURITY_HEADERS
-from mentorwatch.web.services import WebConfig
+from mentorwatch.web.runtime.app import WEB_ROOT, create_app
+from mentorwatch.web.runtime.security import SECURITY_HEADERS
+from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiring import open_journal
 
 #: a wiki's path: lowercase letters, digits, ``-`` and ``_``, as a URL shows them unescaped
@@ -82,7 +82,7 @@ def several_wikis_app(configs: Sequence[WebConfig]) -> Flask:
     """One app serving every wiki of ``configs``: the index at ``/``, each wiki under its
     name. The journal is shared by wikis whose settings name the same database."""
     mounted = mount_all(configs)
-    index = Flask(__name__)
+    index = Flask(__name__, root_path=WEB_ROOT)
 
     @index.get("/")
     def wikis() -> str:
