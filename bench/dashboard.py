@@ -40,13 +40,13 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
     snapshot = decode_snapshot(snapshot_document(mentors))
     with tempfile.TemporaryDirectory() as directory:
         journal = Journal(f"sqlite:///{directory}/journal.db")
-        run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
+        run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {})
         for mentor in snapshot.mentors[: mentors // 4]:
-            action = journal.begin_action(
+            action = journal.actions.begin(
                 run_id, WIKI, Intent(mentor.user_id, mentor.username, "mark_away", "r", {}), NOW
             )
-            journal.finish_action(action, "done", NOW, None, {}, 1000 + mentor.user_id)
-        journal.finish_run(run_id, "finished", NOW, {"edits": mentors // 4})
+            journal.actions.finish(action, "done", NOW, None, {}, 1000 + mentor.user_id)
+        journal.runs.finish(run_id, "finished", NOW, {"edits": mentors // 4})
 
         app = create_app(
             WebConfig(WIKI, Settings(), "jsonpage", clock=lambda: NOW + timedelta(seconds=1)),
@@ -54,7 +54,7 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
         )
         parts = services_of(app)
         started = time.perf_counter()
-        parts.cache.state = state_from(snapshot, journal.last_actions(WIKI), NOW)
+        parts.cache.state = state_from(snapshot, journal.actions.last_by_mentor(WIKI), NOW)
         build_ms = (time.perf_counter() - started) * 1000
         user = _signed_in_user(parts.users)
         client = app.test_client()

@@ -60,9 +60,12 @@ def open_journal(settings: Settings, *, existing: bool = False, read_only: bool 
     ``existing``: the journal must already exist (commands that read it: a mistyped path is
     an error, not a new empty journal); ``read_only``: opened read-only where it can be.
     """
-    journal = Journal(settings.database, existing=existing, read_only=read_only)
-    journal.lease = timedelta(seconds=settings.lock_lease_seconds)
-    return journal
+    return Journal(
+        settings.database,
+        existing=existing,
+        read_only=read_only,
+        lease=timedelta(seconds=settings.lock_lease_seconds),
+    )
 
 
 def job_etiquette(settings: Settings) -> Etiquette:

@@ -147,7 +147,7 @@ def test_rel139_pauses_instead_of_away_sending_every_field(tmp_path: Path) -> No
     assert sent["summary"].startswith(
         "Pausing automatic assignment to mentor MentorB, inactive for 12 days [mentorwatch "
     )
-    assert run.journal.pauses(run.wiki)[4].previous_weight == 4
+    assert run.journal.memory.pauses(run.wiki)[4].previous_weight == 4
 
 
 def test_rel139_resumes_a_paused_mentor_with_autoassigned_and_the_old_weight(
@@ -164,13 +164,13 @@ def test_rel139_resumes_a_paused_mentor_with_autoassigned_and_the_old_weight(
     run = cycle(fake, tmp_path)
     from mentorwatch.domain.mentors import Pause
 
-    run.journal.set_pause(run.wiki, 4, Pause(4, NOW + timedelta(days=20)), NOW)
+    run.journal.memory.set_pause(run.wiki, 4, Pause(4, NOW + timedelta(days=20)), NOW)
     report = run.run()
     (outcome,) = report.outcomes
     assert (outcome.action, outcome.status) == ("resume", "done")
     (sent,) = fake.writes("growthmanagementorlist")
     assert sent["autoassigned"] == "1" and sent["weight"] == "4"
-    assert run.journal.pauses(run.wiki) == {}
+    assert run.journal.memory.pauses(run.wiki) == {}
 
 
 def test_rel139_removal_reassigns_every_mentee_to_an_available_mentor(tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_a_permission_error_fails_that_mentor_only(tmp_path: Path) -> None:
     statuses = {o.username: o.status for o in report.outcomes}
     assert statuses == {"MentorA": "failed", "MentorB": "done"}
     assert "permission to manage the list of mentors" in report.failures[0].detail
-    journaled = {a.username: a.status for a in run.journal.actions(report.run_id)}
+    journaled = {a.username: a.status for a in run.journal.actions.find(report.run_id)}
     assert journaled == {"MentorA": "failed", "MentorB": "done"}
 
 
@@ -489,9 +489,9 @@ def test_mentees_left_behind_by_a_crash_are_reassigned_by_the_next_run(tmp_path:
     assert sorted(p["mentee"] for p in reassigned) == ["MenteeX", "MenteeY", "MenteeZ"]
     assert {p["mentor"] for p in reassigned} <= {"MentorB", "MentorC", "MentorD"}
     journal = crashing.journal
-    statuses = {(a.action, a.username): a.status for a in journal.actions(wiki=crashing.wiki)}
+    statuses = {(a.action, a.username): a.status for a in journal.actions.find(wiki=crashing.wiki)}
     assert statuses[("remove", "MentorA")] == "done"  # found in the page history
-    (remove,) = [a for a in journal.actions(wiki=crashing.wiki) if a.action == "remove"]
+    (remove,) = [a for a in journal.actions.find(wiki=crashing.wiki) if a.action == "remove"]
     assert remove.revision_id == 101 and "reconciled" in (remove.detail or "")
     assert statuses[("reassign", "MenteeX")] == "done"
 
@@ -564,8 +564,8 @@ def test_undo_of_a_removal_adds_the_mentor_back_as_they_were(tmp_path: Path) -> 
         "weight": 2,
         "automaticallyAssigned": True,
     }
-    run_id = journal.start_run(client.api_url, "growth", False, NOW, {})
-    removal = journal.begin_action(
+    run_id = journal.runs.start(client.api_url, "growth", False, NOW, {})
+    removal = journal.actions.begin(
         run_id,
         client.api_url,
         Intent(
@@ -573,12 +573,12 @@ def test_undo_of_a_removal_adds_the_mentor_back_as_they_were(tmp_path: Path) -> 
         ),
         NOW,
     )
-    journal.finish_action(removal, "done", NOW)
-    moved = journal.begin_action(
+    journal.actions.finish(removal, "done", NOW)
+    moved = journal.actions.begin(
         run_id, client.api_url, Intent(7, "MenteeX", "reassign", "r", {"mentor": "MentorA"}), NOW
     )
-    journal.finish_action(moved, "done", NOW, None, {"mentor": "MentorB"})
-    journal.finish_run(run_id, "finished", NOW, {})
+    journal.actions.finish(moved, "done", NOW, None, {"mentor": "MentorB"})
+    journal.runs.finish(run_id, "finished", NOW, {})
 
     report = Undo(GrowthBackend(client, clock=lambda: NOW), journal, clock=lambda: NOW).undo(run_id)
     assert [(o.action, o.status) for o in report.outcomes] == [

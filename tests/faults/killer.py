@@ -3,7 +3,7 @@
 ``python -m tests.faults.killer ARGS...`` is ``mentorwatch ARGS...`` with one hook: the
 environment variable ``MENTORWATCH_TEST_KILL`` names a method and the call at which the process
 dies, ``module:Class.method:before|after:N`` (e.g.
-``mentorwatch.store.journal:Journal.begin_action:after:1``: killed right after the first intent
+``mentorwatch.store.actions:Actions.begin:after:1``: killed right after the first intent
 is journaled). No sleeps, no races: the process dies at that call, every time.
 ``MENTORWATCH_TEST_CLOCK_SKEW`` (seconds, may be negative) moves the command's clock.
 """

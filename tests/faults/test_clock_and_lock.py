@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.errors import EXIT_INVALID_INPUT, EXIT_REFUSED
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.connect import Credentials, connect
@@ -34,8 +33,8 @@ def test_a_run_killed_with_a_skewed_clock_is_finished_once(
     kill = kill_spec("mentorwatch.wiki.jsonpage:JsonPageBackend", "set_away")
     killed(["run", "--wiki", c.wiki.api_url], {**env, SKEW: str(skew)}, kill)
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    (pending,) = journal.pending_actions(journal.runs()[0]["wiki"])
-    off = parse_timestamp(pending.started_at) - datetime.now(UTC)
+    (pending,) = journal.actions.pending(journal.runs.recent()[0].wiki)
+    off = pending.started_at - datetime.now(UTC)
     assert abs(off.total_seconds() - skew) < 60  # journaled on the skewed clock
 
     result = run_cli(["run", "--wiki", c.wiki.api_url], env)
@@ -64,7 +63,7 @@ def test_a_journal_locked_by_another_process_stops_the_run_before_any_write(
     assert result.exit_code == EXIT_INVALID_INPUT, result.output
     assert "locked" in result.output and "Traceback" not in result.output
     assert c.history() == before
-    assert Journal(f"sqlite:///{tmp_path / 'journal.db'}").actions() == []
+    assert Journal(f"sqlite:///{tmp_path / 'journal.db'}").actions.find() == []
 
 
 def test_a_lease_held_by_a_live_run_elsewhere_refuses_the_run(
@@ -74,7 +73,7 @@ def test_a_lease_held_by_a_live_run_elsewhere_refuses_the_run(
     env = operator_env(c, tmp_path)
     key = connect(c.wiki.api_url, Credentials(), contact=None, require_login=False).wiki_key
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    journal.acquire_lock(key, datetime.now(UTC), holder="job-pod-live:7")
+    journal.locks.acquire(key, datetime.now(UTC), holder="job-pod-live:7")
     before = c.history()
 
     result = run_cli(["run", "--wiki", c.wiki.api_url], env)
@@ -82,4 +81,4 @@ def test_a_lease_held_by_a_live_run_elsewhere_refuses_the_run(
     assert result.exit_code == EXIT_REFUSED, result.output
     assert "another mentorwatch run is working on" in result.output
     assert "job-pod-live:7" in result.output and "Traceback" not in result.output
-    assert c.history() == before and journal.actions() == []
+    assert c.history() == before and journal.actions.find() == []

@@ -45,14 +45,16 @@ def test_a_growth_run_killed_around_a_removal_is_finished_once(
         left = growthwiki.mentees_of(rig, c["Gone"])
         assert len(left) == (2 if step == "removed" else 1)  # left behind
         journal = Journal(env["MENTORWATCH_DATABASE"])
-        assert "remove" in [p.action for p in journal.pending_actions(rig.api_url)]
+        assert "remove" in [p.action for p in journal.actions.pending(rig.api_url)]
 
         result = e2e.cli(["run", "--wiki", rig.api_url], env)
 
         assert result.exit_code == 0 and "recovered: " in result.output, result.output
-        assert journal.pending_actions(rig.api_url) == []
+        assert journal.actions.pending(rig.api_url) == []
         (record,) = [
-            r for r in journal.actions(wiki=rig.api_url, username=c["Gone"]) if r.action == "remove"
+            r
+            for r in journal.actions.find(wiki=rig.api_url, username=c["Gone"])
+            if r.action == "remove"
         ]
         ours = [r for r in e2e.list_history(rig) if f"Removing mentor {c['Gone']}," in r["comment"]]
         assert len(ours) == 1 and record.status == "done"  # not removed twice
@@ -61,5 +63,5 @@ def test_a_growth_run_killed_around_a_removal_is_finished_once(
         roles = e2e.mentors_of(rig, mentees)
         assert {roles[m]["primary"] for m in mentees}.isdisjoint({c["Gone"]})
         assert len(e2e.setmentor_log(rig)) - moves_before == 2  # each mentee moved once
-        moved = [r for r in journal.actions(wiki=rig.api_url) if r.action == "reassign"]
+        moved = [r for r in journal.actions.find(wiki=rig.api_url) if r.action == "reassign"]
         assert sorted(r.username for r in moved if r.status == "done") == sorted(mentees)

@@ -19,19 +19,21 @@ from tests.integration.test_jsonpage_cycle import MakeCommunity, entries
 from .killer import kill_spec
 from .wikistate import check_journal_matches_wiki, edits, killed, statuses
 
-JOURNAL = "mentorwatch.store.journal:Journal"
+LOCKS = "mentorwatch.store.locks:RunLocks"
+ACTIONS = "mentorwatch.store.actions:Actions"
+RUNS = "mentorwatch.store.runs:Runs"
 LIST = "mentorwatch.wiki.jsonpage:JsonPageBackend"
 DONE, REDONE = ["done"], ["not_done", "done"]
 
 #: step -> (the kill, Quiet's records, Gone's records, whether the killed run had started)
 STEPS = {
-    "lock taken": (kill_spec(JOURNAL, "acquire_lock"), DONE, DONE, False),
-    "first intent journaled": (kill_spec(JOURNAL, "begin_action"), REDONE, DONE, True),
+    "lock taken": (kill_spec(LOCKS, "acquire"), DONE, DONE, False),
+    "first intent journaled": (kill_spec(ACTIONS, "begin"), REDONE, DONE, True),
     "first write made": (kill_spec(LIST, "set_away"), DONE, DONE, True),
-    "between two actions": (kill_spec(JOURNAL, "finish_action"), DONE, DONE, True),
-    "second intent journaled": (kill_spec(JOURNAL, "begin_action", call=2), DONE, REDONE, True),
+    "between two actions": (kill_spec(ACTIONS, "finish"), DONE, DONE, True),
+    "second intent journaled": (kill_spec(ACTIONS, "begin", call=2), DONE, REDONE, True),
     "second write made": (kill_spec(LIST, "remove"), DONE, DONE, True),
-    "run not closed": (kill_spec(JOURNAL, "finish_run", "before"), DONE, DONE, True),
+    "run not closed": (kill_spec(RUNS, "finish", "before"), DONE, DONE, True),
 }
 
 
@@ -72,5 +74,5 @@ def killed_then_finished(
     records = check_journal_matches_wiki(c, journal)
     assert statuses(records, c.name("Quiet"), "mark_away") == quiet
     assert statuses(records, c.name("Gone"), "remove") == gone
-    runs = [run["status"] for run in journal.runs()]
+    runs = [run.status for run in journal.runs.recent()]
     assert runs == (["finished", "interrupted"] if started else ["finished"])

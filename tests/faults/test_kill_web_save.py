@@ -18,7 +18,7 @@ from .killer import kill_spec
 from .wikistate import check_journal_matches_wiki, edits
 
 STEPS = {
-    "intent journaled": kill_spec("mentorwatch.store.journal:Journal", "begin_action"),
+    "intent journaled": kill_spec("mentorwatch.store.actions:Actions", "begin"),
     "written": kill_spec("mentorwatch.wiki.jsonpage:JsonPageBackend", "set_away"),
 }
 
@@ -39,7 +39,7 @@ def test_a_web_save_killed_mid_way_is_journaled_as_the_wiki_holds_it(
                 data={"action": "away", "mode": "days", "days": "7", "csrf_token": token},
             )
     journal = Journal(served.database)
-    (pending,) = journal.pending_actions(journal.runs()[0]["wiki"])
+    (pending,) = journal.actions.pending(journal.runs.recent()[0].wiki)
     assert (pending.username, pending.action) == (c.name("Mira"), "self_away")
     made = edits(c, f"{c.name('Mira')} is away until")
     assert len(made) == (1 if step == "written" else 0)
@@ -56,4 +56,4 @@ def test_a_web_save_killed_mid_way_is_journaled_as_the_wiki_holds_it(
     else:
         assert saved.status == "not_done" and saved.revision_id is None
         assert "awayTimestamp" not in entries(c)[str(c.id("Mira"))]
-    assert [run["status"] for run in journal.runs()] == ["finished", "interrupted"]
+    assert [run.status for run in journal.runs.recent()] == ["finished", "interrupted"]

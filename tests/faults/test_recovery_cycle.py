@@ -23,7 +23,7 @@ def test_two_runs_for_one_wiki_at_once_are_refused(
     c = community().mentor("Quiet", 12).publish()
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
     client = login(c.wiki)
-    journal.acquire_lock(client.api_url, c.now, holder="otherhost:4242")
+    journal.locks.acquire(client.api_url, c.now, holder="otherhost:4242")
     cycle = Cycle(
         client, JsonPageBackend(client, c.list_page, c.config_page), journal, clock=lambda: c.now
     )
@@ -31,7 +31,7 @@ def test_two_runs_for_one_wiki_at_once_are_refused(
         cycle.run()
     assert "otherhost:4242" in str(refused.value)
     assert "awayTimestamp" not in entries(c)[str(c.id("Quiet"))]
-    journal.break_lock(client.api_url)
+    journal.locks.unlock(client.api_url)
     cycle.run()
     assert "awayTimestamp" in entries(c)[str(c.id("Quiet"))]
 
@@ -50,10 +50,10 @@ def test_a_run_journals_the_same_on_postgresql(
         (c.name("Quiet"), "mark_away", "done"),
         (c.name("Gone"), "remove", "done"),
     }
-    records = journal.actions(wiki=client.api_url)
+    records = journal.actions.find(wiki=client.api_url)
     assert {r.revision_id for r in records} <= {r["revid"] for r in c.history()}
-    assert len(journal.decisions(report.run_id)) == 3
-    assert journal.runs(client.api_url)[0]["status"] == "finished"
+    assert len(journal.runs.decisions(report.run_id)) == 3
+    assert journal.runs.recent(client.api_url)[0].status == "finished"
 
 
 def test_our_own_edits_are_found_despite_a_clock_ahead_and_a_summary_without_the_mentor(
@@ -66,8 +66,8 @@ def test_our_own_edits_are_found_despite_a_clock_ahead_and_a_summary_without_the
     client = login(c.wiki)
     backend = JsonPageBackend(client, c.list_page, c.config_page)
     wiki = client.api_url
-    run_id = journal.start_run(wiki, backend.name, False, c.now, {})
-    log = ActionLog(journal, wiki, run_id, lambda: datetime.now(UTC) + timedelta(seconds=5))
+    run_id = journal.runs.start(wiki, backend.name, False, c.now, {})
+    log = ActionLog(journal.actions, wiki, run_id, lambda: datetime.now(UTC) + timedelta(seconds=5))
     until = c.now + timedelta(days=30)
     made = {}
     for short in ("One", "Two"):
@@ -78,11 +78,11 @@ def test_our_own_edits_are_found_despite_a_clock_ahead_and_a_summary_without_the
             Intent(user_id, c.name(short), "mark_away", "r", entry, intended, c.list_page, summary)
         )
         made[short] = backend.set_away(user_id, c.name(short), entry, until, summary).revision_id
-    journal.finish_run(run_id, "running", c.now, {})
+    journal.runs.finish(run_id, "running", c.now, {})
 
     Cycle(client, backend, journal, clock=lambda: datetime.now(UTC)).prepare()
 
-    done = {r.username: r for r in journal.actions(run_id=run_id)}
+    done = {r.username: r for r in journal.actions.find(run_id=run_id)}
     for short in ("One", "Two"):
         record = done[c.name(short)]
         assert record.status == "done", record.detail

@@ -47,7 +47,7 @@ def test_a_web_save_that_dies_mid_way_leaves_its_action_pending_for_the_next_run
             summary="Ana is away",
             perform=dies,
         )
-    (run,) = journal.runs(WIKI)
-    assert run["status"] == "interrupted"
-    (pending,) = journal.pending_actions(WIKI)
+    (run,) = journal.runs.recent(WIKI)
+    assert run.status == "interrupted"
+    (pending,) = journal.actions.pending(WIKI)
     assert (pending.username, pending.action) == ("Ana", "self_away")

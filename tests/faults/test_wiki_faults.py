@@ -90,14 +90,14 @@ def test_an_undo_whose_answer_is_lost_is_found_by_the_next_run_not_made_twice(
     env = operator_env(c, tmp_path)
     assert run_cli(["run", "--wiki", c.wiki.api_url], env).exit_code == 0
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    (ran,) = journal.runs()
+    (ran,) = journal.runs.recent()
     lost = Fault("503", EDIT, 1, lands=True)  # the entry is put back; its answer is lost
     with faulty(Script(c.wiki.api_url, [lost])) as proxy:
-        undone = run_cli(["undo", str(ran["id"]), "--wiki", proxy], env)
+        undone = run_cli(["undo", str(ran.id), "--wiki", proxy], env)
     assert undone.exit_code == EXIT_ACTION_FAILED, undone.output
     assert LANDED in undone.output and "Traceback" not in undone.output
     assert entries(c) == before  # the wiki made it
-    assert statuses(journal.actions(), c.name("Quiet"), "undo_mark_away") == ["pending"]
+    assert statuses(journal.actions.find(), c.name("Quiet"), "undo_mark_away") == ["pending"]
 
     again = run_cli(["run", "--wiki", c.wiki.api_url], env)  # Quiet is exempt since the undo
 

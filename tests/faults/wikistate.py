@@ -55,7 +55,7 @@ def revision_entries(c: Community, revision_id: int) -> dict[str, Any]:
 def check_journal_matches_wiki(c: Community, journal: Journal) -> list[ActionRecord]:
     """Nothing pending; each ``done`` edit's revision is in its page's history, and a list
     edit's revision holds what the journal says it left; returns the records."""
-    records = journal.actions()
+    records = journal.actions.find()
     assert [r for r in records if r.status == "pending"] == []
     for record in records:
         if record.status != "done" or record.page is None:

@@ -130,19 +130,19 @@ def test_odd_times_on_the_command_line(value: str) -> None:
 def hostile_journal(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('journal') / 'journal.db'}"
     journal = Journal(url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {"config": {}})
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {"config": {}})
     rows = [
         {"user_id": i, "username": name, "action": "remove", "reason": name, "evidence": {}}
         for i, name in enumerate(HOSTILE_NAMES.values(), start=1)
     ]
-    journal.record_decisions(run_id, rows)
+    journal.runs.record_decisions(run_id, rows)
     for row in rows:
         intent = Intent(
             row["user_id"], row["username"], "remove", row["reason"], {"m": row["username"]}
         )
-        action = journal.begin_action(run_id, WIKI, intent, NOW)
-        journal.finish_action(action, "failed", NOW, row["username"], None, None)
-    journal.finish_run(run_id, "finished", NOW, {"edits": 0, "note": HOSTILE_NAMES["ansi"]})
+        action = journal.actions.begin(run_id, WIKI, intent, NOW)
+        journal.actions.finish(action, "failed", NOW, row["username"], None, None)
+    journal.runs.finish(run_id, "finished", NOW, {"edits": 0, "note": HOSTILE_NAMES["ansi"]})
     return url
 
 

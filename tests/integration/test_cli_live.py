@@ -171,12 +171,12 @@ def test_two_spellings_of_one_wiki_share_one_lock(community: MakeCommunity, tmp_
     c = community().mentor("Quiet", 12).mentor("Active", 1).publish()
     env = operator_env(c, tmp_path)
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    journal.acquire_lock(c.wiki.api_url, c.now)  # a run in progress, as the wiki names itself
+    journal.locks.acquire(c.wiki.api_url, c.now)  # a run in progress, as the wiki names itself
     shouting = c.wiki.api_url.replace("http://127.0.0.1", "HTTP://LOCALHOST")
     refused = run_cli(["run", "--wiki", shouting], env)
     assert refused.exit_code == 4, refused.output
     assert "another mentorwatch run is working on" in refused.output
-    journal.release_lock(c.wiki.api_url)
+    journal.locks.release(c.wiki.api_url)
     done = run_cli(["run", "--wiki", shouting], env)
     assert done.exit_code == 0, done.output
-    assert [run["wiki"] for run in journal.runs()] == [c.wiki.api_url]
+    assert [run.wiki for run in journal.runs.recent()] == [c.wiki.api_url]

@@ -97,7 +97,7 @@ def test_a_change_to_the_same_mentor_meanwhile_wins_and_we_skip(
         "message": "I am back next week",
         "weight": 2,
     }
-    (record,) = cycle.journal.actions(report.run_id)
+    (record,) = cycle.journal.actions.find(report.run_id)
     assert record.status == "skipped"
 
 
@@ -129,4 +129,4 @@ def test_endless_conflicts_give_up_without_writing(
     assert len(history) == published + 3  # three concurrent edits, none of ours
     assert {revision["user"] for revision in history[:3]} == {OTHER_ADMIN}
     assert "awayTimestamp" not in entries(c)[quiet]
-    assert cycle.journal.actions(report.run_id)[0].status == "failed"
+    assert cycle.journal.actions.find(report.run_id)[0].status == "failed"

@@ -85,7 +85,7 @@ def test_dry_run_makes_no_edit_and_journals_the_plan(
     report = cycle.run()
     assert c.history() == before
     assert sorted(o.status for o in report.outcomes) == ["planned", "planned"]
-    assert {a.status for a in cycle.journal.actions(report.run_id)} == {"planned"}
+    assert {a.status for a in cycle.journal.actions.find(report.run_id)} == {"planned"}
 
 
 def test_every_write_is_journaled_with_the_entry_before_and_after(
@@ -94,12 +94,12 @@ def test_every_write_is_journaled_with_the_entry_before_and_after(
     c = community().mentor("Quiet", 12, message="Ask me!").publish()
     cycle = make_cycle(c, tmp_path)
     report = cycle.run()
-    (record,) = cycle.journal.actions(report.run_id)
+    (record,) = cycle.journal.actions.find(report.run_id)
     assert (record.action, record.status) == ("mark_away", "done")
     assert record.before == {"username": c.name("Quiet"), "message": "Ask me!", "weight": 2}
     assert record.after == entries(c)[str(c.id("Quiet"))]
-    (run,) = cycle.journal.runs(cycle.wiki, limit=1)
-    assert run["status"] == "finished" and run["summary"]["edits"] == 1
+    (run,) = cycle.journal.runs.recent(cycle.wiki, limit=1)
+    assert run.status == "finished" and run.summary["edits"] == 1
 
 
 def test_a_mentor_who_edits_after_the_snapshot_is_not_touched(

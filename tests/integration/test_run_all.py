@@ -65,7 +65,7 @@ def test_run_all_finishes_the_live_wikis_and_names_the_dead_one(
     assert "awayTimestamp" in entries(second)[str(second.id("Quiet"))]
     journal = Journal(f"sqlite:///{database}")
     # one wiki as it names itself: both runs are journaled under its own address
-    assert [run["status"] for run in journal.runs(one)] == ["finished", "finished"]
+    assert [run.status for run in journal.runs.recent(one)] == ["finished", "finished"]
     assert password not in result.output
 
 

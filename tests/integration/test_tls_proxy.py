@@ -215,7 +215,7 @@ def test_behind_a_tls_proxy_with_two_workers_a_save_survives_a_worker_restart(
     entry = c.read()["Mentors"][str(c.id("Mira"))]
     away_until = datetime.fromisoformat(entry["awayTimestamp"].replace("Z", "+00:00"))
     assert timedelta(days=3.9) < away_until - c.now < timedelta(days=4.1)
-    (action,) = Journal(database).actions()
+    (action,) = Journal(database).actions.find()
     assert (action.action, action.status, action.wiki) == ("self_away", "done", c.wiki.api_url)
     assert action.revision_id == c.history()[0]["revid"]  # the edit it made
     log = (tmp_path / "gunicorn.log").read_text()

@@ -58,7 +58,7 @@ def test_a_mentor_is_warned_once_and_an_edit_saves_them(
     page = c.read_wikitext(f"User talk:{c.name('Fading')}")
     assert "Your place on the mentor list" in page and "make an edit" in page
     assert len(talk_history(c, "Shy")) == 1  # only the mentor's own opt-out
-    warn_record = next(a for a in journal.actions(wiki=client.api_url) if a.action == "warn")
+    warn_record = next(a for a in journal.actions.find(wiki=client.api_url) if a.action == "warn")
     assert warn_record.revision_id == warning["revid"]
 
     # a day later: no second warning

@@ -114,7 +114,7 @@ def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
     assert (stored["RemoveInactiveMentors"], stored["RemoveAfterDays"]) == (True, 30)
     latest = c.history(c.rules_page)[0]
     assert latest["user"] == "OtherAdmin" and "removal after 30 days" in latest["comment"]
-    (journaled,) = [a for a in Journal(served.database).actions() if a.action == "set_config"]
+    (journaled,) = [a for a in Journal(served.database).actions.find() if a.action == "set_config"]
     assert (journaled.username, journaled.revision_id) == ("OtherAdmin", latest["revid"])
 
     page.fill("#exempt_mentor", c.name("Pia"))
@@ -163,7 +163,7 @@ def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
     assert entry["message"] == "Happy to help with images"  # the rest of the entry is kept
     assert c.history()[0]["user"] == served.mentor_name
 
-    (journaled,) = [a for a in Journal(served.database).actions() if a.action == "self_away"]
+    (journaled,) = [a for a in Journal(served.database).actions.find() if a.action == "self_away"]
     assert journaled.status == "done" and journaled.revision_id == c.history()[0]["revid"]
 
     page.click("nav >> text=Dashboard")

@@ -138,9 +138,9 @@ def test_one_webservice_serves_two_wikis_each_under_its_own_path(
         assert OTHER_ADMIN in http.get(f"{url}/first/").text  # the first wiki's sign-in stays
 
     journal = Journal(database)
-    web = {run["id"]: run["wiki"] for run in journal.runs() if run["kind"] == "web"}
+    web = {run.id: run.wiki for run in journal.runs.recent() if run.kind == "web"}
     assert sorted(web.values()) == sorted([first.wiki.api_url, other_wiki.api_url])
-    by_action = {action.action: action.wiki for action in journal.actions()}
+    by_action = {action.action: action.wiki for action in journal.actions.find()}
     assert by_action == {"set_config": first.wiki.api_url, "self_away": other_wiki.api_url}
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 

@@ -34,19 +34,19 @@ def test_the_web_app_and_the_command_line_share_the_wikis_own_name(
         ran = CliRunner().invoke(main, ["run", "--wiki", c.wiki.api_url], env=env)
         assert ran.exit_code == 0, ran.output
         journal = Journal(served.database)
-        (cli_run,) = journal.runs()
-        assert cli_run["wiki"] == c.wiki.api_url
+        (cli_run,) = journal.runs.recent()
+        assert cli_run.wiki == c.wiki.api_url
 
         http = signed_in(served, served.mentor)
         runs = http.get(f"{served.url}/runs")
-        assert runs.ok and f'href="/runs/{cli_run["id"]}"' in runs.text
-        assert http.get(f"{served.url}/runs/{cli_run['id']}").ok
+        assert runs.ok and f'href="/runs/{cli_run.id}"' in runs.text
+        assert http.get(f"{served.url}/runs/{cli_run.id}").ok
         dashboard = http.get(f"{served.url}/").text
         assert localhost in dashboard  # the address as configured, for display
         exported = http.get(f"{served.url}/export.json").json()
         assert exported["wiki"] == c.wiki.api_url
         last = {row["username"]: row["last_done_run"] for row in exported["mentors"]}
-        assert last[c.name("Quiet")] == cli_run["id"]  # the run's "last done" on the dashboard
+        assert last[c.name("Quiet")] == cli_run.id  # the run's "last done" on the dashboard
 
         form = http.get(f"{served.url}/away")
         saved = http.post(
@@ -55,6 +55,6 @@ def test_the_web_app_and_the_command_line_share_the_wikis_own_name(
         )
         assert saved.ok and "Saved" in saved.text, saved.text[:800]
         assert c.read()["Mentors"][str(c.id("Mira"))]["awayTimestamp"]  # on the wiki itself
-        web_runs = [run for run in journal.runs() if run["kind"] == "web"]
-        assert [run["wiki"] for run in web_runs] == [c.wiki.api_url]
-        assert {action.wiki for action in journal.actions()} == {c.wiki.api_url}
+        web_runs = [run for run in journal.runs.recent() if run.kind == "web"]
+        assert [run.wiki for run in web_runs] == [c.wiki.api_url]
+        assert {action.wiki for action in journal.actions.find()} == {c.wiki.api_url}

@@ -22,8 +22,8 @@ SNAPSHOT = {"format": "mentorwatch-snapshot", "config": {"GEMentorshipShouldBeAu
 
 def test_a_run_with_its_decisions_and_actions_reads_back(journal_url: str) -> None:
     journal = Journal(journal_url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, SNAPSHOT)
-    journal.record_decisions(
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, SNAPSHOT)
+    journal.runs.record_decisions(
         run_id,
         [
             {
@@ -35,7 +35,7 @@ def test_a_run_with_its_decisions_and_actions_reads_back(journal_url: str) -> No
             }
         ],
     )
-    action_id = journal.begin_action(
+    action_id = journal.actions.begin(
         run_id,
         WIKI,
         Intent(
@@ -50,108 +50,107 @@ def test_a_run_with_its_decisions_and_actions_reads_back(journal_url: str) -> No
         ),
         NOW,
     )
-    assert [a.status for a in journal.pending_actions(WIKI)] == ["pending"]
-    journal.finish_action(action_id, "done", NOW + timedelta(seconds=2), None, None, 1234)
-    journal.finish_run(run_id, "finished", NOW + timedelta(seconds=3), {"edits": 1})
+    assert [a.status for a in journal.actions.pending(WIKI)] == ["pending"]
+    journal.actions.finish(action_id, "done", NOW + timedelta(seconds=2), None, None, 1234)
+    journal.runs.finish(run_id, "finished", NOW + timedelta(seconds=3), {"edits": 1})
 
-    (run,) = journal.runs(WIKI)
-    assert (run["status"], run["kind"], run["summary"]) == ("finished", "cleanup", {"edits": 1})
-    assert run["config"] == SNAPSHOT["config"] and len(run["snapshot_digest"]) == 64
-    assert journal.run(run_id, with_snapshot=True)["snapshot"] == SNAPSHOT
-    (decision,) = journal.decisions(run_id)
+    (run,) = journal.runs.recent(WIKI)
+    assert (run.status, run.kind, run.summary) == ("finished", "cleanup", {"edits": 1})
+    assert run.config == SNAPSHOT["config"] and len(run.snapshot_digest) == 64
+    assert journal.runs.get(run_id, with_snapshot=True).snapshot == SNAPSHOT
+    (decision,) = journal.runs.decisions(run_id)
     assert decision["evidence"] == {"days_inactive": 45.0}
-    (action,) = journal.actions(username="Ana")
+    (action,) = journal.actions.find(username="Ana")
     assert (action.status, action.revision_id, action.before) == ("done", 1234, {"weight": 2})
-    assert journal.pending_actions(WIKI) == []
-    assert journal.last_actions(WIKI)[3].action == "remove"
+    assert journal.actions.pending(WIKI) == []
+    assert journal.actions.last_by_mentor(WIKI)[3].action == "remove"
     with pytest.raises(UnknownRun):
-        journal.run(999)
+        journal.runs.get(999)
 
 
 def test_warnings_and_pauses(journal_url: str) -> None:
     journal = Journal(journal_url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {})
     episode = NOW - timedelta(days=25)
-    posted = journal.begin_action(
+    posted = journal.actions.begin(
         run_id,
         WIKI,
         Intent(3, "Ana", "warn", "r", None, intended={"episode": "2026-10-31T12:00:00Z"}),
         NOW,
     )
-    journal.finish_action(posted, "done", NOW, revision_id=7)
-    failed = journal.begin_action(
+    journal.actions.finish(posted, "done", NOW, revision_id=7)
+    failed = journal.actions.begin(
         run_id, WIKI, Intent(4, "Bo", "warn", "r", None, intended={}), NOW
     )
-    journal.finish_action(failed, "failed", NOW)
-    assert journal.warnings(WIKI) == {3: Warned(NOW, episode)}  # a failed post is no warning
-    journal.set_pause(WIKI, 5, Pause(2, NOW + timedelta(days=9)), NOW)
-    assert journal.pauses(WIKI) == {5: Pause(2, NOW + timedelta(days=9))}
-    journal.clear_pause(WIKI, 5)
-    assert journal.pauses(WIKI) == {}
+    journal.actions.finish(failed, "failed", NOW)
+    assert journal.memory.warnings(WIKI) == {3: Warned(NOW, episode)}  # a failed post is no warning
+    journal.memory.set_pause(WIKI, 5, Pause(2, NOW + timedelta(days=9)), NOW)
+    assert journal.memory.pauses(WIKI) == {5: Pause(2, NOW + timedelta(days=9))}
+    journal.memory.clear_pause(WIKI, 5)
+    assert journal.memory.pauses(WIKI) == {}
 
 
 def test_one_run_per_wiki_at_a_time(journal_url: str) -> None:
     first, second = Journal(journal_url), Journal(journal_url)
-    assert first.acquire_lock(WIKI, NOW, holder="host-a:10") is None
+    assert first.locks.acquire(WIKI, NOW, holder="host-a:10") is None
     with pytest.raises(RunLocked) as refused:
-        second.acquire_lock(WIKI, NOW, holder="host-b:20")
+        second.locks.acquire(WIKI, NOW, holder="host-b:20")
     assert "host-a:10" in str(refused.value)
-    assert second.acquire_lock("http://other.test/api.php", NOW, holder="host-b:20") is None
-    first.release_lock(WIKI, holder="host-a:10")
-    assert second.acquire_lock(WIKI, NOW, holder="host-b:20") is None
+    assert second.locks.acquire("http://other.test/api.php", NOW, holder="host-b:20") is None
+    first.locks.release(WIKI, holder="host-a:10")
+    assert second.locks.acquire(WIKI, NOW, holder="host-b:20") is None
 
 
 def test_a_lock_left_by_a_dead_process_on_this_host_is_taken_over(journal_url: str) -> None:
     import socket
 
     journal = Journal(journal_url)
-    journal.acquire_lock(WIKI, NOW, holder=f"{socket.gethostname()}:999999")
-    message = journal.acquire_lock(WIKI, NOW, is_alive=lambda _pid: False)
+    journal.locks.acquire(WIKI, NOW, holder=f"{socket.gethostname()}:999999")
+    message = journal.locks.acquire(WIKI, NOW, is_alive=lambda _pid: False)
     assert message is not None and "no longer exists" in message
     with pytest.raises(RunLocked):
-        Journal(journal_url).acquire_lock(WIKI, NOW, holder="elsewhere:1")
+        Journal(journal_url).locks.acquire(WIKI, NOW, holder="elsewhere:1")
 
 
 def test_a_lease_expires_unless_renewed_and_a_live_one_is_never_overridden(
     journal_url: str,
 ) -> None:
-    holder, other = Journal(journal_url), Journal(journal_url)
-    holder.lease = other.lease = timedelta(minutes=10)
-    holder.acquire_lock(WIKI, NOW, holder="pod-a:1")
+    lease = timedelta(minutes=10)
+    holder, other = Journal(journal_url, lease=lease), Journal(journal_url, lease=lease)
+    holder.locks.acquire(WIKI, NOW, holder="pod-a:1")
     with pytest.raises(RunLocked) as refused:
-        other.acquire_lock(WIKI, NOW + timedelta(minutes=9), holder="pod-b:1")
+        other.locks.acquire(WIKI, NOW + timedelta(minutes=9), holder="pod-b:1")
     assert "lease until 2026-11-25T12:10:00Z" in str(refused.value)
-    holder.renew_lock(WIKI, NOW + timedelta(minutes=8), holder="pod-a:1")  # the heartbeat
+    holder.locks.renew(WIKI, NOW + timedelta(minutes=8), holder="pod-a:1")  # the heartbeat
     with pytest.raises(RunLocked):
-        other.acquire_lock(WIKI, NOW + timedelta(minutes=17), holder="pod-b:1")
+        other.locks.acquire(WIKI, NOW + timedelta(minutes=17), holder="pod-b:1")
     with pytest.raises(RunLocked, match="live lease"):
-        other.break_lock(WIKI, NOW + timedelta(minutes=17))
-    message = other.acquire_lock(WIKI, NOW + timedelta(minutes=18, seconds=1), holder="pod-b:1")
+        other.locks.unlock(WIKI, NOW + timedelta(minutes=17))
+    message = other.locks.acquire(WIKI, NOW + timedelta(minutes=18, seconds=1), holder="pod-b:1")
     assert message is not None and "pod-a:1" in message and "lease expired" in message
     with pytest.raises(LockLost):  # the dead run's heartbeat, were it to come back
-        holder.renew_lock(WIKI, NOW + timedelta(minutes=19), holder="pod-a:1")
-    assert other.break_lock(WIKI, NOW + timedelta(minutes=19), force=True) is not None
+        holder.locks.renew(WIKI, NOW + timedelta(minutes=19), holder="pod-a:1")
+    assert other.locks.unlock(WIKI, NOW + timedelta(minutes=19), force=True) is not None
 
 
 def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str) -> None:
     import time
 
-    journal = Journal(journal_url)
-    journal.lease = timedelta(seconds=0.4)  # a beat every 0.1 s of real waiting
+    journal = Journal(journal_url, lease=timedelta(seconds=0.4))  # a beat every 0.1 s
     moments = iter(NOW + timedelta(minutes=minute) for minute in range(1000))
-    with journal.locked(WIKI, lambda: next(moments)):
+    with journal.locks.locked(WIKI, lambda: next(moments)):
         time.sleep(0.6)
-        with journal.engine.connect() as connection:
+        with journal.database.engine.connect() as connection:
             renewed = connection.exec_driver_sql("SELECT renewed_at FROM locks").scalar_one()
     assert renewed > "2026-11-25T12:01:00Z"  # renewed at later fake moments
-    assert journal.break_lock(WIKI) is None  # released at the end
+    assert journal.locks.unlock(WIKI) is None  # released at the end
 
 
 def test_abandoned_runs_are_closed(journal_url: str) -> None:
     journal = Journal(journal_url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {})
-    assert journal.close_abandoned_runs(WIKI, NOW) == [run_id]
-    assert journal.run(run_id)["status"] == "interrupted"
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {})
+    assert journal.runs.close_abandoned(WIKI, NOW) == [run_id]
+    assert journal.runs.get(run_id).status == "interrupted"
 
 
 def test_a_journal_of_mentorwatch_0_1_is_upgraded_keeping_its_history(tmp_path: Path) -> None:
@@ -182,16 +181,16 @@ def test_a_journal_of_mentorwatch_0_1_is_upgraded_keeping_its_history(tmp_path: 
     old.commit()
     old.close()
     journal = Journal(f"sqlite:///{path}")
-    (run,) = journal.runs()
-    assert (run["id"], run["kind"], run["summary"]) == (1, "cleanup", {"edits": 1})
-    (action,) = journal.actions()
+    (run,) = journal.runs.recent()
+    assert (run.id, run.kind, run.summary) == (1, "cleanup", {"edits": 1})
+    (action,) = journal.actions.find()
     assert (action.username, action.before, action.revision_id) == ("Ana", {"weight": 2}, None)
 
 
 def test_a_journal_from_a_newer_mentorwatch_is_refused(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'j.db'}"
     journal = Journal(url)
-    with journal.engine.begin() as connection:
+    with journal.database.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(JournalTooNew):
         Journal(url)
@@ -201,11 +200,11 @@ def test_the_migrations_go_down_and_up_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'j.db'}"
     journal = Journal(url)
     config = alembic_config()
-    with journal.engine.begin() as connection:
+    with journal.database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
         command.upgrade(config, "head")
-    assert Journal(url).runs() == []
+    assert Journal(url).runs.recent() == []
 
 
 def test_an_sqlite_journal_is_not_in_wal_mode(tmp_path: Path) -> None:
@@ -214,16 +213,18 @@ def test_an_sqlite_journal_is_not_in_wal_mode(tmp_path: Path) -> None:
     old = sqlite3.connect(path)
     old.execute("PRAGMA journal_mode=WAL")
     old.close()
-    Journal(f"sqlite:///{path}").runs()
+    Journal(f"sqlite:///{path}").runs.recent()
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert not (tmp_path / "j.db-wal").exists()
 
 
 def test_mariadb_urls_take_the_pymysql_driver(journal_url: str) -> None:
     journal = Journal(journal_url)
-    if journal.engine.dialect.name == "mysql":
-        assert journal.engine.dialect.driver == "pymysql"
-        assert "mentorwatch" in journal.name and "***" in journal.name  # the password hidden
+    if journal.database.engine.dialect.name == "mysql":
+        assert journal.database.engine.dialect.driver == "pymysql"
+        assert (
+            "mentorwatch" in journal.database.name and "***" in journal.database.name
+        )  # the password hidden
 
 
 def test_a_plain_mysql_url_means_pymysql(journal_url: str) -> None:
@@ -231,17 +232,15 @@ def test_a_plain_mysql_url_means_pymysql(journal_url: str) -> None:
         pytest.skip("a MariaDB URL")
     plain = journal_url.replace("mysql+pymysql://", "mysql://").split("?")[0]
     journal = Journal(plain)
-    assert journal.engine.dialect.driver == "pymysql" and journal.runs() == []
+    assert journal.database.engine.dialect.driver == "pymysql" and journal.runs.recent() == []
 
 
 def test_web_sessions_are_kept_under_the_keys_hash_and_expire(journal_url: str) -> None:
-    from mentorwatch.store.web_sessions import WebSessionRows
-
     journal = Journal(journal_url)
-    rows = WebSessionRows(journal)
+    rows = journal.web_sessions
     rows.save("browser-key", "sealed-text", NOW + timedelta(hours=8))
-    assert WebSessionRows(Journal(journal_url)).load("browser-key", NOW) == "sealed-text"
-    with journal.engine.connect() as connection:
+    assert Journal(journal_url).web_sessions.load("browser-key", NOW) == "sealed-text"
+    with journal.database.engine.connect() as connection:
         stored = connection.exec_driver_sql("SELECT key_hash FROM web_sessions").scalar_one()
     assert "browser-key" not in stored and len(stored) == 64
     assert rows.load("browser-key", NOW + timedelta(hours=8)) is None  # expired, dropped

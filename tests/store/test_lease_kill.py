@@ -27,7 +27,7 @@ from mentorwatch.wiring import open_journal
 settings = load_settings(None, env={"MENTORWATCH_DATABASE": sys.argv[1],
                                     "MENTORWATCH_SETTINGS": sys.argv[2]})
 journal = open_journal(settings)
-with journal.locked(sys.argv[3], lambda: datetime.now(UTC)):
+with journal.locks.locked(sys.argv[3], lambda: datetime.now(UTC)):
     print("locked", flush=True)
     time.sleep(600)
 """
@@ -50,17 +50,16 @@ def test_a_killed_pods_lock_expires_and_the_next_run_proceeds(
     try:
         assert pod.stdout is not None and pod.stdout.readline().strip() == "locked"
         time.sleep(LEASE / 2)  # past a heartbeat or two: the lease was renewed
-        journal = Journal(journal_url)
-        journal.lease = timedelta(seconds=LEASE)
+        journal = Journal(journal_url, lease=timedelta(seconds=LEASE))
         with pytest.raises(RunLocked, match="job-pod-7f9c"):  # alive: never overridden
-            journal.acquire_lock(WIKI, datetime.now(UTC))
+            journal.locks.acquire(WIKI, datetime.now(UTC))
         os.kill(pod.pid, signal.SIGKILL)
         pod.wait()
         killed = time.monotonic()
         took_over = None
         while took_over is None and time.monotonic() - killed < 2 * LEASE:
             try:
-                took_over = journal.acquire_lock(WIKI, datetime.now(UTC))
+                took_over = journal.locks.acquire(WIKI, datetime.now(UTC))
             except RunLocked:
                 time.sleep(0.2)
         assert took_over is not None and "lease expired" in took_over

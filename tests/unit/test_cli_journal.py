@@ -22,8 +22,8 @@ def run(*args: str) -> Result:
 def journal_with_a_run(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'journal.db'}"
     journal = Journal(url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {"config": {}})
-    journal.record_decisions(
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {"config": {}})
+    journal.runs.record_decisions(
         run_id,
         [
             {
@@ -36,11 +36,11 @@ def journal_with_a_run(tmp_path: Path) -> str:
             {"user_id": 4, "username": "Bo", "action": "keep", "reason": "active", "evidence": {}},
         ],
     )
-    action = journal.begin_action(
+    action = journal.actions.begin(
         run_id, WIKI, Intent(3, "Ana", "remove", "gone", {"weight": 2}), NOW
     )
-    journal.finish_action(action, "done", NOW, None, None, 77)
-    journal.finish_run(run_id, "finished", NOW, {"edits": 1})
+    journal.actions.finish(action, "done", NOW, None, None, 77)
+    journal.runs.finish(run_id, "finished", NOW, {"edits": 1})
     return url
 
 
@@ -69,7 +69,7 @@ def test_undo_of_an_unknown_run_says_so(tmp_path: Path) -> None:
 
 def test_unlock_releases_a_lock_held_elsewhere(tmp_path: Path) -> None:
     db = journal_with_a_run(tmp_path)
-    Journal(db).acquire_lock(WIKI, NOW, holder="otherhost:7")  # its lease long expired
+    Journal(db).locks.acquire(WIKI, NOW, holder="otherhost:7")  # its lease long expired
     released = run("unlock", "--wiki", WIKI, "--db", db)
     assert released.exit_code == 0 and "otherhost:7" in released.output
     assert "was not locked" in run("unlock", "--wiki", WIKI, "--db", db).output
@@ -79,7 +79,7 @@ def test_unlock_refuses_a_live_lease_unless_forced(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
     db = journal_with_a_run(tmp_path)
-    Journal(db).acquire_lock(WIKI, datetime.now(UTC), holder="otherhost:8")
+    Journal(db).locks.acquire(WIKI, datetime.now(UTC), holder="otherhost:8")
     refused = run("unlock", "--wiki", WIKI, "--db", db)
     assert refused.exit_code == 4 and "live lease" in refused.output and "--force" in refused.output
     forced = run("unlock", "--wiki", WIKI, "--db", db, "--force")
@@ -88,7 +88,7 @@ def test_unlock_refuses_a_live_lease_unless_forced(tmp_path: Path) -> None:
 
 def test_a_journal_from_a_newer_mentorwatch_is_refused_by_the_commands(tmp_path: Path) -> None:
     db = journal_with_a_run(tmp_path)
-    with Journal(db).engine.begin() as connection:
+    with Journal(db).database.engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'future'")
     result = run("history", "--db", db)
     assert result.exit_code == 2 and "newer mentorwatch" in result.output

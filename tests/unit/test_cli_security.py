@@ -101,8 +101,8 @@ def test_an_answer_without_query_is_a_wiki_error(body: Any) -> None:
 def journal_with_a_run(tmp_path: Path, username: str = "Ana") -> str:
     url = f"sqlite:///{tmp_path / 'journal.db'}"
     journal = Journal(url)
-    run_id = journal.start_run(WIKI, "jsonpage", False, NOW, {"config": {}})
-    journal.record_decisions(
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {"config": {}})
+    journal.runs.record_decisions(
         run_id,
         [
             {
@@ -114,9 +114,9 @@ def journal_with_a_run(tmp_path: Path, username: str = "Ana") -> str:
             }
         ],
     )
-    action = journal.begin_action(run_id, WIKI, Intent(3, username, "remove", username), NOW)
-    journal.finish_action(action, "done", NOW, username, None, 77)
-    journal.finish_run(run_id, "finished", NOW, {"edits": 1})
+    action = journal.actions.begin(run_id, WIKI, Intent(3, username, "remove", username), NOW)
+    journal.actions.finish(action, "done", NOW, username, None, 77)
+    journal.runs.finish(run_id, "finished", NOW, {"edits": 1})
     return url
 
 
@@ -145,9 +145,9 @@ def test_a_corrupt_journal_says_what_to_do(tmp_path: Path) -> None:
 def test_history_opens_the_journal_read_only(tmp_path: Path) -> None:
     db = journal_with_a_run(tmp_path)
     reader = Journal(db, existing=True, read_only=True)
-    assert reader.runs()[0]["id"] == 1
+    assert reader.runs.recent()[0].id == 1
     with pytest.raises(JournalError, match=r"readonly database.*write access"):
-        reader.start_run(WIKI, "jsonpage", True, NOW, {})
+        reader.runs.start(WIKI, "jsonpage", True, NOW, {})
 
 
 def test_a_locked_journal_is_a_journal_error() -> None:

@@ -80,7 +80,7 @@ def save(
 
 
 def statuses(journal: Journal) -> list[tuple[str, str, str]]:
-    return [(a.action, a.status, a.username) for a in journal.actions()]
+    return [(a.action, a.status, a.username) for a in journal.actions.find()]
 
 
 def test_the_mentors_own_save_needs_no_other_account(

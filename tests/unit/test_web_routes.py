@@ -217,7 +217,7 @@ def text(response: Any) -> str:
 
 
 def only_action(journal: Journal) -> ActionRecord:
-    (action,) = journal.actions()
+    (action,) = journal.actions.find()
     return action
 
 
@@ -238,7 +238,7 @@ def test_a_form_without_the_sessions_csrf_token_is_refused(
     forged = client.post("/config", data={**CONFIG_FORM, "csrf_token": "forged"})
     assert forged.status_code == 400
     assert "The form expired or did not come from this site" in text(forged)
-    assert (backend.config, backend.writes, journal.actions()) == (STORED_CONFIG, 0, [])
+    assert (backend.config, backend.writes, journal.actions.find()) == (STORED_CONFIG, 0, [])
 
 
 def test_a_non_administrator_cannot_see_or_save_the_configuration(
@@ -250,7 +250,7 @@ def test_a_non_administrator_cannot_see_or_save_the_configuration(
     for response in (shown, posted):
         assert response.status_code == 403
         assert "Only administrators" in text(response)
-    assert (backend.config, backend.writes, journal.actions()) == (STORED_CONFIG, 0, [])
+    assert (backend.config, backend.writes, journal.actions.find()) == (STORED_CONFIG, 0, [])
 
 
 def test_the_configuration_form_says_so_when_the_wiki_does_not_save_it(
@@ -308,8 +308,8 @@ def test_a_run_of_another_wiki_is_not_shown(
     app: Flask, client: FlaskClient, journal: Journal
 ) -> None:
     sign_in(app, client)
-    ours = journal.start_run(API, "jsonpage", False, NOW, {})
-    theirs = journal.start_run("https://other.test/w/api.php", "jsonpage", False, NOW, {})
+    ours = journal.runs.start(API, "jsonpage", False, NOW, {})
+    theirs = journal.runs.start("https://other.test/w/api.php", "jsonpage", False, NOW, {})
     assert client.get(f"/runs/{ours}").status_code == 200
     response = client.get(f"/runs/{theirs}")
     assert response.status_code == 404
@@ -431,7 +431,7 @@ def test_each_bad_field_gets_its_error_and_nothing_is_saved(
     found = re.search(rf'id="{field}-error" role="alert">([^<]*)<', page)
     assert found and says in found.group(1).replace("&#39;", "'"), page
     assert "Nothing was saved" in page
-    assert (backend.rules(), backend.writes, journal.actions()) == (None, 0, [])
+    assert (backend.rules(), backend.writes, journal.actions.find()) == (None, 0, [])
 
 
 def test_a_protected_rules_page_gets_the_wikis_refusal_said_plainly(
@@ -502,7 +502,7 @@ def test_where_the_wiki_refuses_the_mentor_mentorwatchs_account_saves_on_their_b
         "Mira set away until 5 December 2026 by Mira via mentorwatch (saved by mentorwatch's "
         "account: the wiki does not let them edit MediaWiki:GrowthMentors.json)"
     ]
-    tried, done = journal.actions()
+    tried, done = journal.actions.find()
     assert (tried.action, tried.status, tried.username) == ("self_away", "failed", "Mira")
     assert (done.action, done.status, done.username) == ("self_away", "done", "Mira")
 

@@ -34,9 +34,9 @@ def history_command(
     journal = open_journal(
         operator_settings(settings_path, wiki, database), existing=True, read_only=True
     )
-    runs = [journal.run(run_id)] if run_id is not None else journal.runs(wiki, limit)
-    records = journal.actions(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
-    decisions = journal.decisions(run_id) if run_id is not None else None
+    runs = [journal.runs.get(run_id)] if run_id is not None else journal.runs.recent(wiki, limit)
+    records = journal.actions.find(run_id=run_id, wiki=wiki, username=mentor, limit=limit)
+    decisions = journal.runs.decisions(run_id) if run_id is not None else None
     if as_json:
         echo(json_text(history_to_json(runs, records, decisions)))
     else:
@@ -73,11 +73,11 @@ def undo_command(
     if the mentor has not changed them since), and exempt those mentors on the rules page until
     the run after next. Journaled as a run of its own."""
     journal = open_journal(operator_settings(settings_path, None, database), existing=True)
-    original = journal.run(run_id)
-    settings = operator_settings(settings_path, original["wiki"], database)
-    address = trusted_wiki(original["wiki"], wiki, settings.wikis, run_id)
+    original = journal.runs.get(run_id)
+    settings = operator_settings(settings_path, original.wiki, database)
+    address = trusted_wiki(original.wiki, wiki, settings.wikis, run_id)
     connection = open_wiki(
-        address, settings, backend=original["backend"], require_login=not dry_run
+        address, settings, backend=original.backend, require_login=not dry_run
     )  # the undo refuses a wiki that names itself otherwise than the journal (CannotUndo)
     report = make_undo(connection, journal, exempt=not no_exempt).undo(run_id, mentor, dry_run)
     echo(undo_to_text(report, run_id, dry_run))
@@ -114,5 +114,5 @@ def unlock_command(
 ) -> None:
     """Release a wiki's run lock left by a dead run (a live lease needs --force)."""
     settings = operator_settings(settings_path, wiki, database)
-    held = open_journal(settings, existing=True).break_lock(wiki, system_clock(), force=force)
+    held = open_journal(settings, existing=True).locks.unlock(wiki, system_clock(), force=force)
     echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

@@ -23,7 +23,7 @@ from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.undo import UndoReport
-from mentorwatch.store.journal import ActionRecord
+from mentorwatch.store.journal import ActionRecord, RunRecord
 
 Row = Mapping[str, Any]
 
@@ -203,25 +203,30 @@ _PLURALS = {
 
 
 def history_to_json(
-    runs: Sequence[Row], records: Sequence[ActionRecord], decisions: Sequence[Row] | None
+    runs: Sequence[RunRecord], records: Sequence[ActionRecord], decisions: Sequence[Row] | None
 ) -> dict[str, Any]:
     """``history --json``: runs, actions and (for one run) its decisions."""
-    document: dict[str, Any] = {"runs": runs, "actions": [vars(record) for record in records]}
+    document: dict[str, Any] = {
+        "runs": [run.to_json() for run in runs],
+        "actions": [record.to_json() for record in records],
+    }
     if decisions is not None:
         document["decisions"] = decisions
     return document
 
 
 def history_to_text(
-    runs: Sequence[Row] | None, records: Sequence[ActionRecord], decisions: Sequence[Row] | None
+    runs: Sequence[RunRecord] | None,
+    records: Sequence[ActionRecord],
+    decisions: Sequence[Row] | None,
 ) -> str:
     """``history``: the runs (unless ``None``), one run's decisions (if given), the actions."""
     lines: list[str] = []
     if runs is not None:
         lines.append("Runs:")
         for run in runs:
-            mode = "dry run" if run["dry_run"] else run["kind"]
-            summary = run["summary"] or {}
+            mode = "dry run" if run.dry_run else run.kind
+            summary = run.summary or {}
             writes = summary.get("writes")
             edits = (
                 writes.get(str(WriteKind.LIST_EDIT), 0)
@@ -229,8 +234,8 @@ def history_to_text(
                 else summary.get("edits", "-")
             )
             lines.append(
-                f"  #{run['id']:<5} {run['started_at']}  {mode:<8} {run['status']:<11} "
-                f"edits {edits!s:<4} {run['wiki']}"
+                f"  #{run.id:<5} {format_timestamp(run.started_at)}  {mode:<8} {run.status:<11} "
+                f"edits {edits!s:<4} {run.wiki}"
             )
         lines.append("")
     if decisions is not None:
@@ -243,7 +248,7 @@ def history_to_text(
         revision = f"rev {record.revision_id}" if record.revision_id else ""
         detail = f" ({record.detail})" if record.detail else ""
         lines.append(
-            f"  run #{record.run_id:<4} {record.started_at}  {record.status:<10} "
+            f"  run #{record.run_id:<4} {format_timestamp(record.started_at)}  {record.status:<10} "
             f"{record.action:<14} {record.username}  {revision}{detail}"
         )
     return "\n".join(lines)

@@ -82,6 +82,8 @@ class Status(StrEnum):
     FAILED = "failed"
     OPTED_OUT = "opted_out"  # {{nobots}} on the talk page
     NOT_DONE = "not_done"  # reconciled after a crash: the write was never made
+    #: legacy (mentorwatch 0.1): a crashed run's action, closed without asking the wiki
+    INTERRUPTED = "interrupted"
 
 
 #: how an action ends when the run must say it failed: the wiki refused it, or its answer was

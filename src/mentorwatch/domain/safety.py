@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from mentorwatch.domain.planner import Action, Flag, Plan
 
@@ -48,9 +49,17 @@ class SafetyLimits:
         return max(self.max_removal_count, math.floor(self.max_removal_share * listed))
 
 
+class SafetyCheck(StrEnum):
+    """The checks that can refuse a whole plan (each with its ``--allow-...`` override)."""
+
+    REMOVAL_CAP = "removal_cap"
+    INCOMPLETE_ACTIVITY = "incomplete_activity"
+    ALL_INACTIVE = "all_inactive"
+
+
 @dataclass(frozen=True)
 class Refusal:
-    check: str  # removal_cap, all_inactive, incomplete_activity
+    check: SafetyCheck
     message: str
 
 
@@ -63,7 +72,7 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
     if removals > cap and not limits.allow_mass_removal:
         refusals.append(
             Refusal(
-                "removal_cap",
+                SafetyCheck.REMOVAL_CAP,
                 f"the plan removes {removals} of {len(decisions)} mentors, more than this "
                 f"wiki's cap of {cap} per run ({limits.max_removal_share:.0%} of the list or "
                 f"{limits.max_removal_count} mentors, whichever is larger). Check the plan; "
@@ -80,7 +89,7 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
             what = f"reading the wiki reported problems ({'; '.join(problems[:3])})"
         refusals.append(
             Refusal(
-                "incomplete_activity",
+                SafetyCheck.INCOMPLETE_ACTIVITY,
                 f"{what}, so the data may be incomplete. Those mentors are never acted on; "
                 "to act on the others anyway, run again with --allow-incomplete-activity.",
             )
@@ -88,7 +97,7 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
     if _all_inactive(plan) and not limits.allow_all_inactive:
         refusals.append(
             Refusal(
-                "all_inactive",
+                SafetyCheck.ALL_INACTIVE,
                 "every mentor appears inactive, which usually means the activity data is broken "
                 "(a replica lagging, a wrong wiki, a clock far ahead) rather than that nobody "
                 "edits. Check a few mentors' contributions; if it is true, run again with "

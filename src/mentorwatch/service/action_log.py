@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.outcomes import Outcome, Status
-from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.store.actions import Actions, Intent
 from mentorwatch.wiki.errors import WriteUncertain
 
 Clock = Callable[[], datetime]
@@ -22,7 +22,7 @@ Clock = Callable[[], datetime]
 
 @dataclass(frozen=True)
 class ActionLog:
-    journal: Journal
+    actions: Actions
     wiki: str
     run_id: int
     clock: Clock
@@ -34,7 +34,7 @@ class ActionLog:
 
     def begin(self, intent: Intent, status: Status = Status.PENDING) -> int:
         """Journal the intent (``pending``; ``planned`` for what a dry run would do)."""
-        return self.journal.begin_action(self.run_id, self.wiki, intent, self.clock(), status)
+        return self.actions.begin(self.run_id, self.wiki, intent, self.clock(), status)
 
     def finish(
         self,
@@ -44,7 +44,7 @@ class ActionLog:
         revision_id: int | None = None,
     ) -> Outcome:
         """Journal how the action ended (status, detail, what the wiki holds now, revision)."""
-        self.journal.finish_action(
+        self.actions.finish(
             action_id, outcome.status, self.clock(), outcome.detail or None, after, revision_id
         )
         return outcome

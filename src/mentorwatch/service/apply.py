@@ -27,7 +27,8 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
-from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.store.actions import Intent
+from mentorwatch.store.memory import Memory
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.errors import WikiError, WriteUncertain
 from mentorwatch.wiki.mentorlist import (
@@ -94,7 +95,7 @@ class Applier:
     def __init__(
         self,
         backend: MentorListBackend,
-        journal: Journal,
+        memory: Memory,
         log: ActionLog,
         *,
         capabilities: Capabilities,
@@ -105,7 +106,7 @@ class Applier:
         clock: Callable[[], datetime],
     ) -> None:
         self.backend = backend
-        self.journal = journal
+        self.memory = memory
         self.log = log
         self.capabilities = capabilities
         self.activity = activity
@@ -257,21 +258,21 @@ class Applier:
             assert decision.away_until_after is not None
             previous = live.snapshot.paused[user_id].previous_weight
             pause = Pause(previous, decision.away_until_after)
-            self.journal.set_pause(wiki, user_id, pause, self.clock())
+            self.memory.set_pause(wiki, user_id, pause, self.clock())
             return Change(before, 0, "pause extended in the journal (no edit needed)")
         if action is WriteAction.PAUSE:
             return self._pause(live, decision, before, summary)
         if action is WriteAction.RESUME:
             assert decision.weight_after is not None
             if decision.weight_after == WEIGHT_NONE:
-                self.journal.clear_pause(wiki, user_id)
+                self.memory.clear_pause(wiki, user_id)
                 return Change(before, 0, "was without automatic assignment before the pause")
             written = self.backend.set_weight(user_id, name, before, decision.weight_after, summary)
-            self.journal.clear_pause(wiki, user_id)
+            self.memory.clear_pause(wiki, user_id)
             return Change.written(written)
         if action is WriteAction.REMOVE:
             written = self.backend.remove(user_id, name, before, summary)
-            self.journal.clear_pause(wiki, user_id)
+            self.memory.clear_pause(wiki, user_id)
             return Change(None, 1, "", written.revision_id, WriteKind.LIST_EDIT)
         raise AssertionError(f"no write for {action}")
 
@@ -294,7 +295,7 @@ class Applier:
             return Change.written(self.backend.set_away(user_id, name, before, until, summary))
         paused = live.snapshot.paused.get(user_id)
         previous = paused.previous_weight if paused else live.snapshot.mentor(user_id).weight
-        self.journal.set_pause(wiki, user_id, Pause(previous, until), self.clock())
+        self.memory.set_pause(wiki, user_id, Pause(previous, until), self.clock())
         try:
             written = self.backend.set_away(
                 user_id, name, before, until, summary, weight=WEIGHT_NONE
@@ -303,9 +304,9 @@ class Applier:
             raise  # it may have been made: the pause stays until the next run knows
         except BaseException:
             if paused is None:
-                self.journal.clear_pause(wiki, user_id)
+                self.memory.clear_pause(wiki, user_id)
             else:
-                self.journal.set_pause(wiki, user_id, paused, self.clock())
+                self.memory.set_pause(wiki, user_id, paused, self.clock())
             raise
         detail = f"no new newcomers until then (weight {previous} restored when back)"
         return Change.written(written, detail)
@@ -318,7 +319,7 @@ class Applier:
         assert decision.away_until_after is not None
         mentor = live.snapshot.mentor(user_id)
         pause = Pause(mentor.weight, decision.away_until_after)
-        self.journal.set_pause(wiki, user_id, pause, self.clock())  # before the edit
+        self.memory.set_pause(wiki, user_id, pause, self.clock())  # before the edit
         if mentor.weight == WEIGHT_NONE:
             return Change(before, 0, "already without automatic assignment (no edit needed)")
         try:
@@ -326,7 +327,7 @@ class Applier:
         except WriteUncertain:
             raise  # it may have been made: the pause stays until the next run knows
         except BaseException:
-            self.journal.clear_pause(wiki, user_id)
+            self.memory.clear_pause(wiki, user_id)
             raise
         return Change.written(written, f"paused; weight {mentor.weight} restored when active again")
 

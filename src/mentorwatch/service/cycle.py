@@ -34,7 +34,7 @@ from mentorwatch.service.reassign import Reassigner, available_mentors, unavaila
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
-from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.store.journal import HeldLock, Intent, Journal, RunStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
@@ -95,7 +95,8 @@ class Cycle:
         return read_snapshot(
             self.backend,
             self.activity,
-            self.journal,
+            self.journal.memory,
+            self.journal.runs,
             wiki=self.wiki,
             now=self.clock(),
             run_interval=self.options.run_interval,
@@ -106,11 +107,11 @@ class Cycle:
 
         Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock.
         """
-        with self.journal.locked(self.wiki, self.clock) as took_over:
+        with self.journal.locks.locked(self.wiki, self.clock) as lock:
             prepared = self.prepare()
-            if took_over:
-                prepared = replace(prepared, recovered=(took_over, *prepared.recovered))
-            return self.execute(prepared)
+            if lock.took_over:
+                prepared = replace(prepared, recovered=(lock.took_over, *prepared.recovered))
+            return self.execute(prepared, lock)
 
     def prepare(self) -> Prepared:
         """Everything up to the first write: reconciling a crashed run, snapshot, plan."""
@@ -122,10 +123,11 @@ class Cycle:
         live = self.snapshot()
         return Prepared(capabilities, live, plan(live.snapshot), tuple(recovered))
 
-    def execute(self, prepared: Prepared) -> RunReport:
-        """Apply a prepared plan: each write re-checked, journaled before and after."""
+    def execute(self, prepared: Prepared, lock: HeldLock | None = None) -> RunReport:
+        """Apply a prepared plan: each write re-checked, journaled before and after.
+        ``lock``: the wiki's lock this run holds (the run names itself on it)."""
         live, result = prepared.live, prepared.plan
-        run_id = self._start_run(live.snapshot, result)
+        run_id = self._start_run(live.snapshot, result, lock)
         report = RunReport(
             run_id,
             self.wiki,
@@ -138,27 +140,28 @@ class Cycle:
             started_at=live.snapshot.now,
         )
         report.refused = self._safety(result, live.problems)
-        status = "finished"
+        status = RunStatus.FINISHED
         try:
-            self._apply_all(report, live, ActionLog(self.journal, self.wiki, run_id, self.clock))
+            self._apply_all(report, live, self._log(run_id))
         except BaseException:
-            status = "failed"
+            status = RunStatus.FAILED
             raise
         finally:
-            status = "refused" if report.refused else status
+            status = RunStatus.REFUSED if report.refused else status
             report.requests = self.client.request_count - self._requests_at_start
-            self.journal.finish_run(run_id, status, self.clock(), report.summary())
+            self.journal.runs.finish(run_id, status, self.clock(), report.summary())
         return report
 
-    def _start_run(self, snapshot: Snapshot, result: Plan) -> int:
-        run_id = self.journal.start_run(
+    def _start_run(self, snapshot: Snapshot, result: Plan, lock: HeldLock | None) -> int:
+        run_id = self.journal.runs.start(
             self.wiki,
             self.backend.name,
             self.options.dry_run,
             snapshot.now,
             encode_snapshot(snapshot),
+            lock=lock,
         )
-        self.journal.record_decisions(
+        self.journal.runs.record_decisions(
             run_id,
             [
                 {
@@ -172,6 +175,9 @@ class Cycle:
             ],
         )
         return run_id
+
+    def _log(self, run_id: int) -> ActionLog:
+        return ActionLog(self.journal.actions, self.wiki, run_id, self.clock)
 
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()
@@ -191,7 +197,7 @@ class Cycle:
     def _applier(self, log: ActionLog, capabilities: Capabilities) -> Applier:
         return Applier(
             self.backend,
-            self.journal,
+            self.journal.memory,
             log,
             capabilities=capabilities,
             activity=self.activity,
@@ -211,7 +217,9 @@ class Cycle:
 
     def _reconciler(self) -> Reconciler:
         return Reconciler(
-            self.journal,
+            self.journal.runs,
+            self.journal.actions,
+            self.journal.memory,
             self.backend,
             self.client,
             wiki=self.wiki,
@@ -226,7 +234,7 @@ class Cycle:
             live = self.snapshot()
             busy = unavailable(live.snapshot, plan(live.snapshot), live.away_unknown)
             pool = available_mentors(live.snapshot, busy)
-            log = ActionLog(self.journal, self.wiki, run_id, self.clock)
+            log = self._log(run_id)
             reason = self.options.summaries.render_reassign(username, None)
             Reassigner(self.backend, log, self.rng).reassign(username, still_linked, pool, reason)
         return len(still_linked)

@@ -15,7 +15,9 @@ from typing import Any
 
 from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
-from mentorwatch.store.journal import ActionRecord, Journal
+from mentorwatch.store.actions import ActionRecord, Actions
+from mentorwatch.store.memory import Memory
+from mentorwatch.store.runs import Runs
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
@@ -42,7 +44,9 @@ Resolution = tuple[Status, str, int | None]
 class Reconciler:
     def __init__(
         self,
-        journal: Journal,
+        runs: Runs,
+        actions: Actions,
+        memory: Memory,
         backend: MentorListBackend,
         client: MediaWikiClient,
         *,
@@ -50,7 +54,9 @@ class Reconciler:
         clock: Callable[[], datetime],
         reassign_left_behind: ReassignLeftBehind,
     ) -> None:
-        self.journal = journal
+        self.runs = runs
+        self.actions = actions
+        self.memory = memory
         self.backend = backend
         self.client = client
         self.wiki = wiki
@@ -61,12 +67,12 @@ class Reconciler:
         """Resolve every pending action of this wiki; returns one line per action resolved."""
         lines = [
             f"run #{run_id} had stopped without finishing; marked interrupted"
-            for run_id in self.journal.close_abandoned_runs(self.wiki, self.clock())
+            for run_id in self.runs.close_abandoned(self.wiki, self.clock())
         ]
-        for record in self.journal.pending_actions(self.wiki):
+        for record in self.actions.pending(self.wiki):
             status, detail, revision = self._resolve(record, capabilities)
             after = self._held(record) if status is Status.DONE else None
-            self.journal.finish_action(record.id, status, self.clock(), detail, after, revision)
+            self.actions.finish(record.id, status, self.clock(), detail, after, revision)
             lines.append(f"{record.action} {record.username} (run #{record.run_id}): {detail}")
         return lines
 
@@ -76,12 +82,12 @@ class Reconciler:
         if record.page is None or record.summary is None:
             # a journal-only step (renew_pause) or a legacy record: the new plan decides again
             if record.action == WriteAction.PAUSE:
-                self.journal.clear_pause(self.wiki, record.user_id)
+                self.memory.clear_pause(self.wiki, record.user_id)
             return Status.NOT_DONE, NOT_DONE + " (no edit was needed to find)", None
         revision = find_revision(
             self.client,
             record.page,
-            parse_timestamp(record.started_at) - CLOCK_SKEW,
+            record.started_at - CLOCK_SKEW,
             record.summary,
             self._editors(record),
             subject=record.username,
@@ -133,9 +139,9 @@ class Reconciler:
     def _settle_pause(self, record: ActionRecord, *, made: bool) -> None:
         """A pause is journaled before its edit: drop it if the edit was never made."""
         if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY) and not made:
-            self.journal.clear_pause(self.wiki, record.user_id)
+            self.memory.clear_pause(self.wiki, record.user_id)
         if record.action in (WriteAction.RESUME, WriteAction.REMOVE) and made:
-            self.journal.clear_pause(self.wiki, record.user_id)
+            self.memory.clear_pause(self.wiki, record.user_id)
 
     def _mentees_left_behind(self, record: ActionRecord) -> str:
         # listed no more (by us or anyone): mentees still pointing at them need a mentor

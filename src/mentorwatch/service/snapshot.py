@@ -10,7 +10,8 @@ from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pau
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.service.rules import read_rules
-from mentorwatch.store.journal import Journal
+from mentorwatch.store.memory import Memory
+from mentorwatch.store.runs import Runs
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.mentorlist import MentorListBackend, RawEntry
 
@@ -103,7 +104,8 @@ def _decode_entries(
 def read_snapshot(
     backend: MentorListBackend,
     activity: ActivityReader,
-    journal: Journal,
+    memory: Memory,
+    runs: Runs,
     *,
     wiki: str,
     now: datetime,
@@ -119,12 +121,12 @@ def read_snapshot(
         wiki=wiki,
         now=now,
         run_interval=run_interval,
-        pauses=journal.pauses(wiki),
-        warned=journal.warnings(wiki),
-        away_noticed=journal.away_notices(wiki),
+        pauses=memory.pauses(wiki),
+        warned=memory.warnings(wiki),
+        away_noticed=memory.away_notices(wiki),
     )
     without_weight = [m for m in live.snapshot.mentors if m.weight == WEIGHT_NONE]
-    if without_weight and not journal.runs(wiki, limit=1):
+    if without_weight and not runs.recent(wiki, limit=1):
         note = (
             f"this journal has no run on {wiki}, so it remembers no pause: if mentorwatch "
             f"paused some of the {len(without_weight)} mentors without automatic assignment "

@@ -25,7 +25,7 @@ from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.undo_exempt import exempt_undone
-from mentorwatch.store.journal import ActionRecord, Intent, Journal
+from mentorwatch.store.journal import ActionRecord, Intent, Journal, RunKind, RunStatus
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
 
@@ -68,13 +68,20 @@ class Undo:
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
         done = self._done_by(run_id, mentor)
-        with self.journal.locked(self.wiki, self.clock):
-            undo_id = self.journal.start_run(
-                self.wiki, self.backend.name, dry_run, self.clock(), {}, kind="undo", undo_of=run_id
+        with self.journal.locks.locked(self.wiki, self.clock) as lock:
+            undo_id = self.journal.runs.start(
+                self.wiki,
+                self.backend.name,
+                dry_run,
+                self.clock(),
+                {},
+                kind=RunKind.UNDO,
+                undo_of=run_id,
+                lock=lock,
             )
             report = UndoReport(undo_id, run_id, self.wiki, dry_run)
-            log = ActionLog(self.journal, self.wiki, undo_id, self.clock)
-            status = "finished"
+            log = ActionLog(self.journal.actions, self.wiki, undo_id, self.clock)
+            status = RunStatus.FINISHED
             try:
                 report.outcomes.extend(self._undo_all(log, done, dry_run))
                 if self.exempt_for is not None:
@@ -89,24 +96,24 @@ class Undo:
                         )
                     )
             except BaseException:
-                status = "failed"
+                status = RunStatus.FAILED
                 raise
             finally:
                 summary = {
                     "outcomes": [str(o.status) for o in report.outcomes],
                     "failures": len(report.failures),
                 }
-                self.journal.finish_run(undo_id, status, self.clock(), summary)
+                self.journal.runs.finish(undo_id, status, self.clock(), summary)
         return report
 
     def _done_by(self, run_id: int, mentor: str | None) -> list[ActionRecord]:
         """What the run did (to ``mentor``, if given) that an undo can consider."""
-        original = self.journal.run(run_id)
-        if original["wiki"] != self.wiki:
-            raise CannotUndo(f"run #{run_id} was on {original['wiki']}, not {self.wiki}")
-        if original["dry_run"]:
+        original = self.journal.runs.get(run_id)
+        if original.wiki != self.wiki:
+            raise CannotUndo(f"run #{run_id} was on {original.wiki}, not {self.wiki}")
+        if original.dry_run:
             raise CannotUndo(f"run #{run_id} was a dry run: it changed nothing")
-        done = [r for r in self.journal.actions(run_id=run_id) if r.status == Status.DONE]
+        done = [r for r in self.journal.actions.find(run_id=run_id) if r.status is Status.DONE]
         if mentor is not None:
             done = [r for r in done if r.username == mentor or _old_mentor(r) == mentor]
             if not done:
@@ -124,7 +131,7 @@ class Undo:
             Outcome(
                 r.user_id,
                 r.username,
-                WriteAction(r.action).undone(),
+                r.action.undone(),
                 Status.SKIPPED,
                 "a message on a talk page is not taken back",
             )
@@ -134,7 +141,7 @@ class Undo:
 
     def _undo_entry(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
         name, user_id = record.username, record.user_id
-        action = WriteAction(record.action).undone()
+        action = record.action.undone()
         before = record.before
         removed = record.action == WriteAction.REMOVE
         previous: RawEntry = before["entry"] if removed and "mentees" in (before or {}) else before
@@ -165,7 +172,7 @@ class Undo:
             failed = Outcome(user_id, name, action, Status.FAILED, str(error))
             return log.failed(action_id, failed, error)
         if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY):
-            self.journal.clear_pause(self.wiki, user_id)  # the pause this action began
+            self.journal.memory.clear_pause(self.wiki, user_id)  # the pause this action began
         detail = "entry put back as it was before the run"
         kind = WriteKind.LIST_EDIT if written.edited_page else WriteKind.AWAY_PREFERENCE
         done = Outcome(user_id, name, action, Status.DONE, detail, 1, kind)

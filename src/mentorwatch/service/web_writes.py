@@ -14,14 +14,9 @@ from typing import Any, Protocol
 
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.service.action_log import ActionLog
-from mentorwatch.store.journal import Intent, Journal
+from mentorwatch.store.journal import Intent, Journal, RunKind, RunStatus
 from mentorwatch.wiki.errors import WikiError, WriteUncertain
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
-
-#: how a web run ends (the journal's run statuses, as the cleanup's)
-RUN_FINISHED = "finished"
-RUN_FAILED = "failed"
-RUN_INTERRUPTED = "interrupted"
 
 
 class Person(Protocol):
@@ -90,8 +85,8 @@ class JournaledWrites:
     ) -> int | None:
         """Journal, perform (returns the revision id), journal the outcome; errors re-raised."""
         wiki = self.wiki
-        run_id = self.journal.start_run(wiki, backend, False, self.clock(), {}, kind="web")
-        log = ActionLog(self.journal, wiki, run_id, self.clock)
+        run_id = self.journal.runs.start(wiki, backend, False, self.clock(), {}, kind=RunKind.WEB)
+        log = ActionLog(self.journal.actions, wiki, run_id, self.clock)
         reason = f"by {by} in the web app"
         intent = Intent(user_id, username, action, reason, before, intended, page, summary)
         action_id = log.begin(intent)
@@ -102,23 +97,23 @@ class JournaledWrites:
 
         # the action's outcome is journaled before the run is closed: a process killed in
         # between leaves the run open, and the next cleanup run reconciles the pending action
-        status = RUN_INTERRUPTED
+        status = RunStatus.INTERRUPTED
         try:
             revision = perform()
             log.finish(action_id, ended(Status.DONE), intended, revision)
-            status = RUN_FINISHED
+            status = RunStatus.FINISHED
         except WriteUncertain:
             raise  # the wiki may have made it: pending, for the next run to find out
         except EntryChanged as error:
             log.finish(action_id, ended(Status.SKIPPED, str(error)))
-            status = RUN_FAILED
+            status = RunStatus.FAILED
             raise
         except WikiError as error:
             log.finish(action_id, ended(Status.FAILED, str(error)))
-            status = RUN_FAILED
+            status = RunStatus.FAILED
             raise
         finally:
             # anything else (a bug, an interrupt): whether the wiki took the write is unknown,
             # so the action stays pending and the run says it was interrupted
-            self.journal.finish_run(run_id, status, self.clock(), {"by": by})
+            self.journal.runs.finish(run_id, status, self.clock(), {"by": by})
         return revision

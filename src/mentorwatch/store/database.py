@@ -99,7 +99,8 @@ class Database:
             raise JournalError(journal_problem(self.name, error)) from error
 
     @contextmanager
-    def _tx(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
         with self.errors(), self.engine.begin() as connection:
             yield connection
 
@@ -148,7 +149,3 @@ def _sqlite_read_only_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")  # the journal mode is the file's: no write
     cursor.close()
-
-
-def _new_id(key: Any) -> int:
-    return int(key[0])

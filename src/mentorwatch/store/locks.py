@@ -1,11 +1,13 @@
-"""One run per wiki at a time: a lock row per wiki in the journal's database, held as a lease.
+"""One run per wiki at a time: a lock row per wiki in the journal's database.
 
-A lock expires at ``expires_at`` unless its holder renews it: the run's heartbeat
-(:class:`~mentorwatch.store.lease.Heartbeat`) pushes the expiry forward while the run is alive.
-A lock whose lease has run out was left by a dead process on *any* machine (a killed job pod has
-a hostname no later pod shares) and is taken over by the next run; a live lease is never
-overridden, and ``unlock`` refuses one unless forced. A lock left by a dead process of this
-very host is taken over at once, without waiting for its lease.
+One word for one thing: the **lock** is the row that says a run is working on a wiki; its
+**lease** is how long it lives without being renewed (``expires_at``, ``lock_lease_seconds`` in
+the settings). The holder's heartbeat (:class:`~mentorwatch.store.lock_heartbeat.Heartbeat`)
+renews the lock while the run is alive, pushing the lease's end forward. A lock whose lease has
+run out was left by a dead process on *any* machine (a killed job pod has a hostname no later
+pod shares) and is taken over by the next run; a live lease is never overridden, and
+``unlock`` refuses one unless forced. A lock left by a dead process of this very host is taken
+over at once, without waiting for its lease.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.errors import Refused
 from mentorwatch.store.database import Database
-from mentorwatch.store.locks_heartbeat import Heartbeat
+from mentorwatch.store.lock_heartbeat import Heartbeat, HeartbeatFactory
 from mentorwatch.store.schema import locks
 
 #: how long a lock lives without a heartbeat (settings: ``lock_lease_seconds``)
@@ -35,7 +38,7 @@ class RunLocked(Refused):
 
 
 class LockLost(Refused):
-    """A run's lease was taken over by another run (it was not renewed in time)."""
+    """A run's lock was taken over by another run (its lease was not renewed in time)."""
 
 
 def this_process() -> str:
@@ -44,12 +47,33 @@ def this_process() -> str:
     return f"{host}:{os.getpid()}"
 
 
-class RunLocks(Database):
-    """The per-wiki lock, as part of the journal."""
+@dataclass(frozen=True)
+class HeldLock:
+    """A wiki's lock as held by a run: the run names itself on it (``Runs.start``)."""
 
-    lease: timedelta = DEFAULT_LEASE
+    wiki: str
+    holder: str
+    #: the message when a dead run's lock was taken over (None: the lock was free)
+    took_over: str | None = None
 
-    def acquire_lock(
+
+class RunLocks:
+    """The per-wiki locks, as part of the journal."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        lease: timedelta = DEFAULT_LEASE,
+        heartbeat: HeartbeatFactory = Heartbeat,
+    ) -> None:
+        """``lease``: how long a lock lives unrenewed; ``heartbeat``: what renews a held lock
+        (a thread beating every quarter of the lease; tests pass one they trigger)."""
+        self.database = database
+        self.lease = lease
+        self.heartbeat = heartbeat
+
+    def acquire(
         self, wiki: str, now: datetime, holder: str | None = None, *, is_alive: Any = None
     ) -> str | None:
         """Take the wiki's lock, or raise :class:`RunLocked` naming the run that holds it.
@@ -59,7 +83,7 @@ class RunLocks(Database):
         """
         holder = holder or this_process()
         fresh = self._lease_values(holder, now)
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             try:
                 tx.execute(
                     insert(locks).values(wiki=wiki, acquired_at=fresh["renewed_at"], **fresh)
@@ -67,7 +91,7 @@ class RunLocks(Database):
                 return None
             except IntegrityError:
                 pass
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
             if row is None:  # released in between
                 tx.execute(
@@ -90,10 +114,10 @@ class RunLocks(Database):
                 "`mentorwatch unlock --wiki ... --force` releases it now)."
             )
 
-    def renew_lock(self, wiki: str, now: datetime, holder: str | None = None) -> None:
+    def renew(self, wiki: str, now: datetime, holder: str | None = None) -> None:
         """The heartbeat: push the lease forward, or raise :class:`LockLost`."""
         holder = holder or this_process()
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             renewed = tx.execute(
                 update(locks)
                 .where(locks.c.wiki == wiki, locks.c.holder == holder)
@@ -102,17 +126,15 @@ class RunLocks(Database):
         if renewed.rowcount != 1:
             raise LockLost(f"the lock on {wiki} is no longer held by {holder}")
 
-    def release_lock(self, wiki: str, holder: str | None = None) -> None:
+    def release(self, wiki: str, holder: str | None = None) -> None:
         holder = holder or this_process()
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(delete(locks).where(locks.c.wiki == wiki, locks.c.holder == holder))
 
-    def break_lock(
-        self, wiki: str, now: datetime | None = None, *, force: bool = False
-    ) -> str | None:
-        """Remove the wiki's lock; returns who held it. A live lease (at ``now``) is refused
-        with :class:`RunLocked` unless ``force``."""
-        with self._tx() as tx:
+    def unlock(self, wiki: str, now: datetime | None = None, *, force: bool = False) -> str | None:
+        """Remove the wiki's lock whoever holds it (``mentorwatch unlock``); returns who held
+        it. A live lease (at ``now``) is refused with :class:`RunLocked` unless ``force``."""
+        with self.database.transaction() as tx:
             row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
             if row is None:
                 return None
@@ -126,17 +148,17 @@ class RunLocks(Database):
         return _describe_lock(row)
 
     @contextmanager
-    def locked(self, wiki: str, clock: Callable[[], datetime]) -> Iterator[str | None]:
-        """Hold the wiki's lock while the block runs, renewing the lease in the background."""
+    def locked(self, wiki: str, clock: Callable[[], datetime]) -> Iterator[HeldLock]:
+        """Hold the wiki's lock while the block runs, renewed by a heartbeat."""
         holder = this_process()
-        message = self.acquire_lock(wiki, clock(), holder)
-        beat = Heartbeat(lambda: self.renew_lock(wiki, clock(), holder), self.lease / 4)
+        took_over = self.acquire(wiki, clock(), holder)
+        beat = self.heartbeat(lambda: self.renew(wiki, clock(), holder), self.lease / 4)
         beat.start()
         try:
-            yield message
+            yield HeldLock(wiki, holder, took_over)
         finally:
             beat.stop()
-            self.release_lock(wiki, holder)
+            self.release(wiki, holder)
 
     def _lease_values(self, holder: str, now: datetime) -> dict[str, str]:
         return {

@@ -16,13 +16,16 @@ from mentorwatch.store.database import Database
 from mentorwatch.store.schema import actions, pauses
 
 
-class Memory(Database):
+class Memory:
     """Pauses (a mentor's weight to give back) and warnings (when, for which episode)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     # --- pauses -----------------------------------------------------------------------------
 
     def pauses(self, wiki: str) -> dict[int, Pause]:
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             rows = tx.execute(select(pauses).where(pauses.c.wiki == wiki)).mappings().all()
         return {
             int(row["user_id"]): Pause(int(row["previous_weight"]), parse_timestamp(row["until"]))
@@ -30,7 +33,7 @@ class Memory(Database):
         }
 
     def set_pause(self, wiki: str, user_id: int, pause: Pause, now: datetime) -> None:
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
             tx.execute(
                 insert(pauses).values(
@@ -43,7 +46,7 @@ class Memory(Database):
             )
 
     def clear_pause(self, wiki: str, user_id: int) -> None:
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(pauses.delete().where(pauses.c.wiki == wiki, pauses.c.user_id == user_id))
 
     # --- warnings ---------------------------------------------------------------------------
@@ -75,12 +78,12 @@ class Memory(Database):
             select(actions)
             .where(
                 actions.c.wiki == wiki,
-                actions.c.action == action,
-                actions.c.status.in_((Status.DONE, Status.OPTED_OUT)),
+                actions.c.action == str(action),
+                actions.c.status.in_((str(Status.DONE), str(Status.OPTED_OUT))),
             )
             .order_by(actions.c.id)
         )
-        with self._tx() as tx:
+        with self.database.transaction() as tx:
             rows = tx.execute(query).mappings().all()
         return [
             (int(row["user_id"]), row["started_at"], json.loads(row["intended"] or "{}") or {})

@@ -26,7 +26,7 @@ class WebSessionRows:
         self.database = database
 
     def save(self, key: str, sealed: str, expires_at: datetime) -> None:
-        with self.database._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(delete(web_sessions).where(web_sessions.c.key_hash == _hash(key)))
             tx.execute(
                 insert(web_sessions).values(
@@ -36,7 +36,7 @@ class WebSessionRows:
 
     def load(self, key: str, now: datetime) -> str | None:
         """The sealed session, or None (unknown or expired: expired ones are dropped)."""
-        with self.database._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(
                 delete(web_sessions).where(web_sessions.c.expires_at <= format_timestamp(now))
             )
@@ -46,5 +46,5 @@ class WebSessionRows:
         return None if row is None else str(row[0])
 
     def delete(self, key: str) -> None:
-        with self.database._tx() as tx:
+        with self.database.transaction() as tx:
             tx.execute(delete(web_sessions).where(web_sessions.c.key_hash == _hash(key)))

@@ -19,7 +19,8 @@ RUN_ID = re.compile(r"[0-9]{1,19}")
 @blueprint.get("/runs")
 def runs() -> str:
     found = services()
-    return render_template("runs.html", runs=found.journal.runs(_wiki_key(), limit=100))
+    runs = found.journal.runs.recent(_wiki_key(), limit=100)
+    return render_template("runs.html", runs=[run.to_json() for run in runs])
 
 
 def _wiki_key() -> str:
@@ -42,14 +43,14 @@ def run_page(run_id: str) -> str:
 def _run_page(run_id: int) -> str:
     journal = services().journal
     try:
-        run = journal.run(run_id)
+        run = journal.runs.get(run_id)
     except UnknownRun:
         abort(404, f"There is no run #{run_id}.")
-    if run["wiki"] != _wiki_key():
+    if run.wiki != _wiki_key():
         abort(404, f"Run #{run_id} was on another wiki.")
     return render_template(
         "run.html",
-        run=run,
-        actions=journal.actions(run_id=run_id),
-        decisions=journal.decisions(run_id),
+        run=run.to_json(),
+        actions=journal.actions.find(run_id=run_id),
+        decisions=journal.runs.decisions(run_id),
     )

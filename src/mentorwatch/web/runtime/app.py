@@ -23,7 +23,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
-from mentorwatch.store.web_sessions import WebSessionRows
 from mentorwatch.web.pages import BLUEPRINTS
 from mentorwatch.web.runtime import compression, security
 from mentorwatch.web.runtime.dashboard_cache import DashboardCache
@@ -83,7 +82,7 @@ def build_services(config: WebConfig, journal: Journal, wiki: Wiki | None = None
         users=SessionStore(
             clock,
             config.session_lifetime,
-            SharedSessions(WebSessionRows(journal), config.secret_key, config.settings.contact),
+            SharedSessions(journal.web_sessions, config.secret_key, config.settings.contact),
         ),
         writes=JournaledWrites(journal, lambda: wiki.key, clock),
         clock=clock,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from mentorwatch.service.snapshot import read_snapshot
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.views.dashboard_state import DashboardState, state_from
+from mentorwatch.web.views.mentor_rows import DashboardStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.recent import RecentChanges, changes_since
@@ -40,7 +41,8 @@ def load_state(
     live = read_snapshot(
         backend,
         ActivityReader(wiki.client),
-        journal,
+        journal.memory,
+        journal.runs,
         wiki=wiki.client.wiki_key,
         now=clock(),
         run_interval=timedelta(days=wiki.settings.run_interval_days),
@@ -50,7 +52,11 @@ def load_state(
         counts = backend.mentee_counts([m.username for m in live.snapshot.mentors])
         mentees = {m.user_id: counts.get(m.username, 0) for m in live.snapshot.mentors}
     return state_from(
-        live.snapshot, journal.last_actions(wiki.client.wiki_key), clock(), live.problems, mentees
+        live.snapshot,
+        journal.actions.last_by_mentor(wiki.client.wiki_key),
+        clock(),
+        live.problems,
+        mentees,
     )
 
 
@@ -70,9 +76,9 @@ def update_state(
     if changes is None or _needs_full_read(changes, counts_mentees):
         return None
     if (
-        journal.pauses(wiki) != dict(snapshot.paused)
-        or journal.warnings(wiki) != dict(snapshot.warned)
-        or journal.away_notices(wiki) != dict(snapshot.away_noticed)
+        journal.memory.pauses(wiki) != dict(snapshot.paused)
+        or journal.memory.warnings(wiki) != dict(snapshot.warned)
+        or journal.memory.away_notices(wiki) != dict(snapshot.away_noticed)
     ):
         return None
     activity = dict(snapshot.activity)
@@ -83,7 +89,8 @@ def update_state(
         if known.last_edit_at is None or edit.at > known.last_edit_at:
             activity[edit.user_id] = replace(known, last_edit_at=edit.at)
     moved = replace(snapshot, now=now, activity=activity)
-    fresh = state_from(moved, journal.last_actions(wiki), now, state.problems, state.mentees)
+    last = journal.actions.last_by_mentor(wiki)
+    fresh = state_from(moved, last, now, state.problems, state.mentees)
     return replace(fresh, full_at=state.full_at)
 
 
@@ -97,10 +104,12 @@ def with_away(user_id: int, until: datetime | None) -> Callable[[DashboardState]
     """What the dashboard shows after a mentor's away save, from the wiki's answer: their
     row away until ``until`` (or back, None); the plan catches up with the next refresh."""
 
+    active, away = DashboardStatus.ACTIVE, DashboardStatus.AWAY
+
     def change(state: DashboardState) -> DashboardState:
         rows = [
-            replace(row, away_until=until, status="away" if until else "active")
-            if row.user_id == user_id and row.status in ("active", "away")
+            replace(row, away_until=until, status=away if until else active)
+            if row.user_id == user_id and row.status in (active, away)
             else row
             for row in state.rows
         ]

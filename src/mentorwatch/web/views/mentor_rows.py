@@ -11,33 +11,46 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
 from mentorwatch.domain.facts import Flag
+from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
-STATUSES = ("active", "away", "warned", "to_remove", "flagged")
+
+class DashboardStatus(StrEnum):
+    """A mentor's status on the dashboard (in the order the status column sorts)."""
+
+    ACTIVE = "active"
+    AWAY = "away"
+    WARNED = "warned"
+    TO_REMOVE = "to_remove"
+    FLAGGED = "flagged"
+
+
+STATUSES = tuple(DashboardStatus)
 SORT_KEYS = ("name", "last_edit", "away_until", "weight", "mentees", "next", "status")
 
 PAST = {
-    "mark_away": "marked away",
-    "renew_away": "away extended",
-    "pause": "paused",
-    "renew_pause": "pause extended",
-    "resume": "resumed",
-    "remove": "removed",
-    "warn": "warned",
-    "notify": "told",
-    "away_notice": "told their away runs past removal",
-    "undo_remove": "restored",
-    "undo_mark_away": "away cleared",
-    "self_away": "set away (by the mentor)",
-    "self_back": "came back (by the mentor)",
+    WriteAction.MARK_AWAY: "marked away",
+    WriteAction.RENEW_AWAY: "away extended",
+    WriteAction.PAUSE: "paused",
+    WriteAction.RENEW_PAUSE: "pause extended",
+    WriteAction.RESUME: "resumed",
+    WriteAction.REMOVE: "removed",
+    WriteAction.WARN: "warned",
+    WriteAction.NOTIFY: "told",
+    WriteAction.AWAY_NOTICE: "told their away runs past removal",
+    WriteAction.UNDO_REMOVE: "restored",
+    WriteAction.UNDO_MARK_AWAY: "away cleared",
+    WriteAction.SELF_AWAY: "set away (by the mentor)",
+    WriteAction.SELF_BACK: "came back (by the mentor)",
 }
 FUTURE = {
     Action.MARK_AWAY: "marked away",
@@ -53,7 +66,7 @@ FUTURE = {
 class Row:
     user_id: int
     username: str
-    status: str
+    status: DashboardStatus
     last_edit_at: datetime | None
     days_inactive: float | None
     away_until: datetime | None
@@ -96,8 +109,8 @@ def build_rows(
         last_done, last_run = "", None
         if record is not None:
             what = PAST.get(record.action, record.action.replace("_", " "))
-            when = short_date(parse_timestamp(record.finished_at or record.started_at))
-            outcome = "" if record.status == "done" else f" ({record.status})"
+            when = short_date(record.finished_at or record.started_at)
+            outcome = "" if record.status is Status.DONE else f" ({record.status})"
             last_done, last_run = f"{what} on {when}{outcome}", record.run_id
         next_text, next_at = _next(decision, snapshot.now)
         rows.append(
@@ -138,22 +151,22 @@ def _note(decision: Decision, snapshot: Snapshot) -> str:
     return "; ".join(notes)
 
 
-FLAGGED = frozenset({"blocked", "no_activity_record", "future_activity"})
+FLAGGED = frozenset({Flag.BLOCKED, Flag.NO_ACTIVITY_RECORD, Flag.FUTURE_ACTIVITY})
 
 
-def _status(decision: Decision, snapshot: Snapshot) -> str:
-    if any(flag.value in FLAGGED for flag in decision.flags):
-        return "flagged"
+def _status(decision: Decision, snapshot: Snapshot) -> DashboardStatus:
+    if any(flag in FLAGGED for flag in decision.flags):
+        return DashboardStatus.FLAGGED
     if decision.action is Action.REMOVE:
-        return "to_remove"
+        return DashboardStatus.TO_REMOVE
     if decision.action is Action.WARN or decision.warned_at or decision.warn_removal_on:
-        return "warned"
+        return DashboardStatus.WARNED
     away = decision.away_until_before
     if decision.paused or (away is not None and away > snapshot.now):
-        return "away"
+        return DashboardStatus.AWAY
     if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY):
-        return "away"
-    return "active"
+        return DashboardStatus.AWAY
+    return DashboardStatus.ACTIVE
 
 
 def _next(decision: Decision, now: datetime) -> tuple[str, datetime | None]:
