@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from alembic import command
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.store.journal import Intent, Journal, RunLocked, UnknownRun
-from mentorwatch.store.locks import LockLost
+from mentorwatch.store.lock_heartbeat import Heartbeat
+from mentorwatch.store.locks import LockLost, RunLocks
 from mentorwatch.store.migrate import JournalTooNew, alembic_config
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -133,17 +135,31 @@ def test_a_lease_expires_unless_renewed_and_a_live_one_is_never_overridden(
     assert other.locks.unlock(WIKI, NOW + timedelta(minutes=19), force=True) is not None
 
 
-def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str) -> None:
-    import time
+class TriggeredHeartbeat(Heartbeat):
+    """A heartbeat that beats only when the test calls :meth:`beat` (no thread, no waiting)."""
 
-    journal = Journal(journal_url, lease=timedelta(seconds=0.4))  # a beat every 0.1 s
+    def start(self) -> None:
+        pass
+
+
+def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str) -> None:
+    journal = Journal(journal_url)
+    beats: list[Heartbeat] = []
+
+    def triggered(renew: Callable[[], None], interval: timedelta) -> Heartbeat:
+        beats.append(TriggeredHeartbeat(renew, interval))
+        return beats[-1]
+
+    locks = RunLocks(journal.database, heartbeat=triggered)
     moments = iter(NOW + timedelta(minutes=minute) for minute in range(1000))
-    with journal.locks.locked(WIKI, lambda: next(moments)):
-        time.sleep(0.6)
+    with locks.locked(WIKI, lambda: next(moments)):
+        (heartbeat,) = beats
+        assert heartbeat.beat() and heartbeat.beat()
         with journal.database.engine.connect() as connection:
             renewed = connection.exec_driver_sql("SELECT renewed_at FROM locks").scalar_one()
     assert renewed > "2026-11-25T12:01:00Z"  # renewed at later fake moments
     assert journal.locks.unlock(WIKI) is None  # released at the end
+    assert not heartbeat.beat() and isinstance(heartbeat.failure, LockLost)  # kept, not raised
 
 
 def test_abandoned_runs_are_closed(journal_url: str) -> None:
