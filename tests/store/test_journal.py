@@ -12,7 +12,7 @@ from alembic import command
 
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.notices import Warned
-from mentorwatch.store.journal import Intent, Journal, RunLocked, UnknownRun
+from mentorwatch.store.journal import Intent, Journal, RunKind, RunLocked, UnknownRun
 from mentorwatch.store.lock_heartbeat import Heartbeat
 from mentorwatch.store.locks import LockLost, RunLocks
 from mentorwatch.store.migrate import JournalTooNew, alembic_config
@@ -160,6 +160,18 @@ def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str
     assert renewed > "2026-11-25T12:01:00Z"  # renewed at later fake moments
     assert journal.locks.unlock(WIKI) is None  # released at the end
     assert not heartbeat.beat() and isinstance(heartbeat.failure, LockLost)  # kept, not raised
+
+
+def test_a_refused_run_names_the_run_holding_the_lock_not_a_web_save_made_since(
+    journal_url: str,
+) -> None:
+    journal = Journal(journal_url)
+    with journal.locks.locked(WIKI, lambda: NOW) as lock:
+        cleanup = journal.runs.start(WIKI, "jsonpage", False, NOW, {}, lock=lock)
+        journal.runs.start(WIKI, "jsonpage", False, NOW, {}, kind=RunKind.WEB)  # a web save
+        with pytest.raises(RunLocked) as refused:  # a second cleanup, from another pod
+            Journal(journal_url).locks.acquire(WIKI, NOW, holder="job-pod-2:1")
+    assert f"run #{cleanup} (process {lock.holder}" in str(refused.value)
 
 
 def test_abandoned_runs_are_closed(journal_url: str) -> None:
