@@ -23,8 +23,9 @@ def make_cycle(
     community: Community, tmp_path: Path, client: MediaWikiClient | None = None, **options: Any
 ) -> Cycle:
     client = client or login(community.wiki)
-    backend = JsonPageBackend(client, community.list_page, community.config_page)
-    backend.rules_page = community.rules_page
+    backend = JsonPageBackend(
+        client, community.list_page, community.config_page, rules_page=community.rules_page
+    )
     return Cycle(
         client,
         backend,

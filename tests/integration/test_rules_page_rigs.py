@@ -45,8 +45,8 @@ def test_the_rules_page_is_created_read_and_exempts_on_growthexperiments_143(
     growthwiki.create_mentor_users(rig, [{"name": name}])
     growthwiki.add_mentor(rig, name)
     client = login(rig)
-    backend = GrowthBackend(client)
-    backend.rules_page = f"Project:Rules{serial}{random.randrange(10**6)}.json"
+    rules_page = f"Project:Rules{serial}{random.randrange(10**6)}.json"
+    backend = GrowthBackend(client, rules_page=rules_page)
 
     write_rules_page(client, backend.rules_page, RULES, "test: rules", base_revid=None)
     info = MediaWikiClient(rig.api_url).get(action="query", prop="info", titles=backend.rules_page)

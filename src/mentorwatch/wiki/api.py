@@ -36,6 +36,7 @@ from mentorwatch.wiki.errors import (
     WriteUncertain,
 )
 from mentorwatch.wiki.etiquette import WAIT_CODES, Etiquette, LagBudget, Pacer, monotonic
+from mentorwatch.wiki.site import wiki_key
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +87,8 @@ class MediaWikiClient:
         session: requests.Session | None = None,
     ) -> None:
         self.api_url = api_url
-        #: what identifies the wiki in the journal (the lock, pauses, warnings, runs): the
-        #: address the wiki gives itself (see :func:`~mentorwatch.wiki.connect.wiki_key`)
-        self.wiki_key = api_url
+        #: ``meta=siteinfo``'s general information, once :meth:`site_info` has read it
+        self._site: Mapping[str, Any] | None = None
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
@@ -108,6 +108,22 @@ class MediaWikiClient:
         self._csrf_token: str | None = None
         self._lock = threading.Lock()
         self.request_count = 0
+
+    def site_info(self) -> Mapping[str, Any]:
+        """The wiki's general information (``meta=siteinfo``), read once; from then on
+        :attr:`wiki_key` is the address the wiki gives itself."""
+        if self._site is None:
+            self._site = (
+                self.get(action="query", meta="siteinfo").get("query", {}).get("general", {})
+            )
+        return self._site
+
+    @property
+    def wiki_key(self) -> str:
+        """What identifies the wiki in the journal (the lock, pauses, warnings, runs): the
+        address the wiki gives itself once :meth:`site_info` was read
+        (:func:`~mentorwatch.wiki.site.wiki_key`), the address given until then."""
+        return self.api_url if self._site is None else wiki_key(self.api_url, self._site)
 
     # --- authentication -------------------------------------------------------------------
 

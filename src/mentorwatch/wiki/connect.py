@@ -7,10 +7,8 @@ the credentials and the page titles.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import NotAMediaWiki, NotLoggedIn
@@ -65,11 +63,9 @@ def connect(
         etiquette=etiquette,
         clock=clock or monotonic,
     )
-    general = client.get(action="query", meta="siteinfo").get("query", {}).get("general", {})
-    generator = str(general.get("generator", ""))
+    generator = str(client.site_info().get("generator", ""))
     if not generator.startswith("MediaWiki"):
         raise NotAMediaWiki(f"{api_url} answered JSON but is not a MediaWiki api.php")
-    client.wiki_key = wiki_key(api_url, general)
     if credentials.oauth_token:
         client.use_oauth_token(credentials.oauth_token)
     elif credentials.username and credentials.password:
@@ -83,38 +79,18 @@ def connect(
     return client
 
 
-def wiki_key(api_url: str, general: Mapping[str, Any]) -> str:
-    """The wiki as it names itself (``$wgServer`` + ``$wgScriptPath`` + ``/api.php`` from
-    ``meta=siteinfo``), so that two spellings of one wiki's address (``HTTP://LOCALHOST:80/``,
-    ``http://127.0.0.1/``) share one lock and one memory. A protocol-relative server takes the
-    scheme the operator used; without siteinfo the address given, lowercased, is the key."""
-    given = urlsplit(api_url)
-    server = str(general.get("server") or "")
-    if server.startswith("//"):
-        server = f"{given.scheme.lower()}:{server}"
-    if not server:
-        return urlunsplit(given._replace(scheme=given.scheme.lower(), netloc=given.netloc.lower()))
-    script_path = str(general.get("scriptpath") or "")
-    return f"{server.rstrip('/')}{script_path}/api.php"
-
-
 def choose_backend(client: MediaWikiClient, choice: str, pages: Pages) -> MentorListBackend:
     """``growth`` where GrowthExperiments' API exists (for ``auto``), else ``jsonpage``."""
-    growth = GrowthBackend(client, pages.mentor_list, pages.config)
-    growth.rules_page = pages.rules
+    growth = GrowthBackend(client, pages.mentor_list, pages.config, rules_page=pages.rules)
     if choice == "growth":
         growth.capabilities()  # fails clearly when the wiki has no GrowthExperiments
         return growth
-    if choice == "auto" and "growthmanagementorlist" in growth.modules():
+    if choice == "auto" and growth.features.has_manage_module:
         return growth
-    backend = JsonPageBackend(client, pages.mentor_list, pages.config)
-    backend.rules_page = pages.rules
-    return backend
+    return JsonPageBackend(client, pages.mentor_list, pages.config, rules_page=pages.rules)
 
 
 def backend_named(name: str, client: MediaWikiClient, pages: Pages) -> MentorListBackend:
     """The backend ``name`` (as chosen once by :func:`choose_backend`) for another client."""
     kind = GrowthBackend if name == GrowthBackend.name else JsonPageBackend
-    backend = kind(client, pages.mentor_list, pages.config)
-    backend.rules_page = pages.rules
-    return backend
+    return kind(client, pages.mentor_list, pages.config, rules_page=pages.rules)

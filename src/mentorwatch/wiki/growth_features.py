@@ -34,11 +34,13 @@ class NoGrowthExperiments(WikiError):
 
 
 class GrowthFeatures:
-    """Mixed into the growth backend: the wiki's modules, parameters and cleaner."""
+    """What one wiki's GrowthExperiments offers: its modules, parameters and cleaner (each read
+    once, when first asked). The growth backend holds one."""
 
-    client: MediaWikiClient
-    _modules: dict[str, dict[str, Any]] | None = None
-    _cleaner_code: bool | None = None
+    def __init__(self, client: MediaWikiClient) -> None:
+        self.client = client
+        self._modules: dict[str, dict[str, Any]] | None = None
+        self._cleaner_code: bool | None = None
 
     def modules(self) -> dict[str, dict[str, Any]]:
         """paraminfo of the modules we use, by name (``query+x`` names as ``x``)."""
@@ -46,6 +48,21 @@ class GrowthFeatures:
             result = self.client.get(action="paraminfo", modules=PARAMINFO_MODULES)
             self._modules = {m["name"]: m for m in result["paraminfo"].get("modules", [])}
         return self._modules
+
+    @property
+    def has_manage_module(self) -> bool:
+        """``action=growthmanagementorlist``: GrowthExperiments' mentor list API exists."""
+        return "growthmanagementorlist" in self.modules()
+
+    @property
+    def has_mentor_list_query(self) -> bool:
+        """``list=growthmentorlist`` (REL1_42+)."""
+        return "growthmentorlist" in self.modules()
+
+    @property
+    def has_community_configuration(self) -> bool:
+        """The Mentorship configuration lives in CommunityConfiguration."""
+        return "communityconfiguration" in self.modules()
 
     def _manage_params(self) -> dict[str, dict[str, Any]]:
         manage = self.modules().get("growthmanagementorlist")
@@ -79,9 +96,15 @@ class GrowthFeatures:
         CommunityConfiguration fills with its schema's defaults) has the cleaner's keys. The
         server-side flag ``GEMentorshipCleanupEnabled`` is not readable through the API.
         """
-        if "communityconfiguration" not in self.modules() or not self.has_cleaner_code():
-            return False
-        return any(key in self._community_config() for key in CLEANER_KEYS)
+        config = self.cleaner_config()
+        return config is not None and any(key in config for key in CLEANER_KEYS)
+
+    def cleaner_config(self) -> dict[str, Any] | None:
+        """The Mentorship configuration where the wiki has the cleaner's code (there its keys
+        are GrowthExperiments' own cleaner's rules); None elsewhere."""
+        if not self.has_community_configuration or not self.has_cleaner_code():
+            return None
+        return self.community_config()
 
     def has_cleaner_code(self) -> bool:
         """The wiki's GrowthExperiments is the 2026 code (master): its cleaner's messages exist.
@@ -99,7 +122,8 @@ class GrowthFeatures:
             )
         return self._cleaner_code
 
-    def _community_config(self) -> dict[str, Any]:
+    def community_config(self) -> dict[str, Any]:
+        """The Mentorship configuration as CommunityConfiguration gives it."""
         result = self.client.get(
             action="query", meta="communityconfiguration", ccrprovider="Mentorship"
         )

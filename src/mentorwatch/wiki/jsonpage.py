@@ -41,6 +41,7 @@ class JsonPageBackend(MentorListBackend):
     """
 
     name = "jsonpage"
+    #: the list is a page: any account allowed to edit it can save a mentor's away for them
     saves_on_behalf = True
 
     #: the list page as our own last edit left it (its revision and the text we sent): the
@@ -49,7 +50,12 @@ class JsonPageBackend(MentorListBackend):
     _carried: dict[str, Any] | None = None
 
     def capabilities(self) -> Capabilities:
-        return Capabilities(backend=self.name, can_mark_away=True, has_mentees=False)
+        return Capabilities(
+            backend=self.name,
+            can_mark_away=True,
+            has_mentees=False,
+            saves_on_behalf=self.saves_on_behalf,
+        )
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str

@@ -85,16 +85,18 @@ class Capabilities:
     #: before the 2026 rewrite (REL1_39-REL1_46: the primary mentor is drawn among every mentor
     #: with a weight, away or not), where mentorwatch also sets the weight to 0 while away.
     away_stops_assignment: bool = True
+    #: :attr:`MentorListBackend.saves_on_behalf`
+    saves_on_behalf: bool = False
 
 
 class MentorListBackend(ABC):
     """Reads and changes one wiki's mentor list."""
 
     name: str
-    rules_page: str = RULES_PAGE  # where the wiki keeps mentorwatch's rules
     #: mentorwatch's own account may save a mentor's own away for them where the wiki refuses
     #: the mentor: only a backend that edits the list as a page, never one acting through
-    #: GrowthExperiments' API (which acts on the account's own user)
+    #: GrowthExperiments' API (which acts on the account's own user); a class constant (no
+    #: request, unlike :meth:`capabilities`)
     saves_on_behalf: bool = False
     #: the list page as :meth:`read_list_page` last read it (revision, text, when)
     _list_as_read: dict[str, Any] | None = None
@@ -104,10 +106,14 @@ class MentorListBackend(ABC):
         client: MediaWikiClient,
         list_page: str = MENTOR_LIST_PAGE,
         config_page: str = CONFIG_PAGE,
+        *,
+        rules_page: str = RULES_PAGE,
     ) -> None:
+        """``rules_page``: where the wiki keeps mentorwatch's rules (``wiki/rules_page.py``)."""
         self.client = client
         self.list_page = list_page
         self.config_page = config_page
+        self.rules_page = rules_page
 
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
@@ -187,6 +193,11 @@ class MentorListBackend(ABC):
 
     def own_away_status(self) -> bool | None:
         """Whether the signed-in mentor is away where the list does not say (None: unknown)."""
+        return None
+
+    def upstream_config(self) -> dict[str, Any] | None:
+        """GrowthExperiments' Mentorship configuration where the wiki has GrowthExperiments'
+        own cleaner (there its keys are upstream's rules, never mentorwatch's); None here."""
         return None
 
     def write_config(self, document: Mapping[str, Any], summary: str) -> int:

@@ -15,7 +15,6 @@ from typing import Any
 
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
-from mentorwatch.wiki.growth_features import GrowthFeatures
 from mentorwatch.wiki.mentorlist import RULES_PAGE, MentorListBackend
 from mentorwatch.wiki.pages import dump_json_page, parse_json_page, read_pages
 
@@ -76,8 +75,4 @@ def write_rules_page(
 def upstream_config(backend: MentorListBackend) -> dict[str, Any] | None:
     """GrowthExperiments' Mentorship configuration where the wiki's GrowthExperiments has its
     own cleaner's code (there its four keys are upstream's rules); None elsewhere."""
-    if not isinstance(backend, GrowthFeatures):
-        return None
-    if "communityconfiguration" in backend.modules() and backend.has_cleaner_code():
-        return backend.read_config()
-    return None
+    return backend.upstream_config()
