@@ -95,49 +95,20 @@ class Settings:
 def load_settings(
     path: Path | None, wiki: str | None = None, env: Mapping[str, str] | None = None
 ) -> Settings:
+    """The settings for ``wiki`` (its ``[wikis."URL"]`` section over the file's top level),
+    with the environment's variables winning over both."""
     env = os.environ if env is None else env
     if path is None and env.get("MENTORWATCH_SETTINGS"):
         path = Path(env["MENTORWATCH_SETTINGS"])
-    data: dict[str, Any] = {}
-    warnings: list[str] = []
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as error:
-            raise SettingsError(f"{path}: no such settings file") from error
-        except tomllib.TOMLDecodeError as error:
-            raise SettingsError(f"{path}: invalid TOML: {error}") from error
-        if ("password" in data or "oauth_token" in data) and path.stat().st_mode & (
-            stat.S_IRGRP | stat.S_IROTH
-        ):
-            warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
-
-    sections = data.get("wikis", {})
-    per_wiki = sections.get(wiki, {}) if wiki and isinstance(sections, Mapping) else {}
-    summaries_data = {**data.get("summaries", {}), **per_wiki.get("summaries", {})}
-    try:
-        summaries = Summaries.from_mapping(summaries_data)
-    except ValueError as error:
-        raise SettingsError(f"{path}: [summaries]: {error}") from error
-
-    def secret(key: str, env_key: str) -> str | None:
-        if env.get(env_key):
-            return env[env_key]
-        if key in data:
-            return str(data[key])
-        if f"{key}_file" in data:
-            try:
-                return Path(data[f"{key}_file"]).read_text(encoding="utf-8").strip()
-            except OSError as error:
-                raise SettingsError(f"{key}_file: cannot read: {error.strerror}") from error
-        return None
-
+    data, warnings = _read_file(path) if path is not None else ({}, [])
+    per_wiki = _wiki_section(data, wiki)
+    summaries = _summaries(path, data, per_wiki)
     merged = {**data, **{k: v for k, v in per_wiki.items() if k not in ("summaries", "name")}}
     interval = _run_interval_days(merged.get("run_interval_days", 7))
     return Settings(
         username=env.get("MENTORWATCH_USERNAME") or merged.get("username"),
-        password=secret("password", "MENTORWATCH_PASSWORD"),
-        oauth_token=secret("oauth_token", "MENTORWATCH_OAUTH_TOKEN"),
+        password=_secret(data, env, "password", "MENTORWATCH_PASSWORD"),
+        oauth_token=_secret(data, env, "oauth_token", "MENTORWATCH_OAUTH_TOKEN"),
         database=env.get("MENTORWATCH_DATABASE")
         or merged.get("database")
         or default_database_url(),
@@ -152,6 +123,54 @@ def load_settings(
         wikis=_named_wikis(data, env),
         name=str(per_wiki["name"]) if "name" in per_wiki else None,
     )
+
+
+def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The settings file's TOML, and what the operator should be warned of."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise SettingsError(f"{path}: no such settings file") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: invalid TOML: {error}") from error
+    warnings = []
+    if ("password" in data or "oauth_token" in data) and path.stat().st_mode & (
+        stat.S_IRGRP | stat.S_IROTH
+    ):
+        warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
+    return data, warnings
+
+
+def _wiki_section(data: Mapping[str, Any], wiki: str | None) -> Mapping[str, Any]:
+    """The wiki's own ``[wikis."URL"]`` section (empty when it has none)."""
+    sections = data.get("wikis", {})
+    return sections.get(wiki, {}) if wiki and isinstance(sections, Mapping) else {}
+
+
+def _summaries(
+    path: Path | None, data: Mapping[str, Any], per_wiki: Mapping[str, Any]
+) -> Summaries:
+    """The edit summaries: the file's ``[summaries]``, the wiki's own over them."""
+    try:
+        return Summaries.from_mapping(
+            {**data.get("summaries", {}), **per_wiki.get("summaries", {})}
+        )
+    except ValueError as error:
+        raise SettingsError(f"{path}: [summaries]: {error}") from error
+
+
+def _secret(data: Mapping[str, Any], env: Mapping[str, str], key: str, env_key: str) -> str | None:
+    """A secret from the environment, the file, or the file the file names (``KEY_file``)."""
+    if env.get(env_key):
+        return env[env_key]
+    if key in data:
+        return str(data[key])
+    if f"{key}_file" in data:
+        try:
+            return Path(data[f"{key}_file"]).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise SettingsError(f"{key}_file: cannot read: {error.strerror}") from error
+    return None
 
 
 def _named_wikis(data: Mapping[str, Any], env: Mapping[str, str]) -> tuple[str, ...]:

@@ -6,7 +6,8 @@ read for all the mentors about to be written together, before the writes, and ag
 still to come when that batch is older than a minute),
 the intent is journaled, the backend writes against the entry the decision was made on (a
 changed entry is skipped), the outcome is journaled with what the wiki now holds and the
-revision id; a removal's mentees are then reassigned, and a warning or notice is posted.
+revision id; a removal's mentees are then reassigned, and a warning or notice is posted
+(:mod:`.talk_messages`).
 A failure of one mentor never stops the others.
 """
 
@@ -19,7 +20,6 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
-from mentorwatch.domain.notices import render_action_notice, render_away_notice, render_warning
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.summaries import Summaries
@@ -27,6 +27,7 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
+from mentorwatch.service.talk_messages import TalkMessages
 from mentorwatch.store.actions import Intent
 from mentorwatch.store.memory import Memory
 from mentorwatch.wiki.activity import ActivityReader
@@ -38,7 +39,6 @@ from mentorwatch.wiki.mentorlist import (
     MentorListBackend,
     Written,
 )
-from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
 
 #: seconds a batch of last edits is trusted before the writes still to come are re-checked
 BATCH_FRESH = 60.0
@@ -100,7 +100,7 @@ class Applier:
         *,
         capabilities: Capabilities,
         activity: ActivityReader,
-        notifier: TalkPageNotifier,
+        messages: TalkMessages,
         reassigner: Reassigner,
         summaries: Summaries,
         clock: Callable[[], datetime],
@@ -110,7 +110,7 @@ class Applier:
         self.log = log
         self.capabilities = capabilities
         self.activity = activity
-        self.notifier = notifier
+        self.messages = messages
         self.reassigner = reassigner
         self.summaries = summaries
         self.clock = clock
@@ -136,61 +136,10 @@ class Applier:
             outcomes = self._change(live, decision, action, busy)
             if outcomes[0].status is not Status.DONE:
                 return outcomes
-        notice = self._notice(live, decision, action)
-        if notice is not None:
-            outcomes.append(self._notify(decision, *notice))
+        message = self.messages.after(live.snapshot.config, decision, action)
+        if message is not None:
+            outcomes.append(message)
         return outcomes
-
-    def _notice(
-        self, live: LiveSnapshot, decision: Decision, action: WriteAction
-    ) -> tuple[WriteAction, str, str] | None:
-        config, name = live.snapshot.config, decision.username
-        if decision.warn_removal_on is not None:
-            return (WriteAction.WARN, *render_warning(config, name, decision.warn_removal_on))
-        removal_on, away_until = decision.away_notice_removal_on, decision.away_until_before
-        if removal_on is not None and away_until is not None:
-            return (WriteAction.AWAY_NOTICE, *render_away_notice(name, away_until, removal_on))
-        if config.notify_enabled and action in (
-            WriteAction.MARK_AWAY,
-            WriteAction.PAUSE,
-            WriteAction.REMOVE,
-        ):
-            heading, text = render_action_notice(
-                action.value, name, config, decision.away_until_after
-            )
-            return WriteAction.NOTIFY, heading, text
-        return None
-
-    def _notify(self, decision: Decision, action: WriteAction, heading: str, text: str) -> Outcome:
-        """Post a message on the mentor's talk page, journaled before and after."""
-        user_id, name = decision.user_id, decision.username
-        template = self.summaries.warn if action is WriteAction.WARN else self.summaries.notify
-        summary = self.log.tagged(self.summaries.render(template, decision), user_id)
-        last, removal = decision.last_active_at, decision.warn_removal_on
-        intended = {
-            "episode": format_timestamp(last) if last else None,
-            "removal_on": format_timestamp(removal) if removal else None,
-            "heading": heading,
-        }
-        if action is WriteAction.AWAY_NOTICE and decision.away_until_before is not None:
-            notice_on = decision.away_notice_removal_on
-            intended["away_until"] = format_timestamp(decision.away_until_before)
-            intended["removal_on"] = format_timestamp(notice_on) if notice_on else None
-        intent = Intent(
-            user_id, name, action, decision.reason, None, intended, talk_page(name), summary
-        )
-        action_id = self.log.begin(intent)
-        try:
-            revision = self.notifier.post(name, heading, text, summary)
-        except OptedOut as error:
-            opted = Outcome(user_id, name, action, Status.OPTED_OUT, str(error))
-            return self.log.finish(action_id, opted)
-        except WikiError as error:
-            failed = Outcome(user_id, name, action, Status.FAILED, str(error))
-            return self.log.failed(action_id, failed, error)
-        detail = f"message posted on {talk_page(name)}"
-        done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.MESSAGE)
-        return self.log.finish(action_id, done, revision_id=revision)
 
     def _change(
         self, live: LiveSnapshot, decision: Decision, action: WriteAction, busy: frozenset[int]

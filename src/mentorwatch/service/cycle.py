@@ -34,6 +34,7 @@ from mentorwatch.service.reassign import Reassigner, available_mentors, unavaila
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
+from mentorwatch.service.talk_messages import TalkMessages
 from mentorwatch.store.journal import HeldLock, Intent, Journal, RunStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
@@ -201,7 +202,7 @@ class Cycle:
             log,
             capabilities=capabilities,
             activity=self.activity,
-            notifier=TalkPageNotifier(self.client),
+            messages=TalkMessages(log, TalkPageNotifier(self.client), self.options.summaries),
             reassigner=Reassigner(self.backend, log, self.rng),
             summaries=self.options.summaries,
             clock=self.clock,

@@ -22,16 +22,13 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import NewConnectionError
 
 from mentorwatch import __version__
+from mentorwatch.wiki.api_answers import Answer, never_sent, retry_after, short_reason, typed_error
 from mentorwatch.wiki.errors import (
     ApiError,
     AuthenticationError,
-    EditConflict,
     NotAMediaWiki,
-    PermissionDenied,
-    UnexpectedAnswer,
     WikiUnreachable,
     WriteUncertain,
 )
@@ -43,18 +40,6 @@ log = logging.getLogger(__name__)
 PROJECT_URL = "https://github.com/mentorwatch/mentorwatch"
 SECRET_PARAMS = frozenset({"token", "lgpassword", "password", "lgtoken", "logintoken"})
 RETRYABLE_CODES = frozenset({"internal_api_error_DBQueryError"})
-PERMISSION_CODES = frozenset(
-    {
-        "permissiondenied",
-        "permissiondenied-generic",
-        "protectednamespace-interface",
-        "sitejsonprotected",
-        "protectedpage",
-        "cascadeprotected",
-        "blocked",
-        "writeapidenied",
-    }
-)
 
 Params = Mapping[str, str | int | bool | None]
 
@@ -216,13 +201,15 @@ class MediaWikiClient:
             try:
                 response = self._send(method, full)
             except (requests.ConnectionError, requests.Timeout) as error:
-                if write and not _never_sent(error):
-                    raise self._uncertain(action, _short(error)) from error
+                if write and not never_sent(error):
+                    raise self._uncertain(action, short_reason(error)) from error
                 if attempt > self.max_retries:
                     raise WikiUnreachable(
-                        f"cannot reach {self.api_url}: {_short(error)}"
+                        f"cannot reach {self.api_url}: {short_reason(error)}"
                     ) from error
-                log.warning("%s %s: %s; retrying in %.0f s", method, action, _short(error), delay)
+                log.warning(
+                    "%s %s: %s; retrying in %.0f s", method, action, short_reason(error), delay
+                )
                 self.sleep(delay)
                 continue
             if response.status_code >= 500 or response.status_code == 429:
@@ -233,7 +220,7 @@ class MediaWikiClient:
                         f"{self.api_url} answered HTTP {response.status_code} "
                         f"{attempt} times; giving up"
                     )
-                wait = _retry_after(response, delay)
+                wait = retry_after(response, delay)
                 log.warning(
                     "%s %s: HTTP %s; retrying in %.0f s", method, action, response.status_code, wait
                 )
@@ -280,19 +267,19 @@ class MediaWikiClient:
         info = str(failure.get("info", ""))
         action = what.partition(" ")[2]
         if code in WAIT_CODES:
-            wait = _retry_after(response, min(delay, 60.0))
+            wait = retry_after(response, min(delay, 60.0))
             if not budget.allows(wait):
                 spent = f"gave up after the lag budget of {self.etiquette.lag_budget:.0f} s"
-                raise _typed_error(code, f"{info} ({spent})", action)
+                raise typed_error(code, f"{info} ({spent})", action)
             log.warning("%s: %s (%s); waiting %.0f s", what, code, info, wait)
             self.sleep(wait)
             return
         if code in RETRYABLE_CODES and attempt <= self.max_retries:
-            wait = _retry_after(response, delay)
+            wait = retry_after(response, delay)
             log.warning("%s: %s; retrying in %.0f s", what, code, wait)
             self.sleep(wait)
             return
-        raise _typed_error(code, info, action)
+        raise typed_error(code, info, action)
 
     def _send(self, method: str, params: dict[str, Any]) -> requests.Response:
         with self._lock:
@@ -314,61 +301,3 @@ class MediaWikiClient:
                 f"{response.status_code} with {kind}; the URL usually ends in /w/api.php"
             )
         return body
-
-
-class Answer(dict[str, Any]):
-    """A JSON object of an API answer. Adapters subscript answers (``result["query"]``); a
-    key the wiki left out is an :class:`UnexpectedAnswer` (a ``WikiError``, exit 3) naming
-    it, not a bare ``KeyError`` trace."""
-
-    def __missing__(self, key: str) -> Any:
-        raise UnexpectedAnswer(
-            f"unexpected answer from the wiki: no {key!r} in it (keys: "
-            f"{', '.join(map(repr, list(self)[:8])) or 'none'}); is this a MediaWiki api.php, "
-            "and is it working?"
-        )
-
-
-def _typed_error(code: str, info: str, action: str) -> ApiError:
-    if code in (
-        "assertuserfailed",
-        "assertbotfailed",
-        "mwoauth-invalid-authorization",
-        "login-failed",
-        "notloggedin",
-    ):
-        return AuthenticationError(code, info, action=action)
-    if code == "editconflict":
-        return EditConflict(code, info, action=action)
-    if code in PERMISSION_CODES:
-        return PermissionDenied(code, info, action=action)
-    return ApiError(code, info, action=action)
-
-
-def _retry_after(response: requests.Response, default: float) -> float:
-    header = response.headers.get("Retry-After")
-    if header is not None:
-        try:
-            return max(float(header), 0.0)
-        except ValueError:
-            pass
-    return default
-
-
-def _never_sent(error: Exception) -> bool:
-    """Whether a connection error happened before the request could reach the wiki."""
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0] if error.args else None, "reason", None)
-    return isinstance(reason, NewConnectionError)
-
-
-def _short(error: Exception) -> str:
-    text = str(error)
-    if "Connection refused" in text:
-        return "connection refused"
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "unknown host"
-    if isinstance(error, requests.Timeout):
-        return "timed out"
-    return text[:200]
