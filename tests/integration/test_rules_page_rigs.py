@@ -18,7 +18,7 @@ import pytest
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.planner import Action
 from mentorwatch.service.cycle import Cycle, RunOptions
-from mentorwatch.service.rules import add_exemption, read_rules
+from mentorwatch.service.rules_page import add_exemption, read_rules
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.growth import GrowthBackend

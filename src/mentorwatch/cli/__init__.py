@@ -6,7 +6,8 @@ mentorwatch's error tree reaches one handler (:mod:`.errors`) that prints it and
 code (:data:`mentorwatch.errors.EXIT_CODES`).
 
 - :mod:`.offline`: ``plan``, ``config check``, ``config schema``, ``away check`` (files only)
-- :mod:`.run`: ``snapshot``, ``run`` (a live wiki); :mod:`.rules`: ``config migrate``
+- :mod:`.run`: ``snapshot``, ``run`` (a live wiki; :mod:`.run_all` for ``run --all``);
+  :mod:`.config_migrate`: ``config migrate``
 - :mod:`.journal`: ``history``, ``undo``, ``unlock`` (the journal)
 - :mod:`.serve`: ``serve`` (the web app)
 """
@@ -16,11 +17,11 @@ from __future__ import annotations
 import click
 
 from mentorwatch import __version__
+from mentorwatch.cli.config_migrate import migrate_command
 from mentorwatch.cli.errors import MentorwatchGroup
 from mentorwatch.cli.journal import history_command, undo_command, unlock_command
 from mentorwatch.cli.logs import FORMATS, LEVELS, configure_logging
 from mentorwatch.cli.offline import away_group, config_group, plan_command
-from mentorwatch.cli.rules import migrate_command
 from mentorwatch.cli.run import run_command, snapshot_command
 from mentorwatch.cli.serve import serve_command
 

@@ -1,4 +1,5 @@
-"""``run --all``: every wiki the settings name, a bounded few at once, one summary at the end."""
+"""``run --all``: every wiki the settings name, a bounded few at once (``service/run_all.py``),
+one summary at the end."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 import click
 
 from mentorwatch.cli.render import echo, json_text
-from mentorwatch.service.fleet import fleet_exit_code, run_wikis
+from mentorwatch.service.run_all import run_wikis, worst_exit_code
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.settings import Settings
 
@@ -47,4 +48,4 @@ def run_all(
             echo(f"  {result.wiki}: {state} ({edits})")
     if failed:
         echo("failed wikis: " + ", ".join(result.wiki for result in failed), err=True)
-        sys.exit(fleet_exit_code(results))
+        sys.exit(worst_exit_code(results))

@@ -10,7 +10,7 @@ from typing import Any
 
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
-from mentorwatch.service.rules import initial_rules_document
+from mentorwatch.service.rules_page import initial_rules_document
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.rules_page import read_rules_page, upstream_config, write_rules_page
 

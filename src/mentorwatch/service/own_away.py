@@ -23,7 +23,7 @@ from mentorwatch.domain.mentors import decode_mentor
 from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.service.rules import read_rules
+from mentorwatch.service.rules_page import read_rules
 from mentorwatch.service.web_writes import JournaledWrites, Person
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import (

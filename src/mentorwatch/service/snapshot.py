@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.service.rules import read_rules
+from mentorwatch.service.rules_page import read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
 from mentorwatch.wiki.activity import ActivityReader

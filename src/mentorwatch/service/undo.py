@@ -24,7 +24,7 @@ from mentorwatch.domain.outcomes import (
 from mentorwatch.domain.summaries import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
-from mentorwatch.service.undo_exempt import exempt_undone
+from mentorwatch.service.exempt_after_undo import exempt_undone
 from mentorwatch.store.journal import ActionRecord, Intent, Journal, RunKind, RunStatus
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry

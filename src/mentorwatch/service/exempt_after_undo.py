@@ -16,7 +16,7 @@ from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.action_log import ActionLog
-from mentorwatch.service.rules import add_exemption
+from mentorwatch.service.rules_page import add_exemption
 from mentorwatch.store.journal import Intent
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend

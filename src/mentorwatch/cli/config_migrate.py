@@ -1,4 +1,5 @@
-"""``config migrate``: move the rules from GrowthExperiments' page to mentorwatch's rules page."""
+"""``config migrate``: move the rules from GrowthExperiments' page to mentorwatch's rules page
+(``service/rules_page.py`` ``migrate_rules``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import click
 
 from mentorwatch.cli.options import BACKEND, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, json_text
-from mentorwatch.service.rules import migrate_rules
+from mentorwatch.service.rules_page import migrate_rules
 from mentorwatch.wiring import open_wiki
 
 

@@ -1,6 +1,6 @@
-"""Many wikis, one job: each wiki's run in a bounded pool, each failure kept to its wiki.
+"""``run --all``: every wiki's run in a bounded pool, each failure kept to its wiki.
 
-Every wiki's run is independent (its own connection, its own lease in the journal), so one
+Every wiki's run is independent (its own connection, its own lock in the journal), so one
 wiki being down, refused or failing never stops the others; the result says what happened to
 each, in the order the wikis were given.
 """
@@ -58,6 +58,7 @@ def _isolated(wiki: str, run_one: Callable[[str], RunReport]) -> WikiResult:
     return WikiResult(wiki, EXIT_OK, report)
 
 
-def fleet_exit_code(results: Sequence[WikiResult]) -> int:
-    """0 when every wiki is done; else the highest exit code among them."""
+def worst_exit_code(results: Sequence[WikiResult]) -> int:
+    """The exit code of the whole ``run --all``: 0 when every wiki is done; else the highest
+    exit code among them."""
     return max((result.exit_code for result in results), default=EXIT_OK)
