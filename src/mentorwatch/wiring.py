@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from mentorwatch.service.cycle import Cycle, Progress, RunOptions
+from mentorwatch.service.exempt_after_undo import exemption_length
 from mentorwatch.service.undo import Undo
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
@@ -125,5 +126,5 @@ def make_undo(
         journal,
         clock=clock,
         summaries=wiki.settings.summaries,
-        exempt_for=2 * interval + timedelta(days=1) if exempt else None,
+        exempt_for=exemption_length(interval) if exempt else None,
     )

@@ -62,7 +62,7 @@ def test_answers_cut_short_ask_the_rest_again(
     reader = ActivityReader(login(c.wiki))
     monkeypatch.setattr(reader, "row_limit", lambda: 3)  # every answer is cut short
     ids = [c.id(f"M{n}") for n in range(6)]
-    edits = reader.last_edits(ids, {user_id: 0 for user_id in ids}, now=c.now)  # understated
+    edits = reader.last_edits(ids, now=c.now)
     assert edits == {c.id(f"M{n}"): c.now - (n + 1) * DAY for n in range(6)}
 
 
@@ -160,7 +160,7 @@ def test_every_kind_of_mentor_as_asked_one_by_one(rig: str, request: pytest.Fixt
         reader = ActivityReader(client)
         reader.batch_size()
         before = client.request_count
-        found = reader.last_edits(ids, {u: 300 for u in ids}, now=world.now)
+        found = reader.last_edits(ids, now=world.now)
         if label != "anonymous":  # high limits: everyone in one request a window
             assert client.request_count - before <= len(WINDOWS), label
         assert found == one_by_one(client, ids), label

@@ -132,6 +132,5 @@ def test_prolific_world_costs_a_few_requests() -> None:
         truth[user_id][0] = last
     truth[2000] = []
     client = Scripted(mediawiki(truth))
-    counts = {u: len(d) for u, d in truth.items()}
-    assert reader(client).last_edits(truth, counts, now=NOW) == one_by_one(truth)
+    assert reader(client).last_edits(truth, now=NOW) == one_by_one(truth)
     assert len(client.contrib_requests()) <= 60

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -110,9 +109,6 @@ class PaperBackend(JsonPageBackend):
 
     def read_list(self) -> RawMentorList:
         return RawMentorList({key: dict(entry) for key, entry in self.entries.items()})
-
-    def write_config(self, document: Mapping[str, Any], summary: str) -> int:
-        raise AssertionError("the web app writes the rules page, never the legacy page")
 
     def set_own_away(
         self, user_id: int, username: str, entry: RawEntry, until: datetime, summary: str

@@ -50,9 +50,6 @@ __all__ = ["Cycle", "Prepared", "Progress", "RunOptions", "RunReport"]
 @dataclass(frozen=True)
 class RunOptions:
     dry_run: bool = False
-    #: deprecated and ignored: mentorwatch now defers to GrowthExperiments' own cleanup per
-    #: action instead of refusing the whole run (docs/backends.md "Upstream coexistence")
-    allow_with_upstream_cleaner: bool = False
     run_interval: timedelta = DEFAULT_RUN_INTERVAL
     summaries: Summaries = field(default_factory=Summaries)
     safety: SafetyLimits = field(default_factory=SafetyLimits)

@@ -9,12 +9,12 @@ naming the undone run, and journaled like any write.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.rules_page import add_exemption
 from mentorwatch.store.journal import Intent
@@ -30,6 +30,11 @@ REDONE_BY_NEXT_RUN = frozenset(
         WriteAction.UNDO_PAUSE,
     }
 )
+
+
+def exemption_length(run_interval: timedelta) -> timedelta:
+    """How long the exemption lasts: until the run after next (2 run intervals + 1 day)."""
+    return 2 * run_interval + DAY
 
 
 def exempt_undone(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.config import (
@@ -27,7 +26,6 @@ from mentorwatch.domain.config import (
     rules_from_legacy,
 )
 from mentorwatch.domain.exemptions import Exemption, with_exemption
-from mentorwatch.domain.timeutil import DAY
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.errors import Refused
 from mentorwatch.wiki.mentorlist import MentorListBackend
@@ -143,16 +141,10 @@ def initial_rules_document(backend: MentorListBackend) -> dict[str, Any]:
     return rules_from_legacy(raw) if legacy_keys_present(raw) else {}
 
 
-def exemption_until(now: datetime, run_interval_days: float) -> datetime:
-    """Until the run after next: now + 2 run intervals + 1 day."""
-    return now + (2 * run_interval_days + 1) * DAY
-
-
 __all__ = [
     "MigrationRefused",
     "Rules",
     "add_exemption",
-    "exemption_until",
     "initial_rules_document",
     "migrate_rules",
     "read_rules",

@@ -26,7 +26,6 @@ class Heartbeat:
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mentorwatch-lease", daemon=True)
         self.failure: Exception | None = None
-        self.beats = 0
 
     def start(self) -> None:
         self._thread.start()
@@ -44,7 +43,6 @@ class Heartbeat:
             self.failure = error
             log.warning("the run's lock could not be renewed: %s", error)
             return False
-        self.beats += 1
         return True
 
     def _run(self) -> None:

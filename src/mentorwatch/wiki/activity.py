@@ -35,7 +35,7 @@ same packing (``ucnamespace``, ``ucend``), following continuation: one request p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,16 +105,13 @@ class ActivityReader:
         return found
 
     def last_edits(
-        self,
-        user_ids: Iterable[int],
-        editcounts: Mapping[int, int | None] | None = None,
-        now: datetime | None = None,
+        self, user_ids: Iterable[int], now: datetime | None = None
     ) -> dict[int, datetime | None]:
         """The newest live edit of each user (any namespace), or None if they never edited.
 
-        ``now`` (the caller's clock) enables the windows; ``editcounts`` are not needed.
+        ``now`` (the caller's clock) enables the windows. Users are packed by count, not by
+        their edit counts: answers cut short cost no more.
         """
-        del editcounts  # kept for callers: packing by users is as cheap (answers cut short)
         return self._last_edits(list(dict.fromkeys(user_ids)), now)
 
     def activity(

@@ -18,7 +18,7 @@ A mentor's own away (the web app) is a ``change`` sent as them (REL1_41+) or
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -102,14 +102,6 @@ class GrowthBackend(MentorListBackend):
 
     def upstream_config(self) -> dict[str, Any] | None:
         return self.features.cleaner_config()
-
-    def write_config(self, document: Mapping[str, Any], summary: str) -> int:
-        if self.features.has_community_configuration:
-            raise WikiError(
-                "this wiki keeps the Mentorship configuration in CommunityConfiguration, which "
-                "mentorwatch cannot edit yet: use Special:CommunityConfiguration/Mentorship"
-            )
-        return self.write_config_page(document, summary)
 
     def read_list(self) -> RawMentorList:
         return self.listing.read()

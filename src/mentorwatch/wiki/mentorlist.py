@@ -20,7 +20,7 @@ from typing import Any
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import InvalidPage, WikiError
-from mentorwatch.wiki.pages import dump_json_page, parse_json_page, read_pages
+from mentorwatch.wiki.pages import parse_json_page, read_pages
 
 MENTOR_LIST_PAGE = "MediaWiki:GrowthMentors.json"
 CONFIG_PAGE = "MediaWiki:GrowthExperimentsMentorship.json"
@@ -199,26 +199,6 @@ class MentorListBackend(ABC):
         """GrowthExperiments' Mentorship configuration where the wiki has GrowthExperiments'
         own cleaner (there its keys are upstream's rules, never mentorwatch's); None here."""
         return None
-
-    def write_config(self, document: Mapping[str, Any], summary: str) -> int:
-        """Save the community configuration; returns the new revision id."""
-        return self.write_config_page(document, summary)
-
-    def write_config_page(self, document: Mapping[str, Any], summary: str) -> int:
-        """The configuration as a JSON page, edited against the revision it was read at."""
-        page = read_pages(self.client, [self.config_page])[self.config_page]
-        params: dict[str, Any] = {"baserevid": page["revid"]} if page else {"createonly": 1}
-        result = self.client.post_with_token(
-            action="edit",
-            title=self.config_page,
-            text=dump_json_page(dict(document)),
-            summary=summary,
-            **params,
-        )
-        edit = result.get("edit", {})
-        if edit.get("result") != "Success":
-            raise WikiError(f"{self.config_page} was not saved: {edit}")
-        return int(edit.get("newrevid") or (page or {}).get("revid") or 0)
 
     def mentees(self, username: str) -> list[tuple[int, str]]:
         """The mentor's primary mentees as (user id, name); none without GrowthExperiments."""

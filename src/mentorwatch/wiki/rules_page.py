@@ -21,10 +21,6 @@ from mentorwatch.wiki.pages import dump_json_page, parse_json_page, read_pages
 __all__ = ["RULES_PAGE", "StoredRules", "read_rules_page", "upstream_config", "write_rules_page"]
 
 
-class RulesPageExists(WikiError):
-    """The rules page already exists (``config migrate`` never overwrites it)."""
-
-
 @dataclass(frozen=True)
 class StoredRules:
     """The rules page as stored: its document (None: no such page) and revision."""
