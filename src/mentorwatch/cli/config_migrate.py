@@ -7,25 +7,30 @@ from pathlib import Path
 
 import click
 
-from mentorwatch.cli.options import BACKEND, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, json_text
 from mentorwatch.service.rules_page import migrate_rules
-from mentorwatch.wiring import open_wiki
+from mentorwatch.wiring import open_journal, open_wiki, system_clock
 
 
 @click.command("migrate")
 @WIKI
 @BACKEND
 @SETTINGS
-def migrate_command(wiki: str, backend: str, settings_path: Path | None) -> None:
+@DATABASE
+def migrate_command(
+    wiki: str, backend: str, settings_path: Path | None, database: str | None
+) -> None:
     """Write the wiki's rules page from the settings on GrowthExperiments' configuration page
-    (GE key names, Mentorwatch* keys), as the operator's account. Refused (exit 4) if the rules
-    page exists, or where the wiki's GrowthExperiments has its own cleanup (its keys are its
-    own rules there)."""
-    settings = operator_settings(settings_path, wiki, None)
+    (GE key names, Mentorwatch* keys), as the operator's account, journaled (--db) like any
+    write. Refused (exit 4) if the rules page exists, or where the wiki's GrowthExperiments
+    has its own cleanup (its keys are its own rules there)."""
+    settings = operator_settings(settings_path, wiki, database)
     connection = open_wiki(wiki, settings, backend=backend, require_login=True)
     mentor_list = connection.backend
-    document, revision = migrate_rules(mentor_list, settings.username)
+    document, revision = migrate_rules(
+        mentor_list, settings.username, open_journal(settings), system_clock
+    )
     echo(f"{mentor_list.rules_page} written (revision {revision}):")
     echo(json_text(document))
     echo(

@@ -26,7 +26,7 @@ class WriteAction(StrEnum):
     NOTIFY = "notify"  # a talk-page message after an action
     AWAY_NOTICE = "away_notice"  # a talk-page notice: the away runs past the removal date
     # the web app, as the signed-in user
-    SET_CONFIG = "set_config"
+    SET_CONFIG = "set_config"  # the rules page (`config migrate` writes it too)
     SELF_AWAY = "self_away"
     SELF_BACK = "self_back"
     # the rules page

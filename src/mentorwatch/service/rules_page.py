@@ -13,8 +13,9 @@ Where the wiki has the cleaner code, its four settings come back as ``upstream``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.config import (
@@ -26,8 +27,11 @@ from mentorwatch.domain.config import (
     rules_from_legacy,
 )
 from mentorwatch.domain.exemptions import Exemption, with_exemption
+from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.errors import Refused
+from mentorwatch.service.single_write import write_in_own_run
+from mentorwatch.store.journal import Intent, Journal, RunKind
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.rules_page import (
     StoredRules,
@@ -81,11 +85,56 @@ def read_rules(backend: MentorListBackend) -> Rules:
     return Rules(config, None, backend.config_page, notes, raw)
 
 
-def migrate_rules(backend: MentorListBackend, operator: str | None) -> tuple[dict[str, Any], int]:
-    """Write the rules page from the legacy page's keys; returns (document, revision).
+def migrate_rules(
+    backend: MentorListBackend,
+    operator: str | None,
+    journal: Journal,
+    clock: Callable[[], datetime],
+) -> tuple[dict[str, Any], int]:
+    """Write the rules page from the legacy page's keys, journaled like any write (a run of
+    kind ``migrate``, one ``set_config`` action: intent before, outcome after); returns
+    (document, revision). Refused, with nothing journaled, as :func:`migration` says."""
+    planned = migration(backend, operator)
+    account = backend.client.get(action="query", meta="userinfo")["query"]["userinfo"]
+    intent = Intent(
+        int(account.get("id") or 0),
+        str(account.get("name") or operator or ""),
+        WriteAction.SET_CONFIG,
+        f"config migrate: rules moved from {backend.config_page}",
+        None,
+        planned.document,
+        planned.title,
+        planned.summary,
+    )
+    client = backend.client
+    revision = write_in_own_run(
+        journal,
+        clock,
+        wiki=client.wiki_key,
+        backend=backend.name,
+        kind=RunKind.MIGRATE,
+        by=operator or intent.username,
+        intent=intent,
+        perform=lambda: write_rules_page(
+            client, planned.title, planned.document, planned.summary, base_revid=None
+        ),
+    )
+    return planned.document, int(revision or 0)
 
-    Refused when the rules page exists (never overwritten), when the wiki has GrowthExperiments'
-    own cleaner (its keys are upstream's rules there), or when there is nothing to move."""
+
+@dataclass(frozen=True)
+class Migration:
+    """The rules page ``config migrate`` would write: where, what, with which summary."""
+
+    title: str
+    document: dict[str, Any]
+    summary: str
+
+
+def migration(backend: MentorListBackend, operator: str | None) -> Migration:
+    """What ``config migrate`` would write. Refused when the rules page exists (never
+    overwritten), when the wiki has GrowthExperiments' own cleaner (its keys are upstream's
+    rules there), or when there is nothing to move."""
     stored = read_rules_page(backend.client, backend.rules_page)
     if stored.exists:
         raise MigrationRefused(
@@ -101,14 +150,12 @@ def migrate_rules(backend: MentorListBackend, operator: str | None) -> tuple[dic
     raw = backend.read_config()
     if not legacy_keys_present(raw):
         raise MigrationRefused(f"{backend.config_page} holds none of mentorwatch's settings")
-    document = rules_from_legacy(raw)
     who = f" by {operator}" if operator else ""
     summary = (
         f"mentorwatch: rules moved from [[{backend.config_page}]]{who} "
         "(`mentorwatch config migrate`); the old keys there may now be deleted"
     )
-    revid = write_rules_page(backend.client, stored.title, document, summary, base_revid=None)
-    return document, revid
+    return Migration(stored.title, rules_from_legacy(raw), summary)
 
 
 def add_exemption(
@@ -142,10 +189,12 @@ def initial_rules_document(backend: MentorListBackend) -> dict[str, Any]:
 
 
 __all__ = [
+    "Migration",
     "MigrationRefused",
     "Rules",
     "add_exemption",
     "initial_rules_document",
     "migrate_rules",
+    "migration",
     "read_rules",
 ]

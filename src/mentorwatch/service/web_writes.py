@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
-from mentorwatch.service.action_log import ActionLog
-from mentorwatch.store.journal import Intent, Journal, RunKind, RunStatus
-from mentorwatch.wiki.errors import WikiError, WriteUncertain
-from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend
+from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.service.single_write import write_in_own_run
+from mentorwatch.store.journal import Intent, Journal, RunKind
+from mentorwatch.wiki.mentorlist import MentorListBackend
 
 
 class Person(Protocol):
@@ -83,37 +82,16 @@ class JournaledWrites:
         summary: str,
         perform: Callable[[], int | None],
     ) -> int | None:
-        """Journal, perform (returns the revision id), journal the outcome; errors re-raised."""
-        wiki = self.wiki
-        run_id = self.journal.runs.start(wiki, backend, False, self.clock(), {}, kind=RunKind.WEB)
-        log = ActionLog(self.journal.actions, wiki, run_id, self.clock)
+        """Journal, perform (returns the revision id), journal the outcome; errors re-raised
+        (a run of its own: :func:`~mentorwatch.service.single_write.write_in_own_run`)."""
         reason = f"by {by} in the web app"
-        intent = Intent(user_id, username, action, reason, before, intended, page, summary)
-        action_id = log.begin(intent)
-
-        def ended(status: Status, detail: str = "") -> Outcome:
-            edits = 1 if status is Status.DONE else 0
-            return Outcome(user_id, username, action, status, detail, edits)
-
-        # the action's outcome is journaled before the run is closed: a process killed in
-        # between leaves the run open, and the next cleanup run reconciles the pending action
-        status = RunStatus.INTERRUPTED
-        try:
-            revision = perform()
-            log.finish(action_id, ended(Status.DONE), intended, revision)
-            status = RunStatus.FINISHED
-        except WriteUncertain:
-            raise  # the wiki may have made it: pending, for the next run to find out
-        except EntryChanged as error:
-            log.finish(action_id, ended(Status.SKIPPED, str(error)))
-            status = RunStatus.FAILED
-            raise
-        except WikiError as error:
-            log.finish(action_id, ended(Status.FAILED, str(error)))
-            status = RunStatus.FAILED
-            raise
-        finally:
-            # anything else (a bug, an interrupt): whether the wiki took the write is unknown,
-            # so the action stays pending and the run says it was interrupted
-            self.journal.runs.finish(run_id, status, self.clock(), {"by": by})
-        return revision
+        return write_in_own_run(
+            self.journal,
+            self.clock,
+            wiki=self.wiki,
+            backend=backend,
+            kind=RunKind.WEB,
+            by=by,
+            intent=Intent(user_id, username, action, reason, before, intended, page, summary),
+            perform=perform,
+        )

@@ -41,6 +41,7 @@ class RunKind(StrEnum):
     CLEANUP = "cleanup"
     UNDO = "undo"
     WEB = "web"  # one save made in the web app
+    MIGRATE = "migrate"  # ``config migrate``: the rules page written from the legacy page
 
 
 class UnknownRun(JournalError):

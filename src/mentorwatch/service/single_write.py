@@ -1,0 +1,61 @@
+"""A run of one write (a web save, ``config migrate``), journaled like the cleanup's.
+
+The run is opened, the intent journaled (through an :class:`~.action_log.ActionLog`), the
+write made, its outcome journaled, and only then the run closed: a process killed in between
+leaves the run open and the action ``pending``, for the next cleanup run to reconcile against
+the page history. A changed entry is ``skipped`` and a refusal ``failed`` (the run failed,
+the error re-raised); a lost answer (:class:`WriteUncertain`) stays ``pending``; anything else
+(a bug, an interrupt) leaves the action ``pending`` in an ``interrupted`` run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from mentorwatch.domain.outcomes import Outcome, Status
+from mentorwatch.service.action_log import ActionLog
+from mentorwatch.store.journal import Intent, Journal, RunKind, RunStatus
+from mentorwatch.wiki.errors import WikiError, WriteUncertain
+from mentorwatch.wiki.mentorlist import EntryChanged
+
+
+def write_in_own_run(
+    journal: Journal,
+    clock: Callable[[], datetime],
+    *,
+    wiki: str,
+    backend: str,
+    kind: RunKind,
+    by: str,
+    intent: Intent,
+    perform: Callable[[], int | None],
+) -> int | None:
+    """Journal ``intent``, ``perform`` it (returns the revision id), journal the outcome, in a
+    run of its own on ``wiki`` (``by``: who asked, in the run's summary); errors re-raised."""
+    run_id = journal.runs.start(wiki, backend, False, clock(), {}, kind=kind)
+    log = ActionLog(journal.actions, wiki, run_id, clock)
+    action_id = log.begin(intent)
+
+    def ended(status: Status, detail: str = "") -> Outcome:
+        edits = 1 if status is Status.DONE else 0
+        return Outcome(intent.user_id, intent.username, intent.action, status, detail, edits)
+
+    status = RunStatus.INTERRUPTED
+    try:
+        revision = perform()
+        log.finish(action_id, ended(Status.DONE), intent.intended, revision)
+        status = RunStatus.FINISHED
+    except WriteUncertain:
+        raise  # the wiki may have made it: pending, for the next run to find out
+    except EntryChanged as error:
+        log.finish(action_id, ended(Status.SKIPPED, str(error)))
+        status = RunStatus.FAILED
+        raise
+    except WikiError as error:
+        log.finish(action_id, ended(Status.FAILED, str(error)))
+        status = RunStatus.FAILED
+        raise
+    finally:
+        journal.runs.finish(run_id, status, clock(), {"by": by})
+    return revision
