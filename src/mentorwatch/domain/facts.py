@@ -1,5 +1,12 @@
 """What the rules know about one mentor, worked out once from the snapshot.
 
+:class:`PlanContext` holds what is the same for every mentor of a plan (the configuration, the
+time of the run, upstream's rules, and what follows from them: the removal rule in force, the
+exemptions in force); :class:`MentorInput` what the snapshot says about one mentor.
+:func:`facts_of` works out, once, everything the rules ask about that mentor (inactivity, the
+thresholds passed, the away period in force, the warning state, the flags) into a
+:class:`MentorFacts` of plain fields, so each rule reads values and recomputes nothing.
+
 The rule in force for each action is mentorwatch's own, unless GrowthExperiments' own cleaner
 (:class:`~mentorwatch.domain.upstream.UpstreamRules`) has that action on: then upstream's
 threshold is the one that counts (for warnings, dates, the dashboard) and mentorwatch makes no
@@ -8,14 +15,17 @@ list write for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from mentorwatch.domain.activity import Activity, ActivitySource
 from mentorwatch.domain.away import SCHEDULE_SLACK
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
@@ -52,6 +62,15 @@ class Removal:
     by_upstream: bool
 
 
+def removal_in_force(config: CommunityConfig, upstream: UpstreamRules | None) -> Removal | None:
+    """Upstream's removal where it is on, else ours (None: no removal rule is on)."""
+    if upstream is not None and upstream.remove_enabled:
+        return Removal(upstream.remove_days, True)
+    if config.autoremove_enabled:
+        return Removal(config.autoremove_after_days, False)
+    return None
+
+
 @dataclass(frozen=True)
 class WarningState:
     """A removal announced (or to announce now) by a talk-page warning (rules with warnings)."""
@@ -65,142 +84,101 @@ class WarningState:
 
 
 @dataclass(frozen=True)
-class MentorFacts:
-    """Everything the rules know about one mentor, derived once from the snapshot."""
+class PlanContext:
+    """What is the same for every mentor of one plan, with what follows from it worked out once
+    (the derived fields: made from the first four, so they take no part in comparisons)."""
 
-    mentor: Mentor
-    activity: Activity | None
     config: CommunityConfig
     now: datetime
     run_interval: timedelta
+    upstream: UpstreamRules | None = None
+    #: the removal rule in force (None: off)
+    removal: Removal | None = field(init=False, compare=False)
+    #: our configuration with the removal in force (sizes automatic away periods)
+    removal_config: CommunityConfig = field(init=False, compare=False)
+    #: GrowthExperiments' own cleaner has the removal (the away) rule on
+    upstream_removes: bool = field(init=False, compare=False)
+    upstream_marks_away: bool = field(init=False, compare=False)
+    #: warnings on, before a removal in force (upstream's: only if W < its days)
+    warns: bool = field(init=False, compare=False)
+    #: the exemptions in force at ``now``, by canonical user name
+    exempt: Mapping[str, Exemption] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        config, upstream = self.config, self.upstream
+        removal = removal_in_force(config, upstream)
+        removal_config = config
+        if removal is not None and removal.by_upstream:
+            removal_config = replace(
+                config, autoremove_enabled=True, autoremove_after_days=removal.days
+            )
+        exempt: dict[str, Exemption] = {}
+        for exemption in config.exemptions:
+            if exemption.in_force(self.now):
+                exempt.setdefault(canonical_name(exemption.mentor), exemption)
+        derived = {
+            "removal": removal,
+            "removal_config": removal_config,
+            "upstream_removes": upstream is not None and upstream.remove_enabled,
+            "upstream_marks_away": upstream is not None and upstream.away_enabled,
+            "warns": config.warn_enabled
+            and removal is not None
+            and removal.days > config.warn_days_before_removal,
+            "exempt": exempt,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+
+class MentorInput(NamedTuple):
+    """What the snapshot says about one mentor of the list."""
+
+    mentor: Mentor
+    activity: Activity | None
+    pause: Pause | None = None
+    #: the warning on record, whatever its episode
+    warned: Warned | None = None
+    #: the away period (its end) this mentor was already told runs past their removal
+    away_noticed: datetime | None = None
+
+
+class MentorFacts(NamedTuple):
+    """Everything the rules know about one mentor, worked out once by :func:`facts_of`.
+
+    A frozen record of plain values (built once per mentor and plan, so a tuple: cheap to
+    make); the plan-wide values are in :attr:`context`."""
+
+    mentor: Mentor
+    activity: Activity | None
     pause: Pause | None
+    context: PlanContext
+    last_active_at: datetime | None
+    source: ActivitySource
+    #: None when nothing is on record or the last activity is in the future
+    days_inactive: float | None
     #: the away period in force: the list's, or mentorwatch's pause standing in for it
     away_until: datetime | None
     flags: tuple[Flag, ...]
     #: a warning of this inactivity episode, if any was given
     episode_warning: Warned | None
-    upstream: UpstreamRules | None = None
-    exemption: Exemption | None = None
-    #: the away period (its end) this mentor was already told runs past their removal
-    away_noticed: datetime | None = None
-
-    @property
-    def last_active_at(self) -> datetime | None:
-        return None if self.activity is None else self.activity.last_active_at
-
-    @property
-    def source(self) -> ActivitySource:
-        return ActivitySource.NONE if self.activity is None else self.activity.source
-
-    @property
-    def days_inactive(self) -> float | None:
-        last = self.last_active_at
-        if last is None or last > self.now:
-            return None
-        return round((self.now - last).total_seconds() / SECONDS_PER_DAY, 4)
-
-    def past(self, days: int) -> bool:
-        """Inactive for more than ``days`` (strict: exactly N days is not past N)."""
-        last = self.last_active_at
-        return last is None or (self.now - last).total_seconds() > days * SECONDS_PER_DAY
-
-    @property
-    def upstream_removes(self) -> bool:
-        return self.upstream is not None and self.upstream.remove_enabled
-
-    @property
-    def upstream_marks_away(self) -> bool:
-        return self.upstream is not None and self.upstream.away_enabled
-
-    @property
-    def removal(self) -> Removal | None:
-        """The removal rule in force: upstream's where it is on, else ours (None: off)."""
-        if self.upstream is not None and self.upstream.remove_enabled:
-            return Removal(self.upstream.remove_days, True)
-        if self.config.autoremove_enabled:
-            return Removal(self.config.autoremove_after_days, False)
-        return None
-
-    def removal_date(self) -> datetime | None:
-        """Last activity + the removal days in force: the mentor is removed after it."""
-        removal, last = self.removal, self.last_active_at
-        return None if removal is None or last is None else last + removal.days * DAY
-
-    @property
-    def removal_config(self) -> CommunityConfig:
-        """Our configuration with the removal in force (sizes automatic away periods)."""
-        removal = self.removal
-        if removal is None or not removal.by_upstream:
-            return self.config
-        return replace(self.config, autoremove_enabled=True, autoremove_after_days=removal.days)
-
-    @property
-    def past_removal(self) -> bool:
-        """Past mentorwatch's own removal threshold, with that rule in force (not upstream's)."""
-        config = self.config
-        return (
-            config.autoremove_enabled
-            and not self.upstream_removes
-            and self.past(config.autoremove_after_days)
-        )
-
-    @property
-    def past_away(self) -> bool:
-        """Past mentorwatch's own away threshold, with that rule in force (not upstream's)."""
-        config = self.config
-        return (
-            config.autoaway_enabled
-            and not self.upstream_marks_away
-            and self.past(config.autoaway_after_days)
-        )
-
-    @property
-    def warns(self) -> bool:
-        """Warnings on, before a removal in force (upstream's: only if W < its days)."""
-        removal = self.removal
-        return (
-            self.config.warn_enabled
-            and removal is not None
-            and removal.days > self.config.warn_days_before_removal
-        )
-
-    @property
-    def warning(self) -> WarningState | None:
-        """The removal a warning announces, when the rules warn and one is given or due.
-
-        Before mentorwatch's own removal, the removal waits until the warning is W days old;
-        before upstream's, the warning announces upstream's date (it does not wait)."""
-        removal = self.removal
-        if not self.warns or removal is None:
-            return None
-        last, warn_days = self.last_active_at, self.config.warn_days_before_removal
-        due_at = self.now if last is None else last + removal.days * DAY
-        if self.episode_warning is not None:
-            warned_at = self.episode_warning.warned_at
-            if removal.by_upstream:
-                return WarningState(due_at, warned_at)
-            return WarningState(max(due_at, warned_at + warn_days * DAY), warned_at)
-        if not self.past(removal.days - warn_days):
-            return None
-        if removal.by_upstream:
-            # past upstream's threshold, its next run removes them: too late to warn
-            return None if self.past(removal.days) else WarningState(due_at, None)
-        return WarningState(max(due_at, self.now + warn_days * DAY), None)
-
-    @property
-    def away_notice_due(self) -> datetime | None:
-        """The removal date to tell an away mentor about, when their away runs past it and
-        they were not told for this away period (None: no notice)."""
-        removal_on = self.removal_date()
-        if (
-            Flag.AWAY_LONGER_THAN_REMOVAL not in self.flags
-            or removal_on is None
-            or self.away_noticed == self.away_until
-            or self.removal is None
-            or self.past(self.removal.days)
-        ):
-            return None
-        return removal_on
+    exemption: Exemption | None
+    away_noticed: datetime | None
+    #: last activity + the days of the removal in force: the mentor is removed after it
+    removal_on: datetime | None
+    #: past the days of the removal in force (upstream's or ours); False with none in force
+    past_removal_in_force: bool
+    #: mentorwatch's own removal (away) rule on and past its days, deferring or not
+    past_own_removal: bool
+    past_own_away: bool
+    #: the same with that rule of ours in force (upstream's for that action off)
+    past_removal: bool
+    past_away: bool
+    #: upstream's away rule on and past its days
+    past_upstream_away: bool
+    #: the removal a warning announces, when the rules warn and one is given or due
+    warning: WarningState | None
+    #: the removal date to tell an away mentor about (their away runs past it, not told yet)
+    away_notice_due: datetime | None
 
     def inactivity(self) -> str:
         """'Inactive for 12 days since their last edit on ...' in an admin's words."""
@@ -223,63 +201,132 @@ class MentorFacts:
         return f"Active: {what} {days} ago ({format_timestamp(last)})"
 
 
-def facts_of(
-    mentor: Mentor,
-    activity: Activity | None,
-    config: CommunityConfig,
-    now: datetime,
-    run_interval: timedelta,
-    pause: Pause | None = None,
-    warned: Warned | None = None,
-    *,
-    upstream: UpstreamRules | None = None,
-    away_noticed: datetime | None = None,
-) -> MentorFacts:
-    known = [m for m in (mentor.away_until, pause.until if pause else None) if m is not None]
-    away_until = max(known) if known else None
-    last = activity.last_active_at if activity is not None else None
-    facts = MentorFacts(
+def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
+    """The facts about one mentor, each worked out once.
+
+    Inactivity is strict, as upstream: past N days means more than N days (or no activity on
+    record at all)."""
+    mentor, activity, pause, warned, away_noticed = given
+    now, removal = context.now, context.removal
+    if activity is None:
+        last, source = None, ActivitySource.NONE
+    else:
+        last, source = activity.last_active_at, activity.source
+    # seconds since the last activity; with none on record, past every threshold
+    inactive = math.inf if last is None else (now - last).total_seconds()
+    days_inactive = None if last is None or inactive < 0 else round(inactive / SECONDS_PER_DAY, 4)
+    away_until = _away_in_force(mentor, pause)
+    removal_on = None if removal is None or last is None else last + removal.days * DAY
+    passed = _thresholds_passed(context, inactive)
+    past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
+    past_away_in_force = past_upstream_away if context.upstream_marks_away else past_own_away
+    episode_warning = warned if warned is not None and warned.covers(last) else None
+    exemption = context.exempt.get(canonical_name(mentor.username)) if context.exempt else None
+
+    never_active = activity is not None and source is ActivitySource.NONE
+    flags: tuple[Flag, ...] = (Flag.NEVER_ACTIVE,) if never_active else ()
+    notice_due = None
+    if exemption is not None:
+        flags = (*flags, Flag.EXEMPT)
+    elif away_until is not None and _away_runs_past_removal(
+        context, removal_on, away_until, past_away_in_force
+    ):
+        flags = (*flags, Flag.AWAY_LONGER_THAN_REMOVAL)
+        if away_noticed != away_until and not past_removal_in_force:
+            notice_due = removal_on
+    warning = None
+    if context.warns:
+        warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
+    return MentorFacts(
         mentor,
         activity,
-        config,
-        now,
-        run_interval,
         pause,
+        context,
+        last,
+        source,
+        days_inactive,
         away_until,
-        (),
-        warned if warned is not None and warned.covers(last) else None,
-        upstream,
-        config.exemption(mentor.username, now),
+        flags,
+        episode_warning,
+        exemption,
         away_noticed,
+        removal_on,
+        past_removal_in_force,
+        past_own_removal,
+        past_own_away,
+        past_own_removal and not context.upstream_removes,
+        past_own_away and not context.upstream_marks_away,
+        past_upstream_away,
+        warning,
+        notice_due,
     )
-    flags: list[Flag] = []
-    if activity is not None and activity.source is ActivitySource.NONE:
-        flags.append(Flag.NEVER_ACTIVE)
-    if facts.exemption is not None:
-        flags.append(Flag.EXEMPT)
-    elif _away_runs_past_removal(facts):
-        flags.append(Flag.AWAY_LONGER_THAN_REMOVAL)
-    return replace(facts, flags=tuple(flags))
 
 
-def _away_runs_past_removal(facts: MentorFacts) -> bool:
+def _away_in_force(mentor: Mentor, pause: Pause | None) -> datetime | None:
+    """The list's away period, or mentorwatch's pause standing in for it: the later."""
+    away_until = mentor.away_until
+    if pause is not None and (away_until is None or pause.until > away_until):
+        return pause.until
+    return away_until
+
+
+def _thresholds_passed(context: PlanContext, inactive: float) -> tuple[bool, bool, bool, bool]:
+    """Whether ``inactive`` seconds are past the removal in force, mentorwatch's removal,
+    mentorwatch's away and upstream's away (each False where that rule is off)."""
+    config, removal, upstream = context.config, context.removal, context.upstream
+    return (
+        removal is not None and inactive > removal.days * SECONDS_PER_DAY,
+        config.autoremove_enabled and inactive > config.autoremove_after_days * SECONDS_PER_DAY,
+        config.autoaway_enabled and inactive > config.autoaway_after_days * SECONDS_PER_DAY,
+        upstream is not None
+        and upstream.away_enabled
+        and inactive > upstream.away_days * SECONDS_PER_DAY,
+    )
+
+
+def _warning(
+    context: PlanContext,
+    episode_warning: Warned | None,
+    last: datetime | None,
+    inactive: float,
+    past_removal_in_force: bool,
+) -> WarningState | None:
+    """The removal a warning announces, with warnings on (``context.warns``).
+
+    Before mentorwatch's own removal, the removal waits until the warning is W days old;
+    before upstream's, the warning announces upstream's date (it does not wait)."""
+    removal, now = context.removal, context.now
+    assert removal is not None  # warnings need a removal in force
+    warn_days = context.config.warn_days_before_removal
+    due_at = now if last is None else last + removal.days * DAY
+    if episode_warning is not None:
+        warned_at = episode_warning.warned_at
+        if removal.by_upstream:
+            return WarningState(due_at, warned_at)
+        return WarningState(max(due_at, warned_at + warn_days * DAY), warned_at)
+    if inactive <= (removal.days - warn_days) * SECONDS_PER_DAY:
+        return None
+    if removal.by_upstream:
+        # past upstream's threshold, its next run removes them: too late to warn
+        return None if past_removal_in_force else WarningState(due_at, None)
+    return WarningState(max(due_at, now + warn_days * DAY), None)
+
+
+def _away_runs_past_removal(
+    context: PlanContext, removal_on: datetime | None, until: datetime, past_away_in_force: bool
+) -> bool:
     """The away period ends after the mentor's removal date (last activity + R days).
 
     Not for an away period an automatic rule set, which lasts until the run that removes the
     mentor by design: a mentor past the away threshold in force whose away ends no later than
     mentorwatch's own automatic away (removal date + one run interval + 1 day) or, with
     upstream's away rule on, upstream's (``R - A + 1`` days from its latest run)."""
-    removal_on, until, last = facts.removal_date(), facts.away_until, facts.last_active_at
-    if removal_on is None or until is None or last is None or until < facts.now:
+    now = context.now
+    if removal_on is None or until < now or until <= removal_on:
         return False
-    if until <= removal_on:
-        return False
-    upstream, config = facts.upstream, facts.config
-    automatic_end = removal_on + facts.run_interval + SCHEDULE_SLACK
+    automatic_end = removal_on + context.run_interval + SCHEDULE_SLACK
+    upstream = context.upstream
     if upstream is not None and upstream.away_enabled:
-        upstream_end = facts.now + (upstream.remove_days - upstream.away_days + 1) * DAY
-        auto = facts.past(upstream.away_days)
+        upstream_end = now + (upstream.remove_days - upstream.away_days + 1) * DAY
         automatic_end = max(automatic_end, upstream_end)
-    else:
-        auto = config.autoaway_enabled and facts.past(config.autoaway_after_days)
-    return not (auto and until <= automatic_end)
+    return not (past_away_in_force and until <= automatic_end)

@@ -28,22 +28,31 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from mentorwatch.domain.activity import Activity, ActivitySource
+from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.notices import Warned
-from mentorwatch.domain.rules import Action, Draft, Flag, MentorFacts, draft_for, facts_of
+from mentorwatch.domain.facts import (
+    Action,
+    Flag,
+    MentorFacts,
+    MentorInput,
+    PlanContext,
+    WarningState,
+    facts_of,
+)
+from mentorwatch.domain.rules import Draft, draft_for
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.upstream import UpstreamRules
 
-__all__ = ["Action", "Decision", "Flag", "Plan", "decide", "plan"]
+__all__ = ["Action", "Decision", "Flag", "MentorInput", "Plan", "PlanContext", "decide", "plan"]
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What happens to one mentor in this run, and why."""
+class Decision(NamedTuple):
+    """What happens to one mentor in this run, and why.
+
+    A frozen record; a tuple because a plan makes one for every mentor of the list, and a
+    tuple is made several times faster than a frozen dataclass (``bench/plan.py``)."""
 
     user_id: int
     username: str
@@ -94,148 +103,126 @@ class Plan:
 
 def plan(snapshot: Snapshot) -> Plan:
     """Decide, for every mentor of the snapshot's list, exactly one action."""
+    context = PlanContext(snapshot.config, snapshot.now, snapshot.run_interval, snapshot.upstream)
+    activity, paused = snapshot.activity, snapshot.paused
+    warned, noticed = snapshot.warned, snapshot.away_noticed
     decisions = tuple(
         decide(
-            mentor,
-            snapshot.activity.get(mentor.user_id),
-            snapshot.config,
-            snapshot.now,
-            snapshot.run_interval,
-            snapshot.paused.get(mentor.user_id),
-            snapshot.warned.get(mentor.user_id),
-            upstream=snapshot.upstream,
-            away_noticed=snapshot.away_noticed.get(mentor.user_id),
+            MentorInput(
+                mentor,
+                activity.get(mentor.user_id),
+                paused.get(mentor.user_id),
+                warned.get(mentor.user_id),
+                noticed.get(mentor.user_id),
+            ),
+            context,
         )
         for mentor in snapshot.mentors
     )
     return Plan(snapshot.now, snapshot.config, snapshot.run_interval, decisions)
 
 
-def decide(
-    mentor: Mentor,
-    activity: Activity | None,
-    config: CommunityConfig,
-    now: datetime,
-    run_interval: timedelta,
-    pause: Pause | None = None,
-    warned: Warned | None = None,
-    *,
-    upstream: UpstreamRules | None = None,
-    away_noticed: datetime | None = None,
-) -> Decision:
+def decide(given: MentorInput, context: PlanContext) -> Decision:
     """The decision for one mentor: the first rule that applies (:mod:`.rules`), finished."""
-    facts = facts_of(
-        mentor,
-        activity,
-        config,
-        now,
-        run_interval,
-        pause,
-        warned,
-        upstream=upstream,
-        away_noticed=away_noticed,
-    )
+    facts = facts_of(given, context)
     return finish(facts, draft_for(facts))
 
 
 def finish(facts: MentorFacts, draft: Draft) -> Decision:
-    """A rule's draft made a decision: the warning it carries, notes, the next action."""
+    """A rule's draft made a decision: the warning it carries, the note (and notice) for an
+    away that runs past the removal date, and the next action; none of them for a mentor not
+    acted on (the flag that says why comes first) or exempt."""
+    action, reason, flags = draft.action, draft.reason, facts.flags
+    warn_removal_on = notice_on = next_after = warned_at = None
+    next_action, by_upstream = None, False
     if draft.unusable is not None:
-        return _decision(facts, draft, flags=(draft.unusable, *facts.flags))
-    if draft.exempt:
-        return _decision(facts, draft)
-    action, reason = draft.action, draft.reason
-    next_action, next_after = draft.next_action, draft.next_action_after
-    by_upstream = draft.next_by_upstream
-    warning, warn_removal_on = facts.warning, None
-    if warning is not None and action is not Action.REMOVE:
-        when = format_timestamp(warning.removal_on)
-        if warning.due_now:
-            # the warning rides on this run's decision; a mentor otherwise kept is warned
-            warn_removal_on = warning.removal_on
-            reason += f" Warned now: removal on or after {when} unless they edit."
-            action = Action.WARN if action is Action.KEEP else action
-        elif warning.warned_at is not None:
-            warned_on = format_timestamp(warning.warned_at)
-            reason += f" Warned on {warned_on}: removal not before {when}."
-        if next_action in (None, Action.REMOVE) or not facts.config.autoaway_enabled:
-            next_action, next_after = Action.REMOVE, warning.removal_on
-            by_upstream = facts.removal is not None and facts.removal.by_upstream
-    notice_on = None
-    if Flag.AWAY_LONGER_THAN_REMOVAL in facts.flags and action is not Action.REMOVE:
-        reason += _away_note(facts)
-        notice_on = facts.away_notice_due if warn_removal_on is None else None
-        if notice_on is not None:
-            reason += " They are told so on their talk page now."
-            action = Action.AWAY_NOTICE if action is Action.KEEP else action
-    if next_action is None and action in _NEXT_REMOVAL_AFTER:
-        next_action, next_after = _next_removal(facts)
-        by_upstream = next_action is not None and facts.upstream_removes
-    return _decision(
-        facts,
-        draft,
-        action=action,
-        reason=reason,
-        next_action=next_action,
-        next_action_after=next_after,
-        warn_removal_on=warn_removal_on,
-        warned_at=draft.warned_at or (warning.warned_at if warning else None),
-        by_upstream=by_upstream and next_action is not None,
-        away_notice_removal_on=notice_on,
+        flags = (draft.unusable, *flags)
+    elif not draft.exempt:
+        carried = facts.warning if action is not Action.REMOVE else None
+        if carried is not None:
+            action, reason, warn_removal_on = _carry_warning(carried, action, reason)
+        if Flag.AWAY_LONGER_THAN_REMOVAL in flags and action is not Action.REMOVE:
+            action, reason, notice_on = _away_past_removal(facts, action, reason, warn_removal_on)
+        next_action, next_after, by_upstream = _next_action(facts, draft, action, carried)
+        warning = facts.warning
+        warned_at = draft.warned_at or (warning.warned_at if warning else None)
+    mentor = facts.mentor
+    # in field order: by keyword, the call would cost more than making the record
+    return Decision(
+        mentor.user_id,
+        mentor.username,
+        action,
+        reason,
+        facts.last_active_at,
+        facts.source,  # last_active_source
+        facts.days_inactive,
+        draft.threshold,  # threshold_days
+        facts.away_until,  # away_until_before
+        draft.away_until_after,
+        flags,
+        draft.problem,
+        next_action,
+        next_after,  # next_action_after
+        facts.pause is not None,  # paused
+        draft.weight_after,
+        warn_removal_on,
+        warned_at,
+        by_upstream,  # next_action_by_upstream
+        notice_on,  # away_notice_removal_on
     )
 
 
-_NEXT_REMOVAL_AFTER = (Action.MARK_AWAY, Action.RENEW_AWAY, Action.KEEP, Action.AWAY_NOTICE)
+def _carry_warning(
+    warning: WarningState, action: Action, reason: str
+) -> tuple[Action, str, datetime | None]:
+    """The warning a decision carries: given now (a mentor otherwise kept is warned), or the
+    one given before; with the removal date announced, when this run warns."""
+    when = format_timestamp(warning.removal_on)
+    if warning.due_now:
+        reason += f" Warned now: removal on or after {when} unless they edit."
+        return (Action.WARN if action is Action.KEEP else action), reason, warning.removal_on
+    if warning.warned_at is not None:
+        reason += f" Warned on {format_timestamp(warning.warned_at)}: removal not before {when}."
+    return action, reason, None
 
 
-def _away_note(facts: MentorFacts) -> str:
-    removal_on = facts.removal_date()
-    assert removal_on is not None and facts.away_until is not None
-    return (
-        f" Note: their away period (until {format_timestamp(facts.away_until)}) runs past "
+def _away_past_removal(
+    facts: MentorFacts, action: Action, reason: str, warned_now: datetime | None
+) -> tuple[Action, str, datetime | None]:
+    """An away that runs past the removal date: a note for admins, and the notice telling the
+    mentor (a mentor otherwise kept gets it as this run's action), unless warned now or told
+    for this away period already; with the removal date the notice gives."""
+    removal_on, away_until = facts.removal_on, facts.away_until
+    assert removal_on is not None and away_until is not None
+    reason += (
+        f" Note: their away period (until {format_timestamp(away_until)}) runs past "
         f"their removal date ({format_timestamp(removal_on)}); away does not protect from "
         "removal."
     )
+    notice_on = facts.away_notice_due if warned_now is None else None
+    if notice_on is None:
+        return action, reason, None
+    reason += " They are told so on their talk page now."
+    return (Action.AWAY_NOTICE if action is Action.KEEP else action), reason, notice_on
 
 
-def _next_removal(facts: MentorFacts) -> tuple[Action | None, datetime | None]:
-    removal_on = facts.removal_date()
-    return (None, None) if removal_on is None else (Action.REMOVE, removal_on)
+def _next_action(
+    facts: MentorFacts, draft: Draft, action: Action, carried: WarningState | None
+) -> tuple[Action | None, datetime | None, bool]:
+    """What comes next, when and whether by upstream's cleanup: the rule's, the removal a
+    warning announces (unless the away comes first), else the removal date in force."""
+    context = facts.context
+    next_action, after = draft.next_action, draft.next_action_after
+    by_upstream = draft.next_by_upstream
+    if carried is not None and (
+        next_action in (None, Action.REMOVE) or not context.config.autoaway_enabled
+    ):
+        next_action, after = Action.REMOVE, carried.removal_on
+        by_upstream = context.removal is not None and context.removal.by_upstream
+    if next_action is None and action in _NEXT_REMOVAL_AFTER and facts.removal_on is not None:
+        next_action, after = Action.REMOVE, facts.removal_on
+        by_upstream = context.upstream_removes
+    return next_action, after, by_upstream and next_action is not None
 
 
-def _decision(
-    facts: MentorFacts,
-    draft: Draft,
-    *,
-    action: Action | None = None,
-    reason: str | None = None,
-    flags: tuple[Flag, ...] | None = None,
-    next_action: Action | None = None,
-    next_action_after: datetime | None = None,
-    warn_removal_on: datetime | None = None,
-    warned_at: datetime | None = None,
-    by_upstream: bool = False,
-    away_notice_removal_on: datetime | None = None,
-) -> Decision:
-    return Decision(
-        user_id=facts.mentor.user_id,
-        username=facts.mentor.username,
-        action=action or draft.action,
-        reason=reason or draft.reason,
-        last_active_at=facts.last_active_at,
-        last_active_source=facts.source,
-        days_inactive=facts.days_inactive,
-        threshold_days=draft.threshold,
-        away_until_before=facts.away_until,
-        away_until_after=draft.away_until_after,
-        flags=facts.flags if flags is None else flags,
-        problem=draft.problem,
-        next_action=next_action,
-        next_action_after=next_action_after,
-        paused=facts.pause is not None,
-        weight_after=draft.weight_after,
-        warn_removal_on=warn_removal_on,
-        warned_at=warned_at,
-        next_action_by_upstream=by_upstream,
-        away_notice_removal_on=away_notice_removal_on,
-    )
+_NEXT_REMOVAL_AFTER = (Action.MARK_AWAY, Action.RENEW_AWAY, Action.KEEP, Action.AWAY_NOTICE)

@@ -1,10 +1,11 @@
 """The cleanup rules, one small pure function each, over the facts about one mentor.
 
 :func:`mentorwatch.domain.planner.decide` asks them in order; the first that applies drafts the
-decision. Every rule reads a frozen :class:`MentorFacts` (what the snapshot says about the
-mentor, with the inactivity and the warning state worked out once) and returns a
-:class:`Draft` or ``None`` (not mine). Nothing is mutated: the warning a draft carries is
-added by :func:`mentorwatch.domain.planner.finish`, by a rule of its own.
+decision. Every rule reads the fields of a frozen :class:`~mentorwatch.domain.facts.MentorFacts`
+(what the snapshot says about the mentor, with the inactivity, the thresholds passed and the
+warning state worked out once, and the plan-wide context) and returns a :class:`Draft` or
+``None`` (not mine). Nothing is mutated: the warning a draft carries, the away note and the
+next action are added by :func:`mentorwatch.domain.planner.finish`.
 
 To add a rule: write a function ``(MentorFacts) -> Draft | None`` here, with its reason in an
 admin's words, put it in :data:`RULES` where it belongs in the order, and add unit tests
@@ -14,39 +15,20 @@ admin's words, put it in :data:`RULES` where it belongs in the order, and add un
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
-from mentorwatch.domain.facts import (
-    Action,
-    Flag,
-    MentorFacts,
-    Removal,
-    WarningState,
-    facts_of,
-)
+from mentorwatch.domain.facts import Action, Flag, MentorFacts
 from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days
-
-__all__ = [
-    "RULES",
-    "Action",
-    "Draft",
-    "Flag",
-    "MentorFacts",
-    "Removal",
-    "WarningState",
-    "draft_for",
-    "facts_of",
-]
 
 UPSTREAM = "GrowthExperiments' own cleanup"
 
 
-@dataclass(frozen=True)
-class Draft:
-    """A rule's decision before the warning it carries and the notes are added."""
+class Draft(NamedTuple):
+    """A rule's decision before the warning it carries and the notes are added (a frozen
+    record; one per mentor and plan, so a tuple: cheap to make)."""
 
     action: Action
     reason: str
@@ -81,13 +63,13 @@ def no_activity_record(facts: MentorFacts) -> Draft | None:
 
 def activity_in_the_future(facts: MentorFacts) -> Draft | None:
     last = facts.last_active_at
-    if last is None or last <= facts.now:
+    if last is None or last <= facts.context.now:
         return None
     what = "last edit" if facts.source is ActivitySource.EDIT else "registration"
     return _not_acted_on(
         facts,
         f"Not acted on: the {what} ({format_timestamp(last)}) is after the time of this run "
-        f"({format_timestamp(facts.now)}); check the wiki's clock or the snapshot.",
+        f"({format_timestamp(facts.context.now)}); check the wiki's clock or the snapshot.",
         Flag.FUTURE_ACTIVITY,
         f"{what} in the future",
     )
@@ -124,19 +106,21 @@ def exempt(facts: MentorFacts) -> Draft | None:
         f"Exempt {when}: {exemption.reason}. Never marked away or removed automatically "
         f"while the exemption lasts ({facts.activity_summary().lower()})."
     )
-    if facts.upstream is not None and facts.upstream.any_enabled:
+    upstream = facts.context.upstream
+    if upstream is not None and upstream.any_enabled:
         reason += f" Note: {UPSTREAM} is on and does not read mentorwatch's exemptions."
     return Draft(Action.KEEP, reason, None, facts.away_until, exempt=True)
 
 
 def upstream_removes(facts: MentorFacts) -> Draft | None:
     """Upstream's removal is on: mentorwatch's own removal defers to it (no list write)."""
-    removal, removal_on = facts.removal, facts.removal_date()
-    if not facts.upstream_removes or removal is None:
+    context, removal_on = facts.context, facts.removal_on
+    removal = context.removal
+    if not context.upstream_removes or removal is None:
         return None
-    config, own = facts.config, facts.config.autoremove_enabled
+    config, own = context.config, context.config.autoremove_enabled
     when = "at its next run" if removal_on is None else f"on or after {_date(removal_on)}"
-    if facts.past(removal.days):
+    if facts.past_removal_in_force:
         reason = (
             f"{facts.inactivity()}, more than {UPSTREAM}'s removal threshold of "
             f"{plural_days(removal.days)}: {UPSTREAM} removes them {when}; mentorwatch makes "
@@ -144,7 +128,7 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
         )
         if own:
             reason += " (mentorwatch's own removal rule is on too and defers to it.)"
-    elif own and facts.past(config.autoremove_after_days):
+    elif facts.past_own_removal:
         reason = (
             f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
             f"{plural_days(config.autoremove_after_days)}, but {UPSTREAM}'s removal is on, so "
@@ -166,16 +150,16 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
 
 def upstream_marks_away(facts: MentorFacts) -> Draft | None:
     """Upstream's away rule is on: mentorwatch's own away defers to it (no list write)."""
-    upstream, config = facts.upstream, facts.config
+    upstream, config = facts.context.upstream, facts.context.config
     if upstream is None or not upstream.away_enabled:
         return None
-    if facts.past(upstream.away_days):
+    if facts.past_upstream_away:
         reason = (
             f"{facts.inactivity()}, more than {UPSTREAM}'s away threshold of "
             f"{plural_days(upstream.away_days)}: {UPSTREAM} marks them away; mentorwatch "
             "makes no change."
         )
-    elif config.autoaway_enabled and facts.past(config.autoaway_after_days):
+    elif facts.past_own_away:
         reason = (
             f"{facts.inactivity()}, more than mentorwatch's away threshold of "
             f"{plural_days(config.autoaway_after_days)}, but {UPSTREAM}'s away rule is on "
@@ -195,7 +179,7 @@ def _date(moment: datetime) -> str:
 
 
 def _past_removal_reason(facts: MentorFacts) -> str:
-    days = plural_days(facts.config.autoremove_after_days)
+    days = plural_days(facts.context.config.autoremove_after_days)
     return f"{facts.inactivity()}, more than the removal threshold of {days}"
 
 
@@ -203,13 +187,15 @@ def remove(facts: MentorFacts) -> Draft | None:
     """Past removal: removed (never first marked away); with warnings, once warned long enough."""
     if not facts.past_removal:
         return None
-    threshold, inactive = facts.config.autoremove_after_days, _past_removal_reason(facts)
-    if not facts.warns:
-        return Draft(Action.REMOVE, inactive + ".", threshold, None)
+    context = facts.context
+    threshold = context.config.autoremove_after_days
+    if not context.warns:
+        return Draft(Action.REMOVE, _past_removal_reason(facts) + ".", threshold, None)
     warning = facts.episode_warning
-    warn_days = facts.config.warn_days_before_removal
-    if warning is None or facts.now < warning.warned_at + warn_days * DAY:
+    warn_days = context.config.warn_days_before_removal
+    if warning is None or context.now < warning.warned_at + warn_days * DAY:
         return None  # the removal waits for the warning (see waits_for_warning)
+    inactive = _past_removal_reason(facts)
     return Draft(
         Action.REMOVE,
         f"{inactive}; warned on {format_timestamp(warning.warned_at)}, "
@@ -224,12 +210,13 @@ def away(facts: MentorFacts) -> Draft | None:
     """Past away: marked away, or the away period extended when it ends before the next run."""
     if not facts.past_away:
         return None
-    config, now = facts.config, facts.now
+    context = facts.context
+    config, now = context.config, context.now
     threshold = config.autoaway_after_days
     inactive = f"{facts.inactivity()}, more than the away threshold of {plural_days(threshold)}"
     current = facts.away_until
     if current is not None and (facts.pause is not None or now <= current):
-        if current >= cover_until(now, facts.run_interval):
+        if current >= cover_until(now, context.run_interval):
             return Draft(
                 Action.KEEP,
                 f"{inactive}; already away until {format_timestamp(current)}, which covers the "
@@ -256,8 +243,9 @@ def away(facts: MentorFacts) -> Draft | None:
 
 def _automatic_away_until(facts: MentorFacts) -> datetime:
     """Until the run that removes them, by the removal in force (upstream's where it is on)."""
+    context = facts.context
     return automatic_away_until(
-        facts.removal_config, facts.now, facts.last_active_at, facts.run_interval
+        context.removal_config, context.now, facts.last_active_at, context.run_interval
     )
 
 
@@ -268,7 +256,7 @@ def waits_for_warning(facts: MentorFacts) -> Draft | None:
     return Draft(
         Action.KEEP,
         f"{_past_removal_reason(facts)}; removal waits for the warning.",
-        facts.config.autoremove_after_days,
+        facts.context.config.autoremove_after_days,
         facts.away_until,
     )
 
@@ -281,7 +269,7 @@ def resume(facts: MentorFacts) -> Draft | None:
     pause = facts.pause
     if pause is None:
         return None
-    config = facts.config
+    config = facts.context.config
     return Draft(
         Action.RESUME,
         f"{facts.activity_summary()}: automatic assignment, paused by mentorwatch, "
@@ -317,16 +305,17 @@ def active(facts: MentorFacts) -> Draft:
 
 def _thresholds(facts: MentorFacts) -> list[tuple[int, Action, bool]]:
     """(days, action, whether upstream's) of every rule in force."""
-    config, upstream = facts.config, facts.upstream
+    context = facts.context
+    config, upstream = context.config, context.upstream
     found: list[tuple[int, Action, bool]] = []
     if upstream is not None and upstream.away_enabled:
         found.append((upstream.away_days, Action.MARK_AWAY, True))
     elif config.autoaway_enabled:
         found.append((config.autoaway_after_days, Action.MARK_AWAY, False))
-    removal = facts.removal
+    removal = context.removal
     if removal is not None:
         found.append((removal.days, Action.REMOVE, removal.by_upstream))
-        if facts.warns and facts.warning is None:
+        if context.warns and facts.warning is None:
             warn_from = removal.days - config.warn_days_before_removal
             found.append((warn_from, Action.WARN, False))
     return found
