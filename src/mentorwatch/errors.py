@@ -5,7 +5,7 @@ one of four branches. The classes live next to the code that raises them; this i
 
     MentorwatchError
     ├── InvalidInput                  exit 2: bad input; nothing was changed
-    │   ├── domain.config.ConfigError        the community configuration (one line per problem)
+    │   ├── domain.config.parse.ConfigError  the community configuration (one line per problem)
     │   ├── domain.snapshot.SnapshotError    a snapshot file
     │   ├── domain.timeutil.TimestampError   a date or time
     │   ├── domain.mentors.MentorListError   one entry of the mentor list

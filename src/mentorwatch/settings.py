@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorwatch.domain.snapshot import MAX_RUN_INTERVAL_DAYS
-from mentorwatch.domain.summaries import Summaries
+from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.wiki.connect import Credentials, Pages
 

@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.planner import Action
+from mentorwatch.domain.wiki_texts import human_date
 
 from .recorded import RULES_PAGE, FakeWiki, ok
 from .test_growth_backend import NOW, ago, cycle, newer_wiki, rules_page

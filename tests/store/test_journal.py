@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 
 from mentorwatch.domain.mentors import Pause
-from mentorwatch.domain.notices import Warned
+from mentorwatch.domain.warned import Warned
 from mentorwatch.store.journal import Intent, Journal, RunKind, RunLocked, UnknownRun
 from mentorwatch.store.lock_heartbeat import Heartbeat
 from mentorwatch.store.locks import LockLost, RunLocks

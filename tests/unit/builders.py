@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.planner import Decision, plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.warned import Warned
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

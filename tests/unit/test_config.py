@@ -15,7 +15,7 @@ from mentorwatch.domain.config import (
     ignored_keys,
     parse_config,
 )
-from mentorwatch.domain.config_schema import config_json_schema
+from mentorwatch.domain.config.schema import config_json_schema
 
 
 def problems(data: object) -> list[str]:

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.planner import Action, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.warned import Warned
 
 from .builders import NOW
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from mentorwatch.domain.bot_exclusion import bots_allowed
 from mentorwatch.domain.config import (
     WARN_DAYS,
     WARN_ENABLED,
@@ -14,8 +15,9 @@ from mentorwatch.domain.config import (
     ConfigError,
     parse_config,
 )
-from mentorwatch.domain.notices import Warned, bots_allowed, render_warning
 from mentorwatch.domain.planner import Action
+from mentorwatch.domain.warned import Warned
+from mentorwatch.domain.wiki_texts import render_warning
 
 from .builders import DAY, NOW, SECOND, WARNING, decide_one
 

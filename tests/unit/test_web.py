@@ -13,9 +13,9 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.mentors import Mentor
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.domain.warned import Warned
 from mentorwatch.web.runtime.sessions import SessionStore, WebUser
 from mentorwatch.web.views.chart import inactivity_chart
 from mentorwatch.web.views.dashboard_state import state_from

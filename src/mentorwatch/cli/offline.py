@@ -20,7 +20,7 @@ from mentorwatch.cli.render import (
 )
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
-from mentorwatch.domain.config_schema import config_json_schema
+from mentorwatch.domain.config.schema import config_json_schema
 from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, config_keys, decode_snapshot

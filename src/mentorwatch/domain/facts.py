@@ -27,9 +27,9 @@ from mentorwatch.domain.away import SCHEDULE_SLACK
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.domain.warned import Warned
 
 
 class Action(StrEnum):

@@ -48,12 +48,8 @@ class WriteAction(StrEnum):
         """The undo of this action (``remove`` -> ``undo_remove``)."""
         return WriteAction(f"undo_{self.value}")
 
-    @property
-    def edits_list_entry(self) -> bool:
-        """Whether the action changes the mentor's entry in the list."""
-        return self in ENTRY_ACTIONS
 
-
+#: the actions that change the mentor's entry in the list
 ENTRY_ACTIONS = frozenset(
     {
         WriteAction.MARK_AWAY,

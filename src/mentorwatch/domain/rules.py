@@ -119,7 +119,9 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
     if not context.upstream_removes or removal is None:
         return None
     config, own = context.config, context.config.autoremove_enabled
-    when = "at its next run" if removal_on is None else f"on or after {_date(removal_on)}"
+    when = (
+        "at its next run" if removal_on is None else f"on or after {format_timestamp(removal_on)}"
+    )
     if facts.past_removal_in_force:
         reason = (
             f"{facts.inactivity()}, more than {UPSTREAM}'s removal threshold of "
@@ -169,10 +171,6 @@ def upstream_marks_away(facts: MentorFacts) -> Draft | None:
     else:
         return None
     return Draft(Action.KEEP, reason, upstream.away_days, facts.away_until)
-
-
-def _date(moment: datetime) -> str:
-    return format_timestamp(moment)
 
 
 # --- inactive mentors -------------------------------------------------------------------------

@@ -29,9 +29,9 @@ from mentorwatch.domain.mentors import (
     decode_mentor_list,
     encode_mentor_list,
 )
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
+from mentorwatch.domain.warned import Warned
 from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"

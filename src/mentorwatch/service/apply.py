@@ -22,8 +22,13 @@ from typing import Any
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
-from mentorwatch.domain.summaries import Summaries
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.wiki_texts import (
+    Summaries,
+    render_action_notice,
+    render_away_notice,
+    render_warning,
+)
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot

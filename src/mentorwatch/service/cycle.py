@@ -22,7 +22,7 @@ from mentorwatch.domain.plan_json import decision_to_json
 from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
-from mentorwatch.domain.summaries import Summaries
+from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.apply import (
     Applier,

@@ -20,9 +20,9 @@ from datetime import datetime
 from mentorwatch.domain.away import RemovalForecast, removal_forecast, self_away_rules
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import decode_mentor
-from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.service.rules_page import read_rules
 from mentorwatch.service.web_writes import JournaledWrites, Person
 from mentorwatch.wiki.errors import WikiError

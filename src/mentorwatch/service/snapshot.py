@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.warned import Warned
 from mentorwatch.service.rules_page import read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs

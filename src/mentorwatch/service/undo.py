@@ -21,7 +21,7 @@ from mentorwatch.domain.outcomes import (
     WriteAction,
     WriteKind,
 )
-from mentorwatch.domain.summaries import Summaries
+from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.exempt_after_undo import exempt_undone

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from mentorwatch.domain.mentors import Pause
-from mentorwatch.domain.notices import Warned
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.domain.warned import Warned
 from mentorwatch.store.database import Database
 from mentorwatch.store.schema import actions, pauses
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorwatch.domain.notices import bots_allowed
+from mentorwatch.domain.bot_exclusion import bots_allowed
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name

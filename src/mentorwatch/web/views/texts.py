@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorwatch.domain.away import RemovalForecast
-from mentorwatch.domain.notices import human_date
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.wiki.errors import ApiError, WikiError
 
 

@@ -4,15 +4,13 @@ mentorwatch's own **rules page** (default ``Project:Mentorwatch/Rules.json``) us
 names of our own (:data:`RULES_KEYS`); the **legacy** place, GrowthExperiments' configuration
 page, holds the same settings under GrowthExperiments' key names plus ``Mentorwatch*`` ones
 (:data:`LEGACY_KEYS`). Both parse into the same
-:class:`~mentorwatch.domain.config.CommunityConfig`.
+:class:`~mentorwatch.domain.config.community.CommunityConfig`. Each field has its limits,
+default and help here, and so do the parameters the community's warning text may use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from mentorwatch.domain.warning_text import WARNING_PARAMETERS
-from mentorwatch.errors import InvalidInput
 
 MIN_DAYS = 1
 MAX_DAYS = 3650
@@ -23,23 +21,15 @@ DEFAULT_AUTOREMOVE_DAYS = 30
 DEFAULT_WARN_DAYS = 7
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
-    """One thing wrong with a configuration: where, what was found, and how to fix it."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
-
-
-class ConfigError(InvalidInput):
-    """The configuration is invalid; nothing may be acted on. Carries every problem found."""
-
-    def __init__(self, problems: list[ConfigProblem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(problem) for problem in problems))
+#: The parameters the community's warning heading and text may use (``$1``, ``$2``…; the
+#: default texts are :mod:`mentorwatch.domain.wiki_texts`').
+WARNING_PARAMETERS = {
+    "$1": "the date of the planned removal",
+    "$2": "the removal threshold in days",
+    "$3": "the away threshold in days",
+    "$4": "the mentor's user name",
+    "$5": "how many days the warning comes before the removal",
+}
 
 
 @dataclass(frozen=True)
@@ -188,3 +178,31 @@ LEGACY_KEYS = KeySet(
 
 #: the rules page's name for each legacy key (migration; hints for keys on the wrong page)
 LEGACY_TO_RULES = {LEGACY_KEYS.key(attr): key for attr, key in RULES_KEYS.keys}
+
+#: GrowthExperiments' keys (the legacy page), kept as names for the code that uses them
+AUTOAWAY_ENABLED = LEGACY_KEYS.key("autoaway_enabled")
+AUTOAWAY_DAYS = LEGACY_KEYS.key("autoaway_after_days")
+AUTOREMOVE_ENABLED = LEGACY_KEYS.key("autoremove_enabled")
+AUTOREMOVE_DAYS = LEGACY_KEYS.key("autoremove_after_days")
+WARN_ENABLED = LEGACY_KEYS.key("warn_enabled")
+WARN_DAYS = LEGACY_KEYS.key("warn_days_before_removal")
+WARNING_HEADING = LEGACY_KEYS.key("warning_heading")
+WARNING_TEXT = LEGACY_KEYS.key("warning_text")
+
+#: Other settings of upstream's Mentorship provider page: read past, never rejected.
+UPSTREAM_MENTORSHIP_KEYS = frozenset(
+    {
+        "GEMentorshipEnabled",
+        "GEMentorshipAutomaticEligibility",
+        "GEMentorshipMinimumAge",
+        "GEMentorshipMinimumEditcount",
+        "GEMentorshipStartOptedOutThresholds",
+        "GEMentorshipReassignMenteesBatchSize",
+        "GEPersonalizedPraiseDays",
+        "GEPersonalizedPraiseDefaultNotificationsFrequency",
+        "GEPersonalizedPraiseMaxEdits",
+        "GEPersonalizedPraiseMinEdits",
+        "GEPersonalizedPraiseMaxReverts",
+        "GEPersonalizedPraiseNotificationsEnabled",
+    }
+)

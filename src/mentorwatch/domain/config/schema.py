@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorwatch.domain.config_fields import (
+from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
     MAX_DAYS,
     MAX_TEXT,

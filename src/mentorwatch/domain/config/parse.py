@@ -1,11 +1,13 @@
-"""Community configuration: the admins' settings, from the rules page or the legacy page.
+"""Parsing the community's settings: the rules page (or the legacy page) into a
+:class:`~mentorwatch.domain.config.community.CommunityConfig`, or every problem found.
 
 mentorwatch's own rules page (default ``Project:Mentorwatch/Rules.json``) holds the settings
 under readable names of our own, with the exemptions; wikis that still keep them on
 GrowthExperiments' configuration page (``MediaWiki:GrowthExperimentsMentorship.json``) use
-GrowthExperiments' key names (``config_fields``). :func:`parse_config` takes the key set, so the
-same :class:`CommunityConfig` comes out of both. Anything that looks like a misspelling of one
-of our keys is an error, because a typo would otherwise silently leave a rule at its default.
+GrowthExperiments' key names (:mod:`~mentorwatch.domain.config.keys`). :func:`parse_config`
+takes the key set, so the same record comes out of both. Anything that looks like a
+misspelling of one of our keys is an error, because a typo would otherwise silently leave a
+rule at its default.
 
 Deliberate differences from upstream (which only checks ``minimum: 0``):
 days are whole numbers from 1 to 3650, away days must be below removal days when both
@@ -22,142 +24,42 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.config_fields import (
-    DEFAULT_AUTOAWAY_DAYS,
-    DEFAULT_AUTOREMOVE_DAYS,
-    DEFAULT_WARN_DAYS,
+from mentorwatch.domain.config.community import CommunityConfig
+from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
     LEGACY_TO_RULES,
     MAX_DAYS,
     MAX_TEXT,
     MIN_DAYS,
-    RULES_KEYS,
-    ConfigError,
-    ConfigProblem,
+    UPSTREAM_MENTORSHIP_KEYS,
+    WARNING_PARAMETERS,
     Field,
     KeySet,
 )
-from mentorwatch.domain.exemptions import Exemption, exemption_for, parse_exemptions
-from mentorwatch.domain.warning_text import WARNING_PARAMETERS
+from mentorwatch.domain.exemptions import Exemption, canonical_name
+from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
+from mentorwatch.errors import InvalidInput
 
-__all__ = [
-    "DEFAULT_AUTOAWAY_DAYS",
-    "DEFAULT_AUTOREMOVE_DAYS",
-    "DEFAULT_WARN_DAYS",
-    "LEGACY_KEYS",
-    "MAX_DAYS",
-    "MAX_TEXT",
-    "MIN_DAYS",
-    "RULES_KEYS",
-    "CommunityConfig",
-    "ConfigError",
-    "ConfigProblem",
-    "KeySet",
-    "parse_config",
-]
-
-#: GrowthExperiments' keys (the legacy page), kept as names for the code that uses them
-AUTOAWAY_ENABLED = LEGACY_KEYS.key("autoaway_enabled")
-AUTOAWAY_DAYS = LEGACY_KEYS.key("autoaway_after_days")
-AUTOREMOVE_ENABLED = LEGACY_KEYS.key("autoremove_enabled")
-AUTOREMOVE_DAYS = LEGACY_KEYS.key("autoremove_after_days")
-WARN_ENABLED = LEGACY_KEYS.key("warn_enabled")
-WARN_DAYS = LEGACY_KEYS.key("warn_days_before_removal")
-NOTIFY_ENABLED = LEGACY_KEYS.key("notify_enabled")
-WARNING_HEADING = LEGACY_KEYS.key("warning_heading")
-WARNING_TEXT = LEGACY_KEYS.key("warning_text")
-
-#: Other settings of upstream's Mentorship provider page: read past, never rejected.
-UPSTREAM_MENTORSHIP_KEYS = frozenset(
-    {
-        "GEMentorshipEnabled",
-        "GEMentorshipAutomaticEligibility",
-        "GEMentorshipMinimumAge",
-        "GEMentorshipMinimumEditcount",
-        "GEMentorshipStartOptedOutThresholds",
-        "GEMentorshipReassignMenteesBatchSize",
-        "GEPersonalizedPraiseDays",
-        "GEPersonalizedPraiseDefaultNotificationsFrequency",
-        "GEPersonalizedPraiseMaxEdits",
-        "GEPersonalizedPraiseMinEdits",
-        "GEPersonalizedPraiseMaxReverts",
-        "GEPersonalizedPraiseNotificationsEnabled",
-    }
-)
-FIELDS_BY_KEY = LEGACY_KEYS.by_key
-OUR_KEYS = tuple(FIELDS_BY_KEY)
+_EXEMPTION_KEYS = ("mentor", "reason", "until")
 
 
 @dataclass(frozen=True)
-class RuleDescription:
-    """One of the two rules (away, removal) as people read it."""
+class ConfigProblem:
+    """One thing wrong with a configuration: where, what was found, and how to fix it."""
 
-    name: str  # "away" or "removal"
-    label: str  # what the rule does, as the configuration page names it
-    enabled: bool
-    after_days: int
+    key: str
+    message: str
 
-    @property
-    def state(self) -> str:
-        """``after N days``, or ``off``."""
-        return f"after {self.after_days} days" if self.enabled else "off"
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
 
 
-@dataclass(frozen=True)
-class CommunityConfig:
-    """The validated settings. Construct through :func:`parse_config` for untrusted input."""
+class ConfigError(InvalidInput):
+    """The configuration is invalid; nothing may be acted on. Carries every problem found."""
 
-    autoaway_enabled: bool = False
-    autoaway_after_days: int = DEFAULT_AUTOAWAY_DAYS
-    autoremove_enabled: bool = False
-    autoremove_after_days: int = DEFAULT_AUTOREMOVE_DAYS
-    warn_enabled: bool = False
-    warn_days_before_removal: int = DEFAULT_WARN_DAYS
-    notify_enabled: bool = False
-    warning_heading: str = ""
-    warning_text: str = ""
-    exemptions: tuple[Exemption, ...] = ()
-
-    @property
-    def warns(self) -> bool:
-        """Whether mentors are warned before mentorwatch's own removal (which waits for it)."""
-        return self.autoremove_enabled and self.warn_enabled
-
-    def exemption(self, username: str, now: datetime) -> Exemption | None:
-        """The exemption in force for ``username`` at ``now``."""
-        return exemption_for(self.exemptions, username, now)
-
-    def describe_rules(self) -> tuple[RuleDescription, RuleDescription]:
-        """The away rule and the removal rule, for summaries (the CLI, plans, the web app)."""
-        return (
-            RuleDescription(
-                "away",
-                "Mark inactive mentors as Away",
-                self.autoaway_enabled,
-                self.autoaway_after_days,
-            ),
-            RuleDescription(
-                "removal",
-                "Remove inactive mentors",
-                self.autoremove_enabled,
-                self.autoremove_after_days,
-            ),
-        )
-
-    def to_wiki_json(self) -> dict[str, Any]:
-        """The four settings under GrowthExperiments' keys."""
-        return {
-            AUTOAWAY_ENABLED: self.autoaway_enabled,
-            AUTOAWAY_DAYS: self.autoaway_after_days,
-            AUTOREMOVE_ENABLED: self.autoremove_enabled,
-            AUTOREMOVE_DAYS: self.autoremove_after_days,
-        }
-
-    def to_rules_json(self) -> dict[str, Any]:
-        """Every setting under the rules page's keys, exemptions included (the page's text)."""
-        document: dict[str, Any] = {key: getattr(self, attr) for attr, key in RULES_KEYS.keys}
-        document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in self.exemptions]
-        return document
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 def parse_config(data: object, keys: KeySet = LEGACY_KEYS) -> CommunityConfig:
@@ -346,3 +248,80 @@ def _show(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         return repr(value)
+
+
+# --- the rules page's Exemptions list ----------------------------------------------------
+
+
+def parse_exemptions(key: str, value: object) -> tuple[tuple[Exemption, ...], list[ConfigProblem]]:
+    """The exemptions list, and every problem found (each naming ``key[index].field``)."""
+    if not isinstance(value, list):
+        return (), [
+            ConfigProblem(
+                key,
+                'expected a list of {"mentor": "Name", "reason": "...", "until": '
+                '"2027-01-10T00:00:00Z" or null}',
+            )
+        ]
+    found: list[Exemption] = []
+    problems: list[ConfigProblem] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        where = f"{key}[{index}]"
+        exemption = _parse_one(where, item, problems)
+        if exemption is None:
+            continue
+        name = canonical_name(exemption.mentor)
+        if name in seen:
+            problems.append(
+                ConfigProblem(
+                    f"{where}.mentor",
+                    f"{exemption.mentor} is already exempted at {key}[{seen[name]}]; keep one "
+                    "entry per mentor.",
+                )
+            )
+            continue
+        seen[name] = index
+        found.append(exemption)
+    return tuple(found), problems
+
+
+def _parse_one(where: str, item: object, problems: list[ConfigProblem]) -> Exemption | None:
+    if not isinstance(item, Mapping):
+        problems.append(
+            ConfigProblem(where, 'expected {"mentor": "Name", "reason": "...", "until": ...}')
+        )
+        return None
+    before = len(problems)
+    for extra in sorted(set(item) - set(_EXEMPTION_KEYS)):
+        problems.append(
+            ConfigProblem(f"{where}.{extra}", "unknown field; use mentor, reason and until.")
+        )
+    mentor, reason = item.get("mentor"), item.get("reason")
+    if not isinstance(mentor, str) or not mentor.strip():
+        problems.append(ConfigProblem(f"{where}.mentor", "required: the mentor's user name."))
+    if not isinstance(reason, str) or not reason.strip():
+        problems.append(
+            ConfigProblem(f"{where}.reason", "required: why the mentor is exempt (shown in plans).")
+        )
+    elif len(reason) > MAX_TEXT:
+        problems.append(ConfigProblem(f"{where}.reason", f"shorten it to {MAX_TEXT} characters."))
+    until = _until(where, item.get("until"), problems)
+    if len(problems) > before:
+        return None
+    assert isinstance(mentor, str) and isinstance(reason, str)
+    return Exemption(" ".join(mentor.split()), reason.strip(), until)
+
+
+def _until(where: str, value: object, problems: list[ConfigProblem]) -> datetime | None:
+    if value is None:
+        return None
+    fix = "use an ISO 8601 UTC time such as 2027-01-10T00:00:00Z, or null for no end date."
+    if not isinstance(value, str) or not value.strip().upper().endswith("Z"):
+        problems.append(ConfigProblem(f"{where}.until", f"{value!r} is not allowed; {fix}"))
+        return None
+    try:
+        return parse_timestamp(value)
+    except TimestampError:
+        problems.append(ConfigProblem(f"{where}.until", f"{value!r} is not allowed; {fix}"))
+        return None

@@ -1,0 +1,96 @@
+"""The community's settings as one record: :class:`CommunityConfig`.
+
+Made by :func:`~mentorwatch.domain.config.parse.parse_config` from the rules page (or the
+legacy page), written back under either key set; the key names are in
+:mod:`~mentorwatch.domain.config.keys`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.config.keys import (
+    AUTOAWAY_DAYS,
+    AUTOAWAY_ENABLED,
+    AUTOREMOVE_DAYS,
+    AUTOREMOVE_ENABLED,
+    DEFAULT_AUTOAWAY_DAYS,
+    DEFAULT_AUTOREMOVE_DAYS,
+    DEFAULT_WARN_DAYS,
+    RULES_KEYS,
+)
+from mentorwatch.domain.exemptions import Exemption, exemption_for
+
+
+@dataclass(frozen=True)
+class RuleDescription:
+    """One of the two rules (away, removal) as people read it."""
+
+    name: str  # "away" or "removal"
+    label: str  # what the rule does, as the configuration page names it
+    enabled: bool
+    after_days: int
+
+    @property
+    def state(self) -> str:
+        """``after N days``, or ``off``."""
+        return f"after {self.after_days} days" if self.enabled else "off"
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    """The validated settings. Construct through :func:`parse_config` for untrusted input."""
+
+    autoaway_enabled: bool = False
+    autoaway_after_days: int = DEFAULT_AUTOAWAY_DAYS
+    autoremove_enabled: bool = False
+    autoremove_after_days: int = DEFAULT_AUTOREMOVE_DAYS
+    warn_enabled: bool = False
+    warn_days_before_removal: int = DEFAULT_WARN_DAYS
+    notify_enabled: bool = False
+    warning_heading: str = ""
+    warning_text: str = ""
+    exemptions: tuple[Exemption, ...] = ()
+
+    @property
+    def warns(self) -> bool:
+        """Whether mentors are warned before mentorwatch's own removal (which waits for it)."""
+        return self.autoremove_enabled and self.warn_enabled
+
+    def exemption(self, username: str, now: datetime) -> Exemption | None:
+        """The exemption in force for ``username`` at ``now``."""
+        return exemption_for(self.exemptions, username, now)
+
+    def describe_rules(self) -> tuple[RuleDescription, RuleDescription]:
+        """The away rule and the removal rule, for summaries (the CLI, plans, the web app)."""
+        return (
+            RuleDescription(
+                "away",
+                "Mark inactive mentors as Away",
+                self.autoaway_enabled,
+                self.autoaway_after_days,
+            ),
+            RuleDescription(
+                "removal",
+                "Remove inactive mentors",
+                self.autoremove_enabled,
+                self.autoremove_after_days,
+            ),
+        )
+
+    def to_wiki_json(self) -> dict[str, Any]:
+        """The four settings under GrowthExperiments' keys."""
+        return {
+            AUTOAWAY_ENABLED: self.autoaway_enabled,
+            AUTOAWAY_DAYS: self.autoaway_after_days,
+            AUTOREMOVE_ENABLED: self.autoremove_enabled,
+            AUTOREMOVE_DAYS: self.autoremove_after_days,
+        }
+
+    def to_rules_json(self) -> dict[str, Any]:
+        """Every setting under the rules page's keys, exemptions included (the page's text)."""
+        document: dict[str, Any] = {key: getattr(self, attr) for attr, key in RULES_KEYS.keys}
+        document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in self.exemptions]
+        return document
