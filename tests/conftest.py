@@ -1,10 +1,14 @@
 """Test-wide settings; the journal database fixtures live in tests/databases.py.
 
-Hypothesis runs two profiles. ``mentorwatch`` (the default, for development) draws new
-examples each run and keeps failures in ``.hypothesis/``, so a counterexample found once is
-tried first next time. ``ci`` (selected when ``CI`` is set, or with
-``--hypothesis-profile=ci``) is derandomised: the same examples every run, so CI never passes or
-fails by luck; counterexamples found in development are pinned with ``@example``.
+Hypothesis runs deterministically by default (the ``mentorwatch`` profile): derandomised, so
+every run tries the same examples and a failure reproduces by running the test again, with no
+example database to carry around; nobody's run passes or fails by luck. Counterexamples are
+pinned with ``@example`` next to the property.
+
+To look for new counterexamples, opt in to the ``explore`` profile, with
+``--hypothesis-profile=explore`` or ``MENTORWATCH_HYPOTHESIS_PROFILE=explore``: new random
+examples each run, failures kept in ``.hypothesis/`` and tried first next time. Pin what it
+finds with ``@example``.
 """
 
 import os
@@ -18,9 +22,9 @@ pytest_plugins = ["tests.databases"]
 # Subprocesses (the CLI, killed runs) inherit this.
 os.environ.setdefault("MENTORWATCH_WRITE_PAUSE", "0")
 
-# Properties are about behaviour, not speed: a slow CI machine must not fail them on time.
+# Properties are about behaviour, not speed: a slow machine must not fail them on time.
+settings.register_profile("mentorwatch", deadline=None, derandomize=True, database=None)
 settings.register_profile(
-    "mentorwatch", deadline=None, database=DirectoryBasedExampleDatabase(".hypothesis/examples")
+    "explore", deadline=None, database=DirectoryBasedExampleDatabase(".hypothesis/examples")
 )
-settings.register_profile("ci", deadline=None, derandomize=True, database=None)
-settings.load_profile("ci" if os.environ.get("CI") else "mentorwatch")
+settings.load_profile(os.environ.get("MENTORWATCH_HYPOTHESIS_PROFILE", "mentorwatch"))
