@@ -1,1 +1,3 @@
-"""The pure core: configuration, away rules and the planner. No I/O, no clock reads."""
+"""The pure core: the community's configuration, away periods, the planner (a mentor's facts,
+the cleanup rules), safety checks and the texts written on the wiki. No I/O, no clock reads:
+it imports only pure standard-library modules (``tests/architecture/layers.py``)."""
