@@ -9,7 +9,9 @@ next action are added by :func:`mentorwatch.domain.planner.finish`.
 
 To add a rule: write a function ``(MentorFacts) -> Draft | None`` here, with its reason in an
 admin's words, put it in :data:`RULES` where it belongs in the order, and add unit tests
-(tests/unit/test_planner.py) and, where it has an invariant, a property.
+(tests/unit/test_planner.py) and, where it has an invariant, a property. A value the rule asks
+about a mentor becomes a field of ``MentorFacts``, worked out once in
+:func:`~mentorwatch.domain.facts.facts_of` (one the same for every mentor, in ``PlanContext``).
 """
 
 from __future__ import annotations
