@@ -25,9 +25,6 @@ from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wiki_texts import (
     Summaries,
-    render_action_notice,
-    render_away_notice,
-    render_warning,
 )
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors

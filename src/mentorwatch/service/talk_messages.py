@@ -8,11 +8,15 @@ write: the intent before it is posted, the outcome after (``opted_out`` for ``{{
 from __future__ import annotations
 
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.notices import render_action_notice, render_away_notice, render_warning
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
-from mentorwatch.domain.summaries import Summaries
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.wiki_texts import (
+    Summaries,
+    render_action_notice,
+    render_away_notice,
+    render_warning,
+)
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
 from mentorwatch.wiki.errors import WikiError
