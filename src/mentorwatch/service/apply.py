@@ -23,9 +23,7 @@ from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.wiki_texts import (
-    Summaries,
-)
+from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
