@@ -1,32 +1,48 @@
 """mentorwatch's one error tree, and the exit code the command gives for each branch.
 
 Every exception mentorwatch raises on purpose derives from :class:`MentorwatchError`, through
-one of four branches. The classes live next to the code that raises them; this is the map::
+one of three branches. The classes live next to the code that raises them; this is the map,
+one class a line under its base, named by its module below ``mentorwatch``
+(``tests/architecture/test_map.py`` checks it against the code both ways)::
 
     MentorwatchError
-    ├── InvalidInput                  exit 2: bad input; nothing was changed
-    │   ├── domain.config.parse.ConfigError  the community configuration (one line per problem)
-    │   ├── domain.snapshot.SnapshotError    a snapshot file
-    │   ├── domain.timeutil.TimestampError   a date or time
-    │   ├── domain.mentors.MentorListError   one entry of the mentor list
-    │   ├── jsonfile.JsonFileError           a JSON file given on the command line
-    │   ├── domain.strict_json.StrictJsonError  JSON text refused (too deep, a key twice)
-    │   ├── wiki.errors.InvalidPage          a page on the wiki that cannot be used (also a
-    │   │                                    WikiError, for the wiki's error handlers)
-    │   ├── settings.SettingsError           the operator's settings
-    │   ├── service.undo.CannotUndo          an undo that cannot be done (dry run, other wiki)
-    │   └── store.journal.JournalError       the journal: UnknownRun, JournalTooNew, and
-    │                                        a locked, read-only, damaged or missing database
-    ├── WikiError                     exit 3: the wiki could not be used as needed
-    │   ├── WikiUnreachable, NotAMediaWiki, NotLoggedIn     (wiki.errors)
-    │   │   └── WriteUncertain    a write whose answer was lost: left pending, never resent
-    │   ├── ApiError: AuthenticationError, EditConflict, PermissionDenied
-    │   ├── UnexpectedAnswer              an answer without what it must hold (wiki.errors)
-    │   ├── NoGrowthExperiments                              (wiki.growth)
-    │   ├── EntryChanged, ConflictRetriesExhausted           (wiki.mentorlist)
-    │   └── OptedOut                                         (wiki.notifier)
-    └── Refused                       exit 4: mentorwatch will not act now
-        └── store.journal.RunLocked          another run holds the wiki's lock
+    ├── InvalidInput                                 exit 2: bad input; nothing was changed
+    │   ├── domain.config.parse.ConfigError          the community configuration, one line a problem
+    │   ├── domain.snapshot.SnapshotError            a snapshot file
+    │   ├── domain.timeutil.TimestampError           a date or time
+    │   ├── domain.mentors.MentorListError           one entry of the mentor list
+    │   ├── domain.upstream.UpstreamError            a snapshot's GrowthExperiments cleanup settings
+    │   ├── domain.strict_json.StrictJsonError       JSON text refused
+    │   │   ├── domain.strict_json.DuplicateKey      an object holds a key twice
+    │   │   └── domain.strict_json.BrokenJson        not JSON at all; where it breaks
+    │   ├── jsonfile.JsonFileError                   a JSON file given on the command line
+    │   ├── wiki.errors.InvalidPage                  an unusable wiki page (also a WikiError)
+    │   ├── settings.SettingsError                   the operator's settings
+    │   ├── service.undo.CannotUndo                  an undo that cannot be done
+    │   ├── store.migrate.JournalError               a locked, read-only, damaged or missing journal
+    │   │   ├── store.migrate.JournalTooNew          written by a newer mentorwatch
+    │   │   └── store.runs.UnknownRun                no run with that id
+    │   ├── cli.errors.InFile                        input in a file named on the command line
+    │   └── cli.journal.UntrustedWiki                the journal names a wiki the operator did not
+    ├── WikiError                                    exit 3: the wiki could not be used as needed
+    │   ├── wiki.errors.WikiUnreachable              no answer, or not one that can be read
+    │   │   └── wiki.errors.WriteUncertain           an answer lost: pending, never resent
+    │   ├── wiki.errors.NotAMediaWiki                the address is not a MediaWiki API
+    │   ├── wiki.errors.NotLoggedIn                  the wiki says the session is not signed in
+    │   ├── wiki.errors.ApiError                     the wiki answered with an error
+    │   │   ├── wiki.errors.AuthenticationError      the credentials were refused
+    │   │   ├── wiki.errors.EditConflict             the page changed under the edit
+    │   │   └── wiki.errors.PermissionDenied         the account may not do this
+    │   ├── wiki.errors.UnexpectedAnswer             an answer without what it must hold
+    │   ├── wiki.growth_features.NoGrowthExperiments the wiki has no GrowthExperiments API
+    │   ├── wiki.mentorlist.EntryChanged             the mentor's entry changed since it was read
+    │   ├── wiki.mentorlist.ConflictRetriesExhausted the list page kept changing under the edit
+    │   ├── wiki.mentorlist.AwayUnknown              a mentor's own away cannot be seen
+    │   └── wiki.notifier.OptedOut                   the talk page opts out of bots ({{nobots}})
+    └── Refused                                      exit 4: mentorwatch will not act now
+        ├── store.locks.RunLocked                    another run holds the wiki's lock
+        ├── store.locks.LockLost                     the run's lock was taken over by another run
+        └── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
 
 A run that completes but with some failed actions exits 1 (see :data:`EXIT_ACTION_FAILED`),
 as does ``away check`` when the away is refused. The exit codes are documented in the README
