@@ -43,15 +43,21 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[localwiki.LocalWi
         )
     local = localwiki.create(tmp_path_factory.mktemp("wiki"))
     try:
-        local.create_users([{"name": OTHER_ADMIN, "groups": ["sysop", "interface-admin"]}])
-        local.create_bot_password(
-            OTHER_ADMIN,
-            "tests",
-            "basic,editpage,createeditmovepage,editinterface,editsiteconfig",
-        )
+        add_other_admin(local)
         yield local
     finally:
         local.stop()
+
+
+def add_other_admin(wiki: localwiki.LocalWiki) -> None:
+    """An administrator other than mentorwatch's account (``OTHER_ADMIN``), with a bot
+    password, once per wiki."""
+    if OTHER_ADMIN in wiki.credentials():
+        return
+    wiki.create_users([{"name": OTHER_ADMIN, "groups": ["sysop", "interface-admin"]}])
+    wiki.create_bot_password(
+        OTHER_ADMIN, "tests", "basic,editpage,createeditmovepage,editinterface,editsiteconfig"
+    )
 
 
 def login(wiki: localwiki.LocalWiki, user: str = localwiki.BOT, **kwargs: Any) -> MediaWikiClient:
@@ -179,15 +185,15 @@ BOTH_ON = {
 }
 
 
+def community_in(wiki: localwiki.LocalWiki, config: dict[str, Any] | None = None) -> Community:
+    """A new community in ``wiki`` (the session's plain wiki, or a GrowthExperiments rig)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return Community(wiki, f"T{next(_counter)}", now, dict(BOTH_ON if config is None else config))
+
+
 @pytest.fixture
 def community(wiki: localwiki.LocalWiki) -> Callable[..., Community]:
-    def make(config: dict[str, Any] | None = None) -> Community:
-        now = datetime.now(UTC).replace(microsecond=0)
-        return Community(
-            wiki, f"T{next(_counter)}", now, dict(BOTH_ON if config is None else config)
-        )
-
-    return make
+    return lambda config=None: community_in(wiki, config)
 
 
 def free_port_url() -> str:

@@ -14,6 +14,7 @@ from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.own_away import (
     AwaySaved,
+    NotSavedForThem,
     come_back,
     read_own_entry,
     read_removal_forecast,
@@ -26,7 +27,7 @@ from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry, Written
 
 from .builders import DAY, NOW
-from .test_web_routes import API, MIRA, PaperBackend, PaperClient
+from .test_web_routes import API, MIRA, PAGE_PROTECTED, PaperBackend, PaperClient
 
 REFUSED = ApiError("protectednamespace-interface", "You do not have permission.")
 UNTIL = NOW + 10 * DAY
@@ -43,6 +44,7 @@ class BackPaperBackend(PaperBackend):
         self._fail_if_told()
         back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
         self.entries[str(user_id)] = back
+        self.away_summaries.append(summary)
         return Written(back, 301)
 
 
@@ -63,7 +65,7 @@ def mentor() -> PaperBackend:
 
 def account(shared: PaperBackend, name: str | None = "Mentorwatch-bot") -> PaperBackend:
     """mentorwatch's own account (signed in as ``name``), sharing the wiki's list."""
-    operator = PaperBackend(name)
+    operator = BackPaperBackend(name)
     operator.entries = shared.entries
     return operator
 
@@ -167,7 +169,7 @@ def test_coming_back_ends_the_away_as_the_mentor(writes: JournaledWrites, journa
     mentor = BackPaperBackend()
     away = {**mentor.entries[str(MIRA)], "awayTimestamp": format_timestamp(UNTIL)}
     mentor.entries[str(MIRA)] = away
-    assert come_back(writes, Asker(), mentor, away) == 301
+    assert come_back(writes, Asker(), mentor, away, never) == 301
     assert "awayTimestamp" not in mentor.entries[str(MIRA)]
     assert statuses(journal) == [("self_back", "done", "Mira")]
 
@@ -194,3 +196,114 @@ def test_the_last_edit_is_read_only_while_removal_is_on(mentor: PaperBackend) ->
     assert off.removal_on is None and asked == []
     on = read_removal_forecast(CommunityConfig(autoremove_enabled=True), mentor, Asker(), NOW)
     assert on.removal_on == NOW - 2 * DAY + 30 * DAY and asked == ["usercontribs"]
+
+
+# --- never on behalf of a mentor the wiki refuses for more than the page's protection -----
+
+BLOCK_INFO = {
+    "blockid": 5,
+    "blockedby": "Admin",
+    "blockreason": "vandalism",
+    "blockexpiry": "infinite",
+    "blockpartial": False,
+}
+BLOCKED = {"code": "blocked", "text": "You have been blocked from editing."}
+PARTIAL_INFO = {**BLOCK_INFO, "blockpartial": True}
+PARTIAL = {**BLOCKED, "data": {"blockinfo": PARTIAL_INFO}}
+
+
+@pytest.mark.parametrize(
+    ("userinfo", "reasons", "partial"),
+    [
+        (BLOCK_INFO, [*PAGE_PROTECTED, BLOCKED], False),  # sitewide, as the wiki says it
+        (BLOCK_INFO, PAGE_PROTECTED, False),  # sitewide, even if the page's reasons missed it
+        (PARTIAL_INFO, [*PAGE_PROTECTED, PARTIAL], True),  # from the list page or its namespace
+    ],
+    ids=["sitewide", "sitewide-userinfo-only", "partial-covering-the-list"],
+)
+def test_a_blocked_mentor_is_never_saved_for(
+    writes: JournaledWrites,
+    mentor: PaperBackend,
+    journal: Journal,
+    userinfo: dict[str, object],
+    reasons: list[dict[str, object]],
+    partial: bool,
+) -> None:
+    mentor.failure = REFUSED  # the wiki names the page's protection first
+    mentor.paper.userinfo |= userinfo
+    mentor.paper.edit_reasons = reasons
+    operator = account(mentor)
+    with pytest.raises(NotSavedForThem) as raised:
+        save(writes, mentor, lambda: operator)
+    block = raised.value.standing.block
+    assert block is not None and (block.by, block.partial) == ("Admin", partial)
+    assert operator.writes == 0 and "awayTimestamp" not in mentor.entries[str(MIRA)]
+    assert statuses(journal) == [("self_away", "failed", "Mira")]
+
+
+def test_a_sign_in_that_may_not_edit_is_never_saved_for(
+    writes: JournaledWrites, mentor: PaperBackend
+) -> None:
+    """A bot password with only the ``basic`` grant: its session has no ``edit`` right."""
+    mentor.failure = ApiError("permissiondenied", "The action you have requested is limited.")
+    mentor.paper.userinfo["rights"] = ["read", "autoconfirmed"]
+    mentor.paper.edit_reasons = [{"code": "permissiondenied", "text": "limited"}, *PAGE_PROTECTED]
+    operator = account(mentor)
+    with pytest.raises(NotSavedForThem) as raised:
+        save(writes, mentor, lambda: operator)
+    assert raised.value.standing.missing_grants == ("editpage",)
+    assert operator.writes == 0
+
+
+def test_any_reason_but_the_pages_protection_is_never_saved_for(
+    writes: JournaledWrites, mentor: PaperBackend
+) -> None:
+    mentor.failure = REFUSED
+    filtered = {"code": "abusefilter-disallowed", "text": "This action has been disallowed."}
+    mentor.paper.edit_reasons = [*PAGE_PROTECTED, filtered]
+    operator = account(mentor)
+    with pytest.raises(NotSavedForThem) as raised:
+        save(writes, mentor, lambda: operator)
+    assert [reason.code for reason in raised.value.standing.other] == ["abusefilter-disallowed"]
+    assert operator.writes == 0
+
+
+def test_a_partial_block_from_another_page_does_not_stop_the_save(
+    writes: JournaledWrites, mentor: PaperBackend
+) -> None:
+    """The wiki would let them edit the list but for its protection: the block is elsewhere."""
+    mentor.failure = REFUSED
+    mentor.paper.userinfo |= PARTIAL_INFO
+    operator = account(mentor)
+    assert save(writes, mentor, lambda: operator).on_behalf
+
+
+def test_coming_back_early_is_saved_on_behalf_like_going_away(
+    writes: JournaledWrites, journal: Journal
+) -> None:
+    mentor = BackPaperBackend()
+    away = {**mentor.entries[str(MIRA)], "awayTimestamp": format_timestamp(UNTIL)}
+    mentor.entries[str(MIRA)] = away
+    mentor.failure = REFUSED
+    operator = account(mentor)
+    assert come_back(writes, Asker(), mentor, away, lambda: operator) == 301
+    assert "awayTimestamp" not in mentor.entries[str(MIRA)]
+    assert operator.away_summaries == [
+        "Mira is back from away by Mira via mentorwatch (saved by mentorwatch's account: the "
+        f"wiki does not let them edit {operator.list_page})"
+    ]
+    assert statuses(journal) == [("self_back", "failed", "Mira"), ("self_back", "done", "Mira")]
+
+
+def test_coming_back_early_is_never_saved_for_a_blocked_mentor(
+    writes: JournaledWrites,
+) -> None:
+    mentor = BackPaperBackend()
+    away = {**mentor.entries[str(MIRA)], "awayTimestamp": format_timestamp(UNTIL)}
+    mentor.entries[str(MIRA)] = away
+    mentor.failure = REFUSED
+    mentor.paper.userinfo |= BLOCK_INFO
+    operator = account(mentor)
+    with pytest.raises(NotSavedForThem):
+        come_back(writes, Asker(), mentor, away, lambda: operator)
+    assert mentor.entries[str(MIRA)] == away and operator.writes == 0

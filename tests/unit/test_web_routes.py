@@ -52,8 +52,18 @@ CONFIG_FORM = {
 }
 
 
+#: what the wiki says when asked why the signed-in user may not edit the list page: only its
+#: namespace's protection (as MediaWiki 1.39 and 1.43 say it for a plain user)
+PAGE_PROTECTED = [
+    {"code": "protectednamespace-interface", "text": "This page provides interface text."},
+    {"code": "sitejsonprotected", "text": "You do not have permission to edit this JSON page."},
+]
+
+
 class PaperClient(MediaWikiClient):
-    """The wiki's pages in memory (``read_pages`` and ``edit``), the mentor's last edit."""
+    """The wiki's pages in memory (``read_pages`` and ``edit``), the mentor's last edit, and
+    why the user may not edit a page (``userinfo``, ``edit_reasons``: as the wiki answers
+    ``intestactions``)."""
 
     def __init__(self, on_write: Any, user: str | None = None) -> None:
         super().__init__(API)
@@ -62,11 +72,17 @@ class PaperClient(MediaWikiClient):
         self.authenticated_as = user
         self.last_edit = NOW - 2 * DAY
         self.summaries: list[str] = []
+        self.userinfo: dict[str, Any] = {"id": MIRA, "name": user, "rights": ["read", "edit"]}
+        self.edit_reasons: list[dict[str, Any]] = list(PAGE_PROTECTED)
 
     def get(self, **params: Any) -> dict[str, Any]:
         if params.get("list") == "usercontribs":
             stamp = format_timestamp(self.last_edit)
             return {"query": {"usercontribs": [{"timestamp": stamp}]}}
+        if params.get("intestactions") == "edit":
+            actions = {"edit": self.edit_reasons}
+            page = {"title": params["titles"], "actions": actions}
+            return {"query": {"userinfo": self.userinfo, "pages": [page]}}
         pages = []
         for title in str(params["titles"]).split("|"):
             if title not in self.pages:
@@ -501,6 +517,37 @@ def test_where_the_wiki_refuses_the_mentor_mentorwatchs_account_saves_on_their_b
     tried, done = journal.actions.find()
     assert (tried.action, tried.status, tried.username) == ("self_away", "failed", "Mira")
     assert (done.action, done.status, done.username) == ("self_away", "done", "Mira")
+
+
+@pytest.mark.parametrize(
+    ("userinfo", "said"),
+    [
+        (
+            {"blockid": 5, "blockedby": "Admin", "blockexpiry": "infinite", "blockreason": "x"},
+            "The wiki has blocked Mira from editing (by Admin, expiry infinite: x)",
+        ),
+        (
+            {"rights": ["read"]},
+            "Your sign-in does not allow editing: the bot password (or OAuth sign-in) you used "
+            "lacks the grant “Edit existing pages” (editpage)",
+        ),
+    ],
+    ids=["blocked", "basic-grant-only"],
+)
+def test_the_page_says_why_nothing_was_saved_on_the_mentors_behalf(
+    app: Flask,
+    client: FlaskClient,
+    backend: PaperBackend,
+    operator: PaperBackend,
+    userinfo: dict[str, Any],
+    said: str,
+) -> None:
+    token = sign_in(app, client)
+    backend.failure = ApiError("protectednamespace-interface", "You do not have permission.")
+    backend.paper.userinfo |= userinfo
+    response = away_for_ten_days(client, token)
+    assert response.status_code == 403 and said in text(response)
+    assert "awayTimestamp" not in backend.entries[str(MIRA)] and operator.writes == 0
 
 
 def test_without_mentorwatchs_account_the_refusal_is_said_plainly(

@@ -4,11 +4,15 @@ Reading: the mentor's own entry, the rules a self-set away follows (``domain/awa
 :func:`~mentorwatch.domain.away.self_away_rules`), whether they are away now, and when they
 would be removed if they do not edit again.
 
-Saving: one journaled write (``service/web_writes.py``) of the mentor's own entry, made as the
-mentor. Where the wiki refuses them for want of rights, and only there, mentorwatch's own
-account saves it on their behalf: their own entry, away only, within the limit checked
-already, and only where that account edits the list as a page (the backend's
-``saves_on_behalf``: never through GrowthExperiments' API, which acts on its own user).
+Saving (going away, or coming back early): one journaled write (``service/web_writes.py``) of
+the mentor's own entry, made as the mentor. Where the wiki refuses them for want of rights on
+the list page, and only there, mentorwatch's own account saves it on their behalf: their own
+entry, away or back only, within the limit checked already, and only where that account edits
+the list as a page (the backend's ``saves_on_behalf``: never through GrowthExperiments' API,
+which acts on its own user). Before that write the wiki is asked, as the mentor and at that
+moment, every reason it has (``wiki/edit_standing.py``): a block (sitewide, or partial from the
+list page or its namespace), a sign-in whose grants do not allow editing, or any reason but the
+page's protection, and nothing is saved for them (:class:`NotSavedForThem`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from mentorwatch.domain.away import RemovalForecast, removal_forecast, self_away_rules
 from mentorwatch.domain.config import CommunityConfig
@@ -23,8 +28,10 @@ from mentorwatch.domain.mentors import decode_mentor
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wiki_texts import human_date
+from mentorwatch.errors import Refused
 from mentorwatch.service.rules_page import read_rules
 from mentorwatch.service.web_writes import JournaledWrites, Person
+from mentorwatch.wiki.edit_standing import EditStanding, edit_standing
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import (
     EntryChanged,
@@ -38,6 +45,26 @@ from mentorwatch.wiki.users import last_edit
 
 #: how the away page reaches mentorwatch's own account, when it needs it (connecting may fail)
 Operator = Callable[[], MentorListBackend]
+
+Result = TypeVar("Result")
+
+
+class NotSavedForThem(Refused):
+    """The wiki refused the mentor for more than the list page's protection (a block, a
+    sign-in that may not edit, another reason): mentorwatch's account saves nothing for them.
+    ``standing`` says why, ``refusal`` is the error of their own attempt."""
+
+    def __init__(self, standing: EditStanding, refusal: WikiError) -> None:
+        self.standing = standing
+        self.refusal = refusal
+        why = (
+            "blocked"
+            if standing.block is not None
+            else f"the sign-in lacks the grant {', '.join(standing.missing_grants)}"
+            if standing.missing_grants
+            else ", ".join(reason.code for reason in standing.other)
+        )
+        super().__init__(f"not saved on the mentor's behalf: {why}")
 
 
 @dataclass(frozen=True)
@@ -103,39 +130,76 @@ def save_own_away(
     until: datetime,
     operator: Operator,
 ) -> AwaySaved:
-    """Save as the mentor; where the wiki refuses them, as mentorwatch's own account on their
-    behalf. Raises what the wiki raised (the mentor's refusal when no account may save for
-    them), EntryChanged when the entry changed since it was read."""
-    summary = f"{person.name} is away until {human_date(until)} (via mentorwatch)"
-    try:
-        return AwaySaved(_write_away(writes, person, backend, entry, until, summary), False)
-    except WikiError as error:
-        account = _account_on_behalf(error, operator)
-    current = account.read_list().entries.get(str(person.user_id))
-    if current != entry:
-        raise EntryChanged(f"the list entry of mentor #{person.user_id} changed since it was read")
-    summary = on_behalf_summary(person.name, until, account.list_page)
-    return AwaySaved(_write_away(writes, person, account, entry, until, summary), True)
+    """Save as the mentor; where the wiki refuses them for the list page's protection only,
+    as mentorwatch's own account on their behalf. Raises what the wiki raised (the mentor's
+    refusal when no account may save for them), NotSavedForThem when the wiki refuses them for
+    another reason, EntryChanged when the entry changed since it was read."""
+
+    def away(account: MentorListBackend, on_behalf: bool) -> datetime:
+        summary = (
+            on_behalf_summary(person.name, until, account.list_page)
+            if on_behalf
+            else f"{person.name} is away until {human_date(until)} (via mentorwatch)"
+        )
+        return _write_away(writes, person, account, entry, until, summary)
+
+    until_written, on_behalf = _as_mentor_else_on_behalf(person, backend, entry, operator, away)
+    return AwaySaved(until_written, on_behalf)
 
 
 def come_back(
-    writes: JournaledWrites, person: Person, backend: MentorListBackend, entry: RawEntry
+    writes: JournaledWrites,
+    person: Person,
+    backend: MentorListBackend,
+    entry: RawEntry,
+    operator: Operator,
 ) -> int | None:
-    """End the mentor's away now, as the mentor; returns the revision."""
-    back = {key: value for key, value in entry.items() if key != "awayTimestamp"}
-    summary = f"{person.name} is back from away (via mentorwatch)"
-    return writes.by_user(
-        WriteAction.SELF_BACK,
-        person,
-        backend,
-        page=backend.list_page,
-        before=entry,
-        intended=back,
-        summary=summary,
-        perform=lambda: (
-            backend.set_own_active(person.user_id, person.name, entry, summary).revision_id
-        ),
-    )
+    """End the mentor's away now: as the mentor, else on their behalf on the same terms as
+    going away (:func:`save_own_away`); returns the revision."""
+    intended = {key: value for key, value in entry.items() if key != "awayTimestamp"}
+
+    def back(account: MentorListBackend, on_behalf: bool) -> int | None:
+        summary = (
+            f"{person.name} is back from away by {person.name} via mentorwatch (saved by "
+            f"mentorwatch's account: the wiki does not let them edit {account.list_page})"
+            if on_behalf
+            else f"{person.name} is back from away (via mentorwatch)"
+        )
+        return writes.by_user(
+            WriteAction.SELF_BACK,
+            person,
+            account,
+            page=account.list_page,
+            before=entry,
+            intended=intended,
+            summary=summary,
+            perform=lambda: (
+                account.set_own_active(person.user_id, person.name, entry, summary).revision_id
+            ),
+        )
+
+    revision, _on_behalf = _as_mentor_else_on_behalf(person, backend, entry, operator, back)
+    return revision
+
+
+def _as_mentor_else_on_behalf(
+    person: Person,
+    backend: MentorListBackend,
+    entry: RawEntry,
+    operator: Operator,
+    write: Callable[[MentorListBackend, bool], Result],
+) -> tuple[Result, bool]:
+    """``write`` as the mentor (``backend``); where the wiki refuses them for the list page's
+    protection only, as mentorwatch's account, against the entry as read. Returns what the
+    write returned and whether it was made on their behalf."""
+    try:
+        return write(backend, False), False
+    except WikiError as error:
+        account = _account_on_behalf(error, backend, operator)
+    current = account.read_list().entries.get(str(person.user_id))
+    if current != entry:
+        raise EntryChanged(f"the list entry of mentor #{person.user_id} changed since it was read")
+    return write(account, True), True
 
 
 def may_save_on_behalf(operator: MentorListBackend) -> bool:
@@ -151,9 +215,12 @@ def on_behalf_summary(username: str, until: datetime, list_page: str) -> str:
     )
 
 
-def _account_on_behalf(error: WikiError, operator: Operator) -> MentorListBackend:
-    """mentorwatch's own account, where it may save what the wiki refused the mentor; else the
-    mentor's own error again."""
+def _account_on_behalf(
+    error: WikiError, mentor: MentorListBackend, operator: Operator
+) -> MentorListBackend:
+    """mentorwatch's own account, where it may save what the wiki refused the mentor and the
+    wiki refuses them nothing but the list page's protection (asked as them now); else the
+    mentor's own error again, or NotSavedForThem saying why."""
     if not refused(error):
         raise error
     try:
@@ -162,6 +229,9 @@ def _account_on_behalf(error: WikiError, operator: Operator) -> MentorListBacken
         raise error from None
     if not may_save_on_behalf(account):
         raise error
+    standing = edit_standing(mentor.client, mentor.list_page)
+    if not standing.page_rights_only:
+        raise NotSavedForThem(standing, error)
     return account
 
 

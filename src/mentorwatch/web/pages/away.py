@@ -13,6 +13,7 @@ from mentorwatch.domain.config import CommunityConfig, ConfigError
 from mentorwatch.domain.mentors import MentorListError
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.service.own_away import (
+    NotSavedForThem,
     away_status,
     come_back,
     read_own_entry,
@@ -24,7 +25,12 @@ from mentorwatch.web.runtime.security import current_user
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
 from mentorwatch.web.views.forms import parse_away_form
-from mentorwatch.web.views.texts import refusal_message, removal_note, removal_warning
+from mentorwatch.web.views.texts import (
+    not_on_behalf_message,
+    refusal_message,
+    removal_note,
+    removal_warning,
+)
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
 from mentorwatch.wiki.refusals import refused
@@ -90,8 +96,11 @@ def _come_back(
         return redirect(url_for("away.away"))
     found = services()
     try:
-        come_back(found.writes, user, backend, entry)
-    except WikiError as error:
+        come_back(found.writes, user, backend, entry, found.wiki.operator_backend)
+    except EntryChanged:
+        context["errors"] = {"form": ENTRY_CHANGED}
+        return render_template("away.html", **context), 409
+    except (WikiError, NotSavedForThem) as error:
         return _failed(error, user, backend, context)
     found.cache.saved(with_away(user.user_id, None))
     return redirect(url_for("away.away", saved="back"))
@@ -122,16 +131,24 @@ def _go_away(
     except EntryChanged:
         context["errors"] = {"form": ENTRY_CHANGED}
         return render_template("away.html", **context), 409
-    except WikiError as error:
+    except (WikiError, NotSavedForThem) as error:
         return _failed(error, user, backend, context)
     found.cache.saved(with_away(user.user_id, saved.until))
     return redirect(url_for("away.away", saved=format_timestamp(saved.until)))
 
 
 def _failed(
-    error: WikiError, user: WebUser, backend: MentorListBackend, context: dict[str, Any]
+    error: WikiError | NotSavedForThem,
+    user: WebUser,
+    backend: MentorListBackend,
+    context: dict[str, Any],
 ) -> Any:
-    """The page again with what went wrong: the wiki's refusal said plainly (403), or 502."""
+    """The page again with what went wrong: the wiki's refusal said plainly (403), why
+    nothing was saved on the mentor's behalf (403), or 502."""
+    if isinstance(error, NotSavedForThem):
+        message = not_on_behalf_message(error.standing, backend.list_page, user.name)
+        context["errors"] = {"form": message}
+        return render_template("away.html", **context), 403
     if refused(error):
         context["errors"] = {"form": refusal_message(error, backend.list_page, user.name)}
         return render_template("away.html", **context), 403

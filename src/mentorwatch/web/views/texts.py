@@ -9,6 +9,7 @@ from datetime import datetime
 from mentorwatch.domain.away import RemovalForecast
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.wiki_texts import human_date
+from mentorwatch.wiki.edit_standing import EditStanding
 from mentorwatch.wiki.errors import ApiError, WikiError
 
 
@@ -45,6 +46,37 @@ def refusal_message(error: WikiError, title: str, who: str) -> str:
     return (
         f"The wiki does not let {who} edit {title} (it is protected, or needs rights "
         f"{who} does not have). Nothing was saved. The wiki said: {info}"
+    )
+
+
+#: the words for a grant a sign-in lacks (Special:BotPasswords and OAuth consumers show these)
+GRANT_LABELS = {"editpage": "Edit existing pages"}
+
+
+def not_on_behalf_message(standing: EditStanding, title: str, who: str) -> str:
+    """Why mentorwatch's account does not save for the mentor what the wiki refused them."""
+    block = standing.block
+    if block is not None:
+        scope = f"from editing {title}" if block.partial else "from editing"
+        reason = f": {block.reason}" if block.reason else ""
+        return (
+            f"The wiki has blocked {who} {scope} (by {block.by}, expiry {block.expiry}"
+            f"{reason}). mentorwatch does not save anything for a blocked user. Nothing was "
+            "saved."
+        )
+    if standing.missing_grants:
+        grants = ", ".join(
+            f"“{GRANT_LABELS.get(grant, grant)}” ({grant})" for grant in standing.missing_grants
+        )
+        return (
+            f"Your sign-in does not allow editing: the bot password (or OAuth sign-in) you used "
+            f"lacks the grant {grants}. Nothing was saved. Sign in with a bot password that "
+            "has it (Special:BotPasswords)."
+        )
+    said = "; ".join(reason.text or reason.code for reason in standing.other)
+    return (
+        f"The wiki refuses {who} for a reason other than the protection of {title}, so "
+        f"mentorwatch does not save it for them. Nothing was saved. The wiki said: {said}"
     )
 
 
