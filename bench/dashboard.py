@@ -8,6 +8,10 @@ deployed is ``bench/serve.py``. The state is built
 once (as a background refresh would), with a journal holding a finished action for a quarter
 of the mentors; then the page is requested through Flask's test client (routing, session,
 sorting, filtering, Jinja rendering, the SVG chart) and timed. Also the CSV export.
+
+Since issue 20 every signed-in request asks the journal whether its session is still there (a
+sign-out on another worker ends it at once): the page figures include that read, and the check
+alone is timed side by side with the memory-only lookup it replaced.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
             median, size = timed(url)
             verdict = "OK" if median < 300 else "OVER the 300 ms target"
             print(f"  {label:<40} median {median:6.1f} ms  {size / 1024:6.0f} KiB  {verdict}")
+        _session_check(parts.users, user, repeats * 200)
         etag = client.get("/").headers["ETag"]
         for label, headers in (
             ("dashboard, gzipped", {"Accept-Encoding": "gzip"}),
@@ -90,6 +95,18 @@ def main(mentors: int = 2000, repeats: int = 15) -> None:
         ):
             median, size = timed("/", headers)
             print(f"  {label:<40} median {median:6.1f} ms  {size / 1024:6.0f} KiB")
+
+
+def _session_check(users: SessionStore, user: WebUser, count: int) -> None:
+    """The per-request session check: the journal's row asked (issue 20) vs memory only."""
+    memory_only = SessionStore(users.clock, users.lifetime)  # issue 14's: no shared store
+    memory_only.keep(user)
+    for label, store in (("journal, every request", users), ("memory only (before)", memory_only)):
+        started = time.perf_counter()
+        for _ in range(count):
+            assert store.get(user.key) is user
+        per_request = (time.perf_counter() - started) * 1000 / count
+        print(f"  session check, {label:<29} {per_request:8.3f} ms per request")
 
 
 def _signed_in_user(users: SessionStore) -> WebUser:

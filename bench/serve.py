@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import statistics
@@ -98,7 +99,7 @@ def start_server(
         "MENTORWATCH_WIKI": wiki.api_url,
         "MENTORWATCH_BACKEND": "jsonpage",
         "MENTORWATCH_SETTINGS": str(settings),
-        "MENTORWATCH_WEB_SECRET": "bench",
+        "MENTORWATCH_WEB_SECRET": secrets.token_hex(32),
     }
     if shutil.which("gunicorn") or _has("gunicorn"):
         command = [

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib
 import io
 import json
 from datetime import timedelta
@@ -24,6 +25,7 @@ from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.app import create_app
 from mentorwatch.web.runtime.services import Wiki, services_of
 from mentorwatch.web.runtime.sessions import WebUser
+from mentorwatch.web.runtime.sign_in_limits import PER_ACCOUNT, PER_ADDRESS, account_name
 from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.web.views.dashboard_state import state_from
 from mentorwatch.wiki.api import MediaWikiClient
@@ -312,3 +314,138 @@ def test_hostile_names_on_the_dashboard_and_exports(app: Flask) -> None:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     document = json.loads(clean(client.get("/export.json"), {200}))
     assert {m["username"] for m in document["mentors"]} <= set(names)
+
+
+# --- next= that would leave the wiki's path (issue 20) ------------------------------------
+
+KO = "https://ko.wikipedia.org/w/api.php"
+DE = "https://de.wikipedia.org/w/api.php"
+#: ways of writing "the folder above" and "/" a browser or the server understands
+TRAVERSALS = [
+    "/ko-wikipedia/../de-wikipedia/away",
+    "/ko-wikipedia/%2e%2e/de-wikipedia/away",
+    "/ko-wikipedia/%2E%2E/de-wikipedia/away",
+    "/ko-wikipedia/.%2e/de-wikipedia/away",
+    "/ko-wikipedia/%2e./de-wikipedia/away",
+    "/ko-wikipedia/./%2e%2e/de-wikipedia/",
+    "/ko-wikipedia/away/../../de-wikipedia/config",
+    "/ko-wikipedia/a/b/../../../de-wikipedia/",
+    "/ko-wikipedia/..%2fde-wikipedia/away",
+    "/ko-wikipedia/%2e%2e%2fde-wikipedia/away",
+    "/ko-wikipedia/%2e%2e%5cde-wikipedia/away",
+    "/ko-wikipedia/..\\de-wikipedia/away",
+    "/ko-wikipedia/..",
+    "/ko-wikipedia/%2e%2e",
+    "/ko-wikipedia/%2e%2e?next=/ko-wikipedia/",
+    "/ko-wikipedia/%2e%2e#/ko-wikipedia/",
+]
+
+
+class SignedInClient(MediaWikiClient):
+    """What the wiki gives back for any bot password: Mira, signed in."""
+
+    def __init__(self) -> None:
+        super().__init__(KO)
+        self.authenticated_as = "Mira"
+
+    def get(self, **_params: Any) -> dict[str, Any]:
+        return {"query": {"userinfo": {"name": "Mira", "id": MIRA, "rights": ["edit"]}}}
+
+
+def several(tmp_path: Path) -> Flask:
+    from mentorwatch.web.runtime.several_wikis import several_wikis_app
+
+    settings = Settings(database=f"sqlite:///{tmp_path / 'journal.db'}")
+    secret = "7c1f0a9b3e5d4c2a8f6e0b1d9c3a5e7f"
+    return several_wikis_app(
+        [WebConfig(api, settings, "jsonpage", secret, clock=lambda: NOW) for api in (KO, DE)]
+    )
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_next_never_leaves_the_wikis_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    pages = importlib.import_module("mentorwatch.web.pages.signin")
+    monkeypatch.setattr(pages, "sign_in_with_bot_password", lambda *_a: SignedInClient())
+    browser = several(tmp_path).test_client()
+    browser.get("/ko-wikipedia/signin")
+    cookie = browser.get_cookie("mentorwatch-ko-wikipedia")
+    assert cookie is not None
+    app = several(tmp_path).wsgi_app.mounts["/ko-wikipedia"]  # type: ignore[attr-defined]
+    token = app.session_interface.get_signing_serializer(app).loads(cookie.value)["csrf"]
+    form = {"username": "Mira@x", "password": "p", "csrf_token": token}
+    response = browser.post(f"/ko-wikipedia/signin?next={quote(target, safe='')}", data=form)
+    clean(response, {302})
+    location = response.headers["Location"]
+    assert location.startswith("/ko-wikipedia/") and "de-wikipedia" not in location, location
+
+
+# --- a signed-out cookie, replayed at every worker (issue 20) -----------------------------
+
+
+def test_a_signed_out_cookie_replayed_on_every_route_of_every_worker(
+    server: PageServer, tmp_path: Path
+) -> None:
+    """Two workers over one journal, each holding the session in memory; a sign-out on one.
+    Every page and every form of both then answers as to nobody, and nothing is written."""
+    secret = "5b2e9f0c7a1d4e8b3c6f9a0d2e5b8c1f"
+    config = WebConfig(API, Settings(), "jsonpage", secret_key=secret, clock=lambda: NOW)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    workers = [create_app(config, journal, wiki=ServedWiki(config, server)) for _ in range(2)]
+    first, token = signed_in(workers[0], admin=True)
+    other = workers[1].test_client()
+    with first.session_transaction() as session:
+        stolen = dict(session)
+    with other.session_transaction() as session:
+        session.update(stolen)
+    assert other.get("/away").status_code == 200  # the other worker opened it: in its memory
+    assert first.post("/signout", data={"csrf_token": token}).status_code == 302
+    forms = [("/away", {"mode": "days", "days": "3"}), ("/away", {"action": "back"})]
+    forms += [("/config", CONFIG_FORM), ("/refresh", {}), ("/signout", {})]
+    for client in (first, other):
+        with client.session_transaction() as session:
+            session.update(stolen)
+        for page in ("/", "/runs", "/config", "/away", "/export.csv", "/export.json"):
+            response = client.get(page)
+            clean(response, {302})
+            assert urlsplit(response.headers["Location"]).path == "/signin", page
+        for page, form in forms:
+            response = client.post(page, data={**form, "csrf_token": token})
+            clean(response, {302})
+    assert server.edits == 0
+
+
+# --- a sign-in flood (issue 20) -------------------------------------------------------------
+
+SPELLINGS = ["Mira@a", "mira@b", "Mira_@c", " Mira @d", "mira@phone", "Mira@" + "x" * 500]
+
+
+def test_sign_in_attempts_are_limited_across_workers(
+    server: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def refuse(_api: str, username: str, *_rest: Any) -> None:
+        asked.append(username)
+        raise WikiError("the wiki refused")
+
+    pages = importlib.import_module("mentorwatch.web.pages.signin")
+    monkeypatch.setattr(pages, "sign_in_with_bot_password", refuse)
+    config = WebConfig(API, Settings(), "jsonpage", clock=lambda: NOW)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    workers = [
+        create_app(config, journal, wiki=ServedWiki(config, server)).test_client() for _ in range(3)
+    ]
+    codes = []
+    for index, name in enumerate([*SPELLINGS, *HOSTILE_NAMES.values(), *ODD_FIELDS] * 2):
+        client = workers[index % 3]
+        client.get("/signin")
+        with client.session_transaction() as session:
+            token = session["csrf"]
+        form = {"username": name, "password": "guess", "csrf_token": token}
+        response = client.post("/signin", data=form)
+        clean(response, {401, 429})
+        codes.append(response.status_code)
+    assert len(asked) == PER_ADDRESS and codes.count(429) == len(codes) - PER_ADDRESS
+    assert sum(account_name(name) == "Mira" for name in asked) == PER_ACCOUNT  # one account

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import ipaddress
 import os
+import secrets
 import shutil
 import signal
 import time
@@ -141,7 +142,7 @@ def test_behind_a_tls_proxy_with_two_workers_a_save_survives_a_worker_restart(
             "MENTORWATCH_WIKI": c.wiki.api_url,
             "MENTORWATCH_BACKEND": "jsonpage",
             "MENTORWATCH_SETTINGS": str(settings),
-            "MENTORWATCH_WEB_SECRET": os.urandom(16).hex(),
+            "MENTORWATCH_WEB_SECRET": secrets.token_hex(32),
             "MENTORWATCH_PUBLIC_URL": public,
             "MENTORWATCH_TRUSTED_PROXIES": "1",
             "MENTORWATCH_OAUTH_CLIENT_ID": "dummy-client",

@@ -5,8 +5,8 @@ wiki's own name, and every redirect stays under the wiki's path."""
 
 from __future__ import annotations
 
-import os
 import re
+import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -82,7 +82,7 @@ def test_one_webservice_serves_two_wikis_each_under_its_own_path(
         {
             "MENTORWATCH_SETTINGS": str(settings),
             "MENTORWATCH_BACKEND": "jsonpage",
-            "MENTORWATCH_WEB_SECRET": os.urandom(16).hex(),
+            "MENTORWATCH_WEB_SECRET": secrets.token_hex(32),
         }
     )
     port = localwiki.free_port()

@@ -101,7 +101,7 @@ def test_a_session_of_one_wiki_means_nothing_to_another(service: Flask) -> None:
         "date_format": "dmy",
         "expires_at": NOW + timedelta(hours=1),
     }
-    users.shared.save("k1", fields, MediaWikiClient(KO))
+    users.shared.save("k1", fields, MediaWikiClient(KO), NOW)
     signed = ko.session_interface.get_signing_serializer(ko)
     assert signed is not None
     cookie = signed.dumps({"key": "k1", "csrf": "token"})  # signed in to the Korean wiki
@@ -122,6 +122,26 @@ def test_after_signing_in_next_stays_under_the_wikis_path(service: Flask) -> Non
         assert _local_target("/ko-wikipedia/away?") == "/ko-wikipedia/away?"
         assert _local_target("/de-wikipedia/away") == "/ko-wikipedia/"
         assert _local_target("/away") == "/ko-wikipedia/"
+        # dot segments, as a browser resolves them (issue 20): another wiki's pages
+        for target in (
+            "/ko-wikipedia/../de-wikipedia/away",
+            "/ko-wikipedia/%2e%2e/de-wikipedia/away",
+            "/ko-wikipedia/%2E%2e/de-wikipedia/away",
+            "/ko-wikipedia/.%2e/de-wikipedia/away",
+            "/ko-wikipedia/%2e./de-wikipedia/away",
+            "/ko-wikipedia/./../de-wikipedia/away",
+            "/ko-wikipedia/away/../../de-wikipedia/",
+            "/ko-wikipedia/..%2fde-wikipedia/away",
+            "/ko-wikipedia/..%2Fde-wikipedia/away",
+            "/ko-wikipedia/..%5cde-wikipedia/away",
+            "/ko-wikipedia/..",
+            "/ko-wikipedia/%2e%2e",
+        ):
+            assert _local_target(target) == "/ko-wikipedia/", target
+        # within the wiki's own path, a dot segment is resolved, not a reason to refuse
+        assert _local_target("/ko-wikipedia/runs/../away?x=1") == "/ko-wikipedia/away?x=1"
+        assert _local_target("/ko-wikipedia/./away") == "/ko-wikipedia/away"
+        assert _local_target("/ko-wikipedia/.../away") == "/ko-wikipedia/.../away"
 
 
 def test_serve_takes_the_wikis_or_all_but_not_both(tmp_path: Path) -> None:

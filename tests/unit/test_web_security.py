@@ -24,6 +24,7 @@ from mentorwatch.web.runtime.security import SECURITY_HEADERS
 from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.web.views.dashboard_state import state_from
 from mentorwatch.web.views.exports import rows_to_csv
+from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.sign_in import OAuthConsumer
 
 from .builders import NOW
@@ -57,8 +58,11 @@ def client(app: Flask) -> FlaskClient:
 # --- 1. open redirect after sign-in ------------------------------------------------------
 
 
-class FakeWikiClient:
+class FakeWikiClient(MediaWikiClient):
     """What sign-in gets back from the wiki: a logged-in client that says who it is."""
+
+    def __init__(self) -> None:
+        super().__init__(API)
 
     def get(self, **_params: Any) -> dict[str, Any]:
         return {"query": {"userinfo": {"name": "Mira", "id": 7, "rights": ["edit"]}}}

@@ -9,7 +9,9 @@ each service is handed only the parts it uses:
   ``ActionLog`` journals through);
 * ``locks`` (:class:`~.locks.RunLocks`): one run per wiki, a lock renewed by a heartbeat;
 * ``memory`` (:class:`~.memory.Memory`): pauses, warnings and away notices given;
-* ``web_sessions`` (:class:`~.web_sessions.WebSessionRows`): the web app's sealed sessions.
+* ``web_sessions`` (:class:`~.web_sessions.WebSessionRows`): the web app's sealed sessions;
+* ``sign_in_attempts`` (:class:`~.sign_in_attempts.SignInAttempts`): the web app's recent
+  sign-in attempts, counted across its workers.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mentorwatch.store.database import Database
 from mentorwatch.store.locks import DEFAULT_LEASE, HeldLock, RunLocked, RunLocks
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import RunKind, RunRecord, Runs, RunStatus, UnknownRun
+from mentorwatch.store.sign_in_attempts import SignInAttempts
 from mentorwatch.store.web_sessions import WebSessionRows
 
 __all__ = [
@@ -57,3 +60,4 @@ class Journal:
         self.locks = RunLocks(self.database, lease=lease)
         self.memory = Memory(self.database)
         self.web_sessions = WebSessionRows(self.database)
+        self.sign_in_attempts = SignInAttempts(self.database)

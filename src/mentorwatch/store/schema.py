@@ -6,7 +6,17 @@ the same on SQLite and PostgreSQL, and match the snapshot format.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -90,4 +100,14 @@ web_sessions = Table(
     Column("key_hash", String(64), primary_key=True),  # sha256 of the session key, not the key
     Column("sealed", Text, nullable=False),  # the signed-in wiki session, encrypted by web/
     Column("expires_at", String(20), nullable=False, index=True),
+    Column("owner", String(64), index=True),  # a keyed hash of the wiki account (web/)
+)
+
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subject", String(64), nullable=False),  # a keyed hash of an address or an account
+    Column("attempted_at", String(20), nullable=False, index=True),
+    Index("ix_sign_in_attempts_subject_at", "subject", "attempted_at"),
 )

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import requests
 
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.errors import AuthenticationError, WikiUnreachable
+from mentorwatch.wiki.errors import AuthenticationError, WikiError, WikiUnreachable
 from mentorwatch.wiki.etiquette import Etiquette
 
 
@@ -86,3 +86,14 @@ class OAuthConsumer:
         if not isinstance(token, str) or not token:
             raise AuthenticationError("oauth-failed", "the wiki refused the OAuth sign-in")
         return token
+
+
+def sign_out(client: MediaWikiClient) -> bool:
+    """Log the client's session out of the wiki (``action=logout``, with its own token): its
+    cookies then act as nobody. Whether the wiki said so (False: it did not answer, or would
+    not: an OAuth token stays valid until it expires or its owner revokes it)."""
+    try:
+        client.post_with_token(action="logout")
+    except WikiError:
+        return False
+    return True

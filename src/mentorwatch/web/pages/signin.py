@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response as BaseResponse
 
+from mentorwatch.web.runtime.sealed_sessions import TooManySessions
 from mentorwatch.web.runtime.security import new_csrf_token
 from mentorwatch.web.runtime.services import services
+from mentorwatch.web.runtime.sign_in_limits import TooManyAttempts
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.sign_in import sign_in_with_bot_password, sign_in_with_oauth_token
 
@@ -22,10 +35,14 @@ def signin() -> Any:
     error = None
     if request.method == "POST":
         found = services()
+        username = request.form.get("username", "").strip()
+        spent = found.sign_in_limits.admit(request.remote_addr, username)
+        if spent is not None:
+            return _too_many(spent)
         try:
             client = sign_in_with_bot_password(
                 found.api_url,
-                request.form.get("username", "").strip(),
+                username,
                 request.form.get("password", ""),
                 found.config.settings.contact,
             )
@@ -34,11 +51,23 @@ def signin() -> Any:
             error = f"The wiki refused the sign-in: {failure.info}"
         except WikiError as failure:
             error = f"The wiki could not be reached: {failure}"
+        except TooManySessions as failure:
+            return render_template("signin.html", error=f"Not signed in: {failure}"), 503
         else:
             session["key"] = user.key
             new_csrf_token()
             return redirect(_local_target(request.args.get("next")))
     return render_template("signin.html", error=error), 200 if error is None else 401
+
+
+def _too_many(spent: TooManyAttempts) -> BaseResponse:
+    """429: too many sign-in attempts from this address, or for this account, lately."""
+    minutes = int(spent.retry_after.total_seconds() // 60)
+    whose = "from your address" if spent.spent == "address" else "for this account"
+    error = f"Too many sign-in attempts {whose}: wait {minutes} minutes and try again."
+    response = make_response(render_template("signin.html", error=error), 429)
+    response.headers["Retry-After"] = str(int(spent.retry_after.total_seconds()))
+    return response
 
 
 def _local_target(target: str | None) -> str:
@@ -48,7 +77,10 @@ def _local_target(target: str | None) -> str:
     treat ``\\`` as ``/``, so ``/<tab>/evil.example`` is ``//evil.example`` (another host). A
     target holding any control character, space or backslash is refused outright, and what
     is left must parse as a path with neither scheme nor host, under this app's own path
-    (``SCRIPT_NAME``: a wiki's ``/kowiki`` when one webservice serves several).
+    (``SCRIPT_NAME``: a wiki's ``/kowiki`` when one webservice serves several) once its dot
+    segments are resolved as the browser resolves them (``..``, ``.``, and their encodings
+    ``%2e%2e``, ``.%2E``...: ``/kowiki/../enwiki/`` is another wiki's page). An encoded
+    separator (``%2f``, ``%5c``), which the server would decode into one, is refused too.
     """
     fallback = url_for("dashboard.dashboard")
     if not target or any(ch <= " " or ch in "\\\x7f" for ch in target):
@@ -56,9 +88,37 @@ def _local_target(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
-    if not target.startswith(request.script_root + "/"):
+    if re.search(r"%(2f|5c)", parts.path, re.IGNORECASE):
+        return fallback
+    path = _resolved(parts.path)
+    if not path.startswith(request.script_root + "/"):
         return fallback  # another wiki's pages, or the index
-    return target
+    return path + target[len(parts.path) :]  # the query and fragment as they came
+
+
+#: a path segment a browser reads as "this folder" or "the folder above" (WHATWG URL)
+_DOT = re.compile(r"\.|%2e", re.IGNORECASE)
+
+
+def _resolved(path: str) -> str:
+    """The path with its dot segments resolved as a browser does (RFC 3986 section 5.2.4,
+    with the WHATWG URL standard's encoded dots)."""
+    kept: list[str] = []
+    segments = path.split("/")[1:]
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        dots = len(_DOT.findall(segment)) if _DOT.sub("", segment) == "" else 0
+        if dots == 2:
+            if kept:
+                kept.pop()
+            if last:
+                kept.append("")
+        elif dots == 1:
+            if last:
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/" + "/".join(kept)
 
 
 @blueprint.route("/oauth/start")
@@ -84,6 +144,9 @@ def oauth_callback() -> Any:
         or not secrets.compare_digest(sent.encode(), expected.encode())
     ):
         abort(400, "The sign-in did not start here; try again.")
+    spent = found.sign_in_limits.admit(request.remote_addr)
+    if spent is not None:
+        return _too_many(spent)
     try:
         token = oauth.exchange(request.args.get("code", ""), _callback_url())
         client = sign_in_with_oauth_token(found.api_url, token, found.config.settings.contact)
@@ -96,6 +159,8 @@ def oauth_callback() -> Any:
         return render_template(
             "signin.html", error=f"The wiki could not be reached: {failure}"
         ), 502
+    except TooManySessions as failure:
+        return render_template("signin.html", error=f"Not signed in: {failure}"), 503
     session["key"] = user.key
     new_csrf_token()
     return redirect(url_for("dashboard.dashboard"))

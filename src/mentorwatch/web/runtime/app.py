@@ -30,6 +30,7 @@ from mentorwatch.web.runtime.dashboard_refresh import load_state, update_state
 from mentorwatch.web.runtime.sealed_sessions import SharedSessions
 from mentorwatch.web.runtime.services import EXTENSION, WebServices, Wiki
 from mentorwatch.web.runtime.sessions import SessionStore
+from mentorwatch.web.runtime.sign_in_limits import SignInLimits
 from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.web.views.dashboard_state import DashboardState
 
@@ -86,4 +87,5 @@ def build_services(config: WebConfig, journal: Journal, wiki: Wiki | None = None
         ),
         writes=JournaledWrites(journal, lambda: wiki.key, clock),
         clock=clock,
+        sign_in_limits=SignInLimits(journal.sign_in_attempts, config.secret_key, clock),
     )

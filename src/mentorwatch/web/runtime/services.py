@@ -16,6 +16,7 @@ from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.dashboard_cache import DashboardCache
 from mentorwatch.web.runtime.sessions import SessionStore
+from mentorwatch.web.runtime.sign_in_limits import SignInLimits
 from mentorwatch.web.runtime.web_config import Clock, WebConfig
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import MentorListBackend
@@ -68,6 +69,7 @@ class WebServices:
     users: SessionStore
     writes: JournaledWrites
     clock: Clock
+    sign_in_limits: SignInLimits
 
     @property
     def api_url(self) -> str:

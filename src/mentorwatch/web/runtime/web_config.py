@@ -8,6 +8,7 @@ directly.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import secrets
@@ -23,6 +24,14 @@ Clock = Callable[[], datetime]
 
 #: how old the dashboard's snapshot may get before it is refreshed in the background
 DEFAULT_CACHE_TTL = timedelta(minutes=15)
+
+
+#: the least a ``MENTORWATCH_WEB_SECRET`` may be: its length, and its strength estimated as
+#: length x log2(different characters), with no run of characters repeated over and over (a
+#: one-letter secret was recovered from a user's own signed cookie; 32 random hex digits give
+#: 128 bits, and at least 96 by this estimate)
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 96
 
 
 def new_secret() -> str:
@@ -69,7 +78,7 @@ def web_config_from_env(
         wiki,
         settings,
         backend,
-        secret_key=env.get("MENTORWATCH_WEB_SECRET") or new_secret(),
+        secret_key=_strong_secret(env.get("MENTORWATCH_WEB_SECRET")) or new_secret(),
         cache_ttl=cache_ttl or DEFAULT_CACHE_TTL,
         oauth=oauth,
         public_url=env.get("MENTORWATCH_PUBLIC_URL") or None,
@@ -84,3 +93,20 @@ def _trusted_proxies(text: str) -> int:
             f"MENTORWATCH_TRUSTED_PROXIES: {text!r}; use the number of proxies (0 to 5)"
         )
     return int(text.strip() or "0")
+
+
+def _strong_secret(secret: str | None) -> str | None:
+    """The operator's secret if it is strong enough (None: unset); else a SettingsError."""
+    if not secret:
+        return None
+    bits = len(secret) * math.log2(len(set(secret))) if len(set(secret)) > 1 else 0.0
+    grams = [secret[start : start + 4] for start in range(len(secret) - 3)]
+    repeated = len(set(grams)) < 0.75 * len(grams)  # "abcdabcd...", "password" x 4
+    if len(secret) < MIN_SECRET_LENGTH or bits < MIN_SECRET_BITS or repeated:
+        raise SettingsError(
+            f"MENTORWATCH_WEB_SECRET is too weak ({len(secret)} characters, about {bits:.0f} "
+            f"bits): it signs the session cookies, and a weak one can be recovered from a "
+            f"user's own cookie. Use at least {MIN_SECRET_LENGTH} random characters, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    return secret
