@@ -36,7 +36,7 @@ from mentorwatch.wiring import WikiConnection
 
 from ..unit.builders import NOW
 from ..unit.test_web import dashboard_snapshot
-from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, document_shapes, json_text
+from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, ODD_VALUES, document_shapes, json_text
 
 API = "https://wiki.test/w/api.php"
 MIRA = 7
@@ -449,3 +449,105 @@ def test_sign_in_attempts_are_limited_across_workers(
         codes.append(response.status_code)
     assert len(asked) == PER_ADDRESS and codes.count(429) == len(codes) - PER_ADDRESS
     assert sum(account_name(name) == "Mira" for name in asked) == PER_ACCOUNT  # one account
+
+
+# --- the wiki's answer about a refused mentor, in every shape (issue 20) -------------------
+
+BLOCKED_USER = {"id": MIRA, "name": "Mira", "rights": ["read", "edit"], "blockid": 5}
+BLOCK_REASON = {"code": "blocked", "text": "You have been blocked from editing."}
+PROTECTED = {"code": "protectednamespace-interface", "text": "Protected."}
+
+
+def standing(user: Any = BLOCKED_USER, reason: Any = BLOCK_REASON, **parts: Any) -> Any:
+    """The wiki's answer for a mentor blocked sitewide, said twice (their block, and a reason
+    the list page may not be edited), with ``parts`` replaced."""
+    edit = parts.get("edit", [PROTECTED, reason])
+    pages = parts.get("pages", [{"title": MENTOR_LIST_PAGE, "actions": {"edit": edit}}])
+    return parts.get("query", {"userinfo": user, "pages": pages})
+
+
+STANDINGS = {
+    **{f"userinfo-{label}": standing(user=doc) for label, doc in document_shapes(BLOCKED_USER)},
+    **{f"reason-{label}": standing(reason=doc) for label, doc in document_shapes(BLOCK_REASON)},
+    **{f"edit-{label}": standing(edit=value) for label, value in ODD_VALUES.items()},
+    **{f"pages-{label}": standing(pages=value) for label, value in ODD_VALUES.items()},
+    **{f"query-{label}": standing(query=value) for label, value in ODD_VALUES.items()},
+    "no-pages": standing(pages=[]),
+}
+
+
+class RefusingServer(PageServer):
+    """The wiki refuses the mentor's edit for the list page's protection, and answers the
+    question "why may they not edit it?" with ``standing``."""
+
+    def __init__(self, standing: Any) -> None:
+        super().__init__()
+        self.standing = standing
+
+    def request(self, method: str | bytes, url: str | bytes, *a: Any, **kw: Any) -> Any:
+        params = {**(kw.get("params") or {}), **(kw.get("data") or {})}
+        if params.get("action") == "edit" or params.get("intestactions") == "edit":
+            if params.get("action") == "edit":
+                self.edits += 1
+                body: Any = {"error": {**PROTECTED, "info": PROTECTED["text"]}}
+            else:
+                body = {"query": self.standing}
+            answer = requests.Response()
+            answer.status_code = 200
+            answer._content = json.dumps(body).encode()
+            return answer
+        return super().request(method, url, *a, **kw)
+
+
+class WithOperator(ServedWiki):
+    """mentorwatch's own account, signed in, on a wiki of its own that counts its edits."""
+
+    def __init__(self, config: WebConfig, server: PageServer, operator: PageServer) -> None:
+        super().__init__(config, server)
+        self.operator = operator
+
+    @property
+    def key(self) -> str:
+        return API  # the journal's key a connected wiki would give itself
+
+    def backend(self, client: MediaWikiClient) -> JsonPageBackend:
+        return JsonPageBackend(MediaWikiClient(API, session=self.server, sleep=lambda _s: None))
+
+    def operator_backend(self) -> JsonPageBackend:
+        client = MediaWikiClient(API, session=self.operator, sleep=lambda _s: None)
+        client.authenticated_as = "Mentorwatch-bot"
+        return JsonPageBackend(client)
+
+
+@pytest.mark.parametrize("answer", STANDINGS.values(), ids=STANDINGS.keys())
+def test_a_blocked_mentor_is_never_saved_for_whatever_shape_the_wiki_answers_in(
+    tmp_path: Path, answer: Any
+) -> None:
+    """The block is said twice; an answer broken in one place never makes mentorwatch's
+    account save: the other place still says blocked, or the answer decides nothing."""
+    mentor, operator = RefusingServer(answer), PageServer()
+    config = WebConfig(API, Settings(), "jsonpage", secret_key="test", clock=lambda: NOW)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    app = create_app(config, journal, wiki=WithOperator(config, mentor, operator))
+    client, token = signed_in(app, admin=False)
+    form = {"action": "away", "mode": "days", "days": "3", "csrf_token": token}
+    clean(client.post("/away", data=form), {403, 502})
+    assert mentor.edits == 1 and operator.edits == 0
+
+
+def test_where_only_the_pages_protection_stands_mentorwatchs_account_does_save(
+    tmp_path: Path,
+) -> None:
+    """The harness above can see a save on the mentor's behalf: here the wiki says nothing but
+    the page's protection, and mentorwatch's account tries (its wiki saves nothing)."""
+    mentor, operator = (
+        RefusingServer(standing(user={"rights": ["edit"]}, reason=PROTECTED)),
+        PageServer(),
+    )
+    config = WebConfig(API, Settings(), "jsonpage", secret_key="test", clock=lambda: NOW)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    app = create_app(config, journal, wiki=WithOperator(config, mentor, operator))
+    client, token = signed_in(app, admin=False)
+    form = {"action": "away", "mode": "days", "days": "3", "csrf_token": token}
+    clean(client.post("/away", data=form), {502})
+    assert (mentor.edits, operator.edits) == (1, 1)

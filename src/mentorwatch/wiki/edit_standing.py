@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import UnexpectedAnswer
 from mentorwatch.wiki.refusals import PAGE_PROTECTION
 
 #: what any edit needs, whatever the page, and the grant of a bot password or an OAuth
@@ -66,8 +67,9 @@ class EditStanding:
 
 def edit_standing(client: MediaWikiClient, title: str) -> EditStanding:
     """The signed-in user's standing for an edit of ``title``, asked as them now (WikiError as
-    it comes; an answer without the page's reasons is an UnexpectedAnswer)."""
-    answer = client.get(
+    it comes; an answer without the page's reasons, or of another shape, is an
+    UnexpectedAnswer: nothing is decided from it)."""
+    found_answer = client.get(
         action="query",
         meta="userinfo",
         uiprop="blockinfo|rights",
@@ -75,13 +77,15 @@ def edit_standing(client: MediaWikiClient, title: str) -> EditStanding:
         titles=title,
         intestactions="edit",
         intestactionsdetail="full",
-    )["query"]
-    user = answer["userinfo"]
-    reasons = [Reason(str(r.get("code", "")), str(r.get("text", ""))) for r in _reasons(answer)]
-    blocking = [reason for reason in _reasons(answer) if _is_block(str(reason.get("code", "")))]
-    rights = frozenset(str(right) for right in user.get("rights", []))
+    )
+    answer = _shaped(found_answer["query"], dict, "query")
+    user = _shaped(answer["userinfo"], dict, "userinfo")
+    given = _shaped(_shaped(_first_page(answer)["actions"], dict, "actions")["edit"], list, "edit")
+    found = [_shaped(reason, dict, "a reason") for reason in given]
+    reasons = [Reason(str(r.get("code", "")), str(r.get("text", ""))) for r in found]
+    rights = frozenset(str(right) for right in _shaped(user.get("rights", []), list, "rights"))
     return EditStanding(
-        block=_block(user, blocking),
+        block=_block(user, [r for r in found if _is_block(str(r.get("code", "")))]),
         missing_grants=tuple(grant for right, grant in EDIT_GRANTS.items() if right not in rights),
         other=tuple(
             reason
@@ -91,9 +95,22 @@ def edit_standing(client: MediaWikiClient, title: str) -> EditStanding:
     )
 
 
-def _reasons(answer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    pages = answer["pages"]
-    return list(pages[0]["actions"]["edit"])
+def _first_page(answer: Mapping[str, Any]) -> Mapping[str, Any]:
+    pages = _shaped(answer["pages"], list, "pages")
+    if not pages:
+        raise UnexpectedAnswer("unexpected answer from the wiki: no page in it")
+    page: Mapping[str, Any] = _shaped(pages[0], dict, "the page")
+    return page
+
+
+def _shaped(value: Any, kind: type, what: str) -> Any:
+    """``value`` if it is a ``kind``; else the answer is not one to decide from."""
+    if not isinstance(value, kind):
+        raise UnexpectedAnswer(
+            f"unexpected answer from the wiki: {what} is a {type(value).__name__}, "
+            f"not a {kind.__name__}"
+        )
+    return value
 
 
 def _is_block(code: str) -> bool:
@@ -109,10 +126,12 @@ def _block(user: Mapping[str, Any], blocking: list[Mapping[str, Any]]) -> Block 
     sitewide = "blockid" in user and not user.get("blockpartial")
     if not sitewide and not blocking:
         return None
-    info = user if sitewide else blocking[0].get("data", {}).get("blockinfo", user)
+    data = blocking[0].get("data") if blocking else None
+    given = data.get("blockinfo") if isinstance(data, dict) else None
+    info = user if sitewide or not isinstance(given, dict) else given
     return Block(
         by=str(info.get("blockedby", "")),
         expiry=str(info.get("blockexpiry", "")),
         reason=str(info.get("blockreason", "")),
-        partial=bool(info.get("blockpartial", False)),
+        partial=bool(info.get("blockpartial", False)) and not sitewide,
     )
