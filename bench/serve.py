@@ -3,8 +3,9 @@
 Run: ``python bench/serve.py [--mentors 2000] [--requests 1000]`` (needs the local MediaWiki:
 scripts/install-mediawiki.sh). It seeds the mentors (backdated edits, the list on a Project page
 so that a mentor may save their own away), starts the app under gunicorn (one worker process,
-16 threads: sessions live in the process's memory, issue 14) or, without gunicorn, Werkzeug's
-threaded server, all on 127.0.0.1, then prints, side by side with the figures of issue 15:
+16 threads; every request asks the journal for its session, issue 20) or, without gunicorn,
+Werkzeug's threaded server, all on 127.0.0.1, then prints, side by side with the figures of
+issue 15:
 
 * the first dashboard view after start (no snapshot yet: it must answer at once);
 * a configuration save and an away save;
