@@ -43,7 +43,8 @@ one class a line under its base, named by its module below ``mentorwatch``
         ├── store.locks.RunLocked                    another run holds the wiki's lock
         ├── store.locks.LockLost                     the run's lock was taken over by another run
         ├── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
-        └── service.own_away.NotSavedForThem         not saved for a mentor blocked or not let edit
+        ├── service.own_away.NotSavedForThem         not saved for a mentor blocked or not let edit
+        └── web.runtime.sealed_sessions.TooManySessions  the web app holds all the sessions it may
 
 A run that completes but with some failed actions exits 1 (see :data:`EXIT_ACTION_FAILED`),
 as does ``away check`` when the away is refused. The exit codes are documented in the README
