@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from mentorwatch.settings import Settings, SettingsError
 from mentorwatch.store.journal import Journal
+from mentorwatch.store.migrate import JournalError
 from mentorwatch.store.web_sessions import SessionBounds
 from mentorwatch.web.runtime.app import create_app
 from mentorwatch.web.runtime.sealed_sessions import SharedSessions
@@ -249,3 +250,22 @@ def test_the_web_app_bounds_sessions_by_the_account_it_signs_in(journal: Journal
         users.keep(user(f"mira-{index}"))
     alive = [journal.web_sessions.alive(f"mira-{index}", NOW) for index in range(12)]
     assert alive.count(True) == 10 and alive[-1]
+
+
+def test_a_journal_that_cannot_say_whether_a_session_stands_serves_nobody(
+    journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_on(journal, [NOW])
+    services_of(app).users.keep(user("browser-key"))
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["key"] = "browser-key"
+    assert client.get("/runs").status_code == 200
+
+    def locked(_key: str, _now: datetime) -> bool:
+        raise JournalError("the journal sqlite:///j.db cannot be used (database is locked)")
+
+    monkeypatch.setattr(journal.web_sessions, "alive", locked)
+    refused = client.get("/runs")
+    assert refused.status_code == 503
+    assert "Try again in a moment: the journal" in refused.get_data(as_text=True)

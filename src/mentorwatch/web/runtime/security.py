@@ -7,9 +7,11 @@ import secrets
 from typing import Any
 
 from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.store.migrate import JournalError
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
 from mentorwatch.web.views.dates import format_date, relative
@@ -44,6 +46,7 @@ def install(app: Flask) -> None:
     app.context_processor(helpers)
     for code in (400, 403, 404):
         app.register_error_handler(code, error_page)
+    app.register_error_handler(JournalError, journal_unavailable)
 
 
 def identify() -> BaseResponse | None:
@@ -113,3 +116,9 @@ def helpers() -> dict[str, Any]:
 
 def error_page(error: Any) -> tuple[str, int]:
     return render_template("error.html", error=error), error.code
+
+
+def journal_unavailable(error: JournalError) -> tuple[str, int]:
+    """503 when the journal cannot be read: sessions are checked in it on every request, so
+    nobody is served as signed in while it cannot say whether they still are."""
+    return error_page(ServiceUnavailable(f"Try again in a moment: {error}"))
