@@ -1,7 +1,7 @@
 """mentorwatch's one error tree, and the exit code the command gives for each branch.
 
 Every exception mentorwatch raises on purpose derives from :class:`MentorwatchError`, through
-one of three branches. The classes live next to the code that raises them; this is the map,
+one of four branches. The classes live next to the code that raises them; this is the map,
 one class a line under its base, named by its module below ``mentorwatch``
 (``tests/architecture/test_map.py`` checks it against the code both ways)::
 
@@ -39,12 +39,13 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── wiki.mentorlist.ConflictRetriesExhausted the list page kept changing under the edit
     │   ├── wiki.mentorlist.AwayUnknown              a mentor's own away cannot be seen
     │   └── wiki.notifier.OptedOut                   the talk page opts out of bots ({{nobots}})
-    └── Refused                                      exit 4: mentorwatch will not act now
-        ├── store.locks.RunLocked                    another run holds the wiki's lock
-        ├── store.locks.LockLost                     the run's lock was taken over by another run
-        ├── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
-        ├── service.own_away.NotSavedForThem         not saved for a mentor blocked or not let edit
-        └── web.runtime.sealed_sessions.TooManySessions  the web app holds all the sessions it may
+    ├── Refused                                      exit 4: mentorwatch will not act now
+    │   ├── store.locks.RunLocked                    another run holds the wiki's lock
+    │   ├── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
+    │   ├── service.own_away.NotSavedForThem         not saved for a mentor blocked or not let edit
+    │   └── web.runtime.sealed_sessions.TooManySessions  the web app holds all the sessions it may
+    └── Stopped                                      exit 5: a run stopped part-way; its work journaled
+        └── store.lock_heartbeat.LockLost            its lock was taken over, or not renewed in time
 
 A run that completes but with some failed actions exits 1 (see :data:`EXIT_ACTION_FAILED`),
 as does ``away check`` when the away is refused. The exit codes are documented in the README
@@ -58,6 +59,7 @@ EXIT_ACTION_FAILED = 1
 EXIT_INVALID_INPUT = 2
 EXIT_WIKI_ERROR = 3
 EXIT_REFUSED = 4
+EXIT_STOPPED = 5
 
 #: exit code -> what it means, for the README and ``--help``
 EXIT_CODES: dict[int, str] = {
@@ -66,6 +68,9 @@ EXIT_CODES: dict[int, str] = {
     EXIT_INVALID_INPUT: "invalid configuration or input; nothing was changed",
     EXIT_WIKI_ERROR: "the wiki could not be used (unreachable, not a MediaWiki, login failed)",
     EXIT_REFUSED: "refused: a safety check failed, or another run holds the wiki's lock",
+    EXIT_STOPPED: "stopped part-way: the run lost the wiki's lock (its lease could not be renewed "
+    "in time, or another run took it over); what it did is journaled, the rest is left to the "
+    "run holding the lock",
 }
 
 
@@ -91,6 +96,12 @@ class Refused(MentorwatchError):
     """mentorwatch will not act now (and says why); trying later, or an override, may work."""
 
     exit_code = EXIT_REFUSED
+
+
+class Stopped(MentorwatchError):
+    """A run stopped part-way, because going on could do harm; what it did is journaled."""
+
+    exit_code = EXIT_STOPPED
 
 
 def exit_code_for(error: BaseException) -> int:

@@ -6,6 +6,9 @@ dies, ``module:Class.method:before|after:N`` (e.g.
 ``mentorwatch.store.actions:Actions.begin:after:1``: killed right after the first intent
 is journaled). No sleeps, no races: the process dies at that call, every time.
 ``MENTORWATCH_TEST_CLOCK_SKEW`` (seconds, may be negative) moves the command's clock.
+``MENTORWATCH_TEST_PAUSE`` takes the same form as the kill, but the process pauses at that call
+instead of dying: it prints ``paused`` on standard output and goes on when a line arrives on its
+standard input (the test does something to the world meanwhile, e.g. locks the journal).
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 KILL = "MENTORWATCH_TEST_KILL"
 SKEW = "MENTORWATCH_TEST_CLOCK_SKEW"
+PAUSE = "MENTORWATCH_TEST_PAUSE"
+PAUSED = "paused"
 
 
 def kill_spec(target: str, method: str, when: str = "after", call: int = 1) -> str:
@@ -26,7 +32,19 @@ def kill_spec(target: str, method: str, when: str = "after", call: int = 1) -> s
     return f"{target}.{method}:{when}:{call}"
 
 
-def install(spec: str) -> None:
+def die() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pause() -> None:
+    print(PAUSED, flush=True)
+    sys.stdin.readline()
+
+
+def install(spec: str, act: Callable[[], None] = die) -> None:
+    """At the call ``spec`` names, ``act``: die (a kill) or :func:`pause`."""
     module_name, _, rest = spec.partition(":")
     path, when, nth = rest.split(":")
     class_name, method_name = path.split(".")
@@ -34,19 +52,14 @@ def install(spec: str) -> None:
     original = getattr(cls, method_name)
     calls = 0
 
-    def die() -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
-
     def hooked(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls == int(nth) and when == "before":
-            die()
+            act()
         result = original(*args, **kwargs)
         if calls == int(nth) and when == "after":
-            die()
+            act()
         return result
 
     setattr(cls, method_name, hooked)
@@ -65,6 +78,8 @@ def skew_clock(seconds: float) -> None:
 def main() -> None:
     if os.environ.get(KILL):
         install(os.environ[KILL])
+    if os.environ.get(PAUSE):
+        install(os.environ[PAUSE], pause)
     if os.environ.get(SKEW):
         skew_clock(float(os.environ[SKEW]))
     from mentorwatch.cli import main as cli

@@ -31,7 +31,7 @@ def test_two_runs_for_one_wiki_at_once_are_refused(
         cycle.run()
     assert "otherhost:4242" in str(refused.value)
     assert "awayTimestamp" not in entries(c)[str(c.id("Quiet"))]
-    journal.locks.unlock(client.api_url)
+    journal.locks.unlock(client.api_url, force=True)
     cycle.run()
     assert "awayTimestamp" in entries(c)[str(c.id("Quiet"))]
 

@@ -146,13 +146,13 @@ def test_the_heartbeat_renews_the_lease_with_the_injected_clock(journal_url: str
     journal = Journal(journal_url)
     beats: list[Heartbeat] = []
 
-    def triggered(renew: Callable[[], None], interval: timedelta) -> Heartbeat:
-        beats.append(TriggeredHeartbeat(renew, interval))
+    def triggered(renew: Callable[[], None], lease: timedelta) -> Heartbeat:
+        beats.append(TriggeredHeartbeat(renew, lease))
         return beats[-1]
 
-    locks = RunLocks(journal.database, heartbeat=triggered)
     moments = iter(NOW + timedelta(minutes=minute) for minute in range(1000))
-    with locks.locked(WIKI, lambda: next(moments)):
+    locks = RunLocks(journal.database, heartbeat=triggered, clock=lambda: next(moments))
+    with locks.locked(WIKI):
         (heartbeat,) = beats
         assert heartbeat.beat() and heartbeat.beat()
         with journal.database.engine.connect() as connection:
@@ -166,11 +166,11 @@ def test_a_refused_run_names_the_run_holding_the_lock_not_a_web_save_made_since(
     journal_url: str,
 ) -> None:
     journal = Journal(journal_url)
-    with journal.locks.locked(WIKI, lambda: NOW) as lock:
+    with journal.locks.locked(WIKI) as lock:
         cleanup = journal.runs.start(WIKI, "jsonpage", False, NOW, {}, lock=lock)
         journal.runs.start(WIKI, "jsonpage", False, NOW, {}, kind=RunKind.WEB)  # a web save
         with pytest.raises(RunLocked) as refused:  # a second cleanup, from another pod
-            Journal(journal_url).locks.acquire(WIKI, NOW, holder="job-pod-2:1")
+            Journal(journal_url).locks.acquire(WIKI, holder="job-pod-2:1")
     assert f"run #{cleanup} (process {lock.holder}" in str(refused.value)
 
 

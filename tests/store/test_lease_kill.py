@@ -24,14 +24,13 @@ LEASE = 3.0
 
 HOLDER = """
 import sys, time
-from datetime import UTC, datetime
 from mentorwatch.settings import load_settings
 from mentorwatch.wiring import open_journal
 
 settings = load_settings(None, env={"MENTORWATCH_DATABASE": sys.argv[1],
                                     "MENTORWATCH_SETTINGS": sys.argv[2]})
 journal = open_journal(settings)
-with journal.locks.locked(sys.argv[3], lambda: datetime.now(UTC)):
+with journal.locks.locked(sys.argv[3]):
     print("locked", flush=True)
     time.sleep(600)
 """

@@ -10,7 +10,7 @@ import click
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
 from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
-from mentorwatch.wiring import make_undo, open_journal, open_wiki, system_clock
+from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
 
 @click.command("history")
@@ -114,5 +114,5 @@ def unlock_command(
 ) -> None:
     """Release a wiki's run lock left by a dead run (a live lease needs --force)."""
     settings = operator_settings(settings_path, wiki, database)
-    held = open_journal(settings, existing=True).locks.unlock(wiki, system_clock(), force=force)
+    held = open_journal(settings, existing=True).locks.unlock(wiki, force=force)
     echo(f"released the lock of {held}" if held else f"{wiki} was not locked")

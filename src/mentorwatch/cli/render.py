@@ -135,6 +135,11 @@ def report_to_text(report: RunReport) -> str:
     lines.extend(f"problem: {problem}" for problem in report.problems)
     if report.refused:
         lines.append(f"REFUSED: {report.refused}")
+    if report.stopped:
+        lines.append(
+            f"STOPPED: {report.stopped}. What was done is listed below; the rest is left to "
+            "the run holding the lock."
+        )
     lines.append("")
     if not report.outcomes:
         lines.append("No changes needed.")

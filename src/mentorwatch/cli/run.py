@@ -15,7 +15,7 @@ from mentorwatch.cli.render import echo, json_text, report_to_json, report_to_te
 from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
-from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
+from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED, EXIT_STOPPED
 from mentorwatch.service.cycle import Progress, RunOptions
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
@@ -109,7 +109,8 @@ def run_command(
 
     Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
     3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
-    4 refused (a safety check failed, or another run is going).
+    4 refused (a safety check failed, or another run is going); 5 stopped part-way (the run
+    lost the wiki's lock: the rest is left to the run holding it).
 
     Where the wiki's GrowthExperiments has its own cleanup with a rule on, mentorwatch makes
     no list change for that rule (the plan says so) and still warns and notifies.
@@ -137,6 +138,8 @@ def run_command(
     assert wiki is not None
     report = run_one(wiki, True)
     echo(json_text(report_to_json(report)) if as_json else report_to_text(report))
+    if report.stopped:
+        sys.exit(EXIT_STOPPED)
     if report.refused:
         sys.exit(EXIT_REFUSED)
     if report.failures:

@@ -1,9 +1,17 @@
-"""Journaling one run's writes: the intent before, the outcome after.
+"""Journaling one run's writes: the intent before, the outcome after, the lock checked.
 
 Every write of a run (the cleanup, an undo, a web save) goes through an :class:`ActionLog`
 bound to that run, so "journaled before and after" is said once: :meth:`begin` before the
 wiki is touched, :meth:`finish` once it answered; :meth:`record` for an action decided
 without a write (skipped, planned).
+
+A run that holds the wiki's lock (a cleanup, an undo) gives its log the lock: :meth:`begin`
+then checks, right after journaling the intent and right before the write, that the lock is
+still the run's (:meth:`~mentorwatch.store.locks.HeldLock.check`). List edits, mentees moved,
+talk-page messages and rules-page edits all begin here, so none can skip the check. A lost
+lock ends the intent ``skipped`` (nothing was written) and raises
+:class:`~mentorwatch.store.lock_heartbeat.LockLost`: the run stops, the rest left to the run
+that holds the lock now.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from typing import Any
 
 from mentorwatch.domain.outcomes import Outcome, Status
 from mentorwatch.store.actions import Actions, Intent
+from mentorwatch.store.lock_heartbeat import LockLost
+from mentorwatch.store.locks import HeldLock
 from mentorwatch.wiki.errors import WriteUncertain
 
 Clock = Callable[[], datetime]
@@ -26,15 +36,26 @@ class ActionLog:
     wiki: str
     run_id: int
     clock: Clock
+    #: the wiki's lock the run holds, checked before every write (None: a run without it)
+    lock: HeldLock | None = None
 
     def tagged(self, summary: str, user_id: int) -> str:
         """An edit summary that names this run and mentor: recovery finds exactly this edit in
         a page history, whatever the operator's wording and however the clocks differ."""
         return f"{summary} [mentorwatch {self.run_id}/{user_id}]"
 
-    def begin(self, intent: Intent, status: Status = Status.PENDING) -> int:
-        """Journal the intent (``pending``; ``planned`` for what a dry run would do)."""
-        return self.actions.begin(self.run_id, self.wiki, intent, self.clock(), status)
+    def begin(self, intent: Intent) -> int:
+        """Journal the intent of a write (``pending``), then check the run still holds the
+        wiki's lock: if not, the intent ends ``skipped`` and :class:`LockLost` is raised."""
+        action_id = self.actions.begin(self.run_id, self.wiki, intent, self.clock())
+        if self.lock is not None:
+            try:
+                self.lock.check()
+            except LockLost as lost:
+                detail = f"not made: the run stopped, {lost}"
+                self.actions.finish(action_id, Status.SKIPPED, self.clock(), detail)
+                raise
+        return action_id
 
     def finish(
         self,
@@ -60,7 +81,8 @@ class ActionLog:
 
     def record(self, intent: Intent, outcome: Outcome) -> Outcome:
         """An action that ends without a write (skipped, or planned in a dry run)."""
+        now = self.clock()
         if outcome.status is Status.PLANNED:
-            self.begin(intent, Status.PLANNED)
+            self.actions.begin(self.run_id, self.wiki, intent, now, Status.PLANNED)
             return outcome
-        return self.finish(self.begin(intent), outcome)
+        return self.finish(self.actions.begin(self.run_id, self.wiki, intent, now), outcome)

@@ -35,7 +35,7 @@ from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
 from mentorwatch.service.talk_messages import TalkMessages
-from mentorwatch.store.journal import HeldLock, Intent, Journal, RunStatus
+from mentorwatch.store.journal import HeldLock, Intent, Journal, LockLost, RunStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
@@ -88,6 +88,8 @@ class Cycle:
         self.on_progress = on_progress
         self.wiki = client.wiki_key
         self._requests_at_start = client.request_count
+        #: the wiki's lock while :meth:`run` holds it (every write checks it first)
+        self._lock: HeldLock | None = None
 
     def snapshot(self) -> LiveSnapshot:
         return read_snapshot(
@@ -103,13 +105,18 @@ class Cycle:
     def run(self) -> RunReport:
         """Take the wiki's lock, prepare (recover, snapshot, plan) and execute.
 
-        Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock.
+        Raises :class:`~mentorwatch.store.journal.RunLocked` when another run holds the lock;
+        a run that loses the lock part-way stops before its next write (``report.stopped``).
         """
-        with self.journal.locks.locked(self.wiki, self.clock) as lock:
-            prepared = self.prepare()
-            if lock.took_over:
-                prepared = replace(prepared, recovered=(lock.took_over, *prepared.recovered))
-            return self.execute(prepared, lock)
+        with self.journal.locks.locked(self.wiki) as lock:
+            self._lock = lock
+            try:
+                prepared = self.prepare()
+                if lock.took_over:
+                    prepared = replace(prepared, recovered=(lock.took_over, *prepared.recovered))
+                return self.execute(prepared, lock)
+            finally:
+                self._lock = None
 
     def prepare(self) -> Prepared:
         """Everything up to the first write: reconciling a crashed run, snapshot, plan."""
@@ -141,6 +148,9 @@ class Cycle:
         status = RunStatus.FINISHED
         try:
             self._apply_all(report, live, self._log(run_id))
+        except LockLost as lost:  # stop at once: the rest is the new holder's
+            report.stopped = str(lost)
+            status = RunStatus.STOPPED
         except BaseException:
             status = RunStatus.FAILED
             raise
@@ -175,7 +185,7 @@ class Cycle:
         return run_id
 
     def _log(self, run_id: int) -> ActionLog:
-        return ActionLog(self.journal.actions, self.wiki, run_id, self.clock)
+        return ActionLog(self.journal.actions, self.wiki, run_id, self.clock, self._lock)
 
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()

@@ -12,7 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_OK, EXIT_REFUSED, exit_code_for
+from mentorwatch.errors import (
+    EXIT_ACTION_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_STOPPED,
+    exit_code_for,
+)
 from mentorwatch.service.run_report import RunReport
 
 
@@ -51,6 +57,8 @@ def _isolated(wiki: str, run_one: Callable[[str], RunReport]) -> WikiResult:
         report = run_one(wiki)
     except Exception as error:  # kept to this wiki: the others go on
         return WikiResult(wiki, exit_code_for(error), error=f"{type(error).__name__}: {error}")
+    if report.stopped:
+        return WikiResult(wiki, EXIT_STOPPED, report, f"stopped: {report.stopped}")
     if report.refused:
         return WikiResult(wiki, EXIT_REFUSED, report, f"refused: {report.refused}")
     if report.failures:

@@ -22,6 +22,8 @@ class RunReport:
     problems: tuple[str, ...]
     outcomes: list[Outcome] = field(default_factory=list)
     refused: str | None = None
+    #: why the run stopped part-way (it lost the wiki's lock); None: it did not
+    stopped: str | None = None
     recovered: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = ()
     requests: int = 0  # API requests this run made (its cost on the wiki)
@@ -53,6 +55,7 @@ class RunReport:
             "writes": {str(kind): count for kind, count in self.writes_by_kind().items()},
             "failures": len(self.failures),
             "refused": self.refused,
+            "stopped": self.stopped,
             "problems": list(self.problems),
             "recovered": list(self.recovered),
             "requests": self.requests,

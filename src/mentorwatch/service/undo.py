@@ -25,7 +25,14 @@ from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.exempt_after_undo import exempt_undone
-from mentorwatch.store.journal import ActionRecord, Intent, Journal, RunKind, RunStatus
+from mentorwatch.store.journal import (
+    ActionRecord,
+    Intent,
+    Journal,
+    LockLost,
+    RunKind,
+    RunStatus,
+)
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import EntryChanged, MentorListBackend, RawEntry
 
@@ -68,7 +75,7 @@ class Undo:
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
         done = self._done_by(run_id, mentor)
-        with self.journal.locks.locked(self.wiki, self.clock) as lock:
+        with self.journal.locks.locked(self.wiki) as lock:
             undo_id = self.journal.runs.start(
                 self.wiki,
                 self.backend.name,
@@ -80,7 +87,7 @@ class Undo:
                 lock=lock,
             )
             report = UndoReport(undo_id, run_id, self.wiki, dry_run)
-            log = ActionLog(self.journal.actions, self.wiki, undo_id, self.clock)
+            log = ActionLog(self.journal.actions, self.wiki, undo_id, self.clock, lock)
             status = RunStatus.FINISHED
             try:
                 report.outcomes.extend(self._undo_all(log, done, dry_run))
@@ -95,6 +102,9 @@ class Undo:
                             dry_run=dry_run,
                         )
                     )
+            except LockLost:  # stopped before its next write: journaled as such
+                status = RunStatus.STOPPED
+                raise
             except BaseException:
                 status = RunStatus.FAILED
                 raise

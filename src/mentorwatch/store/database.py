@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -103,6 +104,27 @@ class Database:
         """One transaction: committed when the block ends, rolled back when it raises."""
         with self.errors(), self.engine.begin() as connection:
             yield connection
+
+
+#: the database's own clock, in UTC, per dialect (MariaDB's CURRENT_TIMESTAMP is in the
+#: session's time zone, UTC_TIMESTAMP is not; SQLite's 'now' is the clock of the host opening it)
+_NOW = {
+    "sqlite": "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    "postgresql": "SELECT now()",
+    "mysql": "SELECT UTC_TIMESTAMP(6)",
+}
+
+
+def database_now(connection: Connection) -> datetime:
+    """The database's clock, as an aware UTC datetime: what leases are judged on, so that a
+    host whose clock runs ahead cannot take over a live lease."""
+    dialect = connection.dialect.name
+    value = connection.execute(text(_NOW.get(dialect, "SELECT CURRENT_TIMESTAMP"))).scalar_one()
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        raise TypeError(f"the {dialect} database's clock answered {value!r}")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _missing_driver(name: str) -> str:

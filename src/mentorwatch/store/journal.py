@@ -7,7 +7,8 @@ each service is handed only the parts it uses:
 * ``runs`` (:class:`~.runs.Runs`): every run and its plan's decisions;
 * ``actions`` (:class:`~.actions.Actions`): every write, before and after (what an
   ``ActionLog`` journals through);
-* ``locks`` (:class:`~.locks.RunLocks`): one run per wiki, a lock renewed by a heartbeat;
+* ``locks`` (:class:`~.locks.RunLocks`): one run per wiki, a lock renewed by a heartbeat and
+  judged on the database's clock;
 * ``memory`` (:class:`~.memory.Memory`): pauses, warnings and away notices given;
 * ``web_sessions`` (:class:`~.web_sessions.WebSessionRows`): the web app's sealed sessions;
 * ``sign_in_attempts`` (:class:`~.sign_in_attempts.SignInAttempts`): the web app's recent
@@ -20,6 +21,7 @@ from datetime import timedelta
 
 from mentorwatch.store.actions import ActionRecord, Actions, Intent
 from mentorwatch.store.database import Database
+from mentorwatch.store.lock_heartbeat import LockLost
 from mentorwatch.store.locks import DEFAULT_LEASE, HeldLock, RunLocked, RunLocks
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import RunKind, RunRecord, Runs, RunStatus, UnknownRun
@@ -32,6 +34,7 @@ __all__ = [
     "HeldLock",
     "Intent",
     "Journal",
+    "LockLost",
     "RunKind",
     "RunLocked",
     "RunRecord",

@@ -3,11 +3,17 @@
 One word for one thing: the **lock** is the row that says a run is working on a wiki; its
 **lease** is how long it lives without being renewed (``expires_at``, ``lock_lease_seconds`` in
 the settings). The holder's heartbeat (:class:`~mentorwatch.store.lock_heartbeat.Heartbeat`)
-renews the lock while the run is alive, pushing the lease's end forward. A lock whose lease has
-run out was left by a dead process on *any* machine (a killed job pod has a hostname no later
-pod shares) and is taken over by the next run; a live lease is never overridden, and
-``unlock`` refuses one unless forced. A lock left by a dead process of this very host is taken
-over at once, without waiting for its lease.
+renews the lock while the run is alive, pushing the lease's end forward, and retries a renewal
+the database refused until the lease is in its last quarter. A lock whose lease has run out was
+left by a dead process on *any* machine (a killed job pod has a hostname no later pod shares)
+and is taken over by the next run; a live lease is never overridden, and ``unlock`` refuses one
+unless forced. A lock left by a dead process of this very host is taken over at once, without
+waiting for its lease.
+
+Every moment of a lease (taken, renewed, expires, judged) is read from the **database's clock**
+(:func:`~.database.database_now`), never the host's: a run on a host whose clock runs ahead
+cannot take over a live lease. Before each write a run checks that its lock is still its own
+with more than a quarter of the lease to run (:meth:`HeldLock.check`); otherwise it stops.
 """
 
 from __future__ import annotations
@@ -15,18 +21,19 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.errors import Refused
-from mentorwatch.store.database import Database
-from mentorwatch.store.lock_heartbeat import Heartbeat, HeartbeatFactory
+from mentorwatch.store.database import Database, database_now
+from mentorwatch.store.lock_heartbeat import Heartbeat, HeartbeatFactory, LockLost
+from mentorwatch.store.migrate import JournalError
 from mentorwatch.store.schema import locks
 
 #: how long a lock lives without a heartbeat (settings: ``lock_lease_seconds``)
@@ -35,10 +42,6 @@ DEFAULT_LEASE = timedelta(minutes=10)
 
 class RunLocked(Refused):
     """Another run for the same wiki holds the lock."""
-
-
-class LockLost(Refused):
-    """A run's lock was taken over by another run (its lease was not renewed in time)."""
 
 
 def this_process() -> str:
@@ -55,6 +58,14 @@ class HeldLock:
     holder: str
     #: the message when a dead run's lock was taken over (None: the lock was free)
     took_over: str | None = None
+    #: raises :class:`LockLost` unless the lock is still this run's with time to write
+    guard: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+
+    def check(self) -> None:
+        """Before a write: raise :class:`LockLost` if the lock was taken over, or its lease
+        could not be renewed, or has less than a quarter of it left."""
+        if self.guard is not None:
+            self.guard()
 
 
 class RunLocks:
@@ -66,24 +77,33 @@ class RunLocks:
         *,
         lease: timedelta = DEFAULT_LEASE,
         heartbeat: HeartbeatFactory = Heartbeat,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """``lease``: how long a lock lives unrenewed; ``heartbeat``: what renews a held lock
-        (a thread beating every quarter of the lease; tests pass one they trigger)."""
+        (a thread beating every quarter of the lease; tests pass one they trigger);
+        ``clock``: the lease's clock (None: the database's; tests pass a fake one)."""
         self.database = database
         self.lease = lease
         self.heartbeat = heartbeat
+        self.clock = clock
 
     def acquire(
-        self, wiki: str, now: datetime, holder: str | None = None, *, is_alive: Any = None
+        self,
+        wiki: str,
+        now: datetime | None = None,
+        holder: str | None = None,
+        *,
+        is_alive: Any = None,
     ) -> str | None:
         """Take the wiki's lock, or raise :class:`RunLocked` naming the run that holds it.
 
-        A lock whose lease expired, or left by a process of this host that no longer exists,
-        is taken over; the message saying so is returned.
+        A lock whose lease expired (at ``now``, by default the database's clock), or left by
+        a process of this host that no longer exists, is taken over; the message saying so is
+        returned.
         """
         holder = holder or this_process()
-        fresh = self._lease_values(holder, now)
         with self.database.transaction() as tx:
+            fresh = self._lease_values(holder, self._now(tx, now))
             try:
                 tx.execute(
                     insert(locks).values(wiki=wiki, acquired_at=fresh["renewed_at"], **fresh)
@@ -92,13 +112,15 @@ class RunLocks:
             except IntegrityError:
                 pass
         with self.database.transaction() as tx:
+            moment = self._now(tx, now)
+            fresh = self._lease_values(holder, moment)
             row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
             if row is None:  # released in between
                 tx.execute(
                     insert(locks).values(wiki=wiki, acquired_at=fresh["renewed_at"], **fresh)
                 )
                 return None
-            why = _abandoned(row, now, is_alive or _process_alive)
+            why = _abandoned(row, moment, is_alive or _process_alive)
             if why is not None:
                 taken = tx.execute(
                     update(locks)
@@ -114,17 +136,34 @@ class RunLocks:
                 "`mentorwatch unlock --wiki ... --force` releases it now)."
             )
 
-    def renew(self, wiki: str, now: datetime, holder: str | None = None) -> None:
+    def renew(self, wiki: str, now: datetime | None = None, holder: str | None = None) -> None:
         """The heartbeat: push the lease forward, or raise :class:`LockLost`."""
         holder = holder or this_process()
         with self.database.transaction() as tx:
             renewed = tx.execute(
                 update(locks)
                 .where(locks.c.wiki == wiki, locks.c.holder == holder)
-                .values(**self._lease_values(holder, now))
+                .values(**self._lease_values(holder, self._now(tx, now)))
             )
         if renewed.rowcount != 1:
-            raise LockLost(f"the lock on {wiki} is no longer held by {holder}")
+            raise LockLost(f"the lock on {wiki} is no longer held by {holder}: another run took it")
+
+    def confirm(self, wiki: str, holder: str, margin: timedelta) -> None:
+        """Raise :class:`LockLost` unless the lock is ``holder``'s with more than ``margin``
+        of its lease left on the database's clock (the check before a write)."""
+        with self.database.transaction() as tx:
+            moment = self._now(tx, None)
+            row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
+        if row is None or row["holder"] != holder:
+            now_held = f"; it is now held by {_describe_lock(row)}" if row is not None else ""
+            raise LockLost(f"the lock on {wiki} is no longer held by {holder}{now_held}")
+        until = _live_until(row, moment)
+        if until is None or until - moment < margin:
+            raise LockLost(
+                f"the lock's lease on {wiki} ends at {row['expires_at']} (the database's clock "
+                f"says {format_timestamp(moment)}): too soon to write; another run may take it "
+                "over"
+            )
 
     def release(self, wiki: str, holder: str | None = None) -> None:
         holder = holder or this_process()
@@ -133,12 +172,13 @@ class RunLocks:
 
     def unlock(self, wiki: str, now: datetime | None = None, *, force: bool = False) -> str | None:
         """Remove the wiki's lock whoever holds it (``mentorwatch unlock``); returns who held
-        it. A live lease (at ``now``) is refused with :class:`RunLocked` unless ``force``."""
+        it. A live lease (at ``now``, by default the database's clock) is refused with
+        :class:`RunLocked` unless ``force``."""
         with self.database.transaction() as tx:
             row = tx.execute(select(locks).where(locks.c.wiki == wiki)).mappings().first()
             if row is None:
                 return None
-            if not force and now is not None and _live_until(row, now) is not None:
+            if not force and _live_until(row, self._now(tx, now)) is not None:
                 raise RunLocked(
                     f"{_describe_lock(row)} holds a live lease on {wiki}: it may still be "
                     "running. Wait for the lease to expire, or add --force if you are sure "
@@ -148,17 +188,32 @@ class RunLocks:
         return _describe_lock(row)
 
     @contextmanager
-    def locked(self, wiki: str, clock: Callable[[], datetime]) -> Iterator[HeldLock]:
-        """Hold the wiki's lock while the block runs, renewed by a heartbeat."""
+    def locked(self, wiki: str) -> Iterator[HeldLock]:
+        """Hold the wiki's lock while the block runs, renewed by a heartbeat; the lock held
+        checks itself before each write (:meth:`HeldLock.check`)."""
         holder = this_process()
-        took_over = self.acquire(wiki, clock(), holder)
-        beat = self.heartbeat(lambda: self.renew(wiki, clock(), holder), self.lease / 4)
+        took_over = self.acquire(wiki, None, holder)
+        beat = self.heartbeat(lambda: self.renew(wiki, None, holder), self.lease)
+        margin = self.lease / 4
+
+        def guard() -> None:
+            beat.check()  # renewals failed until the lease's last quarter: lost
+            # the database cannot say now (locked, unreachable): the heartbeat's clock vouches
+            with suppress(JournalError):
+                self.confirm(wiki, holder, margin)
+
         beat.start()
         try:
-            yield HeldLock(wiki, holder, took_over)
+            yield HeldLock(wiki, holder, took_over, guard)
         finally:
             beat.stop()
             self.release(wiki, holder)
+
+    def _now(self, tx: Connection, now: datetime | None) -> datetime:
+        """The lease's moment: as given, the injected clock's, or the database's."""
+        if now is not None:
+            return now
+        return self.clock() if self.clock is not None else database_now(tx)
 
     def _lease_values(self, holder: str, now: datetime) -> dict[str, str]:
         return {

@@ -1,7 +1,8 @@
 """The journal's runs: one row per run (a cleanup, an undo, a web save) and the plan's decisions.
 
-A run starts ``running`` and ends ``finished``, ``failed`` or ``refused``; one left ``running``
-by a dead process is closed as ``interrupted`` by the next run of its wiki. The run that holds
+A run starts ``running`` and ends ``finished``, ``failed``, ``refused`` or ``stopped`` (it lost
+the wiki's lock part-way); one left ``running`` by a dead process is closed as ``interrupted``
+by the next run of its wiki. The run that holds
 the wiki's lock names itself on the lock when it starts (a refused second run says which run
 it waits for); a run without the lock (a web save) leaves the lock as it is.
 """
@@ -35,6 +36,7 @@ class RunStatus(StrEnum):
     FAILED = "failed"
     REFUSED = "refused"  # a safety check refused the plan: nothing was written
     INTERRUPTED = "interrupted"  # its process died; closed by the next run
+    STOPPED = "stopped"  # it lost the wiki's lock part-way: the rest left to the next holder
 
 
 class RunKind(StrEnum):
