@@ -40,9 +40,11 @@ class ActionLog:
     lock: HeldLock | None = None
 
     def tagged(self, summary: str, user_id: int) -> str:
-        """An edit summary that names this run and mentor: recovery finds exactly this edit in
-        a page history, whatever the operator's wording and however the clocks differ."""
-        return f"{summary} [mentorwatch {self.run_id}/{user_id}]"
+        """An edit summary that names this journal, run and mentor
+        (``[mentorwatch JOURNAL:RUN/USER]``): recovery finds exactly this edit in a page
+        history, whatever the operator's wording, however the clocks differ, and whatever
+        other journals write to the same wiki (their run ids start at 1 too)."""
+        return f"{summary} [mentorwatch {self.actions.journal_id}:{self.run_id}/{user_id}]"
 
     def begin(self, intent: Intent) -> int:
         """Journal the intent of a write (``pending``), then check the run still holds the

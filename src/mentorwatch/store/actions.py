@@ -18,6 +18,7 @@ from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.store.columns import dump_json, dump_moment, load_json, load_moment, new_id
 from mentorwatch.store.database import Database
+from mentorwatch.store.identity import JournalIdentity
 from mentorwatch.store.schema import actions
 
 
@@ -76,6 +77,12 @@ class Actions:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self.identity = JournalIdentity(database)
+
+    @property
+    def journal_id(self) -> str:
+        """This journal's own id, which the edit summaries' tags carry."""
+        return self.identity.journal_id
 
     def begin(
         self, run_id: int, wiki: str, intent: Intent, now: datetime, status: Status = Status.PENDING

@@ -111,3 +111,10 @@ sign_in_attempts = Table(
     Column("attempted_at", String(20), nullable=False, index=True),
     Index("ix_sign_in_attempts_subject_at", "subject", "attempted_at"),
 )
+
+journal_identity = Table(
+    "journal_identity",
+    metadata,
+    # made once per journal (a random hex name): edit summaries' tags carry it (docs/journal.md)
+    Column("journal_id", String(32), primary_key=True),
+)
