@@ -6,6 +6,10 @@ from pathlib import Path
 
 from mentorwatch.domain.strict_json import BrokenJson, StrictJsonError, loads_strict
 from mentorwatch.errors import InvalidInput
+from mentorwatch.input_files import MIB, InputFileError, read_text_file
+
+#: the largest JSON input file read (a snapshot of a few thousand mentors is a few MiB)
+MAX_JSON_FILE = 64 * MIB
 
 
 class JsonFileError(InvalidInput):
@@ -14,11 +18,9 @@ class JsonFileError(InvalidInput):
 
 def load_json_file(path: Path) -> object:
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise JsonFileError(f"{path}: no such file") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise JsonFileError(f"{path}: cannot be read: {error}") from error
+        text = read_text_file(path, limit=MAX_JSON_FILE, what="the file")
+    except InputFileError as error:
+        raise JsonFileError(str(error).removeprefix("the file ")) from error
     try:
         return loads_strict(text)
     except BrokenJson as error:

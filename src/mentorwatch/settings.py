@@ -29,22 +29,50 @@ any user sees in ``ps``)::
 
 Environment: ``MENTORWATCH_USERNAME``, ``MENTORWATCH_PASSWORD``, ``MENTORWATCH_OAUTH_TOKEN``,
 ``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``, ``MENTORWATCH_WRITE_PAUSE`` (seconds).
+
+The settings are input and checked as such: every problem is reported, one line each naming
+the key and the fix, and nothing is done (:class:`SettingsError`, exit 2). Numbers are finite
+and within bounds; texts that go into HTTP headers or requests (``contact``, ``username``) are
+one line without control characters; files (the settings file, ``*_file`` secrets) are read
+only if they are regular files of a bounded size (:mod:`mentorwatch.input_files`).
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mentorwatch.domain.snapshot import MAX_RUN_INTERVAL_DAYS
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
+from mentorwatch.input_files import KIB, MIB, InputFileError, read_text_file
 from mentorwatch.wiki.connect import Credentials, Pages
+
+T = TypeVar("T")
+
+#: the largest settings file and secret file read
+MAX_SETTINGS_FILE = MIB
+MAX_SECRET_FILE = 64 * KIB
+#: the most seconds each timing may be (a day; a write pause of an hour)
+MOST_SECONDS = {
+    "lock_lease_seconds": 86400.0,
+    "maxlag_budget_seconds": 86400.0,
+    "write_pause_seconds": 3600.0,
+}
+#: the least lease: a heartbeat every quarter of it must be able to reach the journal
+LEAST_LEASE_SECONDS = 1.0
+#: line breaks, control characters, and the invisible ones (bidi, zero width): never in a
+#: header or a user name
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+MAX_TEXT = 300
 
 
 def default_database_url() -> str:
@@ -54,7 +82,12 @@ def default_database_url() -> str:
 
 
 class SettingsError(InvalidInput):
-    """The operator's settings (file or environment) cannot be used."""
+    """The operator's settings (file or environment) cannot be used; ``problems``: one line
+    per problem, each naming the key and the fix."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems) or (message,)
 
 
 @dataclass(frozen=True)
@@ -96,26 +129,34 @@ def load_settings(
     path: Path | None, wiki: str | None = None, env: Mapping[str, str] | None = None
 ) -> Settings:
     """The settings for ``wiki`` (its ``[wikis."URL"]`` section over the file's top level),
-    with the environment's variables winning over both."""
+    with the environment's variables winning over both. Every problem is collected and
+    raised together (:class:`SettingsError`)."""
     env = os.environ if env is None else env
     if path is None and env.get("MENTORWATCH_SETTINGS"):
         path = Path(env["MENTORWATCH_SETTINGS"])
     data, warnings = _read_file(path) if path is not None else ({}, [])
     per_wiki = _wiki_section(data, wiki)
-    summaries = _summaries(path, data, per_wiki)
     merged = {**data, **{k: v for k, v in per_wiki.items() if k not in ("summaries", "name")}}
-    interval = _run_interval_days(merged.get("run_interval_days", 7))
-    return Settings(
-        username=env.get("MENTORWATCH_USERNAME") or merged.get("username"),
-        password=_secret(data, env, "password", "MENTORWATCH_PASSWORD"),
-        oauth_token=_secret(data, env, "oauth_token", "MENTORWATCH_OAUTH_TOKEN"),
+    checks = _Checks()
+    settings = Settings(
+        username=checks.take(
+            lambda: _one_line("username", env.get("MENTORWATCH_USERNAME") or merged.get("username"))
+        ),
+        password=checks.take(lambda: _secret(data, env, "password", "MENTORWATCH_PASSWORD")),
+        oauth_token=checks.take(
+            lambda: _secret(data, env, "oauth_token", "MENTORWATCH_OAUTH_TOKEN")
+        ),
         database=env.get("MENTORWATCH_DATABASE")
         or merged.get("database")
         or default_database_url(),
-        contact=env.get("MENTORWATCH_CONTACT") or merged.get("contact"),
-        run_interval_days=interval,
-        **_timings(merged, env),
-        summaries=summaries,
+        contact=checks.take(
+            lambda: _one_line("contact", env.get("MENTORWATCH_CONTACT") or merged.get("contact"))
+        ),
+        run_interval_days=checks.take(
+            lambda: _run_interval_days(merged.get("run_interval_days", 7)), 7.0
+        ),
+        **_timings(merged, env, checks),
+        summaries=checks.take(lambda: _summaries(path, data, per_wiki), Summaries()),
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
         rules_page=str(merged.get("rules_page", Settings.rules_page)),
@@ -123,22 +164,64 @@ def load_settings(
         wikis=_named_wikis(data, env),
         name=str(per_wiki["name"]) if "name" in per_wiki else None,
     )
+    checks.raise_any()
+    return settings
+
+
+class _Checks:
+    """Every settings problem, collected: the operator fixes them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def take(self, compute: Callable[[], T], fallback: Any = None) -> T:
+        """``compute()``, or ``fallback`` with its :class:`SettingsError` kept."""
+        try:
+            return compute()
+        except SettingsError as error:
+            self.problems.extend(error.problems)
+            return fallback  # type: ignore[no-any-return]
+
+    def raise_any(self) -> None:
+        if self.problems:
+            raise SettingsError("; ".join(self.problems), self.problems)
 
 
 def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The settings file's TOML, and what the operator should be warned of."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise SettingsError(f"{path}: no such settings file") from error
+        text = read_text_file(path, limit=MAX_SETTINGS_FILE, what="settings file")
+        data = tomllib.loads(text)
+    except InputFileError as error:
+        raise SettingsError(str(error)) from error
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: invalid TOML: {error}") from error
+    except RecursionError as error:
+        raise SettingsError(
+            f"{path}: values nested too deeply for a settings file; use plain keys, tables "
+            "and lists"
+        ) from error
     warnings = []
     if ("password" in data or "oauth_token" in data) and path.stat().st_mode & (
         stat.S_IRGRP | stat.S_IROTH
     ):
         warnings.append(f"{path} holds a secret and is readable by others: chmod 600 it")
     return data, warnings
+
+
+def _one_line(key: str, value: object) -> str | None:
+    """A text that goes into a request or a header: one line, printable, not too long."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise SettingsError(f"{key}: {value!r} is not a text; write it in quotes")
+    if _UNPRINTABLE.search(value) or len(value) > MAX_TEXT:
+        raise SettingsError(
+            f"{key}: {value[:60]!r} holds a line break, a control or an invisible character, "
+            f"or is over {MAX_TEXT} characters; use one plain line (e.g. a user page or an "
+            "e-mail address)"
+        )
+    return value
 
 
 def _wiki_section(data: Mapping[str, Any], wiki: str | None) -> Mapping[str, Any]:
@@ -166,10 +249,14 @@ def _secret(data: Mapping[str, Any], env: Mapping[str, str], key: str, env_key: 
     if key in data:
         return str(data[key])
     if f"{key}_file" in data:
+        named = data[f"{key}_file"]
+        if not isinstance(named, str) or not named:
+            raise SettingsError(f"{key}_file: {named!r}; write the file's path in quotes")
         try:
-            return Path(data[f"{key}_file"]).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise SettingsError(f"{key}_file: cannot read: {error.strerror}") from error
+            secret = read_text_file(Path(named), limit=MAX_SECRET_FILE, what="file")
+        except InputFileError as error:
+            raise SettingsError(f"{key}_file: {error}") from error
+        return secret.strip()
     return None
 
 
@@ -194,29 +281,33 @@ def _run_interval_days(interval: object) -> float:
     return float(interval)
 
 
-def _timings(merged: Mapping[str, Any], env: Mapping[str, str]) -> dict[str, float]:
+def _timings(
+    merged: Mapping[str, Any], env: Mapping[str, str], checks: _Checks
+) -> dict[str, float]:
     """The lease, the lag budget and the write pause, checked (seconds)."""
     pause = _number(env.get("MENTORWATCH_WRITE_PAUSE"), merged.get("write_pause_seconds", 1.0))
+    given = {
+        "lock_lease_seconds": (merged.get("lock_lease_seconds", 600), 600.0),
+        "maxlag_budget_seconds": (merged.get("maxlag_budget_seconds", 600), 600.0),
+        "write_pause_seconds": (pause, 1.0),
+    }
     return {
-        "lock_lease_seconds": _positive(
-            "lock_lease_seconds", merged.get("lock_lease_seconds", 600)
-        ),
-        "maxlag_budget_seconds": _positive(
-            "maxlag_budget_seconds", merged.get("maxlag_budget_seconds", 600), zero=True
-        ),
-        "write_pause_seconds": _positive("write_pause_seconds", pause, zero=True),
+        key: checks.take(partial(_seconds, key, value), fallback)
+        for key, (value, fallback) in given.items()
     }
 
 
-def _positive(key: str, value: object, *, zero: bool = False) -> float:
+def _seconds(key: str, value: object) -> float:
+    """A finite number of seconds within the key's bounds (only the lease may not be 0)."""
+    least = LEAST_LEASE_SECONDS if key == "lock_lease_seconds" else 0.0
+    most = MOST_SECONDS[key]
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
-        or value < 0
-        or (value == 0 and not zero)
+        or not math.isfinite(value)
+        or not least <= value <= most
     ):
-        least = "0 or more" if zero else "above 0"
-        raise SettingsError(f"{key}: {value!r}; use a number of seconds {least}")
+        raise SettingsError(f"{key}: {value!r}; use a number of seconds from {least:g} to {most:g}")
     return float(value)
 
 

@@ -20,12 +20,13 @@ from pathlib import Path
 
 ALLOWED: dict[str, frozenset[str]] = {
     "errors": frozenset(),
+    "input_files": frozenset({"errors"}),
     "domain": frozenset({"errors"}),
-    "jsonfile": frozenset({"errors", "domain"}),
+    "jsonfile": frozenset({"errors", "domain", "input_files"}),
     "wiki": frozenset({"errors", "domain"}),
     "store": frozenset({"errors", "domain"}),
     "service": frozenset({"errors", "domain", "wiki", "store"}),
-    "settings": frozenset({"errors", "domain", "wiki"}),
+    "settings": frozenset({"errors", "domain", "wiki", "input_files"}),
     "wiring": frozenset({"errors", "domain", "wiki", "store", "service", "settings"}),
     "web": frozenset({"errors", "domain", "wiki", "store", "service", "settings", "wiring"}),
     "cli": frozenset(
@@ -39,6 +40,7 @@ ALLOWED: dict[str, frozenset[str]] = {
             "wiring",
             "web",
             "jsonfile",
+            "input_files",
         }
     ),
 }

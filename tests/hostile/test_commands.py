@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import resource
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,8 @@ from click.testing import CliRunner, Result
 
 from mentorwatch.cli import main
 from mentorwatch.store.journal import Intent, Journal
+from tests.integration.test_cli_live import operator_env
+from tests.integration.test_jsonpage_cycle import MakeCommunity
 
 from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, assert_clean, document_shapes, json_text
 
@@ -165,3 +171,100 @@ def test_history_prints_hostile_names_escaped(hostile_journal: str, args: list[s
     assert_clean(result, {0, 2})
     if "--json" in args:
         json.loads(result.output)  # escaped, and still JSON
+
+
+# --- the operator's settings: validated as input, nothing done ----------------------------
+
+DEEP_TOML = "a = " + "[" * 5000 + "]" * 5000
+HOSTILE_SETTINGS: dict[str, tuple[str, str]] = {
+    "lease-nan": ("lock_lease_seconds = nan", "lock_lease_seconds"),
+    "lease-inf": ("lock_lease_seconds = inf", "lock_lease_seconds"),
+    "lease-huge": ("lock_lease_seconds = 1e300", "lock_lease_seconds"),
+    "lag-nan": ("maxlag_budget_seconds = nan", "maxlag_budget_seconds"),
+    "pause-inf": ("write_pause_seconds = inf", "write_pause_seconds"),
+    "contact-crlf": ('contact = "User:Op\\r\\nX-Injected: 1"', "contact"),
+    "contact-zero-width": ('contact = "User:Op\\u200b"', "contact"),
+    "contact-number": ("contact = 5", "contact"),
+    "username-newline": ('username = "Bot\\n@tool"', "username"),
+    "deep-toml": (DEEP_TOML, "nested too deeply"),
+    "password-file-directory": ('password_file = "/"', "password_file"),
+    "password-file-not-text": ("password_file = 7", "password_file"),
+}
+
+
+def run_with_settings(tmp_path: Path, text: str, *extra: str) -> tuple[Result, Path]:
+    journal = tmp_path / "journal.db"
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'database = "sqlite:///{journal}"\n{text}\n', encoding="utf-8")
+    env = {"MENTORWATCH_SETTINGS": "", "MENTORWATCH_WRITE_PAUSE": None}
+    result = CliRunner().invoke(
+        main, ["run", "--wiki", WIKI, "--settings", str(settings), *extra], env=env
+    )
+    return result, journal
+
+
+@pytest.mark.parametrize("text,key", HOSTILE_SETTINGS.values(), ids=HOSTILE_SETTINGS.keys())
+def test_hostile_settings_are_refused_naming_the_key_and_nothing_is_done(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    result, journal = run_with_settings(tmp_path, text)
+    assert_clean(result, {2})
+    assert f"error: settings: {key}" in result.output or key in result.output
+    assert not journal.exists()  # no journal made, no wiki asked
+
+
+def test_every_settings_problem_is_reported_at_once(tmp_path: Path) -> None:
+    result, _ = run_with_settings(
+        tmp_path, 'lock_lease_seconds = nan\nwrite_pause_seconds = inf\ncontact = "a\\nb"'
+    )
+    assert_clean(result, {2})
+    lines = [line for line in result.output.splitlines() if line.startswith("error: settings:")]
+    assert [line.split(":")[2].strip() for line in lines] == [
+        "contact",
+        "lock_lease_seconds",
+        "write_pause_seconds",
+    ]
+
+
+def test_a_password_file_far_larger_than_a_password_is_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "password"
+    with huge.open("wb") as file:
+        file.truncate(2 * 1024 * 1024 * 1024)  # 2 GiB, sparse
+    result, journal = run_with_settings(tmp_path, f'password_file = "{huge}"')
+    assert_clean(result, {2})
+    assert "password_file" in result.output and "allowed" in result.output
+    assert not journal.exists()
+
+
+def test_a_password_file_that_never_ends_is_refused_before_a_byte_is_read(tmp_path: Path) -> None:
+    """``/dev/zero``: the process may not take more than 1 GiB (it took 23 GB)."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'password_file = "/dev/zero"\ndatabase = "sqlite:///{tmp_path}/j.db"\n')
+    limit = 1024**3
+    command = ["run", "--wiki", WIKI, "--settings", str(settings)]
+    done = subprocess.run(
+        [sys.executable, "-c", "from mentorwatch.cli import main; main()", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "MENTORWATCH_SETTINGS": ""},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert done.returncode == 2, done.stderr[-500:]
+    assert "password_file" in done.stderr and "not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_endless_write_pause_stops_a_real_run_before_its_first_write(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    """It crashed the run between two writes (``time.sleep(inf)``), one mentor done."""
+    c = community().mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
+    env = {**operator_env(c, tmp_path), "MENTORWATCH_WRITE_PAUSE": None}
+    settings = Path(str(env["MENTORWATCH_SETTINGS"]))
+    settings.write_text(settings.read_text() + "write_pause_seconds = inf\n")
+    before = c.history()
+    result = CliRunner().invoke(main, ["run", "--wiki", c.wiki.api_url], env=env)
+    assert_clean(result, {2})
+    assert "write_pause_seconds: inf" in result.output
+    assert c.history() == before

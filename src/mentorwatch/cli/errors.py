@@ -21,6 +21,7 @@ from mentorwatch.cli.render import echo
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.snapshot import SnapshotError
 from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
+from mentorwatch.settings import SettingsError
 from mentorwatch.wiki.errors import AuthenticationError
 
 WIKI_CONFIG_FOOTER = "Nothing was changed. Fix the configuration page and run again."
@@ -58,6 +59,8 @@ def error_lines(error: MentorwatchError) -> list[str]:
     if isinstance(error, ConfigError):  # unlabelled: the wiki's configuration page
         lines = [f"error: the wiki's configuration: {problem}" for problem in error.problems]
         return [*lines, WIKI_CONFIG_FOOTER]
+    if isinstance(error, SettingsError):  # one line per problem, each naming its key
+        return [f"error: settings: {problem}" for problem in error.problems]
     if isinstance(error, AuthenticationError):
         return [f"error: {error.info}"]
     return [f"error: {error}"]
