@@ -137,3 +137,28 @@ def test_hostile_names_and_messages_are_printed_escaped(
             {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
         ),
     )
+
+
+def test_an_edit_dated_in_year_9999_is_reported_and_the_run_goes_on(
+    community: MakeCommunity, tmp_path: Path
+) -> None:
+    """A revision imported with a timestamp in 9999 crashed the whole run (OverflowError)."""
+    from datetime import UTC, datetime
+
+    from tests.faults.wikistate import edits
+    from tests.integration.test_cli_live import operator_env
+    from tests.integration.test_jsonpage_cycle import entries
+
+    c = community()
+    ahead = (datetime(9999, 12, 31, 23, 0, tzinfo=UTC) - c.now).total_seconds() / 86400
+    c.mentor("Future", -ahead).mentor("Quiet", 12).mentor("Gone", 45).mentor("Busy", 1).publish()
+    env = operator_env(c, tmp_path)
+
+    result = run_cli(["run", "--wiki", c.wiki.api_url], env)
+
+    assert_clean(result, {0})
+    assert f"{c.name('Future')} [future_activity]" in result.output
+    assert "9999-12-31T23:00:00Z" in result.output
+    assert len(edits(c, f"Marking mentor {c.name('Quiet')}")) == 1
+    assert len(edits(c, f"Removing mentor {c.name('Gone')}")) == 1
+    assert entries(c)[str(c.id("Future"))].get("awayTimestamp") is None  # left alone

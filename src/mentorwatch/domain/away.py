@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.timeutil import DAY, format_timestamp
+from mentorwatch.domain.timeutil import DAY, format_timestamp, shifted
 from mentorwatch.domain.upstream import UpstreamRules
 
 #: Upstream's cap on any away period (``StatusAwayValidator::$maxBackInDays``); inclusive.
@@ -25,7 +25,7 @@ DEFAULT_RUN_INTERVAL = timedelta(days=7)
 
 def cover_until(now: datetime, run_interval: timedelta) -> datetime:
     """The moment an away period must reach so the mentor stays away until the next run."""
-    return now + run_interval + SCHEDULE_SLACK
+    return shifted(now, run_interval + SCHEDULE_SLACK)
 
 
 def automatic_away_until(
@@ -47,11 +47,12 @@ def automatic_away_until(
     a longer need is met by renewing).
     """
     if config.autoremove_enabled and last_active_at is not None:
-        target = last_active_at + config.autoremove_after_days * DAY + run_interval + SCHEDULE_SLACK
+        removal = config.autoremove_after_days * DAY + run_interval + SCHEDULE_SLACK
+        target = shifted(last_active_at, removal)
     else:
-        target = now + AWAY_DAYS_WITHOUT_REMOVAL * DAY
+        target = shifted(now, AWAY_DAYS_WITHOUT_REMOVAL * DAY)
     target = max(target, cover_until(now, run_interval))
-    return min(target, now + MAX_AWAY_DAYS * DAY)
+    return min(target, shifted(now, MAX_AWAY_DAYS * DAY))
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def check_self_away(
     inactivity, so a mentor who is active when they leave is not removed before they are back.
     """
     max_days = max_self_away_days(config)
-    latest = now + max_days * DAY
+    latest = shifted(now, max_days * DAY)
     when = format_timestamp(requested_until)
     if requested_until <= now:
         return AwayVerdict(
@@ -149,4 +150,4 @@ def removal_forecast(
     if not config.autoremove_enabled:
         return RemovalForecast(None, None, days)
     anchor = min(last_edit, now) if last_edit is not None else now
-    return RemovalForecast(last_edit, anchor + days * DAY, days)
+    return RemovalForecast(last_edit, shifted(anchor, days * DAY), days)

@@ -27,7 +27,13 @@ from mentorwatch.domain.away import SCHEDULE_SLACK
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.timeutil import DAY, SECONDS_PER_DAY, format_timestamp, plural_days
+from mentorwatch.domain.timeutil import (
+    DAY,
+    SECONDS_PER_DAY,
+    format_timestamp,
+    plural_days,
+    shifted,
+)
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.warned import Warned
 
@@ -216,7 +222,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     inactive = math.inf if last is None else (now - last).total_seconds()
     days_inactive = None if last is None or inactive < 0 else round(inactive / SECONDS_PER_DAY, 4)
     away_until = _away_in_force(mentor, pause)
-    removal_on = None if removal is None or last is None else last + removal.days * DAY
+    removal_on = None if removal is None or last is None else shifted(last, removal.days * DAY)
     passed = _thresholds_passed(context, inactive)
     past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
     past_away_in_force = past_upstream_away if context.upstream_marks_away else past_own_away
@@ -298,18 +304,18 @@ def _warning(
     removal, now = context.removal, context.now
     assert removal is not None  # warnings need a removal in force
     warn_days = context.config.warn_days_before_removal
-    due_at = now if last is None else last + removal.days * DAY
+    due_at = now if last is None else shifted(last, removal.days * DAY)
     if episode_warning is not None:
         warned_at = episode_warning.warned_at
         if removal.by_upstream:
             return WarningState(due_at, warned_at)
-        return WarningState(max(due_at, warned_at + warn_days * DAY), warned_at)
+        return WarningState(max(due_at, shifted(warned_at, warn_days * DAY)), warned_at)
     if inactive <= (removal.days - warn_days) * SECONDS_PER_DAY:
         return None
     if removal.by_upstream:
         # past upstream's threshold, its next run removes them: too late to warn
         return None if past_removal_in_force else WarningState(due_at, None)
-    return WarningState(max(due_at, now + warn_days * DAY), None)
+    return WarningState(max(due_at, shifted(now, warn_days * DAY)), None)
 
 
 def _away_runs_past_removal(
@@ -324,9 +330,9 @@ def _away_runs_past_removal(
     now = context.now
     if removal_on is None or until < now or until <= removal_on:
         return False
-    automatic_end = removal_on + context.run_interval + SCHEDULE_SLACK
+    automatic_end = shifted(removal_on, context.run_interval + SCHEDULE_SLACK)
     upstream = context.upstream
     if upstream is not None and upstream.away_enabled:
-        upstream_end = now + (upstream.remove_days - upstream.away_days + 1) * DAY
+        upstream_end = shifted(now, (upstream.remove_days - upstream.away_days + 1) * DAY)
         automatic_end = max(automatic_end, upstream_end)
     return not (past_away_in_force and until <= automatic_end)

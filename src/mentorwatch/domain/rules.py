@@ -23,7 +23,7 @@ from typing import NamedTuple
 from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
 from mentorwatch.domain.facts import Action, Flag, MentorFacts
-from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days
+from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days, shifted
 
 UPSTREAM = "GrowthExperiments' own cleanup"
 
@@ -193,7 +193,7 @@ def remove(facts: MentorFacts) -> Draft | None:
         return Draft(Action.REMOVE, _past_removal_reason(facts) + ".", threshold, None)
     warning = facts.episode_warning
     warn_days = context.config.warn_days_before_removal
-    if warning is None or context.now < warning.warned_at + warn_days * DAY:
+    if warning is None or context.now < shifted(warning.warned_at, warn_days * DAY):
         return None  # the removal waits for the warning (see waits_for_warning)
     inactive = _past_removal_reason(facts)
     return Draft(
@@ -298,7 +298,7 @@ def active(facts: MentorFacts) -> Draft:
         threshold,
         facts.away_until,
         next_action=next_action,
-        next_action_after=last + threshold * DAY,
+        next_action_after=shifted(last, threshold * DAY),
         next_by_upstream=by_upstream,
     )
 

@@ -13,6 +13,9 @@ from mentorwatch.errors import InvalidInput
 
 DAY = timedelta(days=1)
 SECONDS_PER_DAY = 86400
+#: the earliest and latest moments a datetime holds: date arithmetic stops there
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 _MW_TIMESTAMP = re.compile(r"^\d{14}$")
 
@@ -45,8 +48,26 @@ def parse_timestamp(value: str) -> datetime:
 
 
 def format_timestamp(moment: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z``, seconds precision: the form GrowthExperiments writes."""
-    return require_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with a ``Z``, seconds precision: the form GrowthExperiments writes
+    (four-digit years, so year 1 reads back too)."""
+    utc = require_utc(moment)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc:%H:%M:%S}Z"
+
+
+def shifted(moment: datetime, by: timedelta) -> datetime:
+    """``moment + by``, held at :data:`EARLIEST` or :data:`LATEST` instead of overflowing: an
+    edit dated in year 9999, or a date MediaWiki gives at its edges, plus N days is still a
+    moment (the latest one), never an ``OverflowError`` that ends a whole run."""
+    try:
+        return moment + by
+    except OverflowError:
+        return LATEST if by > timedelta(0) else EARLIEST
+
+
+def days(count: float) -> timedelta:
+    """``count`` days, held within what a timedelta holds."""
+    most = timedelta.max.days
+    return timedelta(days=min(max(count, -most), most))
 
 
 def require_utc(moment: datetime) -> datetime:

@@ -21,6 +21,7 @@ from mentorwatch.domain.outcomes import (
     WriteAction,
     WriteKind,
 )
+from mentorwatch.domain.timeutil import shifted
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
@@ -98,7 +99,7 @@ class Undo:
                             log,
                             list(report.outcomes),
                             undone_run=run_id,
-                            until=self.clock() + self.exempt_for,
+                            until=shifted(self.clock(), self.exempt_for),
                             dry_run=dry_run,
                         )
                     )

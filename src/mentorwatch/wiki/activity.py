@@ -37,11 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.activity import Activity
-from mentorwatch.domain.timeutil import parse_timestamp
+from mentorwatch.domain.timeutil import days, parse_timestamp, shifted
 from mentorwatch.wiki.api import MediaWikiClient
 
 
@@ -164,7 +164,7 @@ class ActivityReader:
         windows = WINDOWS if now is not None else (None,)
         pending = ids
         for window in windows:
-            end = now - timedelta(days=window) if now is not None and window is not None else None
+            end = shifted(now, -days(window)) if now is not None and window is not None else None
             pending = self._window(pending, end, edits)
             if not pending:
                 break

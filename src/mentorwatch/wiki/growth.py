@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mentorwatch.domain.timeutil import SECONDS_PER_DAY, format_timestamp, parse_timestamp
+from mentorwatch.domain.timeutil import SECONDS_PER_DAY, format_timestamp, parse_timestamp, shifted
 from mentorwatch.wiki import mentees
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
@@ -185,7 +185,7 @@ class GrowthBackend(MentorListBackend):
             action="growthsetmentorstatus", gesstatus="away", gesbackindays=days
         )
         back = result.get("growthsetmentorstatus", {}).get("backintimestamp", {}).get("raw")
-        until = parse_timestamp(str(back)) if back else self.clock() + timedelta(days=days)
+        until = parse_timestamp(str(back)) if back else shifted(self.clock(), timedelta(days=days))
         # a preference, not an edit: no revision
         return Written({**entry, "awayTimestamp": format_timestamp(until)}, edited_page=False)
 

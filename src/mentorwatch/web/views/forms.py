@@ -12,7 +12,7 @@ from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.exemptions import same_user
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.timeutil import format_timestamp, shifted
 
 #: the rules page's key names (the form edits mentorwatch's rules page)
 KEYS = cfg.RULES_KEYS
@@ -191,7 +191,7 @@ def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datet
             return AwayRequest(
                 None, "days", f"Enter a number of days from {cfg.MIN_DAYS} to {cfg.MAX_DAYS}."
             )
-        until = now + timedelta(days=days)
+        until = shifted(now, timedelta(days=days))
         field_name = "days"
     verdict = check_self_away(config, now, until)
     return AwayRequest(until, field_name, None if verdict.allowed else verdict.message)
