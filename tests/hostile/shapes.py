@@ -53,10 +53,29 @@ HOSTILE_NAMES: dict[str, str] = {
     "nul": "nul\x00byte",
     "long": "L" * 5000,
     "c1": "csi\x9b31m",
+    "zero-width": "Ze\u200bro\u200dWidth\ufeff\u2060",
+    "newline": "Line\nerror: forged line",
+    "separator": "Para\u2029error: forged paragraph\u2028",
+    "soft-hyphen-and-tags": "Soft\u00adhyphen\U000e0041\U000e007f",
 }
 
 #: (what to look for in the output) must never appear raw where a terminal would act on it
-RAW_CONTROLS = ("\x1b", "\u202e", "\u2066", "\x9b", "\x07", "\x00")
+RAW_CONTROLS = (
+    "\x1b",
+    "\u202e",
+    "\u2066",
+    "\x9b",
+    "\x07",
+    "\x00",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u2060",
+    "\u2028",
+    "\u2029",
+    "\u00ad",
+    "\U000e0041",
+)
 
 
 def document_shapes(valid: dict[str, Any]) -> Iterator[tuple[str, Any]]:
@@ -84,5 +103,7 @@ def assert_clean(result: Result, codes: set[int]) -> None:
     assert "Traceback" not in output
     for control in RAW_CONTROLS:
         assert control not in output, f"raw {control!r} in the output"
+    forged = [line for line in output.splitlines() if line.startswith("error: forged")]
+    assert not forged, f"a name started a line of its own: {forged}"
     if result.exit_code == 2:
         assert "error: " in output.lower(), output[-800:]

@@ -268,3 +268,19 @@ def test_an_endless_write_pause_stops_a_real_run_before_its_first_write(
     assert_clean(result, {2})
     assert "write_pause_seconds: inf" in result.output
     assert c.history() == before
+
+
+@pytest.mark.parametrize("label", ["zero-width", "newline", "separator", "soft-hyphen-and-tags"])
+def test_invisible_characters_and_line_breaks_in_names_are_shown_not_obeyed(
+    tmp_path: Path, label: str
+) -> None:
+    path = written(tmp_path, json_text(SNAPSHOTS[f"name-{label}"]))
+    text = run("plan", path)
+    assert_clean(text, {0})
+    lines = text.output.splitlines()
+    (reason,) = [line for line in lines if line.startswith("- ") and "\\u" in line]
+    assert reason.startswith(("- Ze\\u200bro", "- Line\\u000aerror", "- Para\\u2029", "- Soft"))
+    as_json = run("plan", path, "--json")
+    assert_clean(as_json, {0})
+    names = {d["mentor"] for d in json.loads(as_json.output)["decisions"]}
+    assert HOSTILE_NAMES[label] in names  # JSON: the name exactly as it is

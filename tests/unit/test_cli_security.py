@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy.exc import OperationalError
 
 from mentorwatch.cli import main
-from mentorwatch.cli.render import terminal_safe
+from mentorwatch.cli.render import one_line, terminal_safe
 from mentorwatch.errors import EXIT_INVALID_INPUT, EXIT_WIKI_ERROR, WikiError, exit_code_for
 from mentorwatch.store.database import journal_problem
 from mentorwatch.store.journal import Intent, Journal
@@ -183,6 +183,14 @@ def test_terminal_safe_keeps_line_breaks_and_scripts() -> None:
     assert terminal_safe("a\nb") == "a\nb"
     assert terminal_safe("Zoë 李 کاربر\u200c") == "Zoë 李 کاربر\u200c"  # ZWNJ is Persian text
     assert terminal_safe("\x07\x9b\r\t\u2028") == "\\u0007\\u009b\\u000d\\u0009\\u2028"
+    assert terminal_safe("नमस्\u200dते 👩\u200d💻") == "नमस्\u200dते 👩\u200d💻"  # joiners in a script
+
+
+def test_terminal_safe_shows_what_would_hide() -> None:
+    assert terminal_safe("Ad\u200bmin\ufeff\u2060") == "Ad\\u200bmin\\ufeff\\u2060"
+    assert terminal_safe("\u200cAdmin a\u200db") == "\\u200cAdmin a\\u200db"  # joiners hiding
+    assert terminal_safe("x\U000e0041") == "x\\udb40\\udc41"  # a tag, as JSON writes it
+    assert one_line("A\nerror: forged") == "A\\u000aerror: forged"
 
 
 # --- undo signs in only where the operator says ---------------------------------------------

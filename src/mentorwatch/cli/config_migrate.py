@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import echo, json_text
+from mentorwatch.cli.render import echo, echo_line, json_text
 from mentorwatch.service.rules_page import migrate_rules
 from mentorwatch.wiring import open_journal, open_wiki, system_clock
 
@@ -31,7 +31,7 @@ def migrate_command(
     document, revision = migrate_rules(
         mentor_list, settings.username, open_journal(settings), system_clock
     )
-    echo(f"{mentor_list.rules_page} written (revision {revision}):")
+    echo_line(f"{mentor_list.rules_page} written (revision {revision}):")
     echo(json_text(document))
     echo(
         f"The wiki's admins may now delete these keys from {mentor_list.config_page}; "

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.render import echo
+from mentorwatch.cli.render import echo_line
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.snapshot import SnapshotError
 from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
@@ -74,5 +74,5 @@ class MentorwatchGroup(click.Group):
             return super().invoke(ctx)
         except MentorwatchError as error:
             for line in error_lines(error):
-                echo(line, err=True)
+                echo_line(line, err=True)
             sys.exit(exit_code_for(error))

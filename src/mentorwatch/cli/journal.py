@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import echo, history_to_json, history_to_text, json_text, undo_to_text
+from mentorwatch.cli.render import (
+    echo,
+    echo_line,
+    history_to_json,
+    history_to_text,
+    json_text,
+    undo_to_text,
+)
 from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
 from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
@@ -115,4 +122,4 @@ def unlock_command(
     """Release a wiki's run lock left by a dead run (a live lease needs --force)."""
     settings = operator_settings(settings_path, wiki, database)
     held = open_journal(settings, existing=True).locks.unlock(wiki, force=force)
-    echo(f"released the lock of {held}" if held else f"{wiki} was not locked")
+    echo_line(f"released the lock of {held}" if held else f"{wiki} was not locked")

@@ -15,6 +15,8 @@ import sys
 import time
 from typing import TextIO
 
+from mentorwatch.cli.render import one_line, terminal_safe
+
 FORMATS = ("text", "json")
 LEVELS = ("debug", "info", "warning", "error")
 
@@ -38,6 +40,10 @@ class TextFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return time.strftime(datefmt or "%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
 
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        """One line, whatever the message quotes from the wiki (an API warning's text)."""
+        return one_line(super().formatMessage(record))
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -49,7 +55,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             document["exception"] = self.formatException(record.exc_info)
-        return json.dumps(document, ensure_ascii=False)
+        return terminal_safe(json.dumps(document, ensure_ascii=False))
 
 
 def configure_logging(fmt: str = "text", level: str = "info") -> None:

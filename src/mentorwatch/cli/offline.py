@@ -14,6 +14,7 @@ from mentorwatch.cli.options import FILE, TIMESTAMP
 from mentorwatch.cli.render import (
     config_check_to_text,
     echo,
+    echo_line,
     json_text,
     plan_to_text,
     verdict_to_text,
@@ -59,9 +60,9 @@ def config_check(path: Path) -> None:
     assert isinstance(data, Mapping)
     echo(config_check_to_text(path, config, ignored_keys(data, keys)))
     if config.exemptions:
-        echo(f"  Exemptions: {len(config.exemptions)}")
+        echo_line(f"  Exemptions: {len(config.exemptions)}")
         for exemption in config.exemptions:
-            echo(f"    {exemption.mentor}: {exemption.describe()}")
+            echo_line(f"    {exemption.mentor}: {exemption.describe()}")
     if keys is LEGACY_KEYS:
         echo(LEGACY_NOTE)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.render import echo
+from mentorwatch.cli.render import echo_line
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 from mentorwatch.settings import Settings, load_settings
 from mentorwatch.wiki.connect import BACKENDS
@@ -61,7 +61,7 @@ def operator_settings(path: Path | None, wiki: str | None, database: str | None 
     """The operator's settings for a wiki (warnings printed), with ``--db`` applied."""
     settings = load_settings(path, wiki)
     for warning in settings.warnings:
-        echo(f"warning: {warning}", err=True)
+        echo_line(f"warning: {warning}", err=True)
     if database:
         settings = dataclasses.replace(settings, database=database)
     return settings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,21 +28,71 @@ from mentorwatch.store.journal import ActionRecord, RunRecord
 
 Row = Mapping[str, Any]
 
-#: shown escaped (``\\u202e``), never sent to the terminal as is: control characters (ESC
-#: starts terminal escape sequences) and the invisible marks that reorder text (bidi)
-_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+#: what may need escaping: anything but printable ASCII and the line break (checked per
+#: character by :func:`_unsafe`)
+_SUSPECT = re.compile(r"[^\x20-\x7e\n]")
+#: Unicode categories never sent to a terminal as they are: controls (ESC starts terminal
+#: escape sequences), format characters (bidi overrides and isolates that reorder text,
+#: zero-width spaces and joiners, the soft hyphen, tags), line and paragraph separators,
+#: and lone surrogates
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def _unsafe(character: str) -> bool:
+    return unicodedata.category(character) in _UNSAFE_CATEGORIES
+
+
+#: the zero-width non-joiner and joiner: part of the spelling in Persian, Hindi and other
+#: scripts (and emoji sequences), so kept right after a letter or mark of such a script;
+#: anywhere else (after a Latin letter, at the start) they only hide, and are escaped
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _in_script(found: re.Match[str]) -> bool:
+    before = found.string[found.start() - 1] if found.start() > 0 else ""
+    return not before.isascii() and unicodedata.category(before)[0] in "LMS"
+
+
+def _escaped(found: re.Match[str]) -> str:
+    character = found.group()
+    if not _unsafe(character) or (character in _JOINERS and _in_script(found)):
+        return character
+    code = ord(character)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # as JSON writes it: a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` with every control and bidi character but the line break escaped as
-    ``\\uXXXX`` (valid inside JSON strings too). Wiki data (user names, messages, reasons
-    quoting them) is anyone's text: it must not recolour, move or reorder what we print."""
-    return _UNSAFE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    """``text`` with every control, format (bidi, zero-width) and separator character but the
+    line break escaped as ``\\uXXXX`` (valid inside JSON strings too). Wiki data (user names,
+    messages, reasons quoting them) is anyone's text: it must not recolour, move, hide or
+    reorder what we print."""
+    return _SUSPECT.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """:func:`terminal_safe`, the line break escaped too: a value (a name, a reason, an
+    error) printed inside a line can never start a line of its own."""
+    return terminal_safe(text).replace("\n", "\\u000a")
+
+
+def lines_text(lines: Sequence[str]) -> str:
+    """Lines made from wiki data, joined: each one stays one line (:func:`one_line`)."""
+    return "\n".join(one_line(line) for line in lines)
 
 
 def echo(text: str, *, err: bool = False) -> None:
-    """Print a line (or lines) as every command prints: through :func:`terminal_safe`."""
+    """Print text made of whole lines (a report from :func:`lines_text`, JSON) as every
+    command prints: through :func:`terminal_safe`."""
     click.echo(terminal_safe(text), err=err)
+
+
+def echo_line(line: str, *, err: bool = False) -> None:
+    """Print one line that holds values (a warning, an error naming a page): one line on
+    the terminal, whatever the values hold."""
+    click.echo(one_line(line), err=err)
 
 
 def json_text(document: object, *, ensure_ascii: bool = False) -> str:
@@ -60,15 +111,20 @@ def config_check_to_text(path: Path, config: CommunityConfig, ignored: Sequence[
         lines.append(f"  {rule.label}: {state}")
     if ignored:
         lines.append(f"  Ignored (other GrowthExperiments settings): {', '.join(ignored)}")
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def verdict_to_text(verdict: AwayVerdict, now: datetime) -> str:
     """``away check``: allowed, or refused with the latest date that would be."""
     if verdict.allowed:
-        return f"allowed: {verdict.message}"
+        return lines_text([f"allowed: {verdict.message}"])
     latest = format_timestamp(verdict.latest_allowed)
-    return f"refused: {verdict.message}\n  (now {format_timestamp(now)}; latest allowed {latest})"
+    return lines_text(
+        [
+            f"refused: {verdict.message}",
+            f"  (now {format_timestamp(now)}; latest allowed {latest})",
+        ]
+    )
 
 
 def plan_to_text(plan: Plan) -> str:
@@ -90,7 +146,7 @@ def plan_to_text(plan: Plan) -> str:
         + ", ".join(f"{count} {action.value}" for action, count in counts.items())
         + f"; {len(plan.problems())} with input problems"
     )
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def _rows(plan: Plan) -> list[tuple[str, ...]]:
@@ -162,7 +218,7 @@ def report_to_text(report: RunReport) -> str:
         f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
         f"API requests: {report.requests}"
     )
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def report_to_json(report: RunReport) -> dict[str, Any]:
@@ -256,7 +312,7 @@ def history_to_text(
             f"  run #{record.run_id:<4} {format_timestamp(record.started_at)}  {record.status:<10} "
             f"{record.action:<14} {record.username}  {revision}{detail}"
         )
-    return "\n".join(lines)
+    return lines_text(lines)
 
 
 def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:
@@ -268,4 +324,4 @@ def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:
     for outcome in report.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
         lines.append(f"{outcome.status:>8}  {outcome.action:<15} {outcome.username}{detail}")
-    return "\n".join(lines)
+    return lines_text(lines)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import echo, json_text, report_to_json, report_to_text
+from mentorwatch.cli.render import echo, echo_line, json_text, report_to_json, report_to_text
 from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
@@ -37,9 +37,9 @@ def snapshot_command(
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
     live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
     for problem in live.problems:
-        echo(f"warning: {problem}", err=True)
+        echo_line(f"warning: {problem}", err=True)
     for note in live.notes:
-        echo(f"note: {note}", err=True)
+        echo_line(f"note: {note}", err=True)
     echo(json_text(encode_snapshot(live.snapshot)))
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import click
 
-from mentorwatch.cli.render import echo, json_text
+from mentorwatch.cli.render import echo, echo_line, json_text
 from mentorwatch.service.run_all import run_wikis, worst_exit_code
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.settings import Settings
@@ -40,12 +40,14 @@ def run_all(
             )
         )
     else:
-        echo(f"mentorwatch run --all: {len(results) - len(failed)} of {len(results)} wikis done")
+        echo_line(
+            f"mentorwatch run --all: {len(results) - len(failed)} of {len(results)} wikis done"
+        )
         for result in results:
             report = result.report
             edits = f"run #{report.run_id}, {report.edits} edits" if report else "no run"
             state = "ok" if result.ok else f"FAILED (exit {result.exit_code}): {result.error}"
-            echo(f"  {result.wiki}: {state} ({edits})")
+            echo_line(f"  {result.wiki}: {state} ({edits})")
     if failed:
-        echo("failed wikis: " + ", ".join(result.wiki for result in failed), err=True)
+        echo_line("failed wikis: " + ", ".join(result.wiki for result in failed), err=True)
         sys.exit(worst_exit_code(results))
