@@ -30,6 +30,11 @@ OWN_RULES = {
 
 
 def with_talk_pages(fake: FakeWiki) -> FakeWiki:
+    templates = [
+        {"ns": 10, "title": title, "missing": True}
+        for title in ("Template:Bots", "Template:Nobots")
+    ]
+    fake.on(ok({"batchcomplete": True, "query": {"pages": templates}}), prop="redirects")
     for name in ("MentorA", "MentorC"):
         title = f"User talk:{name}"
         missing = {"ns": 3, "title": title, "missing": True}

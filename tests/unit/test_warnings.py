@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from mentorwatch.domain.bot_exclusion import bots_allowed
+from mentorwatch.domain.bot_exclusion import Exclusion, ExclusionUse, opt_out_reason
 from mentorwatch.domain.config import (
     WARN_DAYS,
     WARN_ENABLED,
@@ -121,26 +121,38 @@ def test_the_warning_names_the_date_and_the_thresholds() -> None:
     )
 
 
+BOTS, NOBOTS = Exclusion.BOTS, Exclusion.NOBOTS
+
+
+def bots(**parameters: str) -> ExclusionUse:
+    return ExclusionUse(BOTS, tuple(parameters.items()))
+
+
 @pytest.mark.parametrize(
-    ("page", "allowed"),
+    ("kinds", "uses", "allowed"),
     [
-        ("", True),
-        ("Hello {{nobots}}", False),
-        ("{{NoBots}}", False),
-        ("{{bots|deny=all}}", False),
-        ("{{bots|deny=SomeOtherBot}}", True),
-        ("{{bots|deny=OtherBot, MentorwatchBot}}", False),
-        ("{{bots|allow=none}}", False),
-        ("{{bots|allow=all}}", True),
-        ("{{bots|allow=MentorwatchBot}}", True),
-        ("{{bots|allow=OtherBot}}", False),
-        ("{{bots|optout=all}}", False),
-        ("{{bots}}", True),
-        ("{{bots|deny=none}}", True),
+        ((), [], True),
+        ((NOBOTS,), [], False),
+        ((NOBOTS,), [ExclusionUse(NOBOTS, (("allow", "MentorwatchBot"),))], False),
+        ((BOTS,), [bots(deny="all")], False),
+        ((BOTS,), [bots(deny="SomeOtherBot")], True),
+        ((BOTS,), [bots(deny="OtherBot, MentorwatchBot")], False),
+        ((BOTS,), [bots(allow="none")], False),
+        ((BOTS,), [bots(allow="all")], True),
+        ((BOTS,), [bots(allow="MentorwatchBot")], True),
+        ((BOTS,), [bots(allow="OtherBot")], False),
+        ((BOTS,), [bots(optout="all")], False),
+        ((BOTS,), [bots()], True),
+        ((BOTS,), [bots(deny="none")], True),
+        ((BOTS,), [bots(), bots(deny="mentorwatch")], False),
+        ((BOTS,), [], False),  # only through another template: its parameters unknown
     ],
 )
-def test_bot_exclusion_templates(page: str, allowed: bool) -> None:
-    assert bots_allowed(page, ["MentorwatchBot", "mentorwatch"]) is allowed
+def test_bot_exclusion_templates(
+    kinds: tuple[Exclusion, ...], uses: list[ExclusionUse], allowed: bool
+) -> None:
+    reason = opt_out_reason(kinds, uses, ["MentorwatchBot", "mentorwatch"])
+    assert (reason is None) is allowed
 
 
 def test_a_mentor_with_no_activity_on_record_is_warned_before_removal() -> None:

@@ -1,32 +1,68 @@
-"""Bot exclusion: whether a talk page's ``{{bots}}``/``{{nobots}}`` templates let mentorwatch
-post there (https://en.wikipedia.org/wiki/Template:Bots). Pure: reads the page's text."""
+"""Bot exclusion: whether a talk page's ``{{bots}}``/``{{nobots}}`` let mentorwatch post there
+(https://en.wikipedia.org/wiki/Template:Bots). Pure: decides from what the wiki said the page
+uses (``wiki/bot_exclusion.py`` asks it: the templates the page really transcludes, redirects
+and every spelling resolved by the wiki, and each ``{{bots}}``'s parameters from the parse
+tree), never from a pattern on the text.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
-_TEMPLATE = re.compile(r"\{\{\s*(nobots|bots)\s*(\|[^{}]*)?\}\}", re.IGNORECASE)
+
+class Exclusion(StrEnum):
+    """Which of the two templates (or a redirect to it) a page uses."""
+
+    BOTS = "bots"
+    NOBOTS = "nobots"
 
 
-def bots_allowed(wikitext: str, bot_names: Iterable[str]) -> bool:
-    """Whether a page's exclusion templates let one of ``bot_names`` post there.
+@dataclass(frozen=True)
+class ExclusionUse:
+    """One use of an exclusion template on a page: its kind and its named parameters
+    (``deny``, ``allow``, ``optout``; lower-cased names, values as written)."""
 
-    ``{{nobots}}``, ``{{bots|deny=all}}``, ``{{bots|allow=none}}``, ``{{bots|optout=all}}``
-    and a deny list naming us forbid it; an allow list that does not name us forbids it.
-    """
+    kind: Exclusion
+    parameters: tuple[tuple[str, str], ...] = ()
+
+
+def opt_out_reason(
+    kinds: Iterable[Exclusion], uses: Sequence[ExclusionUse], bot_names: Iterable[str]
+) -> str | None:
+    """Why a page forbids us to post (None: it lets us). ``kinds``: the exclusion templates
+    the page transcludes (the wiki's answer); ``uses``: the ones written on the page itself,
+    with their parameters.
+
+    ``{{nobots}}`` in any form forbids it (whatever its parameters: a mentor who wrote it
+    meant no bots); ``{{bots|deny=all}}``, ``{{bots|allow=none}}``, ``{{bots|optout=all}}``
+    and a deny list naming us forbid it; an allow list that does not name us forbids it; a
+    ``{{bots}}`` the page transcludes only through another template, whose parameters cannot
+    be read, forbids it too (the safe side: a message is not posted)."""
+    used = set(kinds)
+    if Exclusion.NOBOTS in used or any(use.kind is Exclusion.NOBOTS for use in uses):
+        return "{{nobots}}"
+    if Exclusion.BOTS not in used and not uses:
+        return None
+    bots = [use for use in uses if use.kind is Exclusion.BOTS]
+    if not bots:
+        return "{{bots}} through another template (its parameters cannot be read)"
     names = {name.strip().lower() for name in bot_names if name.strip()}
-    for match in _TEMPLATE.finditer(wikitext):
-        if match.group(1).lower() == "nobots":
-            return False
-        for param in (match.group(2) or "").strip("|").split("|"):
-            key, _, value = param.partition("=")
-            listed = {item.strip().lower() for item in value.split(",") if item.strip()}
-            key = key.strip().lower()
-            if key == "deny" and ("all" in listed or listed & names):
-                return False
-            if key == "allow" and ("none" in listed or not ("all" in listed or listed & names)):
-                return False
-            if key == "optout" and "all" in listed:
-                return False
-    return True
+    for use in bots:
+        refused = _refuses(use, names)
+        if refused is not None:
+            return refused
+    return None
+
+
+def _refuses(use: ExclusionUse, names: set[str]) -> str | None:
+    for key, value in use.parameters:
+        listed = {item.strip().lower() for item in value.split(",") if item.strip()}
+        if key == "deny" and ("all" in listed or listed & names):
+            return f"{{{{bots|deny={value.strip()}}}}}"
+        if key == "allow" and ("none" in listed or not ("all" in listed or listed & names)):
+            return f"{{{{bots|allow={value.strip()}}}}}"
+        if key == "optout" and "all" in listed:
+            return "{{bots|optout=all}}"
+    return None

@@ -1,12 +1,12 @@
-"""Messages to mentors on their user talk pages, honouring ``{{bots}}``/``{{nobots}}``."""
+"""Messages to mentors on their user talk pages, honouring ``{{bots}}``/``{{nobots}}`` as the
+wiki sees them (:mod:`.bot_exclusion`), checked right before each message."""
 
 from __future__ import annotations
 
-from mentorwatch.domain.bot_exclusion import bots_allowed
 from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.bot_exclusion import BotExclusion
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name
-from mentorwatch.wiki.pages import read_pages
 
 TOOL_NAME = "mentorwatch"
 
@@ -22,6 +22,7 @@ def talk_page(username: str) -> str:
 class TalkPageNotifier:
     def __init__(self, client: MediaWikiClient) -> None:
         self.client = client
+        self.exclusion = BotExclusion(client)
 
     def bot_names(self) -> list[str]:
         names = [TOOL_NAME]
@@ -33,9 +34,9 @@ class TalkPageNotifier:
     def post(self, username: str, heading: str, text: str, summary: str) -> int:
         """Add a new section; returns its revision id. Raises :class:`OptedOut`."""
         title = talk_page(username)
-        page = read_pages(self.client, [title])[title]
-        if page is not None and not bots_allowed(page["content"], self.bot_names()):
-            raise OptedOut(f"{title} asks bots not to post there ({{{{bots}}}}/{{{{nobots}}}})")
+        reason = self.exclusion.opted_out([title], self.bot_names())[title]
+        if reason is not None:
+            raise OptedOut(f"{title} asks bots not to post there ({reason})")
         result = self.client.post_with_token(
             action="edit",
             title=title,
