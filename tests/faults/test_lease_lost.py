@@ -24,6 +24,7 @@ from mentorwatch.wiki.connect import Credentials, connect
 from tests.integration.test_cli_live import operator_env, run_cli
 from tests.integration.test_jsonpage_cycle import MakeCommunity
 from tests.integration.test_warnings_live import REMOVAL_WITH_WARNINGS, talk_history
+from tests.store.test_lease_kill import HOLDER, wait_until
 
 from .killer import PAUSE, PAUSED, SKEW, kill_spec
 from .wikistate import ROOT
@@ -53,16 +54,6 @@ def until_paused(process: subprocess.Popen[str]) -> None:
         if line.strip() == PAUSED:
             return
     raise AssertionError(f"the process ended without pausing ({process.wait()})")
-
-
-def wait_until(condition: object, deadline: float) -> None:
-    """Poll ``condition`` (a real process or the database's clock is moving) at most
-    ``deadline`` seconds."""
-    assert callable(condition)
-    give_up = time.monotonic() + deadline
-    while not condition():
-        assert time.monotonic() < give_up, "the condition did not hold in time"
-        time.sleep(0.05)
 
 
 def test_a_run_that_lost_its_lease_writes_nothing_more_and_exits_non_zero(
@@ -160,16 +151,3 @@ def test_a_host_clock_ahead_does_not_take_over_a_live_lease(
     assert ahead.returncode == EXIT_REFUSED, output
     assert "job-pod-live" in output and "Traceback" not in output
     assert c.history() == before and Journal(journal_url).actions.find() == []
-
-
-HOLDER = """
-import sys, time
-from mentorwatch.settings import load_settings
-from mentorwatch.wiring import open_journal
-
-settings = load_settings(None, env={"MENTORWATCH_DATABASE": sys.argv[1],
-                                    "MENTORWATCH_SETTINGS": sys.argv[2]})
-with open_journal(settings).locks.locked(sys.argv[3]):
-    print("locked", flush=True)
-    time.sleep(600)
-"""
