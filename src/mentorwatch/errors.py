@@ -16,6 +16,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   │   ├── domain.strict_json.DuplicateKey      an object holds a key twice
     │   │   └── domain.strict_json.BrokenJson        not JSON at all; where it breaks
     │   ├── jsonfile.JsonFileError                   a JSON file given on the command line
+    │   ├── input_files.InputFileError               a file named as input: not regular, too large
     │   ├── wiki.errors.InvalidPage                  an unusable wiki page (also a WikiError)
     │   ├── settings.SettingsError                   the operator's settings
     │   ├── service.undo.CannotUndo                  an undo that cannot be done
@@ -44,7 +45,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
     │   ├── service.own_away.NotSavedForThem         not saved for a mentor blocked or not let edit
     │   └── web.runtime.sealed_sessions.TooManySessions  the web app holds all the sessions it may
-    └── Stopped                                      exit 5: a run stopped part-way; its work journaled
+    └── Stopped                                      exit 5: stopped part-way, its work journaled
         └── store.lock_heartbeat.LockLost            its lock was taken over, or not renewed in time
 
 A run that completes but with some failed actions exits 1 (see :data:`EXIT_ACTION_FAILED`),
