@@ -43,7 +43,7 @@ FAULTS = {
         LANDED,
     ),
     "truncated read after a write": (
-        Fault("truncated", {"prop": "revisions"}, 1, after_edits=1),
+        Fault("truncated", {"prop": "templates"}, 1, after_edits=1),  # the talk page checked
         EXIT_ACTION_FAILED,
         "not a MediaWiki",
     ),
