@@ -49,8 +49,9 @@ one class a line under its base, named by its module below ``mentorwatch``
         └── store.lock_heartbeat.LockLost            its lock was taken over, or not renewed in time
 
 A run that completes but with some failed actions exits 1 (see :data:`EXIT_ACTION_FAILED`),
-as does ``away check`` when the away is refused. The exit codes are documented in the README
-from :data:`EXIT_CODES`.
+as does ``away check`` when the away is refused; one whose account lacks a right for a feature
+the rules switch on exits 6 (:data:`EXIT_MISSING_RIGHT`, the preflight's finding). The exit
+codes are documented in the README from :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ EXIT_INVALID_INPUT = 2
 EXIT_WIKI_ERROR = 3
 EXIT_REFUSED = 4
 EXIT_STOPPED = 5
+EXIT_MISSING_RIGHT = 6
 
 #: exit code -> what it means, for the README and ``--help``
 EXIT_CODES: dict[int, str] = {
@@ -72,6 +74,10 @@ EXIT_CODES: dict[int, str] = {
     EXIT_STOPPED: "stopped part-way: the run lost the wiki's lock (its lease could not be renewed "
     "in time, or another run took it over); what it did is journaled, the rest is left to the "
     "run holding the lock",
+    EXIT_MISSING_RIGHT: (
+        "missing right: those actions were not tried (the grant or group to add is named), "
+        "the rest was done"
+    ),
 }
 
 

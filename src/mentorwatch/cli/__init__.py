@@ -6,6 +6,7 @@ mentorwatch's error tree reaches one handler (:mod:`.errors`) that prints it and
 code (:data:`mentorwatch.errors.EXIT_CODES`).
 
 - :mod:`.offline`: ``plan``, ``config check``, ``config schema``, ``away check`` (files only)
+- :mod:`.preflight`: ``preflight`` (what the account may do, and what is missing)
 - :mod:`.run`: ``snapshot``, ``run`` (a live wiki; :mod:`.run_all` for ``run --all``);
   :mod:`.config_migrate`: ``config migrate``
 - :mod:`.journal`: ``history``, ``undo``, ``unlock`` (the journal)
@@ -22,6 +23,7 @@ from mentorwatch.cli.errors import MentorwatchGroup
 from mentorwatch.cli.journal import history_command, undo_command, unlock_command
 from mentorwatch.cli.logs import FORMATS, LEVELS, configure_logging
 from mentorwatch.cli.offline import away_group, config_group, plan_command
+from mentorwatch.cli.preflight import preflight_command
 from mentorwatch.cli.run import run_command, snapshot_command
 from mentorwatch.cli.serve import serve_command
 
@@ -57,6 +59,7 @@ for _command in (
     plan_command,
     away_group,
     snapshot_command,
+    preflight_command,
     run_command,
     history_command,
     undo_command,

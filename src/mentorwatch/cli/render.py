@@ -189,6 +189,7 @@ def report_to_text(report: RunReport) -> str:
     lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
     lines.extend(f"recovered: {line}" for line in report.recovered)
     lines.extend(f"problem: {problem}" for problem in report.problems)
+    lines.extend(f"MISSING RIGHT: {missing}" for missing in report.missing_rights)
     if report.refused:
         lines.append(f"REFUSED: {report.refused}")
     if report.stopped:

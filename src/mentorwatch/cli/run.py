@@ -15,8 +15,14 @@ from mentorwatch.cli.render import echo, echo_line, json_text, report_to_json, r
 from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.snapshot import encode_snapshot
-from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED, EXIT_STOPPED
+from mentorwatch.errors import (
+    EXIT_ACTION_FAILED,
+    EXIT_MISSING_RIGHT,
+    EXIT_REFUSED,
+    EXIT_STOPPED,
+)
 from mentorwatch.service.cycle import Progress, RunOptions
+from mentorwatch.service.preflight import preflight
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
 
@@ -107,10 +113,14 @@ def run_command(
     Meant to run weekly (cron, or a Toolforge job: see the README). A run with nothing to do
     makes no edit and prints only its summary.
 
+    Every run (a dry run too) first checks what the account may do (as ``preflight``) and
+    does not try, before any write, the actions it lacks a right for.
+
     Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
     3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
     4 refused (a safety check failed, or another run is going); 5 stopped part-way (the run
-    lost the wiki's lock: the rest is left to the run holding it).
+    lost the wiki's lock: the rest is left to the run holding it); 6 the account lacks a right
+    for something the rules switch on (named, with the grant or group to add).
 
     Where the wiki's GrowthExperiments has its own cleanup with a rule on, mentorwatch makes
     no list change for that rule (the plan says so) and still warns and notifies.
@@ -144,6 +154,8 @@ def run_command(
         sys.exit(EXIT_REFUSED)
     if report.failures:
         sys.exit(EXIT_ACTION_FAILED)
+    if report.lacks_rights:
+        sys.exit(EXIT_MISSING_RIGHT)
 
 
 def _runner(
@@ -159,15 +171,19 @@ def _runner(
 
     def run_one(api_url: str, progress: bool = True) -> RunReport:
         settings = operator_settings(settings_path, api_url, database)
+        journal = open_journal(settings)
+        connection = open_wiki(api_url, settings, backend=backend, require_login=not dry_run)
+        checked = preflight(connection.backend, journal.describe())  # before any write
+        for check in checked.gaps_on:
+            echo(f"preflight: {checked.wiki}: {check.missing()}", err=True)
         options = RunOptions(
             dry_run=dry_run,
             run_interval=timedelta(days=settings.run_interval_days),
             summaries=settings.summaries,
             safety=safety,
+            preflight=checked,
         )
-        connection = open_wiki(api_url, settings, backend=backend, require_login=not dry_run)
         with _progress(progress and not quiet) as on_progress:
-            journal = open_journal(settings)
             return make_cycle(connection, journal, options, on_progress=on_progress).run()
 
     return run_one

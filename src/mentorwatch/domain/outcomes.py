@@ -77,6 +77,8 @@ class Status(StrEnum):
     SKIPPED = "skipped"  # not attempted, with the reason (edited since, entry changed)
     FAILED = "failed"
     OPTED_OUT = "opted_out"  # {{nobots}} on the talk page
+    #: not tried: the account lacks a right it needs (the detail names the grant or group)
+    NOT_ALLOWED = "not_allowed"
     NOT_DONE = "not_done"  # reconciled after a crash: the write was never made
     #: legacy (mentorwatch 0.1): a crashed run's action, closed without asking the wiki
     INTERRUPTED = "interrupted"

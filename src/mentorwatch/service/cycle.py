@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
-from mentorwatch.domain.outcomes import Outcome, Status
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.plan_json import decision_to_json
 from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
@@ -30,6 +30,7 @@ from mentorwatch.service.apply import (
     planned_actions,
     write_action,
 )
+from mentorwatch.service.preflight import Preflight
 from mentorwatch.service.reassign import Reassigner, available_mentors, unavailable
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
@@ -53,6 +54,12 @@ class RunOptions:
     run_interval: timedelta = DEFAULT_RUN_INTERVAL
     summaries: Summaries = field(default_factory=Summaries)
     safety: SafetyLimits = field(default_factory=SafetyLimits)
+    #: what the account may do (None: not checked): an action it lacks a right for is not tried
+    preflight: Preflight | None = None
+
+    def refusal(self, action: WriteAction) -> str | None:
+        """Why ``action`` is not tried (the rights it lacks), or None."""
+        return None if self.preflight is None else self.preflight.refusal(action)
 
 
 @dataclass(frozen=True)
@@ -143,6 +150,7 @@ class Cycle:
             recovered=list(prepared.recovered),
             notes=live.notes,
             started_at=live.snapshot.now,
+            missing_rights=self._missing_rights(),
         )
         report.refused = self._safety(result, live.problems)
         status = RunStatus.FINISHED
@@ -159,6 +167,10 @@ class Cycle:
             report.requests = self.client.request_count - self._requests_at_start
             self.journal.runs.finish(run_id, status, self.clock(), report.summary())
         return report
+
+    def _missing_rights(self) -> tuple[str, ...]:
+        found = self.options.preflight
+        return () if found is None else tuple(check.missing() for check in found.run_gaps)
 
     def _start_run(self, snapshot: Snapshot, result: Plan, lock: HeldLock | None) -> int:
         run_id = self.journal.runs.start(
@@ -194,10 +206,14 @@ class Cycle:
         if not (self.options.dry_run or report.refused):
             applier.prefetch(changes)
         for index, decision in enumerate(changes, start=1):
+            action = write_action(decision, report.capabilities)
+            refusal = self.options.refusal(action)
             if self.options.dry_run or report.refused:
-                report.outcomes.extend(_record_planned(log, decision, report.capabilities))
+                planned = _record_planned(log, decision, report.capabilities, self.options)
+                report.outcomes.extend(planned)
+            elif refusal is not None:
+                report.outcomes.append(_not_allowed(log, decision, action, refusal))
             else:
-                action = write_action(decision, report.capabilities)
                 report.outcomes.extend(applier.apply(live, decision, action, busy))
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
@@ -209,7 +225,12 @@ class Cycle:
             log,
             capabilities=capabilities,
             activity=self.activity,
-            messages=TalkMessages(log, TalkPageNotifier(self.client), self.options.summaries),
+            messages=TalkMessages(
+                log,
+                TalkPageNotifier(self.client),
+                self.options.summaries,
+                refusal=self.options.refusal,
+            ),
             reassigner=Reassigner(self.backend, log, self.rng),
             summaries=self.options.summaries,
             clock=self.clock,
@@ -249,13 +270,25 @@ class Cycle:
 
 
 def _record_planned(
-    log: ActionLog, decision: Decision, capabilities: Capabilities
+    log: ActionLog, decision: Decision, capabilities: Capabilities, options: RunOptions
 ) -> list[Outcome]:
-    """A dry run (or a refused plan) journals what it would do, as planned."""
+    """A dry run (or a refused plan) journals what it would do, as planned; what the account
+    lacks a right for, as not allowed."""
     outcomes = []
     for action in planned_actions(decision, capabilities):
+        refusal = options.refusal(action)
+        if refusal is not None:
+            outcomes.append(_not_allowed(log, decision, action, refusal))
+            continue
         reason = describe_for_wiki(action, decision.reason)
         planned = Outcome(decision.user_id, decision.username, action, Status.PLANNED, reason)
         intent = Intent(decision.user_id, decision.username, action, reason)
         outcomes.append(log.record(intent, planned))
     return outcomes
+
+
+def _not_allowed(log: ActionLog, decision: Decision, action: WriteAction, why: str) -> Outcome:
+    """An action not tried for want of a right, journaled with the fix."""
+    reason = describe_for_wiki(action, decision.reason)
+    refused = Outcome(decision.user_id, decision.username, action, Status.NOT_ALLOWED, why)
+    return log.record(Intent(decision.user_id, decision.username, action, reason), refused)

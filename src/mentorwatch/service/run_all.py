@@ -14,6 +14,7 @@ from typing import Any
 
 from mentorwatch.errors import (
     EXIT_ACTION_FAILED,
+    EXIT_MISSING_RIGHT,
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_STOPPED,
@@ -63,6 +64,9 @@ def _isolated(wiki: str, run_one: Callable[[str], RunReport]) -> WikiResult:
         return WikiResult(wiki, EXIT_REFUSED, report, f"refused: {report.refused}")
     if report.failures:
         return WikiResult(wiki, EXIT_ACTION_FAILED, report, f"{len(report.failures)} failed")
+    if report.lacks_rights:
+        lacking = "; ".join(report.missing_rights) or f"{len(report.not_allowed)} not allowed"
+        return WikiResult(wiki, EXIT_MISSING_RIGHT, report, f"missing rights: {lacking}")
     return WikiResult(wiki, EXIT_OK, report)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.outcomes import UNFINISHED, Outcome, WriteKind
+from mentorwatch.domain.outcomes import UNFINISHED, Outcome, Status, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.wiki.mentorlist import Capabilities
 
@@ -28,6 +28,8 @@ class RunReport:
     notes: tuple[str, ...] = ()
     requests: int = 0  # API requests this run made (its cost on the wiki)
     started_at: datetime | None = None  # the snapshot's moment (the run's "now")
+    #: what the account lacks for the features the rules switch on (the preflight's words)
+    missing_rights: tuple[str, ...] = ()
 
     @property
     def edits(self) -> int:
@@ -45,6 +47,15 @@ class RunReport:
     def failures(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status in UNFINISHED]
 
+    @property
+    def not_allowed(self) -> list[Outcome]:
+        """Actions not tried for want of a right."""
+        return [outcome for outcome in self.outcomes if outcome.status is Status.NOT_ALLOWED]
+
+    @property
+    def lacks_rights(self) -> bool:
+        return bool(self.missing_rights or self.not_allowed)
+
     def summary(self) -> dict[str, Any]:
         """The run's summary as journaled (and shown by ``history --json``)."""
         statuses = Counter(str(outcome.status) for outcome in self.outcomes)
@@ -56,6 +67,7 @@ class RunReport:
             "failures": len(self.failures),
             "refused": self.refused,
             "stopped": self.stopped,
+            "missing_rights": list(self.missing_rights),
             "problems": list(self.problems),
             "recovered": list(self.recovered),
             "requests": self.requests,

@@ -7,6 +7,8 @@ write: the intent before it is posted, the outcome after (``opted_out`` for ``{{
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
@@ -47,10 +49,19 @@ def message_for(config: CommunityConfig, decision: Decision, action: WriteAction
 class TalkMessages:
     """Posts one run's messages on mentors' talk pages, each journaled before and after."""
 
-    def __init__(self, log: ActionLog, notifier: TalkPageNotifier, summaries: Summaries) -> None:
+    def __init__(
+        self,
+        log: ActionLog,
+        notifier: TalkPageNotifier,
+        summaries: Summaries,
+        *,
+        refusal: Callable[[WriteAction], str | None] | None = None,
+    ) -> None:
+        """``refusal``: why a message may not be posted (the rights the account lacks)."""
         self.log = log
         self.notifier = notifier
         self.summaries = summaries
+        self.refusal = refusal or (lambda _action: None)
 
     def after(
         self, config: CommunityConfig, decision: Decision, action: WriteAction
@@ -77,6 +88,11 @@ class TalkMessages:
         intent = Intent(
             user_id, name, action, decision.reason, None, intended, talk_page(name), summary
         )
+        refused = self.refusal(action)
+        if refused is not None:
+            return self.log.record(
+                intent, Outcome(user_id, name, action, Status.NOT_ALLOWED, refused)
+            )
         action_id = self.log.begin(intent)
         try:
             revision = self.notifier.post(name, heading, text, summary)

@@ -24,6 +24,7 @@ from mentorwatch.store.database import Database
 from mentorwatch.store.lock_heartbeat import LockLost
 from mentorwatch.store.locks import DEFAULT_LEASE, HeldLock, RunLocked, RunLocks
 from mentorwatch.store.memory import Memory
+from mentorwatch.store.migrate import schema_state
 from mentorwatch.store.runs import RunKind, RunRecord, Runs, RunStatus, UnknownRun
 from mentorwatch.store.sign_in_attempts import SignInAttempts
 from mentorwatch.store.web_sessions import WebSessionRows
@@ -64,3 +65,10 @@ class Journal:
         self.memory = Memory(self.database)
         self.web_sessions = WebSessionRows(self.database)
         self.sign_in_attempts = SignInAttempts(self.database)
+
+    def describe(self) -> str:
+        """Where the journal is and whether its schema is current (for the preflight)."""
+        with self.database.errors():
+            current, newest = schema_state(self.database.engine)
+        state = "current" if current == newest else f"needs upgrading to {newest}"
+        return f"{self.database.name} (schema {current}, {state})"

@@ -48,6 +48,13 @@ def needs_upgrade(engine: Engine) -> bool:
     return current != scripts.get_current_head()
 
 
+def schema_state(engine: Engine) -> tuple[str | None, str | None]:
+    """The journal's schema revision and the newest this mentorwatch knows (read only)."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    with _ALEMBIC, engine.connect() as connection:
+        return _checked_revision(connection, scripts), scripts.get_current_head()
+
+
 def _checked_revision(connection: Connection, scripts: ScriptDirectory) -> str | None:
     current = MigrationContext.configure(connection).get_current_revision()
     if current is not None and current not in {rev.revision for rev in scripts.walk_revisions()}:

@@ -90,6 +90,9 @@ class MediaWikiClient:
         self.session.headers["User-Agent"] = user_agent(contact)
         self.session.headers["Accept-Encoding"] = "gzip"
         self.authenticated_as: str | None = None
+        #: how it signed in: the bot password's login name (``Bot@app``), or an OAuth token
+        self.login_name: str | None = None
+        self.uses_oauth = False
         self._csrf_token: str | None = None
         self._lock = threading.Lock()
         self.request_count = 0
@@ -125,6 +128,7 @@ class MediaWikiClient:
                 reason = reason.get("text") or reason.get("code") or "unknown reason"
             raise AuthenticationError("login-failed", f"login as {username} failed: {reason}")
         self.authenticated_as = str(login.get("lgusername", username))
+        self.login_name = username
         self._csrf_token = None
 
     def use_oauth_token(self, access_token: str) -> None:
@@ -134,6 +138,7 @@ class MediaWikiClient:
         if info.get("anon"):
             raise AuthenticationError("oauth-failed", "the OAuth access token was not accepted")
         self.authenticated_as = str(info["name"])
+        self.uses_oauth = True
         self._csrf_token = None
 
     def assert_bot_if_flagged(self) -> bool:

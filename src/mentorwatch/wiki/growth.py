@@ -93,6 +93,9 @@ class GrowthBackend(MentorListBackend):
             saves_on_behalf=self.saves_on_behalf,
         )
 
+    def software(self) -> str:
+        return self.features.describe()
+
     # --- reading --------------------------------------------------------------------------
 
     def read_config(self) -> dict[str, Any]:

@@ -122,6 +122,23 @@ class GrowthFeatures:
             )
         return self._cleaner_code
 
+    def describe(self) -> str:
+        """Which GrowthExperiments this is, from what it offers (ge-versions.md §1)."""
+        if self.has_setmentorstatus:
+            branch = "REL1_40" if self.has_isaway else "REL1_39 (no away through the API)"
+        elif self.has_autoassigned:
+            branch = "REL1_41"
+        elif self.has_cleaner_code():
+            branch = "2026 or later (Wikimedia's), with its own cleanup code"
+        elif self.has_mentor_list_query:
+            branch = "REL1_42 to REL1_46"
+        else:
+            branch = "of an unknown branch"
+        configuration = (
+            ", settings in CommunityConfiguration" if self.has_community_configuration else ""
+        )
+        return f"GrowthExperiments {branch}{configuration}"
+
     def community_config(self) -> dict[str, Any]:
         """The Mentorship configuration as CommunityConfiguration gives it."""
         result = self.client.get(

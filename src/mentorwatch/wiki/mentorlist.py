@@ -118,6 +118,10 @@ class MentorListBackend(ABC):
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
 
+    def software(self) -> str:
+        """What the backend works through, in a person's words (the preflight says it)."""
+        return f"no GrowthExperiments API in use: the list is edited as {self.list_page}"
+
     @abstractmethod
     def read_config(self) -> dict[str, Any]:
         """The community configuration as stored on the wiki (``{}`` if there is none)."""

@@ -1,0 +1,107 @@
+"""``mentorwatch preflight``: before any write, what the account may do on a wiki and what is
+missing, in the words of Special:BotPasswords and Special:UserRights (``service/preflight.py``).
+Every ``run`` makes the same check first (``cli/run.py``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settings
+from mentorwatch.cli.render import echo, json_text
+from mentorwatch.errors import EXIT_MISSING_RIGHT, EXIT_OK, MentorwatchError, exit_code_for
+from mentorwatch.service.preflight import Preflight, preflight
+from mentorwatch.wiring import open_journal, open_wiki
+
+
+@click.command("preflight")
+@click.option("--wiki", "wiki", metavar="API_URL", help="The wiki's api.php URL.")
+@click.option("--all", "all_wikis", is_flag=True, help="Every wiki the settings file names.")
+@click.option("--json", "as_json", is_flag=True, help="The findings as JSON on stdout.")
+@BACKEND
+@SETTINGS
+@DATABASE
+def preflight_command(
+    wiki: str | None,
+    all_wikis: bool,
+    as_json: bool,
+    backend: str,
+    settings_path: Path | None,
+    database: str | None,
+) -> None:
+    """Check, before any write, what the bot account may do on the wiki: its rights, groups
+    and grants against what the rules switch on (mark away, remove and reassign, warnings and
+    notices, the rules page), GrowthExperiments' version, the rules page and the journal.
+
+    Each missing right is named with its fix: the grant to add to the bot password
+    (Special:BotPasswords) or the group to add the account to (Special:UserRights). Nothing is
+    written. Exit codes: 0 all there; 5 a right is missing for something the rules switch on;
+    2 invalid settings (or a throwaway journal on Toolforge); 3 the wiki could not be used.
+    """
+    if all_wikis == (wiki is not None):
+        raise click.UsageError("name one wiki with --wiki API_URL, or check them all with --all")
+    wikis = [wiki] if wiki else list(dict.fromkeys(operator_settings(settings_path, None).wikis))
+    if not wikis:
+        raise click.UsageError('--all needs the wikis in the settings ([wikis."URL"] sections)')
+    worst, found = EXIT_OK, []
+    for api_url in wikis:
+        try:
+            settings = operator_settings(settings_path, api_url, database)
+            journal = open_journal(settings).describe()
+            connection = open_wiki(api_url, settings, backend=backend, require_login=True)
+            checked = preflight(connection.backend, journal)
+        except MentorwatchError as error:
+            if wiki is not None:
+                raise
+            echo(f"{api_url}: {error}", err=True)
+            worst = max(worst, exit_code_for(error))
+            continue
+        found.append(checked)
+        worst = max(worst, EXIT_MISSING_RIGHT if checked.gaps_on else EXIT_OK)
+        if not as_json:
+            echo("\n".join(checked.lines()) + "\n")
+    if as_json:
+        echo(json_text([preflight_to_json(checked) for checked in found]))
+    sys.exit(worst)
+
+
+def preflight_to_json(found: Preflight) -> dict[str, Any]:
+    account = found.account
+    rules = found.rules
+    return {
+        "wiki": found.wiki,
+        "account": None
+        if account is None
+        else {
+            "name": account.name,
+            "groups": sorted(account.groups),
+            "bot_password": account.bot_password,
+            "oauth": account.oauth,
+            "block": account.block,
+        },
+        "software": found.software,
+        "rules_page": {
+            "title": rules.title,
+            "exists": rules.exists,
+            "valid": rules.valid,
+            "problem": rules.problem,
+            "source": rules.source,
+            "notes": list(rules.notes),
+        },
+        "journal": found.journal,
+        "features": [
+            {
+                "feature": str(check.feature),
+                "on": check.on,
+                "needs": sorted(check.needed),
+                "allowed": check.allowed,
+                "blocked": check.blocked,
+                "missing": [{"rights": list(g.rights), "fix": g.fix} for g in check.gaps],
+            }
+            for check in found.features
+        ],
+        "advice": list(found.advice),
+    }

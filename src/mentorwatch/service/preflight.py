@@ -1,0 +1,167 @@
+"""The preflight: before any write, what this account may do on this wiki, and what is missing.
+
+From the account's real rights (``meta=userinfo``: its groups' rights, cut down to its grants
+under a bot password), its groups, the wiki's groups and labels, and the rules (which features
+are on), it works out each feature's needs (``domain/rights.py``) and says what is missing in
+the words of Special:BotPasswords and Special:UserRights. Beside the rights: the software
+(MediaWiki, GrowthExperiments and what it offers), the rules page's state, and the journal.
+
+``mentorwatch preflight`` prints it; every ``run`` (a dry run too) makes it first and refuses,
+before writing, each action whose feature lacks a right (:meth:`Preflight.refusal`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.rights import (
+    Account,
+    Feature,
+    Gap,
+    SiteRights,
+    feature_of,
+    feature_rights,
+    features_on,
+    gaps,
+    grant_fix,
+)
+from mentorwatch.service.rules_page_state import RulesPageState, rules_page_state
+from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiki.rights import page_facts, read_account, read_site_rights
+
+#: the features a cleanup run writes with (the rules page is undo's and config migrate's)
+RUN_FEATURES = (Feature.MARK_AWAY, Feature.REMOVE, Feature.MESSAGES)
+
+
+@dataclass(frozen=True)
+class FeatureCheck:
+    feature: Feature
+    #: why the rules switch it on (None: they do not)
+    on: str | None
+    needed: frozenset[str]
+    gaps: tuple[Gap, ...] = ()
+    #: the account cannot write at all (a sitewide block)
+    blocked: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return not self.gaps and self.blocked is None
+
+    def missing(self) -> str:
+        """'remove and reassign: lacks managementors, setmentor: grant *Manage mentorship* ...'"""
+        if self.blocked is not None:
+            return f"{self.feature}: the account is {self.blocked}"
+        lacking = sorted({right for gap in self.gaps for right in gap.rights})
+        fixes = "; ".join(gap.fix for gap in self.gaps)
+        return f"{self.feature}: lacks {', '.join(lacking)}: {fixes}"
+
+
+@dataclass(frozen=True)
+class Preflight:
+    wiki: str
+    #: None: not signed in (a dry run without credentials): rights are not checked
+    account: Account | None
+    software: str
+    rules: RulesPageState
+    features: tuple[FeatureCheck, ...]
+    journal: str | None = None
+    advice: tuple[str, ...] = field(default_factory=tuple)
+
+    def check(self, feature: Feature) -> FeatureCheck:
+        return next(check for check in self.features if check.feature is feature)
+
+    def refusal(self, action: WriteAction) -> str | None:
+        """Why ``action`` may not be tried (None: it may): the rights its feature lacks."""
+        feature = feature_of(action)
+        if feature is None:
+            return None
+        check = self.check(feature)
+        return None if check.allowed else f"not tried: {check.missing()}"
+
+    @property
+    def gaps_on(self) -> list[FeatureCheck]:
+        """The features the rules switch on whose rights are missing."""
+        return [check for check in self.features if check.on is not None and not check.allowed]
+
+    @property
+    def run_gaps(self) -> list[FeatureCheck]:
+        """The features a run has on whose rights are missing."""
+        return [
+            check
+            for check in self.features
+            if check.feature in RUN_FEATURES and check.on is not None and not check.allowed
+        ]
+
+    def lines(self) -> list[str]:
+        """The preflight in a person's words, one finding a line."""
+        who = "not signed in: rights are not checked (a dry run needs none)"
+        if self.account is not None:
+            groups = ", ".join(sorted(self.account.groups - {"*"})) or "none"
+            who = f"{self.account.name} (groups: {groups})"
+        lines = [f"wiki: {self.wiki}", f"account: {who}", f"software: {self.software}"]
+        lines.append(f"rules page: {self.rules.describe()}")
+        lines.extend(f"  note: {note}" for note in self.rules.notes)
+        if self.journal is not None:
+            lines.append(f"journal: {self.journal}")
+        for check in self.features:
+            state = "on" if check.on is not None else "off"
+            why = f" ({check.on})" if check.on else ""
+            verdict = "ok" if check.allowed else "MISSING"
+            needs = ", ".join(sorted(check.needed)) or "no right"
+            lines.append(f"{check.feature} [{state}{why}]: {verdict} (needs {needs})")
+            if not check.allowed:
+                lines.append(f"  {check.missing()}")
+        lines.extend(f"advice: {advice}" for advice in self.advice)
+        return lines
+
+
+def preflight(backend: MentorListBackend, journal: str | None = None) -> Preflight:
+    """The preflight of ``backend``'s account on its wiki (``journal``: the journal's state,
+    as :meth:`~mentorwatch.store.journal.Journal.describe` gives it)."""
+    client = backend.client
+    titles = (backend.list_page, backend.rules_page)
+    pages = page_facts(client, titles)
+    rules = rules_page_state(backend, exists=pages[backend.rules_page].exists)
+    software = f"{client.site_info().get('generator', 'MediaWiki')}; {backend.software()}"
+    upstream = rules.rules.upstream if rules.rules is not None else None
+    on = features_on(rules.config, upstream)
+    growth = backend.name == "growth"  # GrowthExperiments' API, not page edits
+    needs = {
+        feature: feature_rights(
+            feature,
+            growth=growth,
+            list_page=pages[backend.list_page],
+            rules_page=pages[backend.rules_page],
+        )
+        for feature in Feature
+    }
+    if client.authenticated_as is None:
+        checks = tuple(FeatureCheck(f, on.get(f), needs[f]) for f in Feature)
+        return Preflight(client.wiki_key, None, software, rules, checks, journal)
+    account, site = read_account(client), read_site_rights(client)
+    checks = tuple(_checked(f, on.get(f), needs[f], account, site) for f in Feature)
+    return Preflight(
+        client.wiki_key, account, software, rules, checks, journal, _advice(account, site)
+    )
+
+
+def _checked(
+    feature: Feature, on: str | None, needed: frozenset[str], account: Account, site: SiteRights
+) -> FeatureCheck:
+    blocked = account.block if account.sitewide_block and needed else None
+    return FeatureCheck(feature, on, needed, tuple(gaps(needed, account, site)), blocked)
+
+
+def _advice(account: Account, site: SiteRights) -> tuple[str, ...]:
+    """Not needed, but asked by the bot policy and the API etiquette."""
+    advice = []
+    if "bot" not in account.rights:
+        advice.append(
+            "without the `bot` right its edits are not flagged as a bot's and it reads 50 "
+            "users a request instead of 500: add the account to the group Bots (bot) and "
+            + grant_fix("highvolume", account, site)
+        )
+    if account.block is not None and not account.sitewide_block:
+        advice.append(f"the account is {account.block}: writes to the pages it covers fail")
+    return tuple(advice)
