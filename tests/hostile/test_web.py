@@ -38,6 +38,8 @@ from ..unit.builders import NOW
 from ..unit.test_web import dashboard_snapshot
 from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, ODD_VALUES, document_shapes, json_text
 
+#: an administrator signed in with the grants the sign-in page lists for them
+ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected"})
 API = "https://wiki.test/w/api.php"
 MIRA = 7
 GOOD_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
@@ -119,10 +121,11 @@ def signed_in(app: Flask, *, admin: bool = True, name: str = "Mira") -> tuple[Fl
         key=f"session-{admin}",
         name=name,
         user_id=MIRA,
-        rights=frozenset({"edit", "editsitejson"} if admin else {"edit"}),
+        rights=ADMIN_SIGN_IN if admin else frozenset({"edit"}),
         date_format="dmy",
         client=MediaWikiClient(API),
         expires_at=NOW + timedelta(hours=8),
+        admin=admin,
     )
     services_of(app).users.keep(user)
     with client.session_transaction() as session:

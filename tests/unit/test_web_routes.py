@@ -39,6 +39,8 @@ from mentorwatch.wiring import WikiConnection
 
 from .builders import DAY, NOW
 
+#: an administrator signed in with the grants the sign-in page lists for them
+ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected"})
 API = "https://wiki.test/w/api.php"
 MIRA = 7
 STORED_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
@@ -210,10 +212,11 @@ def sign_in(app: Flask, client: FlaskClient, *, admin: bool = False) -> str:
         key=f"session-{admin}",
         name="Mira",
         user_id=MIRA,
-        rights=frozenset({"edit", "editsitejson"} if admin else {"edit"}),
+        rights=ADMIN_SIGN_IN if admin else frozenset({"edit"}),
         date_format="dmy",
         client=MediaWikiClient(API),
         expires_at=NOW + timedelta(hours=8),
+        admin=admin,
     )
     services_of(app).users.keep(user)
     with client.session_transaction() as session:

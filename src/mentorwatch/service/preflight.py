@@ -14,21 +14,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mentorwatch.domain.grants import AccountRights, Gap, SiteRights, gaps, grant_fix
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rights import (
-    Account,
     Feature,
-    Gap,
-    SiteRights,
     feature_of,
     feature_rights,
     features_on,
-    gaps,
-    grant_fix,
+    keeps_rules,
+    rules_save_rights,
 )
 from mentorwatch.service.rules_page_state import RulesPageState, rules_page_state
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
-from mentorwatch.wiki.rights import page_facts, read_account, read_site_rights
+from mentorwatch.wiki.rights import (
+    page_facts,
+    read_account,
+    read_group_rights,
+    read_site_rights,
+)
 
 #: the features a cleanup run writes with (the rules page is undo's and config migrate's)
 RUN_FEATURES = (Feature.MARK_AWAY, Feature.REMOVE, Feature.MESSAGES)
@@ -61,7 +66,7 @@ class FeatureCheck:
 class Preflight:
     wiki: str
     #: None: not signed in (a dry run without credentials): rights are not checked
-    account: Account | None
+    account: AccountRights | None
     software: str
     rules: RulesPageState
     features: tuple[FeatureCheck, ...]
@@ -147,13 +152,17 @@ def preflight(backend: MentorListBackend, journal: str | None = None) -> Preflig
 
 
 def _checked(
-    feature: Feature, on: str | None, needed: frozenset[str], account: Account, site: SiteRights
+    feature: Feature,
+    on: str | None,
+    needed: frozenset[str],
+    account: AccountRights,
+    site: SiteRights,
 ) -> FeatureCheck:
     blocked = account.block if account.sitewide_block and needed else None
     return FeatureCheck(feature, on, needed, tuple(gaps(needed, account, site)), blocked)
 
 
-def _advice(account: Account, site: SiteRights) -> tuple[str, ...]:
+def _advice(account: AccountRights, site: SiteRights) -> tuple[str, ...]:
     """Not needed, but asked by the bot policy and the API etiquette."""
     advice = []
     if "bot" not in account.rights:
@@ -165,3 +174,47 @@ def _advice(account: Account, site: SiteRights) -> tuple[str, ...]:
     if account.block is not None and not account.sitewide_block:
         advice.append(f"the account is {account.block}: writes to the pages it covers fail")
     return tuple(advice)
+
+
+def check_feature(backend: MentorListBackend, feature: Feature) -> FeatureCheck:
+    """One feature's check for ``backend``'s account, before one write (a web save): what it
+    needs on the pages as they are now, and what is missing (the wiki's labels are read only
+    when something is)."""
+    client = backend.client
+    pages = page_facts(client, (backend.list_page, backend.rules_page))
+    needed = feature_rights(
+        feature,
+        growth=backend.name == "growth",
+        list_page=pages[backend.list_page],
+        rules_page=pages[backend.rules_page],
+    )
+    account = read_account(client)
+    if needed <= account.rights and not account.sitewide_block:
+        return FeatureCheck(feature, "this save", needed)
+    return _checked(feature, "this save", needed, account, read_site_rights(client))
+
+
+def rules_admin(client: MediaWikiClient, groups: frozenset[str], rules_page: str) -> bool:
+    """Whether a signed-in user is one of the rules page's administrators: their groups (not
+    their bot password's grants) let them save it once protected (``keeps_rules``)."""
+    group_rights = read_group_rights(client)
+    held = frozenset().union(*(group_rights.get(group, frozenset()) for group in groups))
+    return keeps_rules(held, rules_page)
+
+
+def rules_save_check(
+    client: MediaWikiClient, name: str, rights: frozenset[str], title: str, *, exists: bool
+) -> FeatureCheck:
+    """Before a web save of the rules page: what the signed-in user's session (its rights, as
+    read at sign-in: cut down to their grants) lacks, with the fix (the wiki's labels are read
+    only when something is missing)."""
+    needed = rules_save_rights(title, exists=exists)
+    account = AccountRights(name, rights)
+    if needed <= rights:
+        return FeatureCheck(Feature.RULES_PAGE, "this save", needed)
+    try:
+        site = read_site_rights(client)
+        account = read_account(client)
+    except WikiError:
+        site = SiteRights()
+    return _checked(Feature.RULES_PAGE, "this save", needed, account, site)

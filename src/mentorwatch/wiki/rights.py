@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from mentorwatch.domain.rights import GRANTS, Account, PageFacts, SiteRights
+from mentorwatch.domain.grants import GRANTS, AccountRights, SiteRights
+from mentorwatch.domain.rights import PageFacts
 from mentorwatch.wiki.api import MediaWikiClient
 
 
-def read_account(client: MediaWikiClient) -> Account:
+def read_account(client: MediaWikiClient) -> AccountRights:
     """The signed-in account's rights, groups, block and credential (an anonymous client is
     the anonymous user, with the rights the wiki gives everyone)."""
     info = client.get(action="query", meta="userinfo", uiprop="rights|groups|blockinfo")
@@ -27,7 +28,7 @@ def read_account(client: MediaWikiClient) -> Account:
         by = user.get("blockedby") or "an administrator"
         why = user.get("blockreason") or "no reason given"
         block = f"blocked ({scope}) by {by}: {why}; expires {user.get('blockexpiry') or 'never'}"
-    return Account(
+    return AccountRights(
         name=str(user.get("name") or ""),
         rights=frozenset(str(right) for right in user.get("rights", [])),
         groups=frozenset(str(group) for group in user.get("groups", [])),
@@ -38,12 +39,17 @@ def read_account(client: MediaWikiClient) -> Account:
     )
 
 
+def read_group_rights(client: MediaWikiClient) -> dict[str, frozenset[str]]:
+    """Each group's rights (``meta=siteinfo&siprop=usergroups``)."""
+    groups = client.get(action="query", meta="siteinfo", siprop="usergroups")
+    rows = groups.get("query", {}).get("usergroups", [])
+    return {str(g["name"]): frozenset(g.get("rights", [])) for g in rows}
+
+
 def read_site_rights(client: MediaWikiClient) -> SiteRights:
     """Each group's rights, and the wiki's own labels of the grants mentorwatch names and of
     its groups (in the wiki's content language)."""
-    groups = client.get(action="query", meta="siteinfo", siprop="usergroups")
-    rows = groups.get("query", {}).get("usergroups", [])
-    group_rights = {str(g["name"]): frozenset(g.get("rights", [])) for g in rows}
+    group_rights = read_group_rights(client)
     keys = [f"grant-{name}" for name in GRANTS] + [f"group-{name}" for name in group_rights]
     labels = _messages(client, keys)
     return SiteRights(

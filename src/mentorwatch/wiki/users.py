@@ -21,12 +21,14 @@ class Account:
     rights: frozenset[str]
     #: MediaWiki's ``date`` user option: dmy, mdy, ymd, ISO 8601 or default
     date_format: str
+    #: every group the account is in (not cut down by a bot password's grants, unlike rights)
+    groups: frozenset[str] = frozenset()
 
 
 def describe_account(client: MediaWikiClient) -> Account:
-    """The signed-in account: name, id, rights and date format preference (an anonymous
-    answer is an AuthenticationError: the wiki did not accept the sign-in)."""
-    info = client.get(action="query", meta="userinfo", uiprop="rights|options")
+    """The signed-in account: name, id, rights, groups and date format preference (an
+    anonymous answer is an AuthenticationError: the wiki did not accept the sign-in)."""
+    info = client.get(action="query", meta="userinfo", uiprop="rights|options|groups")
     user = info["query"]["userinfo"]
     if user.get("anon"):
         raise AuthenticationError("not-logged-in", "the wiki did not accept the sign-in")
@@ -36,6 +38,7 @@ def describe_account(client: MediaWikiClient) -> Account:
         user_id=int(user["id"]),
         rights=frozenset(user.get("rights", [])),
         date_format=str(options.get("date") or "default"),
+        groups=frozenset(str(group) for group in user.get("groups", [])),
     )
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.service.edit_rules_page import RulesPageState, load_rules_page, save_rules_page
+from mentorwatch.service.preflight import rules_save_check
 from mentorwatch.web.runtime.security import require_admin
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
@@ -24,7 +25,7 @@ from mentorwatch.web.views.forms import (
     remove_exemption,
     whole_number,
 )
-from mentorwatch.web.views.texts import refusal_message, upstream_notes
+from mentorwatch.web.views.texts import refusal_message, save_refusal, upstream_notes
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.refusals import refused
@@ -93,6 +94,11 @@ def _save(
     summary = (request.form.get("summary") or "").strip() or _summary(document, action)
     summary += " (via mentorwatch)"
     found = services()
+    check = rules_save_check(user.client, user.name, user.rights, state.title, exists=state.exists)
+    if not check.allowed:  # before any write: the grants or groups this sign-in lacks
+        return _page(
+            state, result.values, {"form": save_refusal(state.title, check.missing())}, 403
+        )
     try:
         revision = found.writes.by_user(
             WriteAction.SET_CONFIG,

@@ -24,6 +24,7 @@ from mentorwatch.web.runtime.sealed_sessions import TooManySessions
 from mentorwatch.web.runtime.security import new_csrf_token
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sign_in_limits import TooManyAttempts
+from mentorwatch.web.views.texts import signin_grants
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
 from mentorwatch.wiki.sign_in import sign_in_with_bot_password, sign_in_with_oauth_token
 
@@ -52,12 +53,18 @@ def signin() -> Any:
         except WikiError as failure:
             error = f"The wiki could not be reached: {failure}"
         except TooManySessions as failure:
-            return render_template("signin.html", error=f"Not signed in: {failure}"), 503
+            return _signin_page(f"Not signed in: {failure}"), 503
         else:
             session["key"] = user.key
             new_csrf_token()
             return redirect(_local_target(request.args.get("next")))
-    return render_template("signin.html", error=error), 200 if error is None else 401
+    return _signin_page(error), 200 if error is None else 401
+
+
+def _signin_page(error: str | None) -> str:
+    """The sign-in form, with the grants a bot password needs (``domain/rights.py``)."""
+    rules_page = services().config.settings.rules_page
+    return render_template("signin.html", error=error, grants=signin_grants(rules_page))
 
 
 def _too_many(spent: TooManyAttempts) -> BaseResponse:
@@ -65,7 +72,7 @@ def _too_many(spent: TooManyAttempts) -> BaseResponse:
     minutes = int(spent.retry_after.total_seconds() // 60)
     whose = "from your address" if spent.spent == "address" else "for this account"
     error = f"Too many sign-in attempts {whose}: wait {minutes} minutes and try again."
-    response = make_response(render_template("signin.html", error=error), 429)
+    response = make_response(_signin_page(error), 429)
     response.headers["Retry-After"] = str(int(spent.retry_after.total_seconds()))
     return response
 
@@ -152,15 +159,11 @@ def oauth_callback() -> Any:
         client = sign_in_with_oauth_token(found.api_url, token, found.config.settings.contact)
         user = found.users.add(client)
     except AuthenticationError as failure:
-        return render_template(
-            "signin.html", error=f"The wiki refused the sign-in: {failure.info}"
-        ), 401
+        return _signin_page(f"The wiki refused the sign-in: {failure.info}"), 401
     except WikiError as failure:
-        return render_template(
-            "signin.html", error=f"The wiki could not be reached: {failure}"
-        ), 502
+        return _signin_page(f"The wiki could not be reached: {failure}"), 502
     except TooManySessions as failure:
-        return render_template("signin.html", error=f"Not signed in: {failure}"), 503
+        return _signin_page(f"Not signed in: {failure}"), 503
     session["key"] = user.key
     new_csrf_token()
     return redirect(url_for("dashboard.dashboard"))

@@ -21,6 +21,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from mentorwatch.service.preflight import rules_admin
 from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.pages import BLUEPRINTS
@@ -84,6 +85,7 @@ def build_services(config: WebConfig, journal: Journal, wiki: Wiki | None = None
             clock,
             config.session_lifetime,
             SharedSessions(journal.web_sessions, config.secret_key, config.settings.contact),
+            lambda client, account: rules_admin(client, account.groups, config.settings.rules_page),
         ),
         writes=JournaledWrites(journal, lambda: wiki.key, clock),
         clock=clock,

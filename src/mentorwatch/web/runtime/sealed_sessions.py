@@ -108,6 +108,7 @@ class SharedSessions:
         client.authenticated_as = str(document["name"])
         fields = {key_: document[key_] for key_ in ("key", "name", "user_id", "date_format")}
         fields["rights"] = frozenset(document["rights"])
+        fields["admin"] = document.get("admin") is True
         fields["expires_at"] = parse_timestamp(document["expires_at"])
         return fields, client
 

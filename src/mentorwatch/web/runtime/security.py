@@ -23,8 +23,9 @@ PUBLIC_ENDPOINTS = frozenset(
 
 CSRF_REFUSED = "The form expired or did not come from this site. Reload and retry."
 ADMINS_ONLY = (
-    "Only administrators (rights editsitejson or managementors on the wiki) may "
-    "change the Mentorship configuration."
+    "Only administrators of the rules page may change the rules: those whose groups on the wiki "
+    "may edit it once it is protected (Administrators; interface administrators where it is in "
+    "the MediaWiki namespace)."
 )
 
 

@@ -14,7 +14,9 @@ The shared store is the one truth: each worker keeps the sessions it opened in m
 and rebuilding the wiki client, and asks the store on **every request** whether the session is
 still there (one read by primary key), so a sign-out on any worker, or an expiry, ends it on
 all of them at once. Signing out ends the session in the store and then on the wiki
-(``action=logout`` with the user's own wiki session).
+(``action=logout`` with the user's own wiki session). Whether the user administers
+the rules is read at sign-in too, from their groups (which a bot password's grants do not
+cut down).
 """
 
 from __future__ import annotations
@@ -31,14 +33,15 @@ from typing import Any
 from mentorwatch.web.runtime.sealed_sessions import SharedSessions
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.sign_in import sign_out
-from mentorwatch.wiki.users import describe_account
+from mentorwatch.wiki.users import Account, describe_account
 
 log = logging.getLogger(__name__)
 
 #: sessions one worker keeps opened in memory (more are opened again from the store)
 CACHED_SESSIONS = 500
-#: Rights that make a user an administrator of the Mentorship configuration.
-ADMIN_RIGHTS = frozenset({"editsitejson", "managementors"})
+
+#: whether a signed-in account is one of the rules page's administrators (read at sign-in)
+AdminCheck = Callable[[MediaWikiClient, Account], bool]
 
 
 @dataclass
@@ -50,10 +53,13 @@ class WebUser:
     date_format: str
     client: MediaWikiClient
     expires_at: datetime
+    #: one of the rules page's administrators: their groups let them save it once protected
+    #: (``domain/rights.py`` ``keeps_rules``), whatever their bot password's grants
+    admin: bool = False
 
     @property
     def is_admin(self) -> bool:
-        return bool(ADMIN_RIGHTS & self.rights)
+        return self.admin
 
 
 class SessionStore:
@@ -65,10 +71,12 @@ class SessionStore:
         clock: Callable[[], datetime],
         lifetime: timedelta,
         shared: SharedSessions | None = None,
+        admin_check: AdminCheck | None = None,
     ) -> None:
         self.clock = clock
         self.lifetime = lifetime
         self.shared = shared
+        self.admin_check = admin_check
         self._users: OrderedDict[str, WebUser] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -82,6 +90,7 @@ class SessionStore:
             date_format=account.date_format,
             client=client,
             expires_at=self.clock() + self.lifetime,
+            admin=self.admin_check(client, account) if self.admin_check else False,
         )
         self.keep(user)
         return user
@@ -164,4 +173,5 @@ def _fields(user: WebUser) -> dict[str, Any]:
         "rights": user.rights,
         "date_format": user.date_format,
         "expires_at": user.expires_at,
+        "admin": user.admin,
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorwatch.domain.away import RemovalForecast
+from mentorwatch.domain.rights import rights_table
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.wiki.edit_standing import EditStanding
@@ -98,3 +99,24 @@ def upstream_notes(upstream: UpstreamRules | None) -> list[str]:
             "of its own (its warnings announce upstream's date)."
         )
     return notes
+
+
+def signin_grants(rules_page: str) -> list[tuple[str, list[str]]]:
+    """The grants a bot password needs to sign in, by role (``domain/rights.py``'s table: the
+    same rows as the README's): everyone, mentors, administrators of the rules page."""
+    rows = {row.who: row for row in rights_table(rules_page, "MediaWiki:GrowthMentors.json")}
+    admins = rows["administrators (web app)"].grants
+    mentors = rows["mentors (web app, `jsonpage` backend)"].grants
+    return [
+        ("everyone", ["Basic rights"]),
+        (
+            "mentors, to set their own away: nothing more on GrowthExperiments wikis, else",
+            mentors,
+        ),
+        ("administrators, to save the rules page (creating it too)", admins),
+    ]
+
+
+def save_refusal(title: str, missing: str) -> str:
+    """Why a save was not tried: the rights this sign-in lacks, and the fix."""
+    return f"Not saved: your sign-in cannot save {title}. {missing}"
