@@ -148,3 +148,52 @@ def read_json(wiki: localwiki.LocalWiki, title: str) -> dict[str, object]:
     page = read_pages(MediaWikiClient(wiki.api_url), [title])[title]
     assert page is not None, f"{title} was not created"
     return dict(json.loads(page["content"]))
+
+
+def signin_page_admin_grants(html: str) -> list[str]:
+    """The grants the sign-in page lists for administrators, as grant names."""
+    import re
+
+    from mentorwatch.domain.grants import GRANTS
+
+    (line,) = [li for li in re.findall(r"<li>(.*?)</li>", html, re.S) if "administrators" in li]
+    by_label = {grant.label: name for name, grant in GRANTS.items()}
+    return [by_label[label] for label in re.findall(r"<em>([^<]+)</em>", line)]
+
+
+def test_an_admin_with_the_sign_in_pages_grants_creates_the_rules_page_and_one_less_is_named(
+    community: Callable[..., Community], tmp_path: Path
+) -> None:
+    c = community({})
+    c.mentor("Mira", 2).publish()
+    admin = f"{c.prefix}Sysop"  # an administrator, not an interface administrator
+    c.wiki.create_users([{"name": admin, "groups": ["sysop"]}])
+    with serve(c, tmp_path, "Mira") as served:
+        grants = signin_page_admin_grants(requests_get(f"{served.url}/signin"))
+        assert grants == ["createeditmovepage", "editprotected"]
+        short = c.wiki.create_bot_password(admin, "short", "basic,editprotected")
+        http = signed_in(served, short)
+        page = http.get(f"{served.url}/config")
+        assert page.ok and c.rules_page in page.text  # an admin without editinterface
+        refused = http.post(
+            f"{served.url}/config", data={**RULES_FORM, "csrf_token": csrf_of(page.text)}
+        )
+        assert refused.status_code == 403
+        assert "grant *Create, edit, and move pages* to the bot password" in refused.text
+        assert c.history(c.rules_page) == []  # not tried
+
+        listed = c.wiki.create_bot_password(admin, "web", ",".join(["basic", *grants]))
+        http = signed_in(served, listed)
+        page = http.get(f"{served.url}/config")
+        saved = http.post(
+            f"{served.url}/config", data={**RULES_FORM, "csrf_token": csrf_of(page.text)}
+        )
+        assert saved.ok and "Saved to the wiki" in saved.text
+    assert [revision["user"] for revision in c.history(c.rules_page)] == [admin]
+    assert content_model(c.wiki.api_url, c.rules_page) == "json"
+
+
+def requests_get(url: str) -> str:
+    import requests
+
+    return requests.get(url, timeout=30).text
