@@ -13,6 +13,8 @@ from mentorwatch.service.rules_page import read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
 from mentorwatch.wiki.activity import ActivityReader
+from mentorwatch.wiki.errors import WikiError
+from mentorwatch.wiki.history import tagged_revisions
 from mentorwatch.wiki.mentorlist import MentorListBackend, RawEntry
 
 
@@ -113,8 +115,11 @@ def read_snapshot(
 ) -> LiveSnapshot:
     """A snapshot with what mentorwatch remembers of the wiki (pauses, warnings given).
 
-    A journal that has never seen this wiki remembers no pause: if mentorwatch paused mentors
-    here with another journal, they would never be resumed, so the snapshot says so."""
+    A journal that has never seen this wiki remembers no pause. That matters only where
+    mentorwatch paused mentors here with another journal: their weights are in that journal,
+    and this one would never restore them. So on a first run, the list page's history is read
+    for mentorwatch's own edits of the mentors now without automatic assignment, and the
+    snapshot says so only when there are such edits, naming the mentors and what to do."""
     live = take_snapshot(
         backend,
         activity,
@@ -125,12 +130,32 @@ def read_snapshot(
         warned=memory.warnings(wiki),
         away_noticed=memory.away_notices(wiki),
     )
-    without_weight = [m for m in live.snapshot.mentors if m.weight == WEIGHT_NONE]
+    without_weight = {
+        m.user_id: m.username for m in live.snapshot.mentors if m.weight == WEIGHT_NONE
+    }
     if without_weight and not runs.recent(wiki, limit=1):
-        note = (
-            f"this journal has no run on {wiki}, so it remembers no pause: if mentorwatch "
-            f"paused some of the {len(without_weight)} mentors without automatic assignment "
-            "using another journal, they will not be resumed (pass that journal with --db)"
-        )
-        live = replace(live, notes=(*live.notes, note))
+        note = _paused_elsewhere(backend, without_weight)
+        if note is not None:
+            live = replace(live, notes=(*live.notes, note))
     return live
+
+
+def _paused_elsewhere(backend: MentorListBackend, without_weight: dict[int, str]) -> str | None:
+    """The note for mentors mentorwatch paused with another journal (None: it paused none)."""
+    try:
+        tagged = tagged_revisions(backend.client, backend.list_page)
+    except WikiError:
+        return None
+    paused = {uid: tagged[uid] for uid in without_weight if uid in tagged}
+    if not paused:
+        return None
+    names = ", ".join(
+        f"{without_weight[uid]} (run {run} of that journal, revision {revid})"
+        for uid, (revid, run) in sorted(paused.items())
+    )
+    return (
+        f"mentorwatch set these mentors to no automatic assignment with another journal: "
+        f"{names}. That journal keeps their weights; this one, new to this wiki, does not and "
+        "would never give them back. Run with that journal (--db URL, or MENTORWATCH_DATABASE), "
+        "or set their weight again on Special:ManageMentors"
+    )

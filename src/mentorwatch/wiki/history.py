@@ -75,3 +75,21 @@ def account_name(client: MediaWikiClient) -> str | None:
     """The user name edits are made as: ``Bot`` for the bot password ``Bot@tool``."""
     name = client.authenticated_as
     return None if name is None else name.split("@", 1)[0]
+
+
+#: the tag :meth:`~mentorwatch.service.action_log.ActionLog.tagged` puts in every edit summary
+_TAG = re.compile(r"\[mentorwatch (\d+)/(\d+)\]")
+
+
+def tagged_revisions(client: MediaWikiClient, title: str) -> dict[int, tuple[int, int]]:
+    """mentorwatch's own edits of ``title`` among its latest revisions (500 with high limits,
+    else 50), by the user id each names: ``{user id: (revision, run id)}``, the newest."""
+    result = client.get(
+        action="query", prop="revisions", titles=title, rvprop="ids|comment", rvlimit="max"
+    )
+    found: dict[int, tuple[int, int]] = {}
+    for page in result.get("query", {}).get("pages", []):
+        for revision in page.get("revisions", []):
+            for run_id, user_id in _TAG.findall(str(revision.get("comment", ""))):
+                found.setdefault(int(user_id), (int(revision["revid"]), int(run_id)))
+    return found
