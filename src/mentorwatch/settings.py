@@ -28,7 +28,9 @@ any user sees in ``ps``)::
 ``wikis = ["URL", ...]`` when no wiki needs its own settings).
 
 Environment: ``MENTORWATCH_USERNAME``, ``MENTORWATCH_PASSWORD``, ``MENTORWATCH_OAUTH_TOKEN``,
-``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``, ``MENTORWATCH_WRITE_PAUSE`` (seconds).
+``MENTORWATCH_DATABASE``, ``MENTORWATCH_CONTACT``, ``MENTORWATCH_WIKIS`` and every other key
+as a variable of its own, or a whole file in ``MENTORWATCH_SETTINGS_TOML``
+(:mod:`mentorwatch.settings_env`); without a database anywhere, ToolsDB on Toolforge.
 
 The settings are input and checked as such: every problem is reported, one line each naming
 the key and the fix, and nothing is done (:class:`SettingsError`, exit 2). Numbers are finite
@@ -54,6 +56,10 @@ from mentorwatch.domain.snapshot import MAX_RUN_INTERVAL_DAYS
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.input_files import KIB, MIB, InputFileError, read_text_file
+from mentorwatch.settings_env import from_env as _from_env
+from mentorwatch.settings_env import over as _over
+from mentorwatch.settings_env import toml_from_env as _toml_from_env
+from mentorwatch.settings_env import toolsdb_url
 from mentorwatch.wiki.connect import Credentials, Pages
 
 T = TypeVar("T")
@@ -128,13 +134,15 @@ class Settings:
 def load_settings(
     path: Path | None, wiki: str | None = None, env: Mapping[str, str] | None = None
 ) -> Settings:
-    """The settings for ``wiki`` (its ``[wikis."URL"]`` section over the file's top level),
-    with the environment's variables winning over both. Every problem is collected and
-    raised together (:class:`SettingsError`)."""
+    """The settings for ``wiki`` (its ``[wikis."URL"]`` section over the top level), from the
+    file, then ``MENTORWATCH_SETTINGS_TOML``, then the other environment variables: each
+    source over the one before (:data:`ENVIRONMENT` lists them). Every problem is collected
+    and raised together (:class:`SettingsError`)."""
     env = os.environ if env is None else env
     if path is None and env.get("MENTORWATCH_SETTINGS"):
         path = Path(env["MENTORWATCH_SETTINGS"])
     data, warnings = _read_file(path) if path is not None else ({}, [])
+    data = _over(_over(data, _toml_from_env(env)), _from_env(env))
     per_wiki = _wiki_section(data, wiki)
     merged = {**data, **{k: v for k, v in per_wiki.items() if k not in ("summaries", "name")}}
     checks = _Checks()
@@ -148,6 +156,7 @@ def load_settings(
         ),
         database=env.get("MENTORWATCH_DATABASE")
         or merged.get("database")
+        or toolsdb_url(env)
         or default_database_url(),
         contact=checks.take(
             lambda: _one_line("contact", env.get("MENTORWATCH_CONTACT") or merged.get("contact"))
@@ -155,7 +164,7 @@ def load_settings(
         run_interval_days=checks.take(
             lambda: _run_interval_days(merged.get("run_interval_days", 7)), 7.0
         ),
-        **_timings(merged, env, checks),
+        **_timings(merged, checks),
         summaries=checks.take(lambda: _summaries(path, data, per_wiki), Summaries()),
         list_page=str(merged.get("list_page", Settings.list_page)),
         config_page=str(merged.get("config_page", Settings.config_page)),
@@ -281,11 +290,9 @@ def _run_interval_days(interval: object) -> float:
     return float(interval)
 
 
-def _timings(
-    merged: Mapping[str, Any], env: Mapping[str, str], checks: _Checks
-) -> dict[str, float]:
+def _timings(merged: Mapping[str, Any], checks: _Checks) -> dict[str, float]:
     """The lease, the lag budget and the write pause, checked (seconds)."""
-    pause = _number(env.get("MENTORWATCH_WRITE_PAUSE"), merged.get("write_pause_seconds", 1.0))
+    pause = merged.get("write_pause_seconds", 1.0)
     given = {
         "lock_lease_seconds": (merged.get("lock_lease_seconds", 600), 600.0),
         "maxlag_budget_seconds": (merged.get("maxlag_budget_seconds", 600), 600.0),
@@ -309,13 +316,3 @@ def _seconds(key: str, value: object) -> float:
     ):
         raise SettingsError(f"{key}: {value!r}; use a number of seconds from {least:g} to {most:g}")
     return float(value)
-
-
-def _number(text: str | None, default: object) -> object:
-    """An environment variable's number (the settings' value when it is unset)."""
-    if not text:
-        return default
-    try:
-        return float(text)
-    except ValueError:
-        return text  # refused by the check, naming the value

@@ -8,6 +8,7 @@ domain and the adapters stay free of configuration and can be tested alone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from mentorwatch.service.cycle import Cycle, Progress, RunOptions
 from mentorwatch.service.exempt_after_undo import exemption_length
 from mentorwatch.service.undo import Undo
-from mentorwatch.settings import Settings
+from mentorwatch.settings import Settings, SettingsError
+from mentorwatch.settings_env import throwaway_journal
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import backend_named, choose_backend, connect
@@ -60,7 +62,12 @@ def open_journal(settings: Settings, *, existing: bool = False, read_only: bool 
 
     ``existing``: the journal must already exist (commands that read it: a mistyped path is
     an error, not a new empty journal); ``read_only``: opened read-only where it can be.
+    A journal that would be thrown away with its container (Toolforge's build-service
+    images) is refused, with the fix (``settings_env.throwaway_journal``).
     """
+    problem = throwaway_journal(settings.database, os.environ)
+    if problem is not None:
+        raise SettingsError(problem)
     return Journal(
         settings.database,
         existing=existing,

@@ -26,9 +26,14 @@ ALLOWED: dict[str, frozenset[str]] = {
     "wiki": frozenset({"errors", "domain"}),
     "store": frozenset({"errors", "domain"}),
     "service": frozenset({"errors", "domain", "wiki", "store"}),
-    "settings": frozenset({"errors", "domain", "wiki", "input_files"}),
-    "wiring": frozenset({"errors", "domain", "wiki", "store", "service", "settings"}),
-    "web": frozenset({"errors", "domain", "wiki", "store", "service", "settings", "wiring"}),
+    "settings_env": frozenset({"errors"}),
+    "settings": frozenset({"errors", "domain", "wiki", "input_files", "settings_env"}),
+    "wiring": frozenset(
+        {"errors", "domain", "wiki", "store", "service", "settings", "settings_env"}
+    ),
+    "web": frozenset(
+        {"errors", "domain", "wiki", "store", "service", "settings", "settings_env", "wiring"}
+    ),
     "cli": frozenset(
         {
             "errors",
@@ -37,6 +42,7 @@ ALLOWED: dict[str, frozenset[str]] = {
             "store",
             "service",
             "settings",
+            "settings_env",
             "wiring",
             "web",
             "jsonfile",

@@ -76,3 +76,33 @@ def test_run_needs_a_wiki_or_all(tmp_path: Path) -> None:
     assert neither.exit_code == 2 and "--wiki API_URL, or run them all with --all" in neither.output
     empty = CliRunner().invoke(main, ["run", "--all"], env={"MENTORWATCH_SETTINGS": str(settings)})
     assert empty.exit_code == 2 and '[wikis."https://' in empty.output
+
+
+def test_shards_of_run_all_take_every_wiki_once(
+    community: MakeCommunity, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "sleep", lambda _seconds: None)  # the dead wikis' retries
+    c = community().mentor("Active", 1).publish()
+    live = [c.wiki.api_url, c.wiki.api_url.replace("127.0.0.1", "localhost")]
+    wikis = [*live, *(free_port_url() for _ in range(4))]
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'database = "sqlite:///{tmp_path / "journal.db"}"\n'
+        + "".join(section(url, c) for url in wikis)
+    )
+    username, password = c.wiki.bot_credentials()
+    env = {
+        "MENTORWATCH_USERNAME": username,
+        "MENTORWATCH_PASSWORD": password,
+        "MENTORWATCH_SETTINGS": str(settings),
+    }
+    taken = []
+    for shard in ("1/2", "2/2"):
+        result = CliRunner().invoke(main, ["run", "--all", "--shard", shard, "--json"], env=env)
+        document = json.loads(result.stdout)
+        assert document["shard"] == shard
+        taken.append([entry["wiki"] for entry in document["wikis"]])
+        assert f"shard {shard}: {len(taken[-1])} of 6 wikis" in result.stderr
+    assert sorted(taken[0] + taken[1]) == sorted(wikis) and not set(taken[0]) & set(taken[1])
+    alone = CliRunner().invoke(main, ["run", "--wiki", live[0], "--shard", "1/2"], env=env)
+    assert alone.exit_code == 2 and "--shard K/N shares the wikis of --all" in alone.output

@@ -275,3 +275,14 @@ def test_web_sessions_are_kept_under_the_keys_hash_and_expire(journal_url: str) 
     rows.save("other", "x", NOW + timedelta(hours=1))
     rows.delete("other")
     assert rows.load("other", NOW) is None
+
+
+def test_a_toolsdb_style_journal_creates_its_database_on_first_use(journal_url: str) -> None:
+    # ToolsDB lets a tool create <user>__name; mentorwatch does so for its journal on first use
+    if not journal_url.startswith("mysql+pymysql://"):
+        pytest.skip("a MariaDB URL")
+    server = journal_url.split("?")[0].rsplit("/", 1)[0]
+    plain = server.replace("mysql+pymysql://", "mysql://") + "/mentorwatch__journal_new"
+    journal = Journal(plain)
+    assert journal.runs.recent() == [] and "(schema 0004, current)" in journal.describe()
+    assert Journal(plain).runs.recent() == []  # and finds it the next time

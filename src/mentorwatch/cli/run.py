@@ -14,6 +14,7 @@ from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_
 from mentorwatch.cli.render import echo, echo_line, json_text, report_to_json, report_to_text
 from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
+from mentorwatch.domain.shards import Shard
 from mentorwatch.domain.snapshot import encode_snapshot
 from mentorwatch.errors import (
     EXIT_ACTION_FAILED,
@@ -64,6 +65,12 @@ def snapshot_command(
     show_default=True,
     help="With --all: how many wikis run at once.",
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="With --all: run only the K-th of N shares of the wikis (a hash of each address picks "
+    "its share), for N scheduled jobs sharing a long list.",
+)
 @click.option("--json", "as_json", is_flag=True, help="The run's report as JSON on stdout.")
 @BACKEND
 @SETTINGS
@@ -97,6 +104,7 @@ def run_command(
     wiki: str | None,
     all_wikis: bool,
     parallel: int,
+    shard: str | None,
     as_json: bool,
     backend: str,
     settings_path: Path | None,
@@ -140,10 +148,13 @@ def run_command(
     )
     if all_wikis == (wiki is not None):
         raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
+    if shard is not None and not all_wikis:
+        raise click.UsageError("--shard K/N shares the wikis of --all")
+    share = Shard.parse(shard) if shard is not None else None
 
     run_one = _runner(settings_path, database, backend, dry_run, safety, quiet=as_json)
     if all_wikis:
-        run_all(operator_settings(settings_path, None, database), run_one, parallel, as_json)
+        run_all(operator_settings(settings_path, None, database), run_one, parallel, as_json, share)
         return
     assert wiki is not None
     report = run_one(wiki, True)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import click
 
 from mentorwatch.cli.render import echo, echo_line, json_text
+from mentorwatch.domain.shards import Shard
 from mentorwatch.service.run_all import run_wikis, worst_exit_code
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.settings import Settings
@@ -19,16 +20,20 @@ def run_all(
     run_one: Callable[[str, bool], RunReport],
     parallel: int,
     as_json: bool,
+    shard: Shard | None = None,
 ) -> None:
-    """Run each wiki (its failure kept to it), print one summary, exit non-zero naming the
-    wikis that did not finish cleanly."""
+    """Run each wiki (its failure kept to it; only ``shard``'s share of them), print one
+    summary, exit non-zero naming the wikis that did not finish cleanly."""
     wikis = list(dict.fromkeys(settings.wikis))
     if not wikis:
         raise click.UsageError(
             '--all needs the wikis in the settings file: a [wikis."https://.../w/api.php"] '
             'section per wiki, or wikis = ["https://.../w/api.php", ...] (see the README)'
         )
-    results = run_wikis(wikis, lambda wiki: run_one(wiki, False), parallel=parallel)
+    share = shard.select(wikis) if shard is not None else wikis
+    if shard is not None:
+        echo(f"shard {shard}: {len(share)} of {len(wikis)} wikis", err=True)
+    results = run_wikis(share, lambda wiki: run_one(wiki, False), parallel=parallel)
     failed = [result for result in results if not result.ok]
     if as_json:
         echo(
@@ -36,6 +41,7 @@ def run_all(
                 {
                     "wikis": [result.to_json() for result in results],
                     "failed": [result.wiki for result in failed],
+                    "shard": str(shard) if shard is not None else None,
                 }
             )
         )

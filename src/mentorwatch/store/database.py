@@ -58,7 +58,12 @@ class Database:
     def _open(self, url: str, path: Path | None, read_only: bool) -> Engine:
         if not read_only:
             engine = self._engine(url, path)
-            upgrade(engine)
+            try:
+                upgrade(engine)
+            except OperationalError as error:
+                if not _create_missing_mysql_database(url, error):
+                    raise
+                upgrade(engine)
             return engine
         engine = self._engine(url, path, "ro")
         try:
@@ -125,6 +130,33 @@ def database_now(connection: Connection) -> datetime:
     if not isinstance(value, datetime):
         raise TypeError(f"the {dialect} database's clock answered {value!r}")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: MariaDB/MySQL's "Unknown database" (ER_BAD_DB_ERROR)
+_UNKNOWN_DATABASE = 1049
+
+
+def _create_missing_mysql_database(url: str, error: OperationalError) -> bool:
+    """Create a MariaDB journal's database on first use (as ToolsDB lets a tool create
+    ``<user>__name``), where the server says it does not exist; False: another error."""
+    code = getattr(error.orig, "args", (None,))[0]
+    parsed = make_url(url)
+    if (
+        code != _UNKNOWN_DATABASE
+        or not parsed.drivername.startswith("mysql")
+        or not parsed.database
+    ):
+        return False
+    server = create_engine(parsed._replace(database=None))  # the server, not the database
+    try:
+        with server.begin() as connection:
+            name = parsed.database.replace("`", "``")
+            connection.exec_driver_sql(
+                f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4"
+            )
+    finally:
+        server.dispose()
+    return True
 
 
 def _missing_driver(name: str) -> str:
