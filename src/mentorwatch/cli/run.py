@@ -28,6 +28,11 @@ from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
 
 _DEFAULT_LIMITS = SafetyLimits()
+DEPRECATED_UPSTREAM_FLAG = (
+    "note: --allow-with-upstream-cleaner is deprecated and ignored: mentorwatch no longer "
+    "refuses wikis with GrowthExperiments' own cleanup; it leaves that cleanup's actions "
+    "to it and says so in the plan"
+)
 
 
 @click.command("snapshot")
@@ -134,12 +139,7 @@ def run_command(
     no list change for that rule (the plan says so) and still warns and notifies.
     """
     if allow_with_upstream_cleaner:
-        echo(
-            "note: --allow-with-upstream-cleaner is deprecated and ignored: mentorwatch no longer "
-            "refuses wikis with GrowthExperiments' own cleanup; it leaves that cleanup's actions "
-            "to it and says so in the plan",
-            err=True,
-        )
+        echo(DEPRECATED_UPSTREAM_FLAG, err=True)
     safety = SafetyLimits.with_cap(
         max_removals,
         allow_mass_removal=allow_mass_removal,
