@@ -12,6 +12,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── domain.timeutil.TimestampError           a date or time
     │   ├── domain.mentors.MentorListError           one entry of the mentor list
     │   ├── domain.upstream.UpstreamError            a snapshot's GrowthExperiments cleanup settings
+    │   ├── domain.shards.ShardError                 a --shard that is not K/N
     │   ├── domain.strict_json.StrictJsonError       JSON text refused
     │   │   ├── domain.strict_json.DuplicateKey      an object holds a key twice
     │   │   └── domain.strict_json.BrokenJson        not JSON at all; where it breaks
@@ -19,6 +20,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── input_files.InputFileError               a file named as input: not regular, too large
     │   ├── wiki.errors.InvalidPage                  an unusable wiki page (also a WikiError)
     │   ├── settings.SettingsError                   the operator's settings
+    │   ├── settings_env.EnvironmentSettingError     an environment variable's value
     │   ├── service.undo.CannotUndo                  an undo that cannot be done
     │   ├── store.migrate.JournalError               a locked, read-only, damaged or missing journal
     │   │   ├── store.migrate.JournalTooNew          written by a newer mentorwatch

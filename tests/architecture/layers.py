@@ -72,6 +72,7 @@ PURE_MODULES = frozenset(
         "enum",
         "fractions",
         "functools",
+        "hashlib",  # digests are pure functions of their input (domain/shards.py)
         "heapq",
         "itertools",
         "json",
