@@ -163,15 +163,15 @@ def test_the_readmes_rights_run_clean_and_a_missing_grant_is_named_before_any_wr
             f"to the bot password {bot}@narrow (Special:BotPasswords/narrow)"
         )
         said = e2e.cli(["preflight", "--wiki", wiki.api_url], narrow_env)
-        assert said.exit_code == 5 and words in said.output, said.output
+        assert said.exit_code == 6 and words in said.output, said.output
         dry = e2e.cli(["run", "--wiki", wiki.api_url, "--dry-run", "--json"], narrow_env)
-        assert dry.exit_code == 5 and words in dry.stderr, dry.output
+        assert dry.exit_code == 6 and words in dry.stderr, dry.output
         assert (cast["Later"], "mark_away", "planned") in outcomes(dry)
         assert words in json.loads(dry.stdout)["summary"]["missing_rights"]
         assert len(edits_by(wiki, bot)) == before
 
         partly = e2e.cli(["run", "--wiki", wiki.api_url, "--json"], narrow_env)
-        assert partly.exit_code == 5, partly.output
+        assert partly.exit_code == 6, partly.output
         assert words in partly.stderr
         done = outcomes(partly)
         assert (cast["Later"], "mark_away", "done") in done
