@@ -38,7 +38,7 @@ def preflight_command(
 
     Each missing right is named with its fix: the grant to add to the bot password
     (Special:BotPasswords) or the group to add the account to (Special:UserRights). Nothing is
-    written. Exit codes: 0 all there; 5 a right is missing for something the rules switch on;
+    written. Exit codes: 0 all there; 6 a right is missing for something the rules switch on;
     2 invalid settings (or a throwaway journal on Toolforge); 3 the wiki could not be used.
     """
     if all_wikis == (wiki is not None):
