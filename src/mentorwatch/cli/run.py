@@ -16,14 +16,9 @@ from mentorwatch.cli.run_all import run_all
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.shards import Shard
 from mentorwatch.domain.snapshot import encode_snapshot
-from mentorwatch.errors import (
-    EXIT_ACTION_FAILED,
-    EXIT_MISSING_RIGHT,
-    EXIT_REFUSED,
-    EXIT_STOPPED,
-)
 from mentorwatch.service.cycle import Progress, RunOptions
 from mentorwatch.service.preflight import preflight
+from mentorwatch.service.run_all import outcome_of
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki
 
@@ -159,14 +154,9 @@ def run_command(
     assert wiki is not None
     report = run_one(wiki, True)
     echo(json_text(report_to_json(report)) if as_json else report_to_text(report))
-    if report.stopped:
-        sys.exit(EXIT_STOPPED)
-    if report.refused:
-        sys.exit(EXIT_REFUSED)
-    if report.failures:
-        sys.exit(EXIT_ACTION_FAILED)
-    if report.lacks_rights:
-        sys.exit(EXIT_MISSING_RIGHT)
+    code, _ = outcome_of(report)
+    if code:
+        sys.exit(code)
 
 
 def _runner(

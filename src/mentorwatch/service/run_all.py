@@ -58,16 +58,22 @@ def _isolated(wiki: str, run_one: Callable[[str], RunReport]) -> WikiResult:
         report = run_one(wiki)
     except Exception as error:  # kept to this wiki: the others go on
         return WikiResult(wiki, exit_code_for(error), error=f"{type(error).__name__}: {error}")
+    code, why = outcome_of(report)
+    return WikiResult(wiki, code, report, why)
+
+
+def outcome_of(report: RunReport) -> tuple[int, str | None]:
+    """A finished run's exit code, and what went wrong in a few words (None: all done)."""
     if report.stopped:
-        return WikiResult(wiki, EXIT_STOPPED, report, f"stopped: {report.stopped}")
+        return EXIT_STOPPED, f"stopped: {report.stopped}"
     if report.refused:
-        return WikiResult(wiki, EXIT_REFUSED, report, f"refused: {report.refused}")
+        return EXIT_REFUSED, f"refused: {report.refused}"
     if report.failures:
-        return WikiResult(wiki, EXIT_ACTION_FAILED, report, f"{len(report.failures)} failed")
+        return EXIT_ACTION_FAILED, f"{len(report.failures)} failed"
     if report.lacks_rights:
         lacking = "; ".join(report.missing_rights) or f"{len(report.not_allowed)} not allowed"
-        return WikiResult(wiki, EXIT_MISSING_RIGHT, report, f"missing rights: {lacking}")
-    return WikiResult(wiki, EXIT_OK, report)
+        return EXIT_MISSING_RIGHT, f"missing rights: {lacking}"
+    return EXIT_OK, None
 
 
 def worst_exit_code(results: Sequence[WikiResult]) -> int:

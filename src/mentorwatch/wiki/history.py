@@ -78,7 +78,8 @@ def account_name(client: MediaWikiClient) -> str | None:
 
 
 #: the tag :meth:`~mentorwatch.service.action_log.ActionLog.tagged` puts in every edit summary
-_TAG = re.compile(r"\[mentorwatch (\d+)/(\d+)\]")
+#: (``[mentorwatch JOURNAL:RUN/USER]``; before journals had ids, ``[mentorwatch RUN/USER]``)
+_TAG = re.compile(r"\[mentorwatch (?:[0-9a-f]+:)?(\d+)/(\d+)\]")
 
 
 def tagged_revisions(client: MediaWikiClient, title: str) -> dict[int, tuple[int, int]]:
