@@ -79,12 +79,19 @@ def sign_in(browser: object, served: Served, credentials: tuple[str, str]) -> ob
     return page
 
 
+def follow(page: object, link: str) -> None:
+    """Follow a link of the navigation and wait until the new page's scripts have run (a
+    check right after the click could see the page before its script hid or showed fields)."""
+    page.click(f"nav >> text={link}")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+
+
 def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
     browser: object, served: Served
 ) -> None:
     c = served.community
     page = sign_in(browser, served, served.admin)
-    page.click("nav >> text=Configuration")
+    follow(page, "Configuration")
     assert page.is_visible("text=Mark inactive mentors as Away?")
     assert page.is_visible("text=Remove inactive mentors from Mentorship?")
     # removal is off: its days are hidden until it is switched on, then propose 30
@@ -144,7 +151,7 @@ def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
     admin.update(GEMentorshipShouldBeAutoremoved=True, GEMentorshipAutoremovedAfterDays=30)
     c.write(c.config_page, admin, "removal on", login(c.wiki))
     page = sign_in(browser, served, served.mentor)
-    page.click("nav >> text=My away settings")
+    follow(page, "My away settings")
     assert page.is_visible("text=at most 30 days")
     before = c.read()
 
@@ -166,7 +173,7 @@ def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
     (journaled,) = [a for a in Journal(served.database).actions.find() if a.action == "self_away"]
     assert journaled.status == "done" and journaled.revision_id == c.history()[0]["revid"]
 
-    page.click("nav >> text=Dashboard")
+    follow(page, "Dashboard")
     row = page.locator(f"tr[data-user='{served.mentor_name}']")
     assert row.locator("td.away-until").inner_text().strip() == format_date(away_until)
     if os.environ.get("MENTORWATCH_SCREENSHOTS"):
