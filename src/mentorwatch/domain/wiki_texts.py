@@ -16,6 +16,7 @@ I/O; the wiki adapter posts what these return.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -68,7 +69,21 @@ def render_warning(config: CommunityConfig, username: str, removal_on: datetime)
     )
     heading = config.warning_heading or DEFAULT_WARNING_HEADING
     text = config.warning_text or DEFAULT_WARNING_TEXT
-    return fill(heading, *values), fill(text, *values)
+    return section_title(fill(heading, *values), DEFAULT_WARNING_HEADING), fill(text, *values)
+
+
+#: what ends a line for MediaWiki (it turns ``\r`` into a line break when it saves)
+_LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def section_title(heading: str, fallback: str = DEFAULT_WARNING_HEADING) -> str:
+    """``heading`` as one section title, whatever it holds: every control character or line
+    or paragraph separator (``\r``, ``\n``, U+2028…) becomes a space, and the ``=`` and
+    spaces at its ends go (they would end the heading's line or change its level), so the
+    text can never leave the section's ``== … ==`` line; ``fallback`` when nothing is left."""
+    flat = "".join(" " if unicodedata.category(c) in _LINE_BREAKING else c for c in heading)
+    title = " ".join(flat.split()).strip("= ").strip()
+    return title or fallback
 
 
 def render_action_notice(

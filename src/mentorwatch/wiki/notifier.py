@@ -3,6 +3,7 @@ wiki sees them (:mod:`.bot_exclusion`), checked right before each message."""
 
 from __future__ import annotations
 
+from mentorwatch.domain.wiki_texts import section_title
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.bot_exclusion import BotExclusion
 from mentorwatch.wiki.errors import WikiError
@@ -32,8 +33,10 @@ class TalkPageNotifier:
         return names
 
     def post(self, username: str, heading: str, text: str, summary: str) -> int:
-        """Add a new section; returns its revision id. Raises :class:`OptedOut`."""
+        """Add a new section; returns its revision id. Raises :class:`OptedOut`. The heading
+        is posted as one section title whatever it holds (:func:`section_title`)."""
         title = talk_page(username)
+        heading = section_title(heading, fallback=f"A message from {TOOL_NAME}")
         reason = self.exclusion.opted_out([title], self.bot_names())[title]
         if reason is not None:
             raise OptedOut(f"{title} asks bots not to post there ({reason})")

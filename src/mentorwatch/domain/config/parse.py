@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -181,8 +182,10 @@ def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
         return ConfigProblem(
             key, f"is {len(value)} characters long; shorten it to at most {MAX_TEXT}."
         )
-    if field.attr == "warning_heading" and "\n" in value:
-        return ConfigProblem(key, "a heading is one line; remove the line breaks.")
+    if field.attr == "warning_heading":
+        problem = _heading_problem(value)
+        if problem is not None:
+            return ConfigProblem(key, problem)
     unknown = sorted(set(re.findall(r"\$\d+", value)) - set(WARNING_PARAMETERS))
     if unknown:
         return ConfigProblem(
@@ -192,6 +195,24 @@ def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
             + ".",
         )
     return value
+
+
+def _heading_problem(heading: str) -> str | None:
+    """A section heading is one line of text: no line break or other control character (MediaWiki
+    saves a ``\r`` as a line break, and the rest of the text would leave the heading: a
+    category, a template), and no ``=`` at either end (it would close the heading or change
+    its level)."""
+    breaking = sorted(
+        {f"U+{ord(c):04X}" for c in heading if unicodedata.category(c) in ("Cc", "Zl", "Zp")}
+    )
+    if breaking:
+        return (
+            f"a heading is one line; remove the line breaks and control characters "
+            f"({', '.join(breaking)})."
+        )
+    if heading.strip().startswith("=") or heading.strip().endswith("="):
+        return 'a heading may not begin or end with "=" (it would close the heading); remove it.'
+    return None
 
 
 def _unknown_key_problem(key: str, keys: KeySet = LEGACY_KEYS) -> ConfigProblem | None:
