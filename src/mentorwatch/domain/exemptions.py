@@ -8,7 +8,7 @@ nothing. ``undo`` adds a time-limited one, so the next run does not redo what wa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,10 @@ class Exemption:
 
     def in_force(self, now: datetime) -> bool:
         return self.until is None or now < self.until
+
+    def expired(self, now: datetime) -> bool:
+        """Its end date has passed: it does nothing any more (shown as expired)."""
+        return not self.in_force(now)
 
     def describe(self) -> str:
         """'exempt until 2027-01-10T00:00:00Z: <reason>' (or 'exempt (no end date)')."""
@@ -45,17 +49,49 @@ def canonical_name(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def exemption_for(
-    exemptions: Sequence[Exemption], username: str, now: datetime
-) -> Exemption | None:
-    """The exemption in force for ``username`` at ``now``, if any."""
+def index_by_name(exemptions: Iterable[Exemption]) -> dict[str, Exemption]:
+    """Each mentor's exemption by canonical name (the first, as the rules page keeps one per
+    mentor): made once, each lookup then costs the same whatever the list's length."""
+    index: dict[str, Exemption] = {}
     for exemption in exemptions:
-        if same_user(exemption.mentor, username) and exemption.in_force(now):
-            return exemption
-    return None
+        index.setdefault(canonical_name(exemption.mentor), exemption)
+    return index
 
 
 def with_exemption(exemptions: Sequence[Exemption], added: Exemption) -> tuple[Exemption, ...]:
     """The list with ``added`` replacing any exemption of the same mentor."""
     kept = [e for e in exemptions if not same_user(e.mentor, added.mentor)]
     return (*kept, added)
+
+
+#: at most this many exemptions are named in one note (the rest are counted)
+NAMED_IN_A_NOTE = 5
+
+
+def exemption_notes(
+    exemptions: Sequence[Exemption], mentor_names: Iterable[str], now: datetime
+) -> list[str]:
+    """What a plan says about exemptions that do nothing: naming nobody on the mentor list
+    (a misspelt name, a former mentor), or past their end date (expired)."""
+    listed = {canonical_name(name) for name in mentor_names}
+    nobody = [e.mentor for e in exemptions if canonical_name(e.mentor) not in listed]
+    expired = [e for e in exemptions if canonical_name(e.mentor) in listed and e.expired(now)]
+    notes = []
+    if nobody:
+        notes.append(
+            f"the rules page exempts {_some(nobody)}, who {'is' if len(nobody) == 1 else 'are'} "
+            "not on the mentor list, so the exemption does nothing: correct the name or remove it"
+        )
+    if expired:
+        shown = [f"{e.mentor} (ended {format_timestamp(e.until)})" for e in expired if e.until]
+        notes.append(
+            f"expired exemptions: {_some(shown)}; they do nothing any more (remove them from "
+            "the rules page)"
+        )
+    return notes
+
+
+def _some(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:NAMED_IN_A_NOTE])
+    more = len(names) - NAMED_IN_A_NOTE
+    return f"{shown} and {more} more" if more > 0 else shown

@@ -185,6 +185,8 @@ class MentorFacts(NamedTuple):
     warning: WarningState | None
     #: the removal date to tell an away mentor about (their away runs past it, not told yet)
     away_notice_due: datetime | None
+    #: the mentor's exemption on the rules page, past its end (said in the plan's reason)
+    expired_exemption: Exemption | None = None
 
     def inactivity(self) -> str:
         """'Inactive for 12 days since their last edit on ...' in an admin's words."""
@@ -227,7 +229,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
     past_away_in_force = past_upstream_away if context.upstream_marks_away else past_own_away
     episode_warning = warned if warned is not None and warned.covers(last) else None
-    exemption = context.exempt.get(canonical_name(mentor.username)) if context.exempt else None
+    exemption, expired = _exemptions_of(context, mentor.username)
 
     never_active = activity is not None and source is ActivitySource.NONE
     flags: tuple[Flag, ...] = (Flag.NEVER_ACTIVE,) if never_active else ()
@@ -265,6 +267,21 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         past_upstream_away,
         warning,
         notice_due,
+        expired,
+    )
+
+
+def _exemptions_of(
+    context: PlanContext, username: str
+) -> tuple[Exemption | None, Exemption | None]:
+    """The mentor's exemption in force, or else the one that expired (one lookup each)."""
+    if not context.config.exemptions:
+        return None, None
+    exemption = context.exempt.get(canonical_name(username))
+    return (
+        (exemption, None)
+        if exemption is not None
+        else (None, context.config.exemption_of(username))
     )
 
 

@@ -146,6 +146,12 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         next_action, next_after, by_upstream = _next_action(facts, draft, action, carried)
         warning = facts.warning
         warned_at = draft.warned_at or (warning.warned_at if warning else None)
+    ended = facts.expired_exemption
+    if ended is not None and ended.until is not None:
+        reason += (
+            f" Their exemption ({ended.reason}) expired on {format_timestamp(ended.until)}; "
+            "it no longer applies."
+        )
     mentor = facts.mentor
     # in field order: by keyword, the call would cost more than making the record
     return Decision(

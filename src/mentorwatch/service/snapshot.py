@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from mentorwatch.domain.exemptions import exemption_notes
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
@@ -74,7 +75,10 @@ def take_snapshot(
     unknown = frozenset(
         int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
     )
-    notes = list(rules.notes)
+    notes = [
+        *rules.notes,
+        *exemption_notes(rules.config.exemptions, [m.username for m in mentors], now),
+    ]
     if unknown:
         notes.append(
             f"the away status of {len(unknown)} mentors cannot be read (blocked, or not shown "

@@ -7,8 +7,10 @@ legacy page), written back under either key set; the key names are in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from mentorwatch.domain.config.keys import (
@@ -21,7 +23,7 @@ from mentorwatch.domain.config.keys import (
     DEFAULT_WARN_DAYS,
     RULES_KEYS,
 )
-from mentorwatch.domain.exemptions import Exemption, exemption_for
+from mentorwatch.domain.exemptions import Exemption, canonical_name, index_by_name
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,19 @@ class CommunityConfig:
         """Whether mentors are warned before mentorwatch's own removal (which waits for it)."""
         return self.autoremove_enabled and self.warn_enabled
 
+    @cached_property
+    def exemptions_by_name(self) -> Mapping[str, Exemption]:
+        """Each mentor's exemption (in force or expired) by canonical name, made once."""
+        return index_by_name(self.exemptions)
+
+    def exemption_of(self, username: str) -> Exemption | None:
+        """``username``'s exemption, in force or expired (None: none)."""
+        return self.exemptions_by_name.get(canonical_name(username)) if self.exemptions else None
+
     def exemption(self, username: str, now: datetime) -> Exemption | None:
         """The exemption in force for ``username`` at ``now``."""
-        return exemption_for(self.exemptions, username, now)
+        exemption = self.exemption_of(username)
+        return exemption if exemption is not None and exemption.in_force(now) else None
 
     def describe_rules(self) -> tuple[RuleDescription, RuleDescription]:
         """The away rule and the removal rule, for summaries (the CLI, plans, the web app)."""

@@ -138,8 +138,11 @@ def build_rows(
 def _note(decision: Decision, snapshot: Snapshot) -> str:
     """What an admin should see beside the status: the exemption, an away past removal."""
     notes = []
-    exemption = snapshot.config.exemption(decision.username, snapshot.now)
-    if exemption is not None:
+    exemption = snapshot.config.exemption_of(decision.username)  # indexed: one lookup
+    if exemption is not None and exemption.expired(snapshot.now):
+        assert exemption.until is not None
+        notes.append(f"exemption expired on {short_date(exemption.until)} ({exemption.reason})")
+    elif exemption is not None:
         until = "no end date" if exemption.until is None else short_date(exemption.until)
         notes.append(f"exempt {'until ' if exemption.until else ''}{until} ({exemption.reason})")
     if Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags:
