@@ -1,8 +1,9 @@
-"""The removal cap and the broken-data guards."""
+"""The removal and mark-away caps, and the broken-data guards."""
 
 from __future__ import annotations
 
 from mentorwatch.domain.activity import Activity
+from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
@@ -62,3 +63,40 @@ def test_problems_reading_the_wiki_are_refused() -> None:
     refusals = check_plan(plan(snapshot([1, 2])), SafetyLimits(), ("mentor #9 is not a user",))
     assert [r.check for r in refusals] == ["incomplete_activity"]
     assert "mentor #9 is not a user" in refusals[0].message
+
+
+def away_snapshot(inactive_days: list[float]) -> Snapshot:
+    """Away after 10 days, removal off: every mentor past 10 days is marked away."""
+    mentors = [Mentor(i, f"M{i}", None, 2, None) for i in range(1, len(inactive_days) + 1)]
+    activity = {
+        i: Activity(NOW - days * DAY, NOW - 900 * DAY)
+        for i, days in enumerate(inactive_days, start=1)
+    }
+    config = CommunityConfig(autoaway_enabled=True, autoaway_after_days=10)
+    return Snapshot(NOW, config, tuple(mentors), activity)
+
+
+def test_marking_away_has_a_cap_like_removal() -> None:
+    assert checks(away_snapshot([12] * 5 + [1] * 10)) == []
+    (refusal,) = check_plan(plan(away_snapshot([12] * 6 + [1] * 10)), SafetyLimits())
+    assert refusal.check == "away_cap"
+    assert refusal.message.startswith("the plan marks away 6 of 16 mentors, more than this")
+    assert "cap of 5 per run (10% of the list or 5 mentors" in refusal.message
+    assert "--allow-mass-away" in refusal.message
+    assert checks(away_snapshot([12] * 11 + [1] * 89)) == ["away_cap"]
+    assert checks(away_snapshot([12] * 10 + [1] * 90)) == []
+
+
+def test_the_away_cap_has_its_own_override_and_setting() -> None:
+    snap = away_snapshot([12] * 6 + [1] * 10)
+    assert checks(snap, SafetyLimits(allow_mass_away=True)) == []
+    assert checks(snap, SafetyLimits(allow_mass_removal=True)) == ["away_cap"]  # not this one
+    assert checks(snap, SafetyLimits.with_cap(None, max_marks_away=6)) == []
+    assert checks(
+        away_snapshot([12] * 2 + [1] * 10), SafetyLimits.with_cap(None, max_marks_away=1)
+    ) == ["away_cap"]
+    renewed = [Mentor(i, f"M{i}", None, 2, NOW + DAY) for i in range(1, 9)]  # away already
+    activity = {i: Activity(NOW - 12 * DAY, NOW - 900 * DAY) for i in range(1, 9)}
+    config = CommunityConfig(autoaway_enabled=True, autoaway_after_days=10)
+    renewals = Snapshot(NOW, config, tuple(renewed), activity)
+    assert checks(renewals, SafetyLimits(allow_all_inactive=True)) == []  # renewals: no cap

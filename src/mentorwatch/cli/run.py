@@ -93,6 +93,15 @@ def snapshot_command(
     "--allow-mass-removal", is_flag=True, help="Remove even more mentors than the cap allows."
 )
 @click.option(
+    "--max-marks-away",
+    type=click.IntRange(min=0),
+    help=f"Mentors marked away per run (default: {_DEFAULT_LIMITS.max_away_share:.0%} of the "
+    f"list or {_DEFAULT_LIMITS.max_away_count}, whichever is larger).",
+)
+@click.option(
+    "--allow-mass-away", is_flag=True, help="Mark even more mentors away than the cap allows."
+)
+@click.option(
     "--allow-all-inactive", is_flag=True, help="Act even though every mentor looks inactive."
 )
 @click.option(
@@ -113,6 +122,8 @@ def run_command(
     allow_with_upstream_cleaner: bool,
     max_removals: int | None,
     allow_mass_removal: bool,
+    max_marks_away: int | None,
+    allow_mass_away: bool,
     allow_all_inactive: bool,
     allow_incomplete_activity: bool,
 ) -> None:
@@ -124,11 +135,9 @@ def run_command(
     Every run (a dry run too) first checks what the account may do (as ``preflight``) and
     does not try, before any write, the actions it lacks a right for.
 
-    Exit codes: 0 all done; 1 some action failed; 2 invalid configuration or input;
-    3 the wiki could not be used (unreachable, not a MediaWiki, login failed);
-    4 refused (a safety check failed, or another run is going); 5 stopped part-way (the run
-    lost the wiki's lock: the rest is left to the run holding it); 6 the account lacks a right
-    for something the rules switch on (named, with the grant or group to add).
+    Exit codes: 0 done; 1 some action failed; 2 invalid input; 3 the wiki could not be used;
+    4 refused (a safety check, another run); 5 stopped part-way (the lock was lost); 6 a right
+    is missing (named, with the grant to add).
 
     Where the wiki's GrowthExperiments has its own cleanup with a rule on, mentorwatch makes
     no list change for that rule (the plan says so) and still warns and notifies.
@@ -137,7 +146,9 @@ def run_command(
         echo(DEPRECATED_UPSTREAM_FLAG, err=True)
     safety = SafetyLimits.with_cap(
         max_removals,
+        max_marks_away=max_marks_away,
         allow_mass_removal=allow_mass_removal,
+        allow_mass_away=allow_mass_away,
         allow_all_inactive=allow_all_inactive,
         allow_incomplete_activity=allow_incomplete_activity,
     )

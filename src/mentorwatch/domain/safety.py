@@ -1,13 +1,15 @@
-"""Sanity checks on a plan before anything is written: a removal cap and broken-data guards.
+"""Sanity checks on a plan before anything is written: a removal cap, a mark-away cap and
+broken-data guards.
 
-A plan that would remove many mentors at once, or that was made from activity data that looks
-broken, is refused as a whole (the run writes nothing and says why) unless the operator
-explicitly overrides that check after looking.
+A plan that would remove or mark away many mentors at once, or that was made from activity
+data that looks broken, is refused as a whole (the run writes nothing and says why) unless the
+operator explicitly overrides that check after looking.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -21,7 +23,10 @@ MIN_MENTORS_FOR_ALL_INACTIVE = 3
 class SafetyLimits:
     max_removal_share: float = 0.10
     max_removal_count: int = 5
+    max_away_share: float = 0.10
+    max_away_count: int = 5
     allow_mass_removal: bool = False
+    allow_mass_away: bool = False
     allow_incomplete_activity: bool = False
     allow_all_inactive: bool = False
 
@@ -30,29 +35,40 @@ class SafetyLimits:
         cls,
         max_removals: int | None,
         *,
+        max_marks_away: int | None = None,
         allow_mass_removal: bool = False,
+        allow_mass_away: bool = False,
         allow_incomplete_activity: bool = False,
         allow_all_inactive: bool = False,
     ) -> SafetyLimits:
-        """The default cap, or exactly ``max_removals`` per run whatever the list's size."""
+        """The default caps, or exactly ``max_removals`` (``max_marks_away``) per run whatever
+        the list's size."""
         limits = cls(
             allow_mass_removal=allow_mass_removal,
+            allow_mass_away=allow_mass_away,
             allow_incomplete_activity=allow_incomplete_activity,
             allow_all_inactive=allow_all_inactive,
         )
-        if max_removals is None:
-            return limits
-        return replace(limits, max_removal_share=0.0, max_removal_count=max_removals)
+        if max_removals is not None:
+            limits = replace(limits, max_removal_share=0.0, max_removal_count=max_removals)
+        if max_marks_away is not None:
+            limits = replace(limits, max_away_share=0.0, max_away_count=max_marks_away)
+        return limits
 
     def removal_cap(self, listed: int) -> int:
         """The most removals one run may make: the share of the list or the count, the larger."""
         return max(self.max_removal_count, math.floor(self.max_removal_share * listed))
+
+    def away_cap(self, listed: int) -> int:
+        """The most mentors one run may mark away, counted like removals."""
+        return max(self.max_away_count, math.floor(self.max_away_share * listed))
 
 
 class SafetyCheck(StrEnum):
     """The checks that can refuse a whole plan (each with its ``--allow-...`` override)."""
 
     REMOVAL_CAP = "removal_cap"
+    AWAY_CAP = "away_cap"
     INCOMPLETE_ACTIVITY = "incomplete_activity"
     ALL_INACTIVE = "all_inactive"
 
@@ -65,20 +81,8 @@ class Refusal:
 
 def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
     """Why this plan must not be applied as it is (empty: it may)."""
-    refusals: list[Refusal] = []
+    refusals = _caps(plan, limits)
     decisions = plan.decisions
-    removals = sum(1 for decision in decisions if decision.action is Action.REMOVE)
-    cap = limits.removal_cap(len(decisions))
-    if removals > cap and not limits.allow_mass_removal:
-        refusals.append(
-            Refusal(
-                SafetyCheck.REMOVAL_CAP,
-                f"the plan removes {removals} of {len(decisions)} mentors, more than this "
-                f"wiki's cap of {cap} per run ({limits.max_removal_share:.0%} of the list or "
-                f"{limits.max_removal_count} mentors, whichever is larger). Check the plan; "
-                "if it is right, run again with --allow-mass-removal.",
-            )
-        )
     unreadable = [d for d in decisions if Flag.NO_ACTIVITY_RECORD in d.flags]
     if (unreadable or problems) and not limits.allow_incomplete_activity:
         names = ", ".join(d.username for d in unreadable[:5]) + (
@@ -105,6 +109,34 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
             )
         )
     return refusals
+
+
+def _caps(plan: Plan, limits: SafetyLimits) -> list[Refusal]:
+    """The removal cap and the mark-away cap: each a share of the list or a count."""
+    listed = len(plan.decisions)
+    counted = Counter(decision.action for decision in plan.decisions)
+    refusals = []
+    removals, cap = counted[Action.REMOVE], limits.removal_cap(listed)
+    if removals > cap and not limits.allow_mass_removal:
+        share, count = limits.max_removal_share, limits.max_removal_count
+        message = _over("removes", removals, listed, cap, share, count, "--allow-mass-removal")
+        refusals.append(Refusal(SafetyCheck.REMOVAL_CAP, message))
+    marks, cap = counted[Action.MARK_AWAY], limits.away_cap(listed)
+    if marks > cap and not limits.allow_mass_away:
+        share, count = limits.max_away_share, limits.max_away_count
+        message = _over("marks away", marks, listed, cap, share, count, "--allow-mass-away")
+        refusals.append(Refusal(SafetyCheck.AWAY_CAP, message))
+    return refusals
+
+
+def _over(
+    verb: str, planned: int, listed: int, cap: int, share: float, count: int, flag: str
+) -> str:
+    return (
+        f"the plan {verb} {planned} of {listed} mentors, more than this wiki's cap of {cap} per "
+        f"run ({share:.0%} of the list or {count} mentors, whichever is larger). Check the "
+        f"plan; if it is right, run again with {flag}."
+    )
 
 
 def _all_inactive(plan: Plan) -> bool:
