@@ -54,7 +54,11 @@ SEED_USERS_PHP = HERE / "php" / "seed_users.php"
 ADMIN = "Admin"
 BOT = "MentorwatchBot"
 BOT_APP = "mentorwatch"
-BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,editinterface,editsiteconfig,blockusers"
+#: ``protect``: mentorwatch protects the rules page it creates (``config migrate``, ``undo``)
+#: and adds ``undo``'s exemptions to it once protected (the grant includes ``editprotected``)
+BOT_GRANTS = (
+    "basic,highvolume,editpage,createeditmovepage,editinterface,editsiteconfig,blockusers,protect"
+)
 #: on GrowthExperiments wikis the bot also manages the mentor list and mentees
 GROWTH_BOT_GRANTS = f"{BOT_GRANTS},managementorship"
 

@@ -41,7 +41,8 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── wiki.mentorlist.EntryChanged             the mentor's entry changed since it was read
     │   ├── wiki.mentorlist.ConflictRetriesExhausted the list page kept changing under the edit
     │   ├── wiki.mentorlist.AwayUnknown              a mentor's own away cannot be seen
-    │   └── wiki.notifier.OptedOut                   the talk page opts out of bots ({{nobots}})
+    │   ├── wiki.notifier.OptedOut                   the talk page opts out of bots ({{nobots}})
+    │   └── service.single_write.FollowUpFailed      a write after one made was refused (protect)
     ├── Refused                                      exit 4: mentorwatch will not act now
     │   ├── store.locks.RunLocked                    another run holds the wiki's lock
     │   ├── service.rules_page.MigrationRefused      config migrate would overwrite, or has nothing
@@ -72,7 +73,10 @@ EXIT_CODES: dict[int, str] = {
     EXIT_ACTION_FAILED: "some action failed (or `away check`: the away is refused)",
     EXIT_INVALID_INPUT: "invalid configuration or input; nothing was changed",
     EXIT_WIKI_ERROR: "the wiki could not be used (unreachable, not a MediaWiki, login failed)",
-    EXIT_REFUSED: "refused: a safety check failed, or another run holds the wiki's lock",
+    EXIT_REFUSED: (
+        "refused: the rules page is not trusted, a safety check failed, or another run holds "
+        "the wiki's lock"
+    ),
     EXIT_STOPPED: "stopped part-way: the run lost the wiki's lock (its lease could not be renewed "
     "in time, or another run took it over); what it did is journaled, the rest is left to the "
     "run holding the lock",

@@ -81,9 +81,18 @@ def page(title: str, content: Any) -> tuple[int, Any]:
     )
 
 
-def rules_page(document: dict[str, Any]) -> tuple[int, Any]:
-    """mentorwatch's rules page holding ``document``."""
-    return page(RULES_PAGE, document)
+def rules_page(document: dict[str, Any], *, protected: bool = True) -> tuple[int, Any]:
+    """mentorwatch's rules page holding ``document``: in the Project namespace, JSON, last
+    edited by an administrator and protected (edit and move: administrators only) unless
+    told otherwise."""
+    status, body = page(RULES_PAGE, document)
+    (found,) = body["query"]["pages"]
+    found["ns"] = 4
+    found["contentmodel"] = "json"
+    found["revisions"][0]["user"] = "Admin"
+    levels = ("edit", "move") if protected else ()
+    found["protection"] = [{"type": t, "level": "sysop", "expiry": "infinity"} for t in levels]
+    return status, body
 
 
 def rel139_wiki(last_edits: dict[int, str | None], config: dict[str, Any] = CONFIG) -> FakeWiki:

@@ -97,3 +97,18 @@ def test_without_a_rules_page_the_ge_keys_are_upstreams_rules_not_mentorwatchs(
     assert snapshot.upstream is not None and snapshot.upstream.remove_enabled
     assert any("not mentorwatch's" in note for note in prepared.live.notes)
     assert json.dumps(snapshot.upstream.to_json())
+
+
+def test_where_upstreams_cleanup_is_on_an_unprotected_rules_page_switches_nothing_on(
+    tmp_path: Path,
+) -> None:
+    # whoever may create a page could write mentorwatch's rules beside GrowthExperiments' own
+    # cleanup: unprotected, they are not used, and the run makes no write at all
+    fake = with_talk_pages(newer_wiki({3: ago(25), 5: ago(1)}, cleaner_on=True))
+    fake.on(rules_page(OWN_RULES, protected=False), titles=RULES_PAGE)
+    report = cycle(fake, tmp_path).run()
+    assert report.refused is not None and "is not protected" in report.refused
+    assert report.plan.rules is not None and report.plan.rules.editor == "Admin"
+    assert not report.plan.config.warn_enabled  # the page's warnings are not used
+    assert {str(outcome.status) for outcome in report.outcomes} <= {"planned"}
+    assert fake.writes("growthmanagementorlist") == [] and fake.writes("edit") == []

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.rules_page import protect_rules_page
 from tests.integration.conftest import Community, login
 from tests.integration.test_cli_live import run_cli
 
@@ -100,17 +102,87 @@ def test_a_hostile_mentor_list_is_refused_with_exit_2_and_no_edit(
 
 
 @pytest.mark.parametrize("text", CONFIG_REFUSED.values(), ids=CONFIG_REFUSED.keys())
-def test_a_hostile_configuration_is_refused_with_exit_2_and_no_edit(
+def test_a_hostile_configuration_on_a_page_anyone_can_edit_is_refused_unread(
     published: tuple[Community, dict[str, str]], text: str
 ) -> None:
+    """The old page here is a wikitext page of the Project namespace, unprotected: whatever it
+    holds is not read, and the run is refused (exit 4) naming it, before any edit."""
     c, env = published
     good_list = {
         "Mentors": {str(m.user_id): {"username": m.name, "weight": 2} for m in c.members.values()}
     }
     before = put(c, c.list_page, json.dumps(good_list))
     put(c, env["CONFIG_PAGE"], text)
-    assert_clean(run_cli(commands(c)[1], env), {2})
+    result = run_cli(commands(c)[1], env)
+    assert_clean(result, {4})
+    assert f"{env['CONFIG_PAGE']} (revision" in result.output and "is not used" in result.output
     assert len(c.history(c.list_page)) == before
+
+
+#: rules a protected JSON page can hold (the wiki refuses text that is not JSON there) that
+#: mentorwatch refuses: exit 2, naming the key
+RULES_REFUSED = {
+    "days-odd": '{"RemoveInactiveMentors": true, "RemoveAfterDays": "²"}',
+    "an-array": '[{"RemoveInactiveMentors": true}]',
+    "heading-cr": '{"WarningHeading": "Hi\\r[[Category:Pwned]]"}',
+    "heading-closing": '{"WarningHeading": "Hi ="}',
+    "exemption-shape": '{"Exemptions": [{"mentor": "A"}]}',
+}
+
+
+@pytest.mark.parametrize("text", RULES_REFUSED.values(), ids=RULES_REFUSED.keys())
+def test_a_protected_rules_page_with_hostile_rules_is_invalid_input(
+    community: MakeCommunity, tmp_path: Path, text: str
+) -> None:
+    from tests.integration.test_cli_live import operator_env
+
+    c = community({}).mentor("Quiet", 12).mentor("Busy", 1).publish()
+    admin = login(c.wiki)
+    admin.post_with_token(
+        action="edit", title=c.rules_page, text=text, summary="hostile", contentmodel="json"
+    )
+    protect_rules_page(admin, c.rules_page, "test: administrators only")
+    env = operator_env(c, tmp_path)
+    before = len(c.history())
+    for command in commands(c):
+        result = run_cli(command, env)
+        assert_clean(result, {2})
+        assert c.rules_page in result.output
+    assert len(c.history()) == before
+
+
+@pytest.mark.parametrize("label", ["logged-out", "registered"])
+def test_hostile_rules_from_anyone_change_nothing_and_name_the_page(
+    community: MakeCommunity, tmp_path: Path, label: str
+) -> None:
+    from tests.integration.test_cli_live import operator_env
+
+    c = community({}).mentor("Quiet", 5).mentor("Busy", 1).publish()
+    anyone = MediaWikiClient(c.wiki.api_url, sleep=lambda _s: None)
+    editor = "127.0.0.1"
+    if label == "registered":
+        c.wiki.create_bot_password(c.name("Busy"), "rules", "basic,editpage,createeditmovepage")
+        anyone, editor = login(c.wiki, c.name("Busy")), c.name("Busy")
+    hostile = {
+        "RemoveInactiveMentors": True,
+        "RemoveAfterDays": 2,
+        "NotifyOnAction": True,
+        "WarningHeading": "Hi\r[[Category:Pwned]]",
+        "Exemptions": [{"mentor": c.name("Busy"), "reason": "me", "until": None}],
+    }
+    anyone.post_with_token(
+        action="edit", title=c.rules_page, text=json.dumps(hostile), summary="my rules"
+    )
+    env = operator_env(c, tmp_path)
+    before = len(c.history())
+    snapshot, dry_run, run = commands(c)
+    assert_clean(run_cli(snapshot, env), {0})
+    for command in (dry_run, run):
+        result = run_cli(command, env)
+        assert_clean(result, {4})
+        assert f"last edited by {editor})" in result.output and "is not used" in result.output
+    assert len(c.history()) == before
+    assert c.history(f"User talk:{c.name('Quiet')}") == []
 
 
 @pytest.mark.parametrize("label", ["ansi", "bidi", "zero-width", "newline"])

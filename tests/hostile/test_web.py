@@ -38,8 +38,9 @@ from ..unit.builders import NOW
 from ..unit.test_web import dashboard_snapshot
 from .shapes import BROKEN_TEXTS, HOSTILE_NAMES, ODD_VALUES, document_shapes, json_text
 
-#: an administrator signed in with the grants the sign-in page lists for them
-ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected"})
+#: an administrator signed in with the grants the sign-in page lists for them (a save protects
+#: a rules page that is not protected yet: "Protect and unprotect pages")
+ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected", "protect"})
 API = "https://wiki.test/w/api.php"
 MIRA = 7
 GOOD_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
@@ -62,12 +63,20 @@ class PageServer(requests.Session):
         super().__init__()
         self.pages = {CONFIG_PAGE: json_text(GOOD_CONFIG), MENTOR_LIST_PAGE: json_text(GOOD_LIST)}
         self.edits = 0
+        self.protections = 0
 
     def request(self, method: str | bytes, url: str | bytes, *_a: Any, **kw: Any) -> Any:
         params = {**(kw.get("params") or {}), **(kw.get("data") or {})}
         if params.get("action") == "edit":
             self.edits += 1
             body: Any = {"edit": {"result": "Failure", "info": "the hostile suite saves nothing"}}
+        elif params.get("action") == "protect":
+            self.protections += 1
+            body = {
+                "error": {"code": "permissiondenied", "info": "the hostile suite protects nothing"}
+            }
+        elif params.get("list") == "users":
+            body = {"query": {"users": [{"name": params.get("ususers"), "missing": True}]}}
         elif params.get("meta") == "tokens":
             body = {"query": {"tokens": {"csrftoken": "t+\\"}}}
         else:
@@ -79,15 +88,19 @@ class PageServer(requests.Session):
         return answer
 
     def _page(self, title: str) -> dict[str, Any]:
+        """As MediaWiki says it: a page of the MediaWiki namespace is JSON by its name; one of
+        the Project namespace (the rules page) is wikitext and unprotected, as anyone makes it."""
+        namespace, model = (8, "json") if title.startswith("MediaWiki:") else (4, "wikitext")
         content = self.pages.get(title)
         if content is None:
-            return {"title": title, "missing": True}
+            return {"title": title, "ns": namespace, "missing": True}
         revision = {
             "revid": 5,
             "timestamp": "2026-11-01T00:00:00Z",
-            "slots": {"main": {"content": content}},
+            "user": "Someone",
+            "slots": {"main": {"content": content, "contentmodel": model}},
         }
-        return {"title": title, "revisions": [revision]}
+        return {"title": title, "ns": namespace, "contentmodel": model, "revisions": [revision]}
 
 
 class ServedWiki(Wiki):
@@ -196,13 +209,17 @@ EXEMPTION_FORMS = (
 def test_the_rules_page_stored_in_any_shape(app: Flask, server: PageServer, text: str) -> None:
     server.pages[RULES_PAGE] = text
     client, token = signed_in(app)
-    clean(client.get("/config"), {200, 502})
+    page = clean(client.get("/config"), {200})  # said on the page, which stays usable
+    assert "mentorwatch does not use these rules now" in page  # this page is not protected
     clean(client.get("/away"), {200, 403, 502})
-    for form in (CONFIG_FORM, *EXEMPTION_FORMS):
+    for form in EXEMPTION_FORMS:
         posted = client.post("/config", data={**form, "csrf_token": token})
         clean(posted, {302, 422, 502})
     if text in BROKEN_TEXTS.values():
-        assert server.edits == 0  # a page that cannot be read is never written over
+        assert "The rules page cannot be read" in page
+        assert server.edits == 0  # an exemption never writes over what cannot be read
+    clean(client.post("/config", data={**CONFIG_FORM, "csrf_token": token}), {302, 422, 502})
+    assert server.protections == 0  # the save (refused here) comes first; nothing to protect
 
 
 @pytest.mark.parametrize("text", LIST_TEXTS.values(), ids=LIST_TEXTS.keys())
@@ -554,3 +571,28 @@ def test_where_only_the_pages_protection_stands_mentorwatchs_account_does_save(
     form = {"action": "away", "mode": "days", "days": "3", "csrf_token": token}
     clean(client.post("/away", data=form), {502})
     assert (mentor.edits, operator.edits) == (1, 1)
+
+
+# --- the rules page (issue 20) ----------------------------------------------------------
+
+HEADINGS = ["Hi\r[[Category:Pwned]]", "Hi\u2028there", "Hi\x85there", "== Hi ==", "Hi\x0bthere"]
+
+
+@pytest.mark.parametrize("heading", HEADINGS, ids=[repr(h) for h in HEADINGS])
+def test_a_warning_heading_that_would_leave_its_line_is_refused_by_the_form(
+    app: Flask, server: PageServer, heading: str
+) -> None:
+    client, token = signed_in(app)
+    form = {**CONFIG_FORM, "warning_heading": heading, "csrf_token": token}
+    page = clean(client.post("/config", data=form), {422})
+    assert 'id="warning_heading-error"' in page and server.edits == 0
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES.values(), ids=HOSTILE_NAMES.keys())
+def test_an_exemption_for_a_name_the_wiki_does_not_know_is_refused(
+    app: Flask, server: PageServer, name: str
+) -> None:
+    client, token = signed_in(app)
+    form = {"action": "exempt", "exempt_mentor": name, "exempt_reason": "x", "csrf_token": token}
+    page = clean(client.post("/config", data=form), {422})
+    assert 'id="exempt_mentor-error"' in page and server.edits == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ import localwiki  # noqa: E402
 from mentorwatch.domain.mentors import Mentor, encode_mentor_list  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
 from mentorwatch.wiki.pages import dump_json_page, read_pages  # noqa: E402
+from mentorwatch.wiki.rules_page import protect_rules_page, write_rules_page  # noqa: E402
 
 # GrowthExperiments wikis (ge139, ge143, ge143cc), built only for the tests that ask for them
 from .growth_rigs import ge139, ge143, ge143cc, pytest_terminal_summary  # noqa: E402, F401
@@ -56,8 +58,19 @@ def add_other_admin(wiki: localwiki.LocalWiki) -> None:
         return
     wiki.create_users([{"name": OTHER_ADMIN, "groups": ["sysop", "interface-admin"]}])
     wiki.create_bot_password(
-        OTHER_ADMIN, "tests", "basic,editpage,createeditmovepage,editinterface,editsiteconfig"
+        OTHER_ADMIN,
+        "tests",
+        "basic,editpage,createeditmovepage,editinterface,editsiteconfig,protect",
     )
+
+
+def extra_bot_password(wiki: localwiki.LocalWiki, user: str, grants: str) -> tuple[str, str]:
+    """Another bot password of ``user`` with only ``grants``, kept out of the wiki's stored
+    credentials (which every other test signs in with)."""
+    app = f"extra{next(_counter)}"
+    password = secrets.token_hex(16)
+    wiki.php("createBotPassword.php", "--appid", app, "--grants", grants, user, password)
+    return f"{user}@{app}", password
 
 
 def login(wiki: localwiki.LocalWiki, user: str = localwiki.BOT, **kwargs: Any) -> MediaWikiClient:
@@ -148,6 +161,17 @@ class Community:
         self.write(self.list_page, encode_mentor_list(mentors), "Set up the mentor list", bot)
         self.write(self.config_page, self.config, "Set up the community configuration", bot)
         return self
+
+    def publish_rules(self, document: Any, *, protect: bool = True) -> int:
+        """Create the community's rules page as JSON (as the bot, an administrator), protected
+        (edit and move: administrators only) unless told not to; returns its revision."""
+        bot = login(self.wiki)
+        revision = write_rules_page(
+            bot, self.rules_page, document, "Set up the rules", base_revid=None
+        )
+        if protect:
+            protect_rules_page(bot, self.rules_page, "test: only administrators set the rules")
+        return revision
 
     def write(self, title: str, document: Any, summary: str, client: MediaWikiClient) -> None:
         client.post_with_token(

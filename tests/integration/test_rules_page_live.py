@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.rules_page import write_rules_page
 
-from .conftest import Community, login
+from .conftest import Community
 from .test_cli_live import operator_env, run_cli
 from .test_jsonpage_cycle import MakeCommunity, entries
 
@@ -27,6 +26,14 @@ RULES = {
 def content_model(c: Community, title: str) -> str:
     result = MediaWikiClient(c.wiki.api_url).get(action="query", prop="info", titles=title)
     return str(result["query"]["pages"][0]["contentmodel"])
+
+
+def protection(c: Community, title: str) -> dict[str, str]:
+    """The page's protections in force, as the wiki reports them (``prop=info``)."""
+    result = MediaWikiClient(c.wiki.api_url).get(
+        action="query", prop="info", inprop="protection", titles=title
+    )
+    return {p["type"]: p["level"] for p in result["query"]["pages"][0].get("protection", [])}
 
 
 def last_run(env: dict[str, str], c: Community) -> dict[str, Any]:
@@ -53,8 +60,11 @@ def test_legacy_rules_are_read_with_a_note_then_migrated_to_a_json_rules_page(
     assert moved.exit_code == 0, moved.output
     assert c.read(c.rules_page) == RULES
     assert content_model(c, c.rules_page) == "json"  # created by the bot with contentmodel=json
-    (created,) = c.history(c.rules_page)
+    protected, created = c.history(c.rules_page)  # newest first: created, then protected
     assert "rules moved from" in created["comment"] and "config migrate" in created["comment"]
+    assert "only administrators may change them" in protected["comment"]
+    assert protection(c, c.rules_page) == {"edit": "sysop", "move": "sysop"}
+    assert "is protected: only administrators may edit or move it" in moved.output
     again = run_cli(["config", "migrate", "--wiki", c.wiki.api_url], env)
     assert again.exit_code == 4 and "already exists" in again.output
 
@@ -70,7 +80,7 @@ def test_an_exempt_mentor_is_never_touched_and_the_plan_says_why(
     c = community({}).mentor("Gone", 45).mentor("Quiet", 12).mentor("Busy", 1).publish()
     exemption = {"mentor": c.name("Gone"), "reason": "on a field trip", "until": None}
     document = {**RULES, "Exemptions": [exemption]}
-    write_rules_page(login(c.wiki), c.rules_page, document, "rules", base_revid=None)
+    c.publish_rules(document)
     before = entries(c)[str(c.id("Gone"))]
     env = operator_env(c, tmp_path)
     ran = run_cli(["run", "--wiki", c.wiki.api_url], env)
@@ -86,7 +96,7 @@ def test_undo_of_a_removal_is_not_redone_by_the_next_run(
     community: MakeCommunity, tmp_path: Path
 ) -> None:
     c = community({}).mentor("Gone", 45).mentor("Busy", 1).mentor("Keen", 2).publish()
-    write_rules_page(login(c.wiki), c.rules_page, RULES, "rules", base_revid=None)
+    c.publish_rules(RULES)
     env = operator_env(c, tmp_path)
     assert run_cli(["run", "--wiki", c.wiki.api_url], env).exit_code == 0
     assert str(c.id("Gone")) not in entries(c)
@@ -114,7 +124,7 @@ def test_a_mentor_away_60_days_with_removal_at_30_is_told_once(
     c = community({})
     c.mentor("Long", 1, away_until=c.now + 60 * DAY).mentor("Busy", 1).mentor("Keen", 2)
     c.publish()
-    write_rules_page(login(c.wiki), c.rules_page, RULES, "rules", base_revid=None)
+    c.publish_rules(RULES)
     env = operator_env(c, tmp_path)
     first = run_cli(["run", "--wiki", c.wiki.api_url], env)
     assert first.exit_code == 0, first.output

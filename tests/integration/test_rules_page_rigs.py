@@ -22,7 +22,7 @@ from mentorwatch.service.rules_page import add_exemption, read_rules
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.growth import GrowthBackend
-from mentorwatch.wiki.rules_page import read_rules_page, write_rules_page
+from mentorwatch.wiki.rules_page import protect_rules_page, read_rules_page, write_rules_page
 
 from .conftest import login
 from .growth_rigs import localwiki
@@ -51,8 +51,14 @@ def test_the_rules_page_is_created_read_and_exempts_on_growthexperiments_143(
     write_rules_page(client, backend.rules_page, RULES, "test: rules", base_revid=None)
     info = MediaWikiClient(rig.api_url).get(action="query", prop="info", titles=backend.rules_page)
     assert info["query"]["pages"][0]["contentmodel"] == "json"
-    rules = read_rules(backend)
-    assert rules.source == backend.rules_page and rules.upstream is None  # no cleaner on 1.43
+    now = datetime.now(UTC)
+    unprotected = read_rules(backend, now)  # anyone could have written it: not used
+    assert unprotected.refusal is not None and "is not protected" in unprotected.refusal
+    assert not unprotected.config.autoremove_enabled
+    protect_rules_page(client, backend.rules_page, "test: only administrators")
+    rules = read_rules(backend, now)
+    assert rules.source.page == backend.rules_page and rules.source.trust == "protected"
+    assert rules.upstream is None  # no cleaner on 1.43
     assert rules.config.autoremove_enabled and rules.config.autoremove_after_days == 60
     assert rules.notes == ()
 

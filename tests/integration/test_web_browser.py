@@ -22,8 +22,10 @@ from mentorwatch.store.journal import Journal
 from mentorwatch.web.views.dates import format_date
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.pages import read_pages
+from mentorwatch.wiki.rules_page import protect_rules_page
 
 from .conftest import ROOT, Community, login
+from .test_cli_live import operator_env, run_cli
 from .web import Served, serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -119,10 +121,12 @@ def test_an_admin_switches_removal_on_and_bad_values_save_nothing(
     stored = c.read(c.rules_page)
     assert (stored["MarkInactiveMentorsAway"], stored["AwayAfterDays"]) == (True, 10)
     assert (stored["RemoveInactiveMentors"], stored["RemoveAfterDays"]) == (True, 30)
-    latest = c.history(c.rules_page)[0]
+    protected, latest = c.history(c.rules_page)  # saved, then protected by the same admin
     assert latest["user"] == "OtherAdmin" and "removal after 30 days" in latest["comment"]
+    assert protected["user"] == "OtherAdmin" and "only administrators" in protected["comment"]
     (journaled,) = [a for a in Journal(served.database).actions.find() if a.action == "set_config"]
     assert (journaled.username, journaled.revision_id) == ("OtherAdmin", latest["revid"])
+    assert page.is_visible("text=In use: ")  # protected and JSON: mentorwatch uses it
 
     page.fill("#exempt_mentor", c.name("Pia"))
     page.fill("#exempt_reason", "on a wikibreak")
@@ -179,3 +183,72 @@ def test_a_mentor_cannot_be_away_longer_than_the_removal_period(
     if os.environ.get("MENTORWATCH_SCREENSHOTS"):
         page.screenshot(path=str(DOCS / "screenshot-dashboard.png"), full_page=True)
     page.close()
+
+
+def page_info(c: Community) -> tuple[str, dict[str, str]]:
+    """The rules page's content model and protections, as the wiki reports them."""
+    result = MediaWikiClient(c.wiki.api_url).get(
+        action="query", prop="info", inprop="protection", titles=c.rules_page
+    )
+    info = result["query"]["pages"][0]
+    return info["contentmodel"], {p["type"]: p["level"] for p in info.get("protection", [])}
+
+
+def create_in_the_wikis_editor(c: Community, text: str) -> None:
+    """The rules page as an admin makes it in the wiki's own editor: wikitext."""
+    login(c.wiki).post_with_token(action="edit", title=c.rules_page, text=text, summary="rules")
+
+
+def test_a_rules_page_that_is_not_json_is_said_plainly_and_a_save_fixes_it(
+    browser: object, served: Served, tmp_path: Path
+) -> None:
+    c = served.community
+    create_in_the_wikis_editor(c, '{"RemoveInactiveMentors": tru, "RemoveAfterDays": 30')
+    page = sign_in(browser, served, served.admin)
+    response = page.goto(f"{served.url}/config")
+    assert response.status == 200
+    unreadable = page.inner_text("#rules-unreadable")
+    assert "its text is not valid JSON" in unreadable and '"RemoveInactiveMentors": tru' in (
+        unreadable
+    )
+    refused = page.inner_text("#rules-refused")
+    assert "mentorwatch does not use these rules now" in refused
+    assert "content model is wikitext" in refused and "not protected" in refused
+    assert "Saving the form below stores it as JSON." in refused
+
+    page.check("input[name=autoremove][value=yes]")
+    page.fill("#autoremove_days", "30")
+    page.click("text=Save to the wiki")
+    page.wait_for_selector("text=Saved to the wiki")
+    assert page.is_visible("text=In use: ")
+    assert page_info(c) == ("json", {"edit": "sysop", "move": "sysop"})
+    stored = c.read(c.rules_page)
+    assert (stored["RemoveInactiveMentors"], stored["RemoveAfterDays"]) == (True, 30)
+    page.close()
+    dry = run_cli(["run", "--wiki", c.wiki.api_url, "--dry-run"], operator_env(c, tmp_path))
+    assert dry.exit_code == 0 and "(trusted: protected" in dry.output, dry.output
+
+
+def test_a_protected_wikitext_rules_page_is_turned_into_json_by_a_save(
+    browser: object, served: Served, tmp_path: Path
+) -> None:
+    c = served.community
+    create_in_the_wikis_editor(c, '{"RemoveInactiveMentors": true, "RemoveAfterDays": 40}')
+    protect_rules_page(login(c.wiki), c.rules_page, "test: administrators only")
+    dry = run_cli(["run", "--wiki", c.wiki.api_url, "--dry-run"], operator_env(c, tmp_path))
+    assert dry.exit_code == 4 and "content model is wikitext, not JSON" in dry.output
+    page = sign_in(browser, served, served.admin)
+    page.goto(f"{served.url}/config")
+    refused = page.inner_text("#rules-refused")
+    assert "content model is wikitext" in refused and "not protected" not in refused
+    assert page.input_value("#autoremove_days") == "40"  # what it holds is read and shown
+    assert not page.is_visible("text=Protect it now")  # protected already
+
+    page.click("text=Save to the wiki")
+    page.wait_for_selector("text=Saved to the wiki")
+    assert page_info(c) == ("json", {"edit": "sysop", "move": "sysop"})
+    assert c.read(c.rules_page)["RemoveAfterDays"] == 40
+    assert page.is_visible("text=In use: ")
+    page.close()
+    dry = run_cli(["run", "--wiki", c.wiki.api_url, "--dry-run"], operator_env(c, tmp_path))
+    assert dry.exit_code == 0 and "(trusted: protected" in dry.output, dry.output

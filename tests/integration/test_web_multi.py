@@ -141,7 +141,11 @@ def test_one_webservice_serves_two_wikis_each_under_its_own_path(
     web = {run.id: run.wiki for run in journal.runs.recent() if run.kind == "web"}
     assert sorted(web.values()) == sorted([first.wiki.api_url, other_wiki.api_url])
     by_action = {action.action: action.wiki for action in journal.actions.find()}
-    assert by_action == {"set_config": first.wiki.api_url, "self_away": other_wiki.api_url}
+    assert by_action == {
+        "set_config": first.wiki.api_url,
+        "protect": first.wiki.api_url,  # the new rules page, protected by the same admin
+        "self_away": other_wiki.api_url,
+    }
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
 
 

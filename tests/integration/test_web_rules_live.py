@@ -13,9 +13,8 @@ import pytest
 
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
-from mentorwatch.wiki.rules_page import write_rules_page
 
-from .conftest import OTHER_ADMIN, Community, login
+from .conftest import OTHER_ADMIN, Community, extra_bot_password
 from .growth_rigs import localwiki
 from .test_cli_live import operator_env, run_cli
 from .web import RULES_FORM, csrf_of, serve, signed_in
@@ -27,6 +26,14 @@ SAVED_RULES = {
     "WarnBeforeRemoval": False,
     "NotifyOnAction": False,
 }
+
+
+def protection(api_url: str, title: str) -> dict[str, str]:
+    """The page's protections in force, as the wiki reports them (``prop=info``)."""
+    info = MediaWikiClient(api_url).get(
+        action="query", prop="info", inprop="protection", titles=title
+    )
+    return {p["type"]: p["level"] for p in info["query"]["pages"][0].get("protection", [])}
 
 
 def content_model(api_url: str, title: str) -> str:
@@ -63,6 +70,7 @@ def test_an_admin_saves_the_rules_from_the_web_page_and_a_run_applies_them(
     ]
     assert content_model(c.wiki.api_url, c.rules_page) == "json"
     assert {revision["user"] for revision in c.history(c.rules_page)} == {OTHER_ADMIN}
+    assert protection(c.wiki.api_url, c.rules_page) == {"edit": "sysop", "move": "sysop"}
 
     result = run_cli(["run", "--wiki", c.wiki.api_url], operator_env(c, tmp_path))
     assert result.exit_code == 0, result.output
@@ -76,7 +84,7 @@ def test_a_mentor_who_cannot_edit_the_list_sets_their_away_through_mentorwatch(
 ) -> None:
     c = community({})
     c.mentor("Mira", 2).mentor("Pia", 12).publish()  # the list is in the MediaWiki namespace
-    write_rules_page(login(c.wiki), c.rules_page, SAVED_RULES, "test: the rules", base_revid=None)
+    c.publish_rules(SAVED_RULES)
     mira = str(c.id("Mira"))
     with serve(c, tmp_path, "Mira", operator=True) as served:
         http = signed_in(served, served.mentor)
@@ -138,6 +146,7 @@ def test_an_admin_saves_the_rules_from_the_web_page_on_growthexperiments_143(
     rules = {key: value for key, value in read_json(rig, title).items() if key in SAVED_RULES}
     assert rules == SAVED_RULES
     assert content_model(rig.api_url, title) == "json"
+    assert protection(rig.api_url, title) == {"edit": "sysop", "move": "sysop"}
 
 
 def read_json(wiki: localwiki.LocalWiki, title: str) -> dict[str, object]:
@@ -170,7 +179,7 @@ def test_an_admin_with_the_sign_in_pages_grants_creates_the_rules_page_and_one_l
     c.wiki.create_users([{"name": admin, "groups": ["sysop"]}])
     with serve(c, tmp_path, "Mira") as served:
         grants = signin_page_admin_grants(requests_get(f"{served.url}/signin"))
-        assert grants == ["createeditmovepage", "editprotected"]
+        assert grants == ["createeditmovepage", "protect"]  # a save protects the new page
         short = c.wiki.create_bot_password(admin, "short", "basic,editprotected")
         http = signed_in(served, short)
         page = http.get(f"{served.url}/config")
@@ -189,7 +198,7 @@ def test_an_admin_with_the_sign_in_pages_grants_creates_the_rules_page_and_one_l
             f"{served.url}/config", data={**RULES_FORM, "csrf_token": csrf_of(page.text)}
         )
         assert saved.ok and "Saved to the wiki" in saved.text
-    assert [revision["user"] for revision in c.history(c.rules_page)] == [admin]
+    assert [revision["user"] for revision in c.history(c.rules_page)] == [admin, admin]
     assert content_model(c.wiki.api_url, c.rules_page) == "json"
 
 
@@ -197,3 +206,23 @@ def requests_get(url: str) -> str:
     import requests
 
     return requests.get(url, timeout=30).text
+
+
+def test_an_admin_whose_sign_in_may_not_protect_is_told_why_and_nothing_is_saved(
+    community: Callable[..., Community], tmp_path: Path
+) -> None:
+    c = community({}).mentor("Mira", 2).publish()
+    # an administrator signed in with a bot password without "Protect and unprotect pages":
+    # the new page would not be protected, so mentorwatch would not use it
+    grants = "basic,createeditmovepage,editprotected"
+    credentials = extra_bot_password(c.wiki, OTHER_ADMIN, grants)
+    with serve(c, tmp_path, "Mira") as served:
+        http = signed_in(served, credentials)
+        page = http.get(f"{served.url}/config")
+        token = csrf_of(page.text)
+        saved = http.post(f"{served.url}/config", data={**RULES_FORM, "csrf_token": token})
+    assert saved.status_code == 403
+    said = saved.text.replace("&#39;", "'").replace("&#34;", '"')
+    assert f"Not saved: your sign-in cannot save {c.rules_page}" in said
+    assert "grant *Protect and unprotect pages* to the bot password" in said
+    assert c.history(c.rules_page) == []  # not created

@@ -4,6 +4,7 @@ The wiki side is the paper wiki of :mod:`tests.unit.test_web_routes`; the journa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,25 @@ def test_an_account_that_may_not_save_for_the_mentor_leaves_their_refusal(
     assert statuses(journal) == [("self_away", "failed", "Mira")]
 
 
+def test_while_the_rules_page_is_not_trusted_mentorwatchs_account_saves_nothing(
+    writes: JournaledWrites, mentor: PaperBackend, journal: Journal
+) -> None:
+    """Whoever could edit an unprotected rules page could switch removal off to lift the limit
+    and have mentorwatch's account save a long away for them: its rules are not used, and the
+    account writes nothing for anyone while it is so."""
+    mentor.failure = REFUSED
+    operator = account(mentor)
+    lifted = json.dumps({"RemoveInactiveMentors": False})
+    operator.paper.pages[operator.rules_page] = (150, lifted)  # unprotected
+    before = dict(mentor.entries[str(MIRA)])
+    with pytest.raises(ApiError) as raised:
+        save(writes, mentor, lambda: operator)
+    assert raised.value is REFUSED and mentor.entries[str(MIRA)] == before
+    assert operator.writes == 0 and statuses(journal) == [("self_away", "failed", "Mira")]
+    operator.paper.protected.add(operator.rules_page)  # an administrator's page: used
+    assert save(writes, mentor, lambda: operator).on_behalf
+
+
 def test_an_account_that_cannot_connect_leaves_the_mentors_refusal(
     writes: JournaledWrites, mentor: PaperBackend
 ) -> None:
@@ -177,10 +197,10 @@ def test_coming_back_ends_the_away_as_the_mentor(writes: JournaledWrites, journa
 def test_the_own_entry_comes_with_the_rules_a_self_set_away_follows(
     mentor: PaperBackend,
 ) -> None:
-    own = read_own_entry(mentor, Asker())
+    own = read_own_entry(mentor, Asker(), NOW)
     assert own.entry == mentor.entries[str(MIRA)]
     assert (own.rules.autoremove_enabled, own.rules.autoremove_after_days) == (True, 30)
-    assert read_own_entry(mentor, Asker(name="Ana", user_id=99)).entry is None
+    assert read_own_entry(mentor, Asker(name="Ana", user_id=99), NOW).entry is None
 
 
 def test_the_last_edit_is_read_only_while_removal_is_on(mentor: PaperBackend) -> None:

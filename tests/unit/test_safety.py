@@ -1,11 +1,14 @@
-"""The removal and mark-away caps, and the broken-data guards."""
+"""The removal and mark-away caps, the broken-data guards, and rules from an untrusted page."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.planner import plan
+from mentorwatch.domain.rules_source import PageFacts, Trust, judge_rules_page
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -100,3 +103,21 @@ def test_the_away_cap_has_its_own_override_and_setting() -> None:
     config = CommunityConfig(autoaway_enabled=True, autoaway_after_days=10)
     renewals = Snapshot(NOW, config, tuple(renewed), activity)
     assert checks(renewals, SafetyLimits(allow_all_inactive=True)) == []  # renewals: no cap
+
+
+def test_rules_from_a_page_mentorwatch_does_not_trust_refuse_the_plan_with_no_override() -> None:
+    untrusted = judge_rules_page(PageFacts("Project:R.json", 4, True, 5, "Anon", "json"), NOW)
+    snap = replace(snapshot([1, 2, 3]), config=CommunityConfig(), rules=untrusted)
+    (refusal,) = check_plan(
+        plan(snap),
+        SafetyLimits(
+            allow_mass_removal=True,
+            allow_mass_away=True,
+            allow_all_inactive=True,
+            allow_incomplete_activity=True,
+        ),
+    )
+    assert refusal.check == "untrusted_rules" and refusal.message == untrusted.refusal
+    trusted = replace(untrusted, refusal=None, trust=Trust.PROTECTED)
+    assert checks(replace(snap, rules=trusted)) == []
+    assert checks(replace(snap, rules=None)) == []  # an old snapshot: not recorded

@@ -15,6 +15,8 @@ from mentorwatch.domain.mentors import (
     encode_mentor,
     encode_mentor_list,
 )
+from mentorwatch.domain.plan_json import plan_to_json
+from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SnapshotError, decode_snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 
@@ -46,7 +48,7 @@ def test_now_override() -> None:
     ("mutate", "path"),
     [
         (lambda d: d.pop("format"), "format"),
-        (lambda d: d.update(version=2), "version"),
+        (lambda d: d.update(version=3), "version"),
         (lambda d: d.pop("now"), "now"),
         (lambda d: d.update(now="2026-11-25 12:00"), "now"),
         (lambda d: d.update(run_interval_days=0), "run_interval_days"),
@@ -122,3 +124,28 @@ def test_a_bad_away_timestamp_names_its_place() -> None:
     with pytest.raises(MentorListError) as caught:
         decode_mentor_list({"Mentors": {"3": {"username": "A", "awayTimestamp": "soon"}}})
     assert caught.value.path == "Mentors.Mentors.3.awayTimestamp"
+
+
+def test_a_version_1_snapshot_without_its_rules_source_plans_exactly_as_before() -> None:
+    current = sample()
+    old = {key: value for key, value in current.items() if key != "rules"}
+    old["version"] = 1
+    before, after = decode_snapshot(old), decode_snapshot(current)
+    assert before.rules is None and after.rules is not None
+    assert plan(before).decisions == plan(after).decisions
+    assert encode_snapshot(before) == old  # stays a version 1 snapshot
+    assert plan_to_json(plan(before))["rules"] is None
+
+
+def test_a_version_2_snapshot_says_where_its_rules_came_from() -> None:
+    snapshot = decode_snapshot(sample())
+    assert snapshot.rules is not None
+    assert (snapshot.rules.page, snapshot.rules.revision, snapshot.rules.editor) == (
+        "Project:Mentorwatch/Rules.json",
+        1234,
+        "ExampleAdmin",
+    )
+    assert plan_to_json(plan(snapshot))["rules"] == sample()["rules"]
+    without = {key: value for key, value in sample().items() if key != "rules"}
+    assert error_path(without) == "rules"
+    assert error_path({**sample(), "rules": {**sample()["rules"], "trust": "yes"}}) == "rules.trust"

@@ -30,6 +30,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError, WikiError
 from mentorwatch.wiki.jsonpage import JsonPageBackend
 from mentorwatch.wiki.mentorlist import (
+    CONFIG_PAGE,
     EntryChanged,
     RawEntry,
     RawMentorList,
@@ -39,10 +40,13 @@ from mentorwatch.wiring import WikiConnection
 
 from .builders import DAY, NOW
 
-#: an administrator signed in with the grants the sign-in page lists for them
-ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected"})
+#: an administrator signed in with the grants the sign-in page lists for them (a save protects
+#: a rules page that is not protected yet: "Protect and unprotect pages")
+ADMIN_SIGN_IN = frozenset({"edit", "createpage", "editcontentmodel", "editprotected", "protect"})
 API = "https://wiki.test/w/api.php"
 MIRA = 7
+OLEK = 8
+ANA = 9
 STORED_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
 CONFIG_FORM = {
     "autoaway": "yes",
@@ -63,19 +67,25 @@ PAGE_PROTECTED = [
 
 
 class PaperClient(MediaWikiClient):
-    """The wiki's pages in memory (``read_pages`` and ``edit``), the mentor's last edit, and
-    why the user may not edit a page (``userinfo``, ``edit_reasons``: as the wiki answers
-    ``intestactions``)."""
+    """The wiki's pages in memory (``read_pages``, the rules page's facts, ``edit``,
+    ``protect``), its users, the mentor's last edit, and why the user may not edit a page
+    (``userinfo``, ``edit_reasons``: as the wiki answers ``intestactions``). Pages are JSON, in
+    the Project namespace unless named ``MediaWiki:``; ``models`` and ``protected`` say
+    otherwise; the legacy configuration page is there (an interface administrator's)."""
 
     def __init__(self, on_write: Any, user: str | None = None) -> None:
         super().__init__(API)
         self.pages: dict[str, tuple[int, str]] = {}
+        self.models: dict[str, str] = {}
+        self.protected: set[str] = set()
+        self.users = {"Mira": MIRA, "Olek": OLEK, "Ana": ANA}
         self.on_write = on_write
         self.authenticated_as = user
         self.last_edit = NOW - 2 * DAY
         self.summaries: list[str] = []
         self.userinfo: dict[str, Any] = {"id": MIRA, "name": user, "rights": ["read", "edit"]}
         self.edit_reasons: list[dict[str, Any]] = list(PAGE_PROTECTED)
+        self.edits: list[dict[str, Any]] = []
 
     def get(self, **params: Any) -> dict[str, Any]:
         if params.get("list") == "usercontribs":
@@ -85,26 +95,57 @@ class PaperClient(MediaWikiClient):
             actions = {"edit": self.edit_reasons}
             page = {"title": params["titles"], "actions": actions}
             return {"query": {"userinfo": self.userinfo, "pages": [page]}}
-        pages = []
-        for title in str(params["titles"]).split("|"):
-            if title not in self.pages:
-                pages.append({"title": title, "missing": True})
-                continue
-            revid, content = self.pages[title]
-            revision = {"revid": revid, "timestamp": "", "slots": {"main": {"content": content}}}
-            pages.append({"title": title, "revisions": [revision]})
-        return {"query": {"pages": pages}}
+        if params.get("list") == "users":
+            name = str(params["ususers"]).replace("_", " ")
+            name = name[:1].upper() + name[1:]
+            found = (
+                {"name": name, "userid": self.users[name]}
+                if name in self.users
+                else {
+                    "name": name,
+                    "missing": True,
+                }
+            )
+            return {"query": {"users": [found]}}
+        return {"query": {"pages": [self._page(t) for t in str(params["titles"]).split("|")]}}
+
+    def _page(self, title: str) -> dict[str, Any]:
+        namespace = 8 if title.startswith("MediaWiki:") else 4
+        if title not in self.pages and title != CONFIG_PAGE:
+            return {"title": title, "ns": namespace, "missing": True}
+        revid, content = self.pages.get(title, (100, "{}"))
+        model = self.models.get(title, "json")
+        main = {"content": content, "contentmodel": model}
+        revision = {"revid": revid, "timestamp": "", "user": "Admin", "slots": {"main": main}}
+        protection = [
+            {"type": kind, "level": "sysop", "expiry": "infinity"}
+            for kind in ("edit", "move")
+            if title in self.protected
+        ]
+        return {
+            "title": title,
+            "ns": namespace,
+            "contentmodel": model,
+            "protection": protection,
+            "revisions": [revision],
+        }
 
     def post_with_token(self, **params: Any) -> dict[str, Any]:
         self.on_write()
         title = params["title"]
+        if params.get("action") == "protect":
+            self.protected.add(title)
+            return {"protect": {"title": title, "reason": params["reason"]}}
         if params.get("createonly") and title in self.pages:
             raise ApiError("articleexists", "The page already exists.")
         if "baserevid" in params and self.pages[title][0] != params["baserevid"]:
             raise ApiError("editconflict", "Edit conflict.")
         revid = 200 + len(self.summaries)
         self.pages[title] = (revid, params["text"])
+        if "contentmodel" in params:
+            self.models[title] = params["contentmodel"]
         self.summaries.append(params["summary"])
+        self.edits.append(params)
         return {"edit": {"result": "Success", "newrevid": revid}}
 
 
@@ -206,13 +247,16 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def sign_in(app: Flask, client: FlaskClient, *, admin: bool = False) -> str:
-    """Sign Mira in (an administrator or not); returns the CSRF token her pages carry."""
+def sign_in(
+    app: Flask, client: FlaskClient, *, admin: bool = False, rights: frozenset[str] | None = None
+) -> str:
+    """Sign Mira in (an administrator or not; ``rights``: exactly those); returns the CSRF
+    token her pages carry."""
     user = WebUser(
-        key=f"session-{admin}",
+        key=f"session-{admin}-{sorted(rights or ())}",
         name="Mira",
         user_id=MIRA,
-        rights=ADMIN_SIGN_IN if admin else frozenset({"edit"}),
+        rights=rights if rights is not None else ADMIN_SIGN_IN if admin else frozenset({"edit"}),
         date_format="dmy",
         client=MediaWikiClient(API),
         expires_at=NOW + timedelta(hours=8),
@@ -225,6 +269,14 @@ def sign_in(app: Flask, client: FlaskClient, *, admin: bool = False) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
     assert found, "no CSRF token on the page"
     return found.group(1)
+
+
+def mentor_entries(*user_ids: int) -> dict[str, RawEntry]:
+    names = {user_id: name for name, user_id in PaperClient(None).users.items()}
+    return {
+        str(user_id): {"username": names[user_id], "message": None, "weight": 2}
+        for user_id in user_ids
+    }
 
 
 def text(response: Any) -> str:
@@ -342,8 +394,8 @@ def test_the_configuration_page_says_where_the_rules_live_and_who_may_edit_them(
     sign_in(app, client, admin=True)
     page = text(client.get("/config"))
     assert "These rules live on the wiki page" in page and RULES_PAGE in page
-    assert "it does not exist yet: saving creates it as a JSON page" in page
-    assert "protect the page" in page and "action=protect" in page
+    assert "it does not exist yet: saving creates it as a JSON page and protects it" in page
+    assert "mentorwatch uses them only while the page is protected" in page
     assert 'name="autoremove" value="yes" checked' in page  # the legacy settings, moved over
     assert "No mentor is exempt." in page
 
@@ -368,20 +420,20 @@ def test_saving_the_configuration_creates_the_rules_page_with_the_legacy_setting
     assert backend.paper.summaries == [
         "Mentorship cleanup settings: away after 10 days, removal after 14 days (via mentorwatch)"
     ]
-    journaled = only_action(journal)
-    assert (journaled.action, journaled.status, journaled.username) == (
-        "set_config",
-        "done",
-        "Mira",
-    )
+    saved, protected = journal.actions.find()  # one run: the page saved, then protected
+    assert (saved.action, saved.status, saved.username) == ("set_config", "done", "Mira")
+    assert (protected.action, protected.status, protected.username) == ("protect", "done", "Mira")
+    assert saved.run_id == protected.run_id and backend.paper.protected == {RULES_PAGE}
     again = client.post("/config", data={**form, "autoaway": "no", "csrf_token": token})
     assert again.status_code == 302 and backend.rules()["MarkInactiveMentorsAway"] is False  # type: ignore[index]
+    assert len(journal.actions.find()) == 3  # protected already: no second protection
 
 
 def test_exemptions_are_added_listed_and_removed_on_the_rules_page(
     app: Flask, client: FlaskClient, backend: PaperBackend
 ) -> None:
     token = sign_in(app, client, admin=True)
+    backend.entries.update(mentor_entries(OLEK, ANA))
     added = {"action": "exempt", "exempt_mentor": "Olek", "exempt_reason": "on leave"}
     client.post("/config", data={**added, "exempt_until": "2027-01-10", "csrf_token": token})
     client.post("/config", data={**added, "exempt_mentor": "Ana", "csrf_token": token})

@@ -57,7 +57,8 @@ def error_lines(error: MentorwatchError) -> list[str]:
             return [f"error: {error.path}: {problem}" for problem in error.error.problems]
         return [f"error: {error}"]
     if isinstance(error, ConfigError):  # unlabelled: the wiki's configuration page
-        lines = [f"error: the wiki's configuration: {problem}" for problem in error.problems]
+        where = error.page or "the wiki's configuration"
+        lines = [f"error: {where}: {problem}" for problem in error.problems]
         return [*lines, WIKI_CONFIG_FOOTER]
     if isinstance(error, SettingsError):  # one line per problem, each naming its key
         return [f"error: settings: {problem}" for problem in error.problems]

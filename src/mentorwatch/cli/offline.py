@@ -25,7 +25,7 @@ from mentorwatch.domain.config.schema import config_json_schema
 from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, config_keys, decode_snapshot
-from mentorwatch.errors import EXIT_ACTION_FAILED
+from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
 from mentorwatch.jsonfile import load_json_file
 from mentorwatch.wiring import system_clock
 
@@ -80,12 +80,16 @@ def config_schema(legacy: bool) -> None:
 @click.option("--now", type=TIMESTAMP, help="Plan as of this time instead of the snapshot's.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plan_command(snapshot_path: Path, now: datetime | None, as_json: bool) -> None:
-    """Decide what happens to each mentor of a snapshot (makes no change anywhere)."""
+    """Decide what happens to each mentor of a snapshot (makes no change anywhere). Exit 4
+    when the snapshot's rules came from a page mentorwatch does not trust (the plan is then
+    made with no rules, and says why)."""
     data = load_json_file(snapshot_path)
     with in_file(snapshot_path):
         snapshot = decode_snapshot(data, now_override=now)
     result = plan(snapshot)
     echo(json_text(plan_to_json(result)) if as_json else plan_to_text(result))
+    if result.rules is not None and result.rules.refusal is not None:
+        sys.exit(EXIT_REFUSED)
 
 
 @click.group("away")

@@ -14,7 +14,7 @@ from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settin
 from mentorwatch.cli.render import echo, json_text
 from mentorwatch.errors import EXIT_MISSING_RIGHT, EXIT_OK, MentorwatchError, exit_code_for
 from mentorwatch.service.preflight import Preflight, preflight
-from mentorwatch.wiring import open_journal, open_wiki
+from mentorwatch.wiring import open_journal, open_wiki, system_clock
 
 
 @click.command("preflight")
@@ -52,7 +52,7 @@ def preflight_command(
             settings = operator_settings(settings_path, api_url, database)
             journal = open_journal(settings).describe()
             connection = open_wiki(api_url, settings, backend=backend, require_login=True)
-            checked = preflight(connection.backend, journal)
+            checked = preflight(connection.backend, journal, now=system_clock())
         except MentorwatchError as error:
             if wiki is not None:
                 raise

@@ -133,7 +133,7 @@ def plan_to_text(plan: Plan) -> str:
         f"{rule.name} {rule.state}" if rule.enabled else f"{rule.name}: off"
         for rule in plan.config.describe_rules()
     )
-    lines = [f"Plan at {format_timestamp(plan.now)} ({rules})", ""]
+    lines = [f"Plan at {format_timestamp(plan.now)} ({rules})", *rules_lines(plan), ""]
     lines.extend(_table(("MENTOR", "ACTION", "DAYS INACTIVE", "AWAY UNTIL", "FLAGS"), _rows(plan)))
     lines.append("")
     lines.append("Reasons:")
@@ -147,6 +147,16 @@ def plan_to_text(plan: Plan) -> str:
         + f"; {len(plan.problems())} with input problems"
     )
     return lines_text(lines)
+
+
+def rules_lines(plan: Plan) -> list[str]:
+    """Where the plan's rules came from, and why they are not used when they are not."""
+    if plan.rules is None:
+        return ["Rules from: not recorded (a version 1 snapshot)"]
+    lines = [f"Rules from: {plan.rules.describe()}"]
+    if plan.rules.refusal is not None:
+        lines.append(f"REFUSED: {plan.rules.refusal}")
+    return lines
 
 
 def _rows(plan: Plan) -> list[tuple[str, ...]]:
@@ -186,6 +196,8 @@ def report_to_text(report: RunReport) -> str:
     lines = [
         f"mentorwatch {mode} on {report.wiki}{when} (backend {caps.backend}, run #{report.run_id})"
     ]
+    if report.plan.rules is not None:
+        lines.append(f"rules from: {report.plan.rules.describe()}")
     lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
     lines.extend(f"recovered: {line}" for line in report.recovered)
     lines.extend(f"problem: {problem}" for problem in report.problems)
@@ -230,6 +242,7 @@ def report_to_json(report: RunReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "started_at": format_timestamp(report.started_at) if report.started_at else None,
         "backend": report.capabilities.backend,
+        "rules": None if report.plan.rules is None else report.plan.rules.to_json(),
         "summary": report.summary(),
         "outcomes": [
             {

@@ -20,7 +20,7 @@ from mentorwatch.service.cycle import Progress, RunOptions
 from mentorwatch.service.preflight import preflight
 from mentorwatch.service.run_all import outcome_of
 from mentorwatch.service.run_report import RunReport
-from mentorwatch.wiring import make_cycle, open_journal, open_wiki
+from mentorwatch.wiring import make_cycle, open_journal, open_wiki, system_clock
 
 _DEFAULT_LIMITS = SafetyLimits()
 DEPRECATED_UPSTREAM_FLAG = (
@@ -47,6 +47,9 @@ def snapshot_command(
         echo_line(f"warning: {problem}", err=True)
     for note in live.notes:
         echo_line(f"note: {note}", err=True)
+    rules = live.snapshot.rules
+    if rules is not None and rules.refusal is not None:
+        echo_line(f"refused: {rules.refusal} (the snapshot holds no rules)", err=True)
     echo(json_text(encode_snapshot(live.snapshot)))
 
 
@@ -136,8 +139,8 @@ def run_command(
     does not try, before any write, the actions it lacks a right for.
 
     Exit codes: 0 done; 1 some action failed; 2 invalid input; 3 the wiki could not be used;
-    4 refused (a safety check, another run); 5 stopped part-way (the lock was lost); 6 a right
-    is missing (named, with the grant to add).
+    4 refused (the rules page is not trusted, a safety check, another run); 5 stopped
+    part-way (the lock was lost); 6 a right is missing (named, with the grant to add).
 
     Where the wiki's GrowthExperiments has its own cleanup with a rule on, mentorwatch makes
     no list change for that rule (the plan says so) and still warns and notifies.
@@ -185,7 +188,7 @@ def _runner(
         settings = operator_settings(settings_path, api_url, database)
         journal = open_journal(settings)
         connection = open_wiki(api_url, settings, backend=backend, require_login=not dry_run)
-        checked = preflight(connection.backend, journal.describe())  # before any write
+        checked = preflight(connection.backend, journal.describe(), now=system_clock())
         for check in checked.gaps_on:
             echo(f"preflight: {checked.wiki}: {check.missing()}", err=True)
         options = RunOptions(

@@ -81,6 +81,7 @@ GRANT_FOR: Mapping[str, str] = {
     "createpage": "createeditmovepage",
     "createtalk": "createeditmovepage",
     "editprotected": "editprotected",
+    "protect": "protect",
     "editinterface": "editinterface",
     "editsitejson": "editinterface",
     "managementors": "managementorship",

@@ -30,6 +30,7 @@ class WriteAction(StrEnum):
     SELF_AWAY = "self_away"
     SELF_BACK = "self_back"
     # the rules page
+    PROTECT = "protect"  # protected: edit and move, administrators only (created by us)
     EXEMPT = "exempt"  # undo adds a time-limited exemption, so the next run does not redo it
     # undo (of the action after ``undo_``)
     UNDO_MARK_AWAY = "undo_mark_away"
@@ -42,6 +43,7 @@ class WriteAction(StrEnum):
     UNDO_NOTIFY = "undo_notify"
     UNDO_AWAY_NOTICE = "undo_away_notice"
     UNDO_EXEMPT = "undo_exempt"
+    UNDO_PROTECT = "undo_protect"
     UNDO_RENEW_PAUSE = "undo_renew_pause"
 
     def undone(self) -> WriteAction:

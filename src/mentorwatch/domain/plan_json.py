@@ -39,6 +39,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "now": format_timestamp(plan.now),
         "run_interval_days": plan.run_interval / DAY,
         "config": plan.config.to_wiki_json(),
+        "rules": None if plan.rules is None else plan.rules.to_json(),
         "counts": {action.value: count for action, count in plan.counts().items()},
         "decisions": [decision_to_json(decision) for decision in plan.decisions],
     }

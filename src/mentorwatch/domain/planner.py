@@ -42,6 +42,7 @@ from mentorwatch.domain.facts import (
     facts_of,
 )
 from mentorwatch.domain.rules import Draft, draft_for
+from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 
@@ -89,6 +90,8 @@ class Plan:
     config: CommunityConfig
     run_interval: timedelta
     decisions: tuple[Decision, ...]
+    #: where the rules came from (None: not recorded, an old snapshot)
+    rules: RulesSource | None = None
 
     def counts(self) -> dict[Action, int]:
         counted = Counter(decision.action for decision in self.decisions)
@@ -119,7 +122,7 @@ def plan(snapshot: Snapshot) -> Plan:
         )
         for mentor in snapshot.mentors
     )
-    return Plan(snapshot.now, snapshot.config, snapshot.run_interval, decisions)
+    return Plan(snapshot.now, snapshot.config, snapshot.run_interval, decisions, snapshot.rules)
 
 
 def decide(given: MentorInput, context: PlanContext) -> Decision:

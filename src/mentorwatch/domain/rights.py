@@ -41,6 +41,10 @@ class Feature(StrEnum):
 
 #: MediaWiki's namespace of interface messages (``NS_MEDIAWIKI``)
 NS_MEDIAWIKI = 8
+#: what protecting the rules page at administrator level needs (``protect``, and
+#: ``editprotected`` for the administrators' level): a save from the web app protects a page
+#: that is not protected yet, as mentorwatch uses it only then (``domain/rules_source.py``)
+PROTECT_RIGHTS = frozenset({"protect", "editprotected"})
 #: protection levels named after a group, as ``$wgRestrictionLevels`` checks them (others are
 #: checked as the right of that name)
 LEVEL_RIGHTS = {"sysop": "editprotected", "autoconfirmed": "editsemiprotected"}
@@ -78,10 +82,17 @@ def namespace_of(title: str) -> int:
     return NS_MEDIAWIKI if title.lower().startswith("mediawiki:") else 4
 
 
-def rules_save_rights(title: str, *, exists: bool) -> frozenset[str]:
-    """What saving the rules page needs (creating it too, with the JSON content model)."""
+def rules_save_rights(
+    title: str, *, exists: bool, protect: bool = False, wikitext: bool = False
+) -> frozenset[str]:
+    """What saving the rules page needs (creating it too, with the JSON content model);
+    ``protect``: and protecting it right after (it is not protected yet); ``wikitext``: and
+    turning it into JSON."""
     page = PageFacts(title, namespace_of(title), exists)
-    return page_rights(page, creates_with_content_model=True)
+    rights = page_rights(page, creates_with_content_model=True)
+    if wikitext:
+        rights |= {"editcontentmodel"}
+    return rights | PROTECT_RIGHTS if protect else rights
 
 
 def keeps_rules(held: frozenset[str], title: str) -> bool:
@@ -163,6 +174,7 @@ DEFAULT_GROUPS: Mapping[str, str] = {
     "createtalk": "user",
     "editcontentmodel": "user",
     "editprotected": "sysop",
+    "protect": "sysop",
     "managementors": "sysop",
     "setmentor": "sysop",
     "editinterface": "interface-admin",
@@ -230,7 +242,11 @@ def rights_table(rules_page: str, list_page: str) -> list[RightsRow]:
             "bot flag, 500 users a request",
             frozenset({"bot", "apihighlimits"}),
         ),
-        RightsRow("administrators (web app)", "save the rules page", rules),
+        RightsRow(
+            "administrators (web app)",
+            "save the rules page (and protect it while it is not)",
+            rules | PROTECT_RIGHTS if namespace_of(rules_page) != NS_MEDIAWIKI else rules,
+        ),
         RightsRow("mentors (web app, `growth` backend)", "their own away", frozenset()),
         RightsRow("mentors (web app, `jsonpage` backend)", "their own away", frozenset({"edit"})),
     ]

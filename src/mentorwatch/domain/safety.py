@@ -1,9 +1,11 @@
-"""Sanity checks on a plan before anything is written: a removal cap, a mark-away cap and
-broken-data guards.
+"""Sanity checks on a plan before anything is written: rules from a trusted page, a removal
+cap and a mark-away cap, broken-data guards.
 
-A plan that would remove or mark away many mentors at once, or that was made from activity
-data that looks broken, is refused as a whole (the run writes nothing and says why) unless the
-operator explicitly overrides that check after looking.
+A plan made from rules mentorwatch may not act on (an unprotected rules page: see
+:mod:`mentorwatch.domain.rules_source`) is refused as a whole, with no override: the fix is on
+the wiki. A plan that would remove or mark away many mentors at once, or that was made from
+activity data that looks broken, is refused as a whole (the run writes nothing and says why)
+unless the operator explicitly overrides that check after looking.
 """
 
 from __future__ import annotations
@@ -65,8 +67,10 @@ class SafetyLimits:
 
 
 class SafetyCheck(StrEnum):
-    """The checks that can refuse a whole plan (each with its ``--allow-...`` override)."""
+    """The checks that can refuse a whole plan (each with its ``--allow-...`` override, but
+    the rules' trust, which has none: protect the page)."""
 
+    UNTRUSTED_RULES = "untrusted_rules"
     REMOVAL_CAP = "removal_cap"
     AWAY_CAP = "away_cap"
     INCOMPLETE_ACTIVITY = "incomplete_activity"
@@ -81,7 +85,10 @@ class Refusal:
 
 def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
     """Why this plan must not be applied as it is (empty: it may)."""
-    refusals = _caps(plan, limits)
+    refusals: list[Refusal] = []
+    if plan.rules is not None and plan.rules.refusal is not None:
+        refusals.append(Refusal(SafetyCheck.UNTRUSTED_RULES, plan.rules.refusal))
+    refusals.extend(_caps(plan, limits))
     decisions = plan.decisions
     unreadable = [d for d in decisions if Flag.NO_ACTIVITY_RECORD in d.flags]
     if (unreadable or problems) and not limits.allow_incomplete_activity:

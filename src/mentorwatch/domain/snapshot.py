@@ -29,13 +29,16 @@ from mentorwatch.domain.mentors import (
     decode_mentor_list,
     encode_mentor_list,
 )
+from mentorwatch.domain.rules_source import RulesSource, RulesSourceError, decode_rules_source
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
 from mentorwatch.domain.warned import Warned
 from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
-SNAPSHOT_VERSION = 1
+#: 2 records where the rules came from (``rules``); version 1 (without it) still reads
+SNAPSHOT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_RUN_INTERVAL_DAYS = 28
 
 
@@ -56,6 +59,8 @@ class Snapshot:
     upstream: UpstreamRules | None = None
     #: per mentor, the end of the away period they were told runs past their removal
     away_noticed: Mapping[int, datetime] = field(default_factory=dict)
+    #: where the rules came from (None: not recorded, a version 1 snapshot)
+    rules: RulesSource | None = None
 
     def mentor(self, user_id: int) -> Mentor:
         """The listed mentor with this user id (KeyError if not listed)."""
@@ -82,10 +87,12 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     if fmt != SNAPSHOT_FORMAT:
         raise SnapshotError("format", f'expected "{SNAPSHOT_FORMAT}", found {fmt!r}')
     version = document.get("version")
-    if version != SNAPSHOT_VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise SnapshotError(
-            "version", f"version {version!r} is not supported; this mentorwatch reads version 1"
+            "version",
+            f"version {version!r} is not supported; this mentorwatch reads versions 1 and 2",
         )
+    rules = None if version == 1 else _decode_rules(document.get("rules"))
 
     now = now_override or _timestamp(document, "now", required=True)
     assert now is not None  # required=True raises instead of returning None
@@ -128,7 +135,17 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         warned=warned,
         upstream=upstream,
         away_noticed=away_noticed,
+        rules=rules,
     )
+
+
+def _decode_rules(raw: object) -> RulesSource:
+    if raw is None:
+        raise SnapshotError("rules", "required in version 2: where the rules came from")
+    try:
+        return decode_rules_source(raw)
+    except RulesSourceError as error:
+        raise SnapshotError(f"rules.{error.key}".rstrip("."), str(error)) from error
 
 
 def config_keys(raw: object) -> KeySet:
@@ -235,6 +252,10 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     document["run_interval_days"] = (
         int(interval_days) if interval_days.is_integer() else interval_days
     )
+    if snapshot.rules is not None:
+        document["rules"] = snapshot.rules.to_json()
+    else:  # recorded nowhere: a version 1 snapshot stays one
+        document["version"] = 1
     document["config"] = snapshot.config.to_rules_json()
     document["upstream"] = None if snapshot.upstream is None else snapshot.upstream.to_json()
     document["mentors"] = encode_mentor_list(list(snapshot.mentors))

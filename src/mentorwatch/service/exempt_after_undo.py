@@ -16,6 +16,7 @@ from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.service.action_log import ActionLog
+from mentorwatch.service.protect_rules import protect_created
 from mentorwatch.service.rules_page import add_exemption
 from mentorwatch.store.journal import Intent
 from mentorwatch.wiki.errors import WikiError
@@ -54,10 +55,16 @@ def exempt_undone(
         done = outcome.status in (Status.DONE, Status.PLANNED, Status.PENDING)
         if done and outcome.action in REDONE_BY_NEXT_RUN:
             names.setdefault(outcome.user_id, outcome.username)
-    return [
-        _exempt(backend, log, user_id, name, undone_run, until, dry_run)
-        for user_id, name in names.items()
-    ]
+    made: list[Outcome] = []
+    for user_id, name in names.items():
+        outcome, created = _exempt(backend, log, user_id, name, undone_run, until, dry_run)
+        made.append(outcome)
+        if created:  # the page is new: protected where our account may, or said to need it
+            reason = (
+                f"mentorwatch's rules: only administrators may change them (undo #{undone_run})"
+            )
+            made.append(protect_created(backend.client, log, backend.rules_page, reason))
+    return made
 
 
 def _exempt(
@@ -68,7 +75,8 @@ def _exempt(
     undone_run: int,
     until: datetime,
     dry_run: bool,
-) -> Outcome:
+) -> tuple[Outcome, bool]:
+    """The exemption, and whether the rules page was created for it."""
     reason = f"undo of mentorwatch run #{undone_run}"
     exemption = Exemption(name, reason, until)
     summary = (
@@ -81,10 +89,10 @@ def _exempt(
     )
     if dry_run:
         planned = f"would exempt until {format_timestamp(until)} on {backend.rules_page}"
-        return log.record(intent, Outcome(user_id, name, action, Status.PLANNED, planned))
+        return log.record(intent, Outcome(user_id, name, action, Status.PLANNED, planned)), False
     action_id = log.begin(intent)
     try:
-        _, revision = add_exemption(backend, exemption, summary)
+        before, revision = add_exemption(backend, exemption, summary)
     except (WikiError, ConfigError) as error:
         failed = Outcome(
             user_id,
@@ -94,7 +102,7 @@ def _exempt(
             f"could not exempt on {backend.rules_page}: {error}; the next run may redo the "
             "undone action (add the exemption by hand)",
         )
-        return log.failed(action_id, failed, error)
+        return log.failed(action_id, failed, error), False
     detail = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
     done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.LIST_EDIT)
-    return log.finish(action_id, done, exemption.to_json(), revision)
+    return log.finish(action_id, done, exemption.to_json(), revision), not before.exists

@@ -91,12 +91,12 @@ class AwaySaved:
     on_behalf: bool
 
 
-def read_own_entry(backend: MentorListBackend, person: Person) -> OwnEntry:
+def read_own_entry(backend: MentorListBackend, person: Person, now: datetime) -> OwnEntry:
     """The entry and the rules (WikiError, ConfigError as they come; MentorListError for an
     entry in a shape that cannot be changed safely)."""
     key = str(person.user_id)
     entry = backend.read_list().entries.get(key)
-    rules = read_rules(backend)
+    rules = read_rules(backend, now)
     config = self_away_rules(rules.config, rules.upstream)
     if entry is not None:
         decode_mentor(key, entry, f"Mentors.{key}", {person.user_id: person.name})
@@ -143,7 +143,9 @@ def save_own_away(
         )
         return _write_away(writes, person, account, entry, until, summary)
 
-    until_written, on_behalf = _as_mentor_else_on_behalf(person, backend, entry, operator, away)
+    until_written, on_behalf = _as_mentor_else_on_behalf(
+        person, backend, entry, operator, away, writes.clock()
+    )
     return AwaySaved(until_written, on_behalf)
 
 
@@ -178,7 +180,9 @@ def come_back(
             ),
         )
 
-    revision, _on_behalf = _as_mentor_else_on_behalf(person, backend, entry, operator, back)
+    revision, _on_behalf = _as_mentor_else_on_behalf(
+        person, backend, entry, operator, back, writes.clock()
+    )
     return revision
 
 
@@ -188,6 +192,7 @@ def _as_mentor_else_on_behalf(
     entry: RawEntry,
     operator: Operator,
     write: Callable[[MentorListBackend, bool], Result],
+    now: datetime,
 ) -> tuple[Result, bool]:
     """``write`` as the mentor (``backend``); where the wiki refuses them for the list page's
     protection only, as mentorwatch's account, against the entry as read. Returns what the
@@ -195,7 +200,7 @@ def _as_mentor_else_on_behalf(
     try:
         return write(backend, False), False
     except WikiError as error:
-        account = _account_on_behalf(error, backend, operator)
+        account = _account_on_behalf(error, backend, operator, now)
     current = account.read_list().entries.get(str(person.user_id))
     if current != entry:
         raise EntryChanged(f"the list entry of mentor #{person.user_id} changed since it was read")
@@ -216,18 +221,20 @@ def on_behalf_summary(username: str, until: datetime, list_page: str) -> str:
 
 
 def _account_on_behalf(
-    error: WikiError, mentor: MentorListBackend, operator: Operator
+    error: WikiError, mentor: MentorListBackend, operator: Operator, now: datetime
 ) -> MentorListBackend:
     """mentorwatch's own account, where it may save what the wiki refused the mentor and the
     wiki refuses them nothing but the list page's protection (asked as them now); else the
-    mentor's own error again, or NotSavedForThem saying why."""
+    mentor's own error again, or NotSavedForThem saying why. Never while the rules page is not
+    trusted: the limit the away was checked against could be anyone's, and mentorwatch's
+    account writes nothing then."""
     if not refused(error):
         raise error
     try:
         account = operator()
     except WikiError:
         raise error from None
-    if not may_save_on_behalf(account):
+    if not may_save_on_behalf(account) or read_rules(account, now).refusal is not None:
         raise error
     standing = edit_standing(mentor.client, mentor.list_page)
     if not standing.page_rights_only:

@@ -13,6 +13,7 @@ before writing, each action whose feature lacks a right (:meth:`Preflight.refusa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from mentorwatch.domain.grants import AccountRights, Gap, SiteRights, gaps, grant_fix
 from mentorwatch.domain.outcomes import WriteAction
@@ -121,13 +122,15 @@ class Preflight:
         return lines
 
 
-def preflight(backend: MentorListBackend, journal: str | None = None) -> Preflight:
-    """The preflight of ``backend``'s account on its wiki (``journal``: the journal's state,
-    as :meth:`~mentorwatch.store.journal.Journal.describe` gives it)."""
+def preflight(
+    backend: MentorListBackend, journal: str | None = None, *, now: datetime
+) -> Preflight:
+    """The preflight of ``backend``'s account on its wiki at ``now`` (``journal``: the
+    journal's state, as :meth:`~mentorwatch.store.journal.Journal.describe` gives it)."""
     client = backend.client
     titles = (backend.list_page, backend.rules_page)
     pages = page_facts(client, titles)
-    rules = rules_page_state(backend, exists=pages[backend.rules_page].exists)
+    rules = rules_page_state(backend, exists=pages[backend.rules_page].exists, now=now)
     software = f"{client.site_info().get('generator', 'MediaWiki')}; {backend.software()}"
     upstream = rules.rules.upstream if rules.rules is not None else None
     on = features_on(rules.config, upstream)
@@ -203,12 +206,20 @@ def rules_admin(client: MediaWikiClient, groups: frozenset[str], rules_page: str
 
 
 def rules_save_check(
-    client: MediaWikiClient, name: str, rights: frozenset[str], title: str, *, exists: bool
+    client: MediaWikiClient,
+    name: str,
+    rights: frozenset[str],
+    title: str,
+    *,
+    exists: bool,
+    protect: bool = False,
+    wikitext: bool = False,
 ) -> FeatureCheck:
     """Before a web save of the rules page: what the signed-in user's session (its rights, as
     read at sign-in: cut down to their grants) lacks, with the fix (the wiki's labels are read
-    only when something is missing)."""
-    needed = rules_save_rights(title, exists=exists)
+    only when something is missing); ``protect``: the save protects the page too, ``wikitext``:
+    it turns the page into JSON."""
+    needed = rules_save_rights(title, exists=exists, protect=protect, wikitext=wikitext)
     account = AccountRights(name, rights)
     if needed <= rights:
         return FeatureCheck(Feature.RULES_PAGE, "this save", needed)

@@ -22,6 +22,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend, away_until_of
+from mentorwatch.wiki.rules_page import page_facts, protection_revision
 
 #: how far the wiki's clock and ours may differ: the history is searched from this much before
 #: the intent (the summary's tag names the run and the mentor, so nothing else can match)
@@ -84,14 +85,18 @@ class Reconciler:
             if record.action == WriteAction.PAUSE:
                 self.memory.clear_pause(self.wiki, record.user_id)
             return Status.NOT_DONE, NOT_DONE + " (no edit was needed to find)", None
-        revision = find_revision(
-            self.client,
-            record.page,
-            record.started_at - CLOCK_SKEW,
-            record.summary,
-            self._editors(record),
-            subject=record.username,
-        )
+        since = record.started_at - CLOCK_SKEW
+        if record.action == WriteAction.PROTECT:
+            revision = protection_revision(self.client, record.page, record.summary, since)
+        else:
+            revision = find_revision(
+                self.client,
+                record.page,
+                since,
+                record.summary,
+                self._editors(record),
+                subject=record.username,
+            )
         held = revision is None and self._wiki_holds_intent(record)
         self._settle_pause(record, made=revision is not None or held)
         status = Status.DONE if revision is not None or held else Status.NOT_DONE
@@ -113,7 +118,12 @@ class Reconciler:
     def _wiki_holds_intent(self, record: ActionRecord) -> bool:
         """Without a revision to find (an away is a preference on REL1_40-REL1_44, no revision
         is made), whether the wiki now holds what the write meant to leave. Only for writes to
-        a mentor's entry: a message or a configuration is found by its revision or not made."""
+        a mentor's entry, and a protection (its revision's comment is MediaWiki's own): a
+        message or a configuration is found by its revision or not made."""
+        if record.action == WriteAction.PROTECT and record.page is not None:
+            facts = page_facts(self.client, record.page)  # its revision says "Protected …"
+            now = self.clock()
+            return None not in (facts.admin_only("edit", now), facts.admin_only("move", now))
         if record.action not in ENTRY_ACTIONS | {WriteAction.SELF_AWAY, WriteAction.SELF_BACK}:
             return False
         entry = self.backend.read_list().entries.get(str(record.user_id))

@@ -1,5 +1,6 @@
 """The rules page's state as the preflight reports it: where the rules come from, whether the
-page exists and reads as valid rules, and the notes :func:`~.rules_page.read_rules` gives.
+page exists, whether mentorwatch uses it (protected, JSON: ``domain/rules_source.py``) and
+reads as valid rules, and the notes :func:`~.rules_page.read_rules` gives.
 
 Kept apart from :mod:`.rules_page` (which reads the rules for a run) so that what the
 preflight says about the page can grow (its protection, content model and last editor: who
@@ -9,6 +10,7 @@ may change the rules) without touching how a run reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.errors import InvalidInput
@@ -25,7 +27,7 @@ class RulesPageState:
     #: the page the rules were read from (the rules page, the legacy page), None: none
     source: str | None
     exists: bool
-    #: why the rules cannot be used (invalid JSON, a bad value), None: they can
+    #: why the rules cannot be used (not trusted, invalid JSON, a bad value), None: they can
     problem: str | None = None
     notes: tuple[str, ...] = ()
     rules: Rules | None = None
@@ -42,18 +44,22 @@ class RulesPageState:
     def describe(self) -> str:
         if self.problem is not None:
             return f"{self.title}: cannot be used: {self.problem}"
+        if self.exists and self.rules is not None:
+            return f"{self.title}: exists, valid, in use: {self.rules.source.describe()}"
         if self.exists:
             return f"{self.title}: exists, valid"
         where = f"the rules are read from {self.source}" if self.source else "no rules are on"
         return f"{self.title}: does not exist ({where})"
 
 
-def rules_page_state(backend: MentorListBackend, *, exists: bool) -> RulesPageState:
-    """Read the rules as a run would, and say what the page is (``exists``: as the wiki says,
-    ``wiki/rights.py`` ``page_facts``)."""
+def rules_page_state(backend: MentorListBackend, *, exists: bool, now: datetime) -> RulesPageState:
+    """Read the rules as a run would at ``now``, and say what the page is (``exists``: as the
+    wiki says, ``wiki/rights.py`` ``page_facts``); a page mentorwatch does not trust is a
+    problem, with its refusal."""
     title = backend.rules_page
     try:
-        rules = read_rules(backend)
+        rules = read_rules(backend, now)
     except (InvalidInput, WikiError) as error:
         return RulesPageState(title, None, exists, str(error))
-    return RulesPageState(title, rules.source, exists, None, rules.notes, rules)
+    source = rules.source.page if rules.source.exists else None
+    return RulesPageState(title, source, exists, rules.refusal, rules.notes, rules)

@@ -10,7 +10,7 @@ from mentorwatch.domain.exemptions import exemption_notes
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
-from mentorwatch.service.rules_page import read_rules
+from mentorwatch.service.rules_page import Rules, read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
 from mentorwatch.wiki.activity import ActivityReader
@@ -42,9 +42,12 @@ def take_snapshot(
     pauses: Mapping[int, Pause] | None = None,
     warned: Mapping[int, Warned] | None = None,
     away_noticed: Mapping[int, datetime] | None = None,
+    rules: Rules | None = None,
 ) -> LiveSnapshot:
-    """Read the rules, list and activity. An invalid rules page raises ConfigError."""
-    rules = read_rules(backend)
+    """Read the rules (unless given, as read at ``now``), list and activity. An invalid rules
+    page raises ConfigError (InvalidPage); an untrusted one gives no rules and says why
+    (``snapshot.rules``)."""
+    rules = rules or read_rules(backend, now)
     raw_list = backend.read_list()
     ids = [int(key) for key in raw_list.entries if key.isascii() and key.isdigit()]
     activity, names = activity_source.activity(ids, now=now)
@@ -71,6 +74,7 @@ def take_snapshot(
         warned=dict(warned or {}),
         upstream=rules.upstream,
         away_noticed=dict(away_noticed or {}),
+        rules=rules.source,
     )
     unknown = frozenset(
         int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
@@ -116,6 +120,7 @@ def read_snapshot(
     wiki: str,
     now: datetime,
     run_interval: timedelta,
+    rules: Rules | None = None,
 ) -> LiveSnapshot:
     """A snapshot with what mentorwatch remembers of the wiki (pauses, warnings given).
 
@@ -133,6 +138,7 @@ def read_snapshot(
         pauses=memory.pauses(wiki),
         warned=memory.warnings(wiki),
         away_noticed=memory.away_notices(wiki),
+        rules=rules,
     )
     without_weight = {
         m.user_id: m.username for m in live.snapshot.mentors if m.weight == WEIGHT_NONE

@@ -8,12 +8,12 @@ who changed what through mentorwatch, with the wiki's revision id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from mentorwatch.domain.outcomes import WriteAction
-from mentorwatch.service.single_write import write_in_own_run
+from mentorwatch.service.single_write import Write, write_in_own_run
 from mentorwatch.store.journal import Intent, Journal, RunKind
 from mentorwatch.wiki.mentorlist import MentorListBackend
 
@@ -53,8 +53,10 @@ class JournaledWrites:
         intended: Any,
         summary: str,
         perform: Callable[[], int | None],
+        then: Sequence[Write] = (),
     ) -> int | None:
-        """A write made as ``user`` (signed in) about themselves or their wiki's settings."""
+        """A write made as ``user`` (signed in) about themselves or their wiki's settings;
+        ``then``: writes that follow it in the same run (the rules page's protection)."""
         return self.write(
             backend=backend.name,
             by=user.name,
@@ -66,6 +68,7 @@ class JournaledWrites:
             page=page,
             summary=summary,
             perform=perform,
+            then=then,
         )
 
     def write(
@@ -81,6 +84,7 @@ class JournaledWrites:
         page: str,
         summary: str,
         perform: Callable[[], int | None],
+        then: Sequence[Write] = (),
     ) -> int | None:
         """Journal, perform (returns the revision id), journal the outcome; errors re-raised
         (a run of its own: :func:`~mentorwatch.service.single_write.write_in_own_run`)."""
@@ -94,4 +98,5 @@ class JournaledWrites:
             by=by,
             intent=Intent(user_id, username, action, reason, before, intended, page, summary),
             perform=perform,
+            then=then,
         )

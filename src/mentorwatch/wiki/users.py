@@ -52,3 +52,23 @@ def last_edit(client: MediaWikiClient, username: str) -> datetime | None:
         return parse_timestamp(rows[0]["timestamp"]) if rows else None
     except (WikiError, TimestampError, KeyError, TypeError, IndexError):
         return None
+
+
+@dataclass(frozen=True)
+class FoundUser:
+    """A user as the wiki names them (its own normalisation: first letter, underscores)."""
+
+    name: str
+    user_id: int
+
+
+def find_user(client: MediaWikiClient, name: str) -> FoundUser | None:
+    """The user ``name`` stands for, named as the wiki names them (None: no such user, or not
+    a valid user name)."""
+    if not name.strip() or "|" in name:
+        return None
+    result = client.get(action="query", list="users", ususers=name)
+    found = (result["query"].get("users") or [{}])[0]
+    if found.get("missing") or found.get("invalid") or "userid" not in found:
+        return None
+    return FoundUser(str(found["name"]), int(found["userid"]))

@@ -58,9 +58,15 @@ class ConfigProblem:
 class ConfigError(InvalidInput):
     """The configuration is invalid; nothing may be acted on. Carries every problem found."""
 
-    def __init__(self, problems: list[ConfigProblem]) -> None:
+    def __init__(self, problems: list[ConfigProblem], page: str | None = None) -> None:
         self.problems = tuple(problems)
+        #: the wiki page the configuration was read from, when it came from one
+        self.page = page
         super().__init__("; ".join(str(problem) for problem in problems))
+
+    def on_page(self, page: str) -> ConfigError:
+        """The same problems, said to be on ``page``."""
+        return ConfigError(list(self.problems), page)
 
 
 def parse_config(data: object, keys: KeySet = LEGACY_KEYS) -> CommunityConfig:

@@ -44,13 +44,13 @@ ENTRY_CHANGED = "Your entry changed meanwhile; reload and try again."
 def away() -> Any:
     user = current_user()
     backend = services().wiki.backend(user.client)
+    now = services().clock()
     try:
-        own = read_own_entry(backend, user)
+        own = read_own_entry(backend, user, now)
     except (WikiError, ConfigError, MentorListError) as error:
         return render_template("away.html", entry=None, errors={"form": str(error)}), 502
     if own.entry is None:
         abort(403, f"{user.name} is not on this wiki's mentor list.")
-    now = services().clock()
     context = _page(backend, own.entry, own.rules, now)
     context["removal"] = read_removal_forecast(own.rules, backend, user, now)
     context["removal_note"] = removal_note(context["removal"])

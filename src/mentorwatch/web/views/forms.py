@@ -116,8 +116,11 @@ def errors_by_field(error: ConfigError) -> dict[str, str]:
     return errors
 
 
-def parse_exemption_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormResult:
-    """Add (or replace) one mentor's exemption: mentor, reason, optional end date."""
+def parse_exemption_form(
+    form: Mapping[str, str], raw: Mapping[str, Any], now: datetime
+) -> FormResult:
+    """Add (or replace) one mentor's exemption: mentor, reason, optional end date (the start
+    of that day, UTC, which must be after ``now``)."""
     values = {name: (form.get(name) or "").strip() for name in EXEMPTION_FIELDS}
     until: str | None = None
     if values["exempt_until"]:
@@ -125,6 +128,12 @@ def parse_exemption_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> For
             day = datetime.strptime(values["exempt_until"], "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
             error = "Enter the end date as YYYY-MM-DD, or leave it empty for no end date."
+            return FormResult(values, {"exempt_until": error})
+        if day <= now:
+            error = (
+                f"{values['exempt_until']} has already begun: an exemption ending then would "
+                "do nothing. Choose a later date, or leave it empty for no end date."
+            )
             return FormResult(values, {"exempt_until": error})
         until = format_timestamp(day)
     added = {"mentor": values["exempt_mentor"], "reason": values["exempt_reason"], "until": until}
