@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from mentorwatch.domain.rules_source import (
-    PageFacts,
+    PageInfo,
     Protection,
     RulesSource,
     RulesSourceError,
@@ -26,9 +26,9 @@ MOVE = Protection("move", "sysop")
 
 def page(
     *protection: Protection, model: str = "json", namespace: int = 4, editor: str = "Admin"
-) -> PageFacts:
+) -> PageInfo:
     """The rules page at revision 12 by ``editor``, with these protections in force."""
-    return PageFacts(TITLE, namespace, True, 12, editor, model, protection)
+    return PageInfo(TITLE, namespace, True, 12, editor, model, protection)
 
 
 def test_a_json_page_protected_for_edit_and_move_is_trusted() -> None:
@@ -111,9 +111,9 @@ def test_a_protected_wikitext_page_is_refused_for_its_content_model() -> None:
 
 
 def test_a_hidden_editor_and_a_missing_page() -> None:
-    hidden = PageFacts(TITLE, 4, True, 12, None, "json", ())
+    hidden = PageInfo(TITLE, 4, True, 12, None, "json", ())
     assert "last edited by (hidden)" in (judge_rules_page(hidden, NOW).refusal or "")
-    missing = judge_rules_page(PageFacts(TITLE, 4, False), NOW)
+    missing = judge_rules_page(PageInfo(TITLE, 4, False), NOW)
     assert (missing.exists, missing.refusal) == (False, None)
     assert missing.describe() == f"none ({TITLE} does not exist: both rules are off)"
 

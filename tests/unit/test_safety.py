@@ -8,7 +8,7 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.planner import plan
-from mentorwatch.domain.rules_source import PageFacts, Trust, judge_rules_page
+from mentorwatch.domain.rules_source import PageInfo, Trust, judge_rules_page
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot
 
@@ -106,7 +106,7 @@ def test_the_away_cap_has_its_own_override_and_setting() -> None:
 
 
 def test_rules_from_a_page_mentorwatch_does_not_trust_refuse_the_plan_with_no_override() -> None:
-    untrusted = judge_rules_page(PageFacts("Project:R.json", 4, True, 5, "Anon", "json"), NOW)
+    untrusted = judge_rules_page(PageInfo("Project:R.json", 4, True, 5, "Anon", "json"), NOW)
     snap = replace(snapshot([1, 2, 3]), config=CommunityConfig(), rules=untrusted)
     (refusal,) = check_plan(
         plan(snap),

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentorwatch.domain.exemptions import Exemption
-from mentorwatch.domain.rules_source import PageFacts, judge_rules_page
+from mentorwatch.domain.rules_source import PageInfo, judge_rules_page
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.services import services_of
 from mentorwatch.web.views.dashboard_state import state_from
@@ -164,7 +164,7 @@ def test_the_dashboard_says_when_the_rules_are_not_used_and_where_they_came_from
     app: Flask, client: FlaskClient
 ) -> None:
     sign_in(app, client, admin=True)
-    facts = PageFacts(RULES_PAGE, 4, True, 150, "127.0.0.1", "wikitext")
+    facts = PageInfo(RULES_PAGE, 4, True, 150, "127.0.0.1", "wikitext")
     refused = replace(dashboard_snapshot(), rules=judge_rules_page(facts, NOW))
     services_of(app).cache.state = state_from(refused, {}, NOW)
     page = text(client.get("/")).replace("&#39;", "'")
@@ -173,7 +173,7 @@ def test_the_dashboard_says_when_the_rules_are_not_used_and_where_they_came_from
     assert f"Rules from: {RULES_PAGE}, revision 150 by 127.0.0.1: NOT USED" in page
 
     missing = replace(
-        dashboard_snapshot(), rules=judge_rules_page(PageFacts(RULES_PAGE, 4, False), NOW)
+        dashboard_snapshot(), rules=judge_rules_page(PageInfo(RULES_PAGE, 4, False), NOW)
     )
     services_of(app).cache.state = state_from(missing, {}, NOW + DAY)
     services_of(app).cache.version += 1

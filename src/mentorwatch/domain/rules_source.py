@@ -69,8 +69,9 @@ class Protection:
 
 
 @dataclass(frozen=True)
-class PageFacts:
-    """What the wiki says about a page: its latest revision, content model and protection."""
+class PageInfo:
+    """What the wiki says about a page (``prop=info|revisions``): its latest revision and editor,
+    content model and protection."""
 
     title: str
     namespace: int
@@ -180,7 +181,7 @@ def decode_rules_source(raw: object) -> RulesSource:
     return RulesSource(page, revision, editor, trust, basis, refused)
 
 
-def judge_rules_page(facts: PageFacts, now: datetime, unreadable: str | None = None) -> RulesSource:
+def judge_rules_page(facts: PageInfo, now: datetime, unreadable: str | None = None) -> RulesSource:
     """Whether mentorwatch may act on this page's rules at ``now`` (see the module docstring).
     ``unreadable``: why its text is not a JSON object, said in a refusal too (a trusted page
     that cannot be read is invalid input, not a refusal)."""

@@ -21,7 +21,7 @@ from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rules_source import (
     JSON_MODEL,
     MEDIAWIKI_NAMESPACE,
-    PageFacts,
+    PageInfo,
     RulesSource,
     judge_rules_page,
 )
@@ -50,7 +50,7 @@ class RulesPageState:
     legacy_problem: str | None = None
     #: whether mentorwatch uses the page at the time it was read, and why (None: no page)
     source: RulesSource | None = None
-    facts: PageFacts | None = None
+    facts: PageInfo | None = None
     #: the stored text, and why it is not usable, when it holds no JSON object
     text: str | None = None
     problem: str | None = None

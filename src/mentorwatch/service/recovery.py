@@ -22,7 +22,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.history import account_name, find_revision
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend, away_until_of
-from mentorwatch.wiki.rules_page import page_facts, protection_revision
+from mentorwatch.wiki.rules_page import page_info, protection_revision
 
 #: how far the wiki's clock and ours may differ: the history is searched from this much before
 #: the intent (the summary's tag names the run and the mentor, so nothing else can match)
@@ -121,7 +121,7 @@ class Reconciler:
         a mentor's entry, and a protection (its revision's comment is MediaWiki's own): a
         message or a configuration is found by its revision or not made."""
         if record.action == WriteAction.PROTECT and record.page is not None:
-            facts = page_facts(self.client, record.page)  # its revision says "Protected …"
+            facts = page_info(self.client, record.page)  # its revision says "Protected …"
             now = self.clock()
             return None not in (facts.admin_only("edit", now), facts.admin_only("move", now))
         if record.action not in ENTRY_ACTIONS | {WriteAction.SELF_AWAY, WriteAction.SELF_BACK}:

@@ -45,7 +45,7 @@ from mentorwatch.store.journal import Intent, Journal, RunKind
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.rules_page import (
     StoredRules,
-    page_facts,
+    page_info,
     read_rules_page,
     upstream_config,
     write_rules_page,
@@ -111,7 +111,7 @@ def read_rules(backend: MentorListBackend, now: datetime) -> Rules:
         return Rules(CommunityConfig(), upstream, missing, (note,))
     # the old page is judged like the rules page, before it is read (in the MediaWiki
     # namespace, as GrowthExperiments keeps it, it is trusted by its namespace)
-    source = judge_rules_page(page_facts(backend.client, backend.config_page), now)
+    source = judge_rules_page(page_info(backend.client, backend.config_page), now)
     if source.refusal is not None:
         return Rules(CommunityConfig(), None, source)
     raw = backend.read_config()

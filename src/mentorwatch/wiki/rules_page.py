@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from mentorwatch.domain.rules_source import JSON_MODEL, PageFacts, Protection
+from mentorwatch.domain.rules_source import JSON_MODEL, PageInfo, Protection
 from mentorwatch.domain.strict_json import StrictJsonError, loads_strict
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
@@ -27,7 +27,7 @@ from mentorwatch.wiki.pages import dump_json_page
 __all__ = [
     "RULES_PAGE",
     "StoredRules",
-    "page_facts",
+    "page_info",
     "protect_rules_page",
     "read_rules_page",
     "upstream_config",
@@ -47,7 +47,7 @@ class StoredRules:
     title: str
     document: dict[str, Any] | None
     revid: int | None = None
-    facts: PageFacts | None = None
+    facts: PageInfo | None = None
     text: str | None = None
     problem: str | None = None
 
@@ -89,7 +89,7 @@ def read_rules_page(client: MediaWikiClient, title: str) -> StoredRules:
     return StoredRules(title, document, facts.revision, facts, text, problem)
 
 
-def page_facts(client: MediaWikiClient, title: str) -> PageFacts:
+def page_info(client: MediaWikiClient, title: str) -> PageInfo:
     """What the wiki says about a page, without its content (the legacy page's provenance)."""
     return _facts(_query_page(client, title, with_content=False), title)
 
@@ -111,13 +111,13 @@ def _query_page(client: MediaWikiClient, title: str, *, with_content: bool) -> d
     return dict(pages[0])
 
 
-def _facts(page: Mapping[str, Any], title: str) -> PageFacts:
+def _facts(page: Mapping[str, Any], title: str) -> PageInfo:
     revisions = page.get("revisions") or []
     exists = not page.get("missing") and not page.get("invalid") and bool(revisions)
     latest = revisions[0] if exists else {}
     hidden = latest.get("userhidden") or "user" not in latest
     model = latest.get("slots", {}).get("main", {}).get("contentmodel") or page.get("contentmodel")
-    return PageFacts(
+    return PageInfo(
         title=title,
         namespace=int(page.get("ns", 0)),
         exists=exists,
