@@ -80,11 +80,42 @@ def test_past_upstreams_removal_mentorwatch_makes_no_change_and_says_so(tmp_path
     run = cycle(fake, tmp_path)
     prepared = run.prepare()
     a = prepared.plan.decisions[0]
-    assert a.action is Action.KEEP
-    assert "GrowthExperiments' own cleanup removes them on or after" in a.reason
+    assert a.action is Action.KEEP  # upstream marks away too: both actions are upstream's
+    assert "GrowthExperiments' own cleanup removes them at its next run" in a.reason
     assert "mentorwatch makes no change" in a.reason
     run.execute(prepared)
     assert fake.writes("growthmanagementorlist") == []
+
+
+def test_where_upstream_removes_later_and_does_not_mark_away_mentorwatch_marks_away(
+    tmp_path: Path,
+) -> None:
+    # issue 21: upstream removes after 90 days, its away rule off; ours removes after 30.
+    # A mentor 40 days inactive was "keep" and got newcomers for up to 60 more days.
+    fake = with_talk_pages(newer_wiki({3: ago(40), 5: ago(1)}, cleaner_on=True))
+    upstream = {
+        "GEMentorshipEnabled": True,
+        "GEMentorshipShouldBeAutoawayed": False,
+        "GEMentorshipAutoawayedAfterDays": 10,
+        "GEMentorshipShouldBeAutoremoved": True,
+        "GEMentorshipAutoremovedAfterDays": 90,
+    }
+    fake.on(
+        ok({"batchcomplete": True, "communityconfiguration": {"data": upstream}}),
+        meta="communityconfiguration",
+    )
+    fake.on(rules_page({**OWN_RULES, "WarnBeforeRemoval": False}), titles=RULES_PAGE)
+    run = cycle(fake, tmp_path)
+    prepared = run.prepare()
+    a = prepared.plan.decisions[0]
+    assert a.action is Action.MARK_AWAY
+    assert a.next_action is Action.REMOVE and a.next_action_by_upstream
+    assert a.next_action_after == NOW + timedelta(days=50)  # upstream's date, not ours
+    run.execute(prepared)
+    (sent,) = fake.writes("growthmanagementorlist")
+    assert (sent["geaction"], sent["username"], sent["isaway"]) == ("change", "MentorA", "1")
+    assert sent["awaytimestamp"].startswith((NOW + timedelta(days=58)).strftime("%Y-%m-%d"))
+    assert all(p.get("geaction") != "remove" for p in fake.writes("growthmanagementorlist"))
 
 
 def test_without_a_rules_page_the_ge_keys_are_upstreams_rules_not_mentorwatchs(

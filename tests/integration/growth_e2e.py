@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -68,6 +69,25 @@ def configure(wiki: localwiki.LocalWiki) -> None:
             current = json.loads(page["revisions"][0]["slots"]["main"]["content"])
     import_json_page(wiki, CONFIG_PAGE, {**current, **RULES})
     _configured.add(str(wiki.directory))
+
+
+def write_rules(wiki: localwiki.LocalWiki, title: str, document: dict[str, Any]) -> None:
+    """A mentorwatch rules page, written by the bot with the JSON content model."""
+    growthwiki.Api(wiki, localwiki.BOT).post(
+        action="edit",
+        title=title,
+        text=json.dumps(document),
+        contentmodel="json",
+        summary="e2e: mentorwatch's rules",
+    )
+
+
+def bot_password(wiki: localwiki.LocalWiki, app: str, grants: str) -> tuple[str, str]:
+    """Another bot password of the bot, with only ``grants`` (not stored in the wiki's
+    credentials.json, whose bot password the other tests use)."""
+    password = secrets.token_hex(16)
+    wiki.php("createBotPassword.php", "--appid", app, "--grants", grants, localwiki.BOT, password)
+    return f"{localwiki.BOT}@{app}", password
 
 
 def import_json_page(wiki: localwiki.LocalWiki, title: str, document: dict[str, Any]) -> None:
@@ -190,10 +210,22 @@ def seeded(wiki: localwiki.LocalWiki, label: str) -> Iterator[Cast]:
 # --- the command line --------------------------------------------------------------------------
 
 
-def operator_env(wiki: localwiki.LocalWiki, tmp_path: Path) -> dict[str, str]:
-    username, password = wiki.bot_credentials()
+def operator_env(
+    wiki: localwiki.LocalWiki,
+    tmp_path: Path,
+    *,
+    rules_page: str | None = None,
+    credentials: tuple[str, str] | None = None,
+) -> dict[str, str]:
+    """The operator's environment: the bot's credentials (or ``credentials``), a settings file
+    with the journal and (``rules_page``) a rules page of the test's own, so that rules a test
+    writes do not reach the other tests of the shared rig."""
+    username, password = credentials or wiki.bot_credentials()
     settings = tmp_path / "settings.toml"
-    settings.write_text(f'database = "sqlite:///{tmp_path / "journal.db"}"\n')
+    text = f'database = "sqlite:///{tmp_path / "journal.db"}"\n'
+    if rules_page is not None:
+        text += f"rules_page = {json.dumps(rules_page)}\n"
+    settings.write_text(text)
     return {
         "MENTORWATCH_USERNAME": username,
         "MENTORWATCH_PASSWORD": password,

@@ -15,31 +15,29 @@ from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, SECOND, WEEK
 
 
 def test_with_removal_on_the_away_lasts_until_after_the_removal_run() -> None:
-    last_edit = NOW - 11 * DAY
-    until = automatic_away_until(BOTH_ON, NOW, last_edit, WEEK)
-    # removal threshold passes at last_edit + 30 d; the run after it is at most a week later
-    assert until == last_edit + 30 * DAY + WEEK + DAY
+    removal_due = NOW - 11 * DAY + 30 * DAY  # last edit + 30 days
+    until = automatic_away_until(removal_due, NOW, WEEK)
+    # the run after the removal is due comes at most a week later, plus a day of slack
+    assert until == removal_due + WEEK + DAY
 
 
 def test_the_away_period_does_not_move_between_runs() -> None:
-    last_edit = NOW - 11 * DAY
-    first = automatic_away_until(BOTH_ON, NOW, last_edit, WEEK)
-    assert automatic_away_until(BOTH_ON, NOW + WEEK, last_edit, WEEK) == first
+    removal_due = NOW + 19 * DAY
+    first = automatic_away_until(removal_due, NOW, WEEK)
+    assert automatic_away_until(removal_due, NOW + WEEK, WEEK) == first
 
 
-def test_with_removal_off_the_away_lasts_30_days() -> None:
-    assert automatic_away_until(AWAY_ONLY, NOW, NOW - 40 * DAY, WEEK) == NOW + 30 * DAY
+def test_with_no_removal_due_the_away_lasts_30_days() -> None:
+    assert automatic_away_until(None, NOW, WEEK) == NOW + 30 * DAY
 
 
 def test_the_away_period_always_covers_the_next_run() -> None:
     # a monthly schedule: 30 days would end before the next run
-    until = automatic_away_until(AWAY_ONLY, NOW, NOW - 40 * DAY, 31 * DAY)
-    assert until >= NOW + 31 * DAY
+    assert automatic_away_until(None, NOW, 31 * DAY) >= NOW + 31 * DAY
 
 
 def test_the_away_period_is_capped_at_365_days() -> None:
-    config = CommunityConfig(True, 10, True, 2000)
-    assert automatic_away_until(config, NOW, NOW - 11 * DAY, WEEK) == NOW + 365 * DAY
+    assert automatic_away_until(NOW + 2000 * DAY, NOW, WEEK) == NOW + 365 * DAY
 
 
 def test_self_away_limit_is_the_removal_period_when_removal_is_on() -> None:

@@ -8,8 +8,19 @@ from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Pause
 from mentorwatch.domain.planner import Action, Flag
+from mentorwatch.domain.warned import Warned
 
-from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, REMOVAL_ONLY, SECOND, WEEK, decide_one
+from .builders import (
+    AWAY_ONLY,
+    BOTH_ON,
+    DAY,
+    NOW,
+    REMOVAL_ONLY,
+    SECOND,
+    WARNING,
+    WEEK,
+    decide_one,
+)
 
 OFF = CommunityConfig()
 
@@ -97,6 +108,40 @@ def test_already_away_long_enough_is_left_alone() -> None:
     assert again.action is Action.KEEP
     assert again.away_until_after == first.away_until_after
     assert "no edit" in again.reason
+
+
+def test_a_mentor_waiting_for_their_warning_is_away_until_the_run_after_it_and_left_alone() -> None:
+    # issue 21: past removal, warned 2 days ago (removal waits 7): the away was "now + 8 days",
+    # so every later run, seconds apart, extended it by the seconds elapsed
+    last_edit, warned_at = NOW - 40 * DAY, NOW - 2 * DAY
+    warned = Warned(warned_at, last_edit)
+    first = decide_one(WARNING, last_edit_at=last_edit, warned=warned)
+    assert first.action is Action.MARK_AWAY
+    assert first.away_until_after == warned_at + 7 * DAY + WEEK + DAY  # the run after removal
+    for later in (NOW + 18 * SECOND, NOW + DAY, NOW + 5 * DAY - SECOND):
+        again = decide_one(
+            WARNING,
+            last_edit_at=last_edit,
+            warned=warned,
+            away_until=first.away_until_after,
+            now=later,
+        )
+        assert again.action is Action.KEEP, again.reason
+        assert again.away_until_after == first.away_until_after
+    removed = decide_one(
+        WARNING,
+        last_edit_at=last_edit,
+        warned=warned,
+        away_until=first.away_until_after,
+        now=warned_at + 7 * DAY,
+    )
+    assert removed.action is Action.REMOVE
+
+
+def test_a_mentor_warned_now_is_away_until_the_run_after_the_date_the_warning_gives() -> None:
+    decision = decide_one(WARNING, last_edit_at=NOW - 40 * DAY)
+    assert decision.action is Action.MARK_AWAY and decision.warn_removal_on == NOW + 7 * DAY
+    assert decision.away_until_after == NOW + 7 * DAY + WEEK + DAY
 
 
 def test_a_self_set_away_that_covers_the_next_run_is_left_alone() -> None:

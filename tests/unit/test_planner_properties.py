@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.planner import Action, Flag, plan
+from mentorwatch.domain.planner import Action, Decision, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.warned import Warned
 
 from .builders import NOW
@@ -264,3 +265,75 @@ def test_every_reason_says_what_its_action_does(snapshot: Snapshot) -> None:
         if d.action is Action.KEEP:
             assert "marked away until" not in reason and "extended to" not in reason
             assert d.away_until_after == d.away_until_before
+
+
+# --- a stable plan makes no edit (issue 21: renewal churn) -----------------------------------
+
+
+def _with_writes_of(snapshot: Snapshot, first: list[Decision]) -> Snapshot:
+    """The wiki and journal after the first plan's writes: aways set (a pause follows its
+    away), removals and resumes made, warnings and notices given (at the run's moment)."""
+    mentors, paused = [], dict(snapshot.paused)
+    warned, noticed = dict(snapshot.warned), dict(snapshot.away_noticed)
+    for mentor, decision in zip(snapshot.mentors, first, strict=True):
+        user_id = mentor.user_id
+        if decision.action is Action.REMOVE:
+            paused.pop(user_id, None)
+            continue
+        if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY):
+            assert decision.away_until_after is not None
+            mentor = dataclasses.replace(mentor, away_until=decision.away_until_after)
+            if user_id in paused:
+                paused[user_id] = Pause(paused[user_id].previous_weight, decision.away_until_after)
+        if decision.action is Action.RESUME:
+            assert decision.weight_after is not None
+            paused.pop(user_id)
+            mentor = dataclasses.replace(mentor, weight=decision.weight_after)
+        if decision.warn_removal_on is not None:
+            warned[user_id] = Warned(snapshot.now, decision.last_active_at)
+        if decision.away_notice_removal_on is not None:
+            assert decision.away_until_before is not None
+            noticed[user_id] = decision.away_until_before
+        mentors.append(mentor)
+    return dataclasses.replace(
+        snapshot, mentors=tuple(mentors), paused=paused, warned=warned, away_noticed=noticed
+    )
+
+
+def _upstream_removal_passed(snapshot: Snapshot, user_id: int) -> bool:
+    """GrowthExperiments' own cleanup would have removed this mentor by ``snapshot.now``."""
+    upstream, last = snapshot.upstream, _last_active(snapshot, user_id)
+    if upstream is None or not upstream.remove_enabled:
+        return False
+    return last is None or snapshot.now - last > timedelta(days=upstream.remove_days)
+
+
+upstreams = st.one_of(
+    st.none(),
+    st.builds(
+        UpstreamRules, st.booleans(), st.integers(1, 60), st.booleans(), st.integers(61, 200)
+    ),
+)
+
+
+@settings(max_examples=400)
+@given(snapshots(), upstreams, st.floats(0, 1))
+def test_planning_again_within_a_run_interval_renews_no_away_it_set(
+    snapshot: Snapshot, upstream: UpstreamRules | None, fraction: float
+) -> None:
+    # the first plan's aways last until the run after the removal is due: any later plan within
+    # one run interval (seconds later, or a whole interval) leaves them as they are; it only
+    # removes (the removal came) or extends them while warning now (a warning delays removal)
+    snapshot = dataclasses.replace(snapshot, upstream=upstream)
+    first = plan(snapshot).decisions
+    later = dataclasses.replace(
+        _with_writes_of(snapshot, list(first)),
+        now=NOW + timedelta(seconds=round(fraction * snapshot.run_interval.total_seconds())),
+    )
+    marked = {d.user_id for d in first if d.action in (Action.MARK_AWAY, Action.RENEW_AWAY)}
+    for decision in plan(later).decisions:
+        if decision.user_id not in marked or decision.warn_removal_on is not None:
+            continue
+        if _upstream_removal_passed(later, decision.user_id):
+            continue  # upstream's cleanup removes them; its writes are not in the model
+        assert decision.action not in (Action.MARK_AWAY, Action.RENEW_AWAY), decision.reason

@@ -1,33 +1,40 @@
-"""The rules a mentor's own away follows (``domain/away.py``): GrowthExperiments' removal
-where it is on and sooner than ours, and the removal date a mentor is told before going away."""
+"""The rules a mentor's own away follows (``domain/removal.py``): the removal in force, as the
+planner counts it (GrowthExperiments' where it is on, sooner or later than ours: ours then
+defers and never removes), and the removal date a mentor is told before going away."""
 
 from __future__ import annotations
 
 import pytest
 
-from mentorwatch.domain.away import removal_forecast, self_away_rules
+from mentorwatch.domain.away import removal_forecast
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.facts import PlanContext
+from mentorwatch.domain.removal import rules_in_force
 from mentorwatch.domain.upstream import UpstreamRules
 
 from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, SECOND
 
 
 def test_without_upstreams_removal_our_rules_hold() -> None:
-    assert self_away_rules(BOTH_ON, None) == BOTH_ON
+    assert rules_in_force(BOTH_ON, None) == BOTH_ON
     away_only = UpstreamRules(away_enabled=True, away_days=5, remove_days=3)
-    assert self_away_rules(BOTH_ON, away_only) == BOTH_ON
+    assert rules_in_force(BOTH_ON, away_only) == BOTH_ON
 
 
-@pytest.mark.parametrize(("upstream_days", "in_force"), [(20, 20), (30, 30), (90, 30)])
-def test_upstreams_removal_holds_where_it_is_sooner(upstream_days: int, in_force: int) -> None:
+@pytest.mark.parametrize("upstream_days", [20, 30, 90])
+def test_upstreams_removal_holds_where_it_is_on_sooner_or_later(upstream_days: int) -> None:
+    # ours defers to upstream's, which removes them: a self-set away is limited by, and told,
+    # the removal that will really happen, the one the planner counts
     upstream = UpstreamRules(remove_enabled=True, remove_days=upstream_days)
-    rules = self_away_rules(BOTH_ON, upstream)
-    assert (rules.autoremove_enabled, rules.autoremove_after_days) == (True, in_force)
+    rules = rules_in_force(BOTH_ON, upstream)
+    assert (rules.autoremove_enabled, rules.autoremove_after_days) == (True, upstream_days)
     assert rules.autoaway_after_days == BOTH_ON.autoaway_after_days  # the rest is ours
+    removal = PlanContext(BOTH_ON, NOW, 7 * DAY, upstream).removal
+    assert removal is not None and removal.days == rules.autoremove_after_days
 
 
 def test_with_our_removal_off_upstreams_removal_holds() -> None:
-    rules = self_away_rules(AWAY_ONLY, UpstreamRules(remove_enabled=True, remove_days=90))
+    rules = rules_in_force(AWAY_ONLY, UpstreamRules(remove_enabled=True, remove_days=90))
     assert (rules.autoremove_enabled, rules.autoremove_after_days) == (True, 90)
 
 

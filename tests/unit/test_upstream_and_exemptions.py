@@ -14,9 +14,10 @@ from mentorwatch.domain.config import RULES_KEYS, CommunityConfig, ConfigError, 
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.planner import Action, Decision, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.upstream import UpstreamRules
 
-from .builders import BOTH_ON, DAY, NOW, SECOND, WARNING, WEEK, mentor
+from .builders import BOTH_ON, DAY, NOW, REMOVAL_ONLY, SECOND, WARNING, WEEK, mentor
 from .test_planner_properties import snapshots
 
 UPSTREAM_REMOVES = UpstreamRules(remove_enabled=True, remove_days=30)
@@ -171,16 +172,48 @@ def test_an_expired_exemption_does_nothing() -> None:
 
 
 def test_upstream_removal_on_means_no_removal_by_mentorwatch_and_says_when() -> None:
-    decision = decide(BOTH_ON, NOW - 40 * DAY, upstream=UPSTREAM_REMOVES)
+    decision = decide(CommunityConfig(), NOW - 40 * DAY, upstream=UPSTREAM_REMOVES)
     assert decision.action is Action.KEEP
-    assert "GrowthExperiments' own cleanup removes them on or after" in decision.reason
+    assert "GrowthExperiments' own cleanup removes them at its next run" in decision.reason
     assert "mentorwatch makes no change" in decision.reason
     assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
     assert decision.next_action_after == NOW - 10 * DAY
+    soon = decide(CommunityConfig(), NOW - 20 * DAY, upstream=UPSTREAM_REMOVES)
+    assert soon.action is Action.KEEP and soon.next_action_after == NOW + 10 * DAY
 
 
-def test_own_removal_earlier_than_upstreams_defers_to_upstream() -> None:
-    decision = decide(BOTH_ON, NOW - 35 * DAY, upstream=UpstreamRules(remove_enabled=True))
+@pytest.mark.parametrize("ours", [BOTH_ON, REMOVAL_ONLY], ids=["both-rules", "removal-only"])
+def test_a_mentor_past_our_removal_that_upstream_owns_is_at_least_marked_away(
+    ours: CommunityConfig,
+) -> None:
+    # upstream removes after 90 days, its away rule off: without this, 60 days of newcomers
+    decision = decide(ours, NOW - 35 * DAY, upstream=UpstreamRules(remove_enabled=True))
+    assert decision.action is Action.MARK_AWAY
+    assert "more than mentorwatch's removal threshold of 30 days" in decision.reason
+    assert "GrowthExperiments' own cleanup has the removal" in decision.reason
+    assert f"on or after {format_timestamp(NOW + 55 * DAY)}" in decision.reason
+    # away until the run after upstream's removal date (last + its 90 days), never removed
+    assert decision.away_until_after == NOW + 55 * DAY + WEEK + DAY
+    assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
+    assert decision.next_action_after == NOW + 55 * DAY
+    covered = decide(
+        ours,
+        NOW - 35 * DAY,
+        upstream=UpstreamRules(remove_enabled=True),
+        away_until=decision.away_until_after,
+    )
+    assert covered.action is Action.KEEP and "no edit" in covered.reason
+
+
+def test_past_upstreams_own_removal_our_away_still_acts_until_upstream_removes() -> None:
+    decision = decide(BOTH_ON, NOW - 40 * DAY, upstream=UPSTREAM_REMOVES)
+    assert decision.action is Action.MARK_AWAY
+    assert "removes them at its next run" in decision.reason
+    assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
+
+
+def test_where_upstream_marks_away_our_deferred_removal_makes_no_change() -> None:
+    decision = decide(BOTH_ON, NOW - 35 * DAY, upstream=UpstreamRules(True, 60, True, 90))
     assert decision.action is Action.KEEP
     assert "mentorwatch's defers to it" in decision.reason
     assert decision.next_action_after == NOW + 55 * DAY  # last + upstream's 90 days

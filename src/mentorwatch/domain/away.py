@@ -6,12 +6,11 @@ See ``docs/away.md`` for the formula and why it differs from upstream's ``R - A 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.timeutil import DAY, format_timestamp, shifted
-from mentorwatch.domain.upstream import UpstreamRules
 
 #: Upstream's cap on any away period (``StatusAwayValidator::$maxBackInDays``); inclusive.
 MAX_AWAY_DAYS = 365
@@ -29,29 +28,33 @@ def cover_until(now: datetime, run_interval: timedelta) -> datetime:
 
 
 def automatic_away_until(
-    config: CommunityConfig,
+    removal_due: datetime | None,
     now: datetime,
-    last_active_at: datetime | None,
     run_interval: timedelta = DEFAULT_RUN_INTERVAL,
 ) -> datetime:
     """When an inactive mentor marked away by mentorwatch becomes available again.
 
-    With removal on: ``last_active_at + R days + run_interval + 1 day``: the first run after
-    the removal threshold comes at most one interval after it, so the mentor stays away until
-    that run removes them (or until they edit again and the next run sees it). Anchored on the
-    last activity, not on ``now``, so later runs compute the same moment and make no edit.
+    ``removal_due``: when the removal in force can remove them (their last activity + R days,
+    later while mentorwatch's removal waits for a warning; see
+    :attr:`~mentorwatch.domain.facts.MentorFacts.removal_due`), None when no removal will
+    (removal off, no known activity, a warning that could not be delivered).
 
-    With removal off (or no known activity): 30 days from ``now``.
+    A removal still to come: ``removal_due + run_interval + 1 day``. The first run after that
+    moment comes at most one interval later, so the mentor stays away until that run removes
+    them (or until they edit again and the next run sees it). Anchored on the removal, not on
+    ``now``, so later runs compute the same moment and make no edit.
 
-    Never less than what covers the next run, never more than 365 days ahead (upstream's cap;
-    a longer need is met by renewing).
+    None (or one already past: GrowthExperiments' own cleanup has not removed them yet):
+    30 days from ``now``, or two run intervals and a day where that is longer, so that no run
+    within the next interval finds it too short (:func:`cover_until`) and extends it again.
+
+    Never more than 365 days ahead (upstream's cap; a longer need is met by renewing).
     """
-    if config.autoremove_enabled and last_active_at is not None:
-        removal = config.autoremove_after_days * DAY + run_interval + SCHEDULE_SLACK
-        target = shifted(last_active_at, removal)
+    if removal_due is not None and removal_due >= now:
+        target = shifted(removal_due, run_interval + SCHEDULE_SLACK)
     else:
-        target = shifted(now, AWAY_DAYS_WITHOUT_REMOVAL * DAY)
-    target = max(target, cover_until(now, run_interval))
+        longest = max(AWAY_DAYS_WITHOUT_REMOVAL * DAY, 2 * run_interval + SCHEDULE_SLACK)
+        target = shifted(now, longest)
     return min(target, shifted(now, MAX_AWAY_DAYS * DAY))
 
 
@@ -116,16 +119,6 @@ def check_self_away(
     return AwayVerdict(True, message, max_days, latest)
 
 
-def self_away_rules(config: CommunityConfig, upstream: UpstreamRules | None) -> CommunityConfig:
-    """The rules a self-set away follows: ours, with GrowthExperiments' own removal instead
-    where that is on and sooner than ours (or ours is off)."""
-    if upstream is None or not upstream.remove_enabled:
-        return config
-    if config.autoremove_enabled and upstream.remove_days >= config.autoremove_after_days:
-        return config
-    return replace(config, autoremove_enabled=True, autoremove_after_days=upstream.remove_days)
-
-
 @dataclass(frozen=True)
 class RemovalForecast:
     """When a mentor would be removed if they do not edit again (``removal_on`` None: removal
@@ -145,7 +138,8 @@ def removal_forecast(
     config: CommunityConfig, last_edit: datetime | None, now: datetime
 ) -> RemovalForecast:
     """Removal R days after the last edit, anchored at ``now`` when there is none or it is in
-    the future (``config``: the rules a self-set away follows, :func:`self_away_rules`)."""
+    the future (``config``: the rules in force,
+    :func:`~mentorwatch.domain.removal.rules_in_force`)."""
     days = config.autoremove_after_days
     if not config.autoremove_enabled:
         return RemovalForecast(None, None, days)

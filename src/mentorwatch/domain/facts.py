@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -27,6 +27,7 @@ from mentorwatch.domain.away import SCHEDULE_SLACK
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.removal import Removal, removal_in_force
 from mentorwatch.domain.timeutil import (
     DAY,
     SECONDS_PER_DAY,
@@ -61,23 +62,6 @@ class Flag(StrEnum):
 
 
 @dataclass(frozen=True)
-class Removal:
-    """The removal rule in force: after how many days, and whose (upstream's or ours)."""
-
-    days: int
-    by_upstream: bool
-
-
-def removal_in_force(config: CommunityConfig, upstream: UpstreamRules | None) -> Removal | None:
-    """Upstream's removal where it is on, else ours (None: no removal rule is on)."""
-    if upstream is not None and upstream.remove_enabled:
-        return Removal(upstream.remove_days, True)
-    if config.autoremove_enabled:
-        return Removal(config.autoremove_after_days, False)
-    return None
-
-
-@dataclass(frozen=True)
 class WarningState:
     """A removal announced (or to announce now) by a talk-page warning (rules with warnings)."""
 
@@ -100,8 +84,6 @@ class PlanContext:
     upstream: UpstreamRules | None = None
     #: the removal rule in force (None: off)
     removal: Removal | None = field(init=False, compare=False)
-    #: our configuration with the removal in force (sizes automatic away periods)
-    removal_config: CommunityConfig = field(init=False, compare=False)
     #: GrowthExperiments' own cleaner has the removal (the away) rule on
     upstream_removes: bool = field(init=False, compare=False)
     upstream_marks_away: bool = field(init=False, compare=False)
@@ -113,18 +95,12 @@ class PlanContext:
     def __post_init__(self) -> None:
         config, upstream = self.config, self.upstream
         removal = removal_in_force(config, upstream)
-        removal_config = config
-        if removal is not None and removal.by_upstream:
-            removal_config = replace(
-                config, autoremove_enabled=True, autoremove_after_days=removal.days
-            )
         exempt: dict[str, Exemption] = {}
         for exemption in config.exemptions:
             if exemption.in_force(self.now):
                 exempt.setdefault(canonical_name(exemption.mentor), exemption)
         derived = {
             "removal": removal,
-            "removal_config": removal_config,
             "upstream_removes": upstream is not None and upstream.remove_enabled,
             "upstream_marks_away": upstream is not None and upstream.away_enabled,
             "warns": config.warn_enabled
@@ -171,13 +147,20 @@ class MentorFacts(NamedTuple):
     away_noticed: datetime | None
     #: last activity + the days of the removal in force: the mentor is removed after it
     removal_on: datetime | None
+    #: when the removal in force can really happen: ``removal_on``, later while mentorwatch's
+    #: own removal waits for a warning (the moment an automatic away is anchored on); None
+    #: when no removal is due (none in force, no activity on record and no warning)
+    removal_due: datetime | None
     #: past the days of the removal in force (upstream's or ours); False with none in force
     past_removal_in_force: bool
     #: mentorwatch's own removal (away) rule on and past its days, deferring or not
     past_own_removal: bool
     past_own_away: bool
-    #: the same with that rule of ours in force (upstream's for that action off)
+    #: mentorwatch removes them: its removal rule in force (upstream's off) and past it
     past_removal: bool
+    #: mentorwatch marks them away (upstream's away rule off): past its away threshold, or
+    #: past its removal threshold where upstream's removal is on (its own removal defers to
+    #: upstream's, which may come much later: meanwhile they get no newcomers)
     past_away: bool
     #: upstream's away rule on and past its days
     past_upstream_away: bool
@@ -227,9 +210,20 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     removal_on = None if removal is None or last is None else shifted(last, removal.days * DAY)
     passed = _thresholds_passed(context, inactive)
     past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
-    past_away_in_force = past_upstream_away if context.upstream_marks_away else past_own_away
+    if context.upstream_marks_away:
+        past_away = False
+        past_away_in_force = past_upstream_away
+    else:
+        past_away = past_own_away or (past_own_removal and context.upstream_removes)
+        past_away_in_force = past_away
     episode_warning = warned if warned is not None and warned.covers(last) else None
     exemption, expired = _exemptions_of(context, mentor.username)
+    warning = None
+    if context.warns:
+        warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
+    removal_due = removal_on
+    if warning is not None and removal is not None and not removal.by_upstream:
+        removal_due = warning.removal_on  # our removal waits for the warning
 
     never_active = activity is not None and source is ActivitySource.NONE
     flags: tuple[Flag, ...] = (Flag.NEVER_ACTIVE,) if never_active else ()
@@ -237,14 +231,11 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     if exemption is not None:
         flags = (*flags, Flag.EXEMPT)
     elif away_until is not None and _away_runs_past_removal(
-        context, removal_on, away_until, past_away_in_force
+        context, removal_on, removal_due, away_until, past_away_in_force
     ):
         flags = (*flags, Flag.AWAY_LONGER_THAN_REMOVAL)
         if away_noticed != away_until and not past_removal_in_force:
             notice_due = removal_on
-    warning = None
-    if context.warns:
-        warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
     return MentorFacts(
         mentor,
         activity,
@@ -259,11 +250,12 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         exemption,
         away_noticed,
         removal_on,
+        removal_due,
         past_removal_in_force,
         past_own_removal,
         past_own_away,
         past_own_removal and not context.upstream_removes,
-        past_own_away and not context.upstream_marks_away,
+        past_away,
         past_upstream_away,
         warning,
         notice_due,
@@ -336,18 +328,22 @@ def _warning(
 
 
 def _away_runs_past_removal(
-    context: PlanContext, removal_on: datetime | None, until: datetime, past_away_in_force: bool
+    context: PlanContext,
+    removal_on: datetime | None,
+    removal_due: datetime | None,
+    until: datetime,
+    past_away_in_force: bool,
 ) -> bool:
     """The away period ends after the mentor's removal date (last activity + R days).
 
     Not for an away period an automatic rule set, which lasts until the run that removes the
     mentor by design: a mentor past the away threshold in force whose away ends no later than
-    mentorwatch's own automatic away (removal date + one run interval + 1 day) or, with
+    mentorwatch's own automatic away (the removal due + one run interval + 1 day) or, with
     upstream's away rule on, upstream's (``R - A + 1`` days from its latest run)."""
     now = context.now
     if removal_on is None or until < now or until <= removal_on:
         return False
-    automatic_end = shifted(removal_on, context.run_interval + SCHEDULE_SLACK)
+    automatic_end = shifted(removal_due or removal_on, context.run_interval + SCHEDULE_SLACK)
     upstream = context.upstream
     if upstream is not None and upstream.away_enabled:
         upstream_end = shifted(now, (upstream.remove_days - upstream.away_days + 1) * DAY)

@@ -115,20 +115,20 @@ def exempt(facts: MentorFacts) -> Draft | None:
 
 
 def upstream_removes(facts: MentorFacts) -> Draft | None:
-    """Upstream's removal is on: mentorwatch's own removal defers to it (no list write)."""
+    """Upstream's removal is on: mentorwatch's own removal defers to it (no list write).
+
+    Not for a mentor mentorwatch marks away meanwhile (upstream's away rule off: see
+    :func:`away`), whose decision says when upstream removes them."""
     context, removal_on = facts.context, facts.removal_on
     removal = context.removal
-    if not context.upstream_removes or removal is None:
+    if not context.upstream_removes or removal is None or facts.past_away:
         return None
     config, own = context.config, context.config.autoremove_enabled
-    when = (
-        "at its next run" if removal_on is None else f"on or after {format_timestamp(removal_on)}"
-    )
     if facts.past_removal_in_force:
         reason = (
             f"{facts.inactivity()}, more than {UPSTREAM}'s removal threshold of "
-            f"{plural_days(removal.days)}: {UPSTREAM} removes them {when}; mentorwatch makes "
-            "no change."
+            f"{plural_days(removal.days)}: {UPSTREAM} removes them {_upstream_when(facts)}; "
+            "mentorwatch makes no change."
         )
         if own:
             reason += " (mentorwatch's own removal rule is on too and defers to it.)"
@@ -136,8 +136,8 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
         reason = (
             f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
             f"{plural_days(config.autoremove_after_days)}, but {UPSTREAM}'s removal is on, so "
-            f"mentorwatch's defers to it: {UPSTREAM} removes them {when}; mentorwatch makes "
-            "no change."
+            f"mentorwatch's defers to it: {UPSTREAM} removes them {_upstream_when(facts)}; "
+            "mentorwatch makes no change."
         )
     else:
         return None
@@ -150,6 +150,13 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
         next_action_after=removal_on,
         next_by_upstream=True,
     )
+
+
+def _upstream_when(facts: MentorFacts) -> str:
+    removal_on = facts.removal_on
+    if removal_on is None or removal_on <= facts.context.now:
+        return "at its next run"
+    return f"on or after {format_timestamp(removal_on)}"
 
 
 def upstream_marks_away(facts: MentorFacts) -> Draft | None:
@@ -207,13 +214,17 @@ def remove(facts: MentorFacts) -> Draft | None:
 
 
 def away(facts: MentorFacts) -> Draft | None:
-    """Past away: marked away, or the away period extended when it ends before the next run."""
+    """Marked away (past the away threshold; or past the removal threshold where upstream has
+    the removal), or the away period extended when it ends before the next run.
+
+    The away lasts until the run after the removal is due (:func:`automatic_away_until`),
+    a moment that does not move from run to run: a stable plan makes no edit."""
     if not facts.past_away:
         return None
     context = facts.context
-    config, now = context.config, context.now
-    threshold = config.autoaway_after_days
-    inactive = f"{facts.inactivity()}, more than the away threshold of {plural_days(threshold)}"
+    now = context.now
+    inactive, threshold = _why_away(facts)
+    target = automatic_away_until(facts.removal_due, now, context.run_interval)
     current = facts.away_until
     if current is not None and (facts.pause is not None or now <= current):
         if current >= cover_until(now, context.run_interval):
@@ -224,7 +235,7 @@ def away(facts: MentorFacts) -> Draft | None:
                 threshold,
                 current,
             )
-        target = max(_automatic_away_until(facts), current)
+        target = max(target, current)
         return Draft(
             Action.RENEW_AWAY,
             f"{inactive}; the away period ends {format_timestamp(current)}, before the next "
@@ -232,7 +243,6 @@ def away(facts: MentorFacts) -> Draft | None:
             threshold,
             target,
         )
-    target = _automatic_away_until(facts)
     return Draft(
         Action.MARK_AWAY,
         f"{inactive}; marked away until {format_timestamp(target)}.",
@@ -241,12 +251,21 @@ def away(facts: MentorFacts) -> Draft | None:
     )
 
 
-def _automatic_away_until(facts: MentorFacts) -> datetime:
-    """Until the run that removes them, by the removal in force (upstream's where it is on)."""
+def _why_away(facts: MentorFacts) -> tuple[str, int]:
+    """Why mentorwatch marks the mentor away, in an admin's words, and the threshold passed:
+    its removal threshold where it defers the removal to upstream, else its away threshold."""
     context = facts.context
-    return automatic_away_until(
-        context.removal_config, context.now, facts.last_active_at, context.run_interval
-    )
+    config = context.config
+    if facts.past_own_removal and context.upstream_removes:
+        days = config.autoremove_after_days
+        return (
+            f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
+            f"{plural_days(days)}, but {UPSTREAM} has the removal (it removes them "
+            f"{_upstream_when(facts)}): meanwhile mentorwatch keeps newcomers from them",
+            days,
+        )
+    days = config.autoaway_after_days
+    return f"{facts.inactivity()}, more than the away threshold of {plural_days(days)}", days
 
 
 def waits_for_warning(facts: MentorFacts) -> Draft | None:

@@ -202,7 +202,7 @@ class Cycle:
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()
         busy = unavailable(live.snapshot, report.plan, live.away_unknown)
-        applier = self._applier(log, report.capabilities)
+        applier = self._applier(log, report.capabilities, live.snapshot.now)
         if not (self.options.dry_run or report.refused):
             applier.prefetch(changes)
         for index, decision in enumerate(changes, start=1):
@@ -218,7 +218,7 @@ class Cycle:
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
 
-    def _applier(self, log: ActionLog, capabilities: Capabilities) -> Applier:
+    def _applier(self, log: ActionLog, capabilities: Capabilities, now: datetime) -> Applier:
         return Applier(
             self.backend,
             self.journal.memory,
@@ -229,6 +229,7 @@ class Cycle:
                 log,
                 TalkPageNotifier(self.client),
                 self.options.summaries,
+                now,
                 refusal=self.options.refusal,
             ),
             reassigner=Reassigner(self.backend, log, self.rng),

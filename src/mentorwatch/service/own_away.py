@@ -1,8 +1,8 @@
 """A mentor's own away, as the web app's away page reads and saves it.
 
-Reading: the mentor's own entry, the rules a self-set away follows (``domain/away.py``
-:func:`~mentorwatch.domain.away.self_away_rules`), whether they are away now, and when they
-would be removed if they do not edit again.
+Reading: the mentor's own entry, the rules a self-set away follows (the removal in force, as
+the planner counts it: :func:`~mentorwatch.domain.removal.rules_in_force`), whether they are
+away now, and when they would be removed if they do not edit again.
 
 Saving (going away, or coming back early): one journaled write (``service/web_writes.py``) of
 the mentor's own entry, made as the mentor. Where the wiki refuses them for want of rights on
@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from mentorwatch.domain.away import RemovalForecast, removal_forecast, self_away_rules
+from mentorwatch.domain.away import RemovalForecast, removal_forecast
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import decode_mentor
 from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.removal import rules_in_force
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.errors import Refused
@@ -97,7 +98,7 @@ def read_own_entry(backend: MentorListBackend, person: Person, now: datetime) ->
     key = str(person.user_id)
     entry = backend.read_list().entries.get(key)
     rules = read_rules(backend, now)
-    config = self_away_rules(rules.config, rules.upstream)
+    config = rules_in_force(rules.config, rules.upstream)
     if entry is not None:
         decode_mentor(key, entry, f"Mentors.{key}", {person.user_id: person.name})
     return OwnEntry(entry, config)

@@ -8,6 +8,7 @@ write: the intent before it is posted, the outcome after (``opted_out`` for ``{{
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
@@ -54,13 +55,16 @@ class TalkMessages:
         log: ActionLog,
         notifier: TalkPageNotifier,
         summaries: Summaries,
+        now: datetime,
         *,
         refusal: Callable[[WriteAction], str | None] | None = None,
     ) -> None:
-        """``refusal``: why a message may not be posted (the rights the account lacks)."""
+        """``now``: the run's moment (its snapshot's), which a warning's date is counted from;
+        ``refusal``: why a message may not be posted (the rights the account lacks)."""
         self.log = log
         self.notifier = notifier
         self.summaries = summaries
+        self.now = now
         self.refusal = refusal or (lambda _action: None)
 
     def after(
@@ -81,6 +85,8 @@ class TalkMessages:
             "removal_on": format_timestamp(removal) if removal else None,
             "heading": heading,
         }
+        if action is WriteAction.WARN:
+            intended["warned_at"] = format_timestamp(self.now)
         if action is WriteAction.AWAY_NOTICE and decision.away_until_before is not None:
             notice_on = decision.away_notice_removal_on
             intended["away_until"] = format_timestamp(decision.away_until_before)

@@ -52,12 +52,17 @@ class Memory:
     # --- warnings ---------------------------------------------------------------------------
 
     def warnings(self, wiki: str) -> dict[int, Warned]:
-        """Each mentor's latest warning that counts: posted, or not posted as they opted out."""
+        """Each mentor's latest warning that counts: posted, or not posted as they opted out.
+
+        Its moment is the run's (``intended["warned_at"]``: the moment the removal date it
+        announces was counted from; the post itself comes seconds or minutes later), or, for
+        warnings journaled before it was recorded, when the post began."""
         found: dict[int, Warned] = {}
         for user_id, started_at, intended in self._messages(wiki, WriteAction.WARN):
             episode = intended.get("episode")
             found[user_id] = Warned(
-                parse_timestamp(started_at), parse_timestamp(episode) if episode else None
+                parse_timestamp(intended.get("warned_at") or started_at),
+                parse_timestamp(episode) if episode else None,
             )
         return found
 
