@@ -9,12 +9,20 @@ session) and checks what the wiki really holds afterwards, not only what mentorw
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import growthwiki
 import pytest
 
+from mentorwatch.domain.safety import SafetyLimits
+from mentorwatch.service.cycle import Cycle, RunOptions, RunReport
+from mentorwatch.store.journal import Journal
+from mentorwatch.wiki.growth import GrowthBackend
+
 from . import growth_e2e as e2e
+from .conftest import login
 from .growth_rigs import localwiki
 
 RULES: dict[str, Any] = {
@@ -46,17 +54,22 @@ def run_id_of(output: str) -> int:
     return int(output.split("run #", 1)[1].split(")", 1)[0])
 
 
-def talk_revisions(rig: localwiki.LocalWiki, name: str) -> list[dict[str, Any]]:
-    from growthwiki import Api
-
-    result = Api(rig).get(
-        action="query",
-        prop="revisions",
-        titles=f"User talk:{name}",
-        rvprop="ids|comment",
-        rvlimit="max",
+def page_history(rig: localwiki.LocalWiki, title: str) -> list[dict[str, Any]]:
+    result = growthwiki.Api(rig).get(
+        action="query", prop="revisions", titles=title, rvprop="ids|comment", rvlimit="max"
     )
     return list(result["query"]["pages"][0].get("revisions", []))
+
+
+def talk_revisions(rig: localwiki.LocalWiki, name: str) -> list[dict[str, Any]]:
+    return page_history(rig, f"User talk:{name}")
+
+
+def read_page(rig: localwiki.LocalWiki, title: str) -> str:
+    result = growthwiki.Api(rig).get(
+        action="query", prop="revisions", titles=title, rvprop="content", rvslots="main"
+    )
+    return str(result["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"])
 
 
 # --- 1. no churn: runs seconds apart make no edit for mentors waiting on a warning -----------
@@ -93,3 +106,73 @@ def test_runs_seconds_apart_make_no_edit_for_mentors_waiting_on_their_warning(
             for name in names:
                 assert decisions[name]["action"] == "keep", decisions[name]["reason"]
         assert {name: len(talk_revisions(rig, name)) for name in names} == talk
+
+
+# --- 2. undo knows mentorwatch's own later edits -----------------------------------------------
+
+
+def cycle_at(rig: localwiki.LocalWiki, tmp_path: Path, page: str, moment: datetime) -> RunReport:
+    """A cleanup run whose clock reads ``moment`` (later runs of the weekly job, today; by
+    then every mentor of the cast looks inactive, which the safety check is told to allow)."""
+    client = login(rig)
+    backend = GrowthBackend(client, rules_page=page, clock=lambda: moment)
+    journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    options = RunOptions(safety=SafetyLimits.with_cap(None, allow_all_inactive=True))
+    return Cycle(client, backend, journal, clock=lambda: moment, options=options).run()
+
+
+def test_undo_of_a_run_whose_aways_later_runs_extended_puts_every_mentor_back_blaming_no_one(
+    rig: localwiki.LocalWiki, tmp_path: Path
+) -> None:
+    away_only = {"MarkInactiveMentorsAway": True, "AwayAfterDays": 10}
+    with e2e.seeded(rig, "Undo") as c:
+        c.seed(
+            {
+                "Quiet": {"last_edit": 15, "message": "Ask me", "weight": 4},
+                "Still": {"last_edit": 20},
+                "Sleepy": {"last_edit": 12, "weight": 1},
+                "Changer": {"last_edit": 14, "login": True},
+                "Busy": {"last_edit": 1},
+            }
+        )
+        page = rules_page(c)
+        e2e.write_rules(rig, page, away_only)
+        env = e2e.operator_env(rig, tmp_path, rules_page=page)
+        ours = [c["Quiet"], c["Still"], c["Sleepy"]]
+        names = [*ours, c["Changer"]]
+        listed = growthwiki.mentor_list(rig)
+        before = {name: e2e.comparable(listed[name]) for name in names}
+
+        first = run(["run", "--wiki", rig.api_url], env)
+        run_id = run_id_of(first)
+        assert all(e2e.away_until(rig, name) for name in names)
+        # the weekly job goes on: 23 and 46 days later each run extends the aways it set
+        start = e2e.now()
+        for days in (23, 46):
+            later = cycle_at(rig, tmp_path, page, start + timedelta(days=days))
+            renewed = {
+                o.username for o in later.outcomes if (o.action, o.status) == ("renew_away", "done")
+            }
+            assert set(names) <= renewed, later.outcomes
+        growthwiki.set_own_away(rig, c["Changer"], start + timedelta(days=5))  # their choice
+        own_choice = e2e.away_preferences(rig, [c["Changer"]])
+        revisions = len(page_history(rig, page))
+
+        undone = run(["undo", str(run_id), "--wiki", rig.api_url], env)
+        assert "the mentor or an admin edited it" not in "".join(
+            line for line in undone.splitlines() if c["Changer"] not in line
+        ), undone
+        listed = growthwiki.mentor_list(rig)
+        for name in ours:
+            assert e2e.comparable(listed[name]) == before[name], name  # message, weight
+            assert e2e.away_until(rig, name) is None, name
+        (changer,) = [
+            line for line in undone.splitlines() if c["Changer"] in line and "undo_" in line
+        ]
+        assert "skipped" in changer and "the entry changed since the run" in changer
+        assert e2e.away_preferences(rig, [c["Changer"]]) == own_choice  # left as they set it
+        # one rules-page edit exempts the three mentors put back
+        history = page_history(rig, page)
+        assert len(history) == revisions + 1, history
+        exempt = json.loads(read_page(rig, page))["Exemptions"]
+        assert sorted(e["mentor"] for e in exempt) == sorted(ours)

@@ -45,9 +45,15 @@ class WriteAction(StrEnum):
     UNDO_EXEMPT = "undo_exempt"
     UNDO_PROTECT = "undo_protect"
     UNDO_RENEW_PAUSE = "undo_renew_pause"
+    #: never made: an undo says it does not take back the rules page or a mentor's own away
+    UNDO_SET_CONFIG = "undo_set_config"
+    UNDO_SELF_AWAY = "undo_self_away"
+    UNDO_SELF_BACK = "undo_self_back"
 
     def undone(self) -> WriteAction:
-        """The undo of this action (``remove`` -> ``undo_remove``)."""
+        """The undo of this action (``remove`` -> ``undo_remove``); an undo has none."""
+        if self.value.startswith("undo_"):
+            raise ValueError(f"{self.value} is an undo: an undo is not undone")
         return WriteAction(f"undo_{self.value}")
 
 

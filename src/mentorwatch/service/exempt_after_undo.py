@@ -2,8 +2,9 @@
 
 A removal or an away that was undone would otherwise be made again by the next weekly run (the
 mentor is still inactive). The exemption lasts until the run after next by default
-(now + 2 run intervals + 1 day); it is written as the operator's account, with an edit summary
-naming the undone run, and journaled like any write.
+(now + 2 run intervals + 1 day); the exemptions of one undo are written in one edit of the
+rules page, as the operator's account, with an edit summary naming the mentors and the undone
+run, and journaled like any write (one action per mentor, sharing that edit's revision).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.protect_rules import protect_created
-from mentorwatch.service.rules_page import add_exemption
+from mentorwatch.service.rules_page import add_exemptions
 from mentorwatch.store.journal import Intent
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
@@ -47,7 +48,47 @@ def exempt_undone(
     until: datetime,
     dry_run: bool,
 ) -> list[Outcome]:
-    """One exemption per mentor whose removal or away this undo put back."""
+    """An exemption for each mentor whose removal or away this undo put back, all in one edit
+    of the rules page (one journaled action per mentor, the same write and revision); a rules
+    page created for them is protected where mentorwatch's account may."""
+    names = _put_back(outcomes)
+    if not names:
+        return []
+    reason = f"undo of mentorwatch run #{undone_run}"
+    exemptions = {user_id: Exemption(name, reason, until) for user_id, name in names.items()}
+    summary = (
+        f"mentorwatch: exempting {', '.join(names.values())} until {format_timestamp(until)} "
+        f"after the undo of run #{undone_run}, so the next run does not redo it"
+    )
+    intents = {
+        user_id: Intent(
+            user_id,
+            exemption.mentor,
+            WriteAction.EXEMPT,
+            reason,
+            None,
+            exemption.to_json(),
+            backend.rules_page,
+            summary,
+        )
+        for user_id, exemption in exemptions.items()
+    }
+    if dry_run:
+        planned = f"would exempt until {format_timestamp(until)} on {backend.rules_page}"
+        return [
+            log.record(intent, _outcome(intent, Status.PLANNED, planned))
+            for intent in intents.values()
+        ]
+    done = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
+    made, created = _write_all(backend, log, intents, list(exemptions.values()), (summary, done))
+    if created:  # the page is new: protected where our account may, or said to need it
+        protect = f"mentorwatch's rules: only administrators may change them (undo #{undone_run})"
+        made.append(protect_created(backend.client, log, backend.rules_page, protect))
+    return made
+
+
+def _put_back(outcomes: Iterable[Outcome]) -> dict[int, str]:
+    """The mentors (by user id) whose removal or away the undo put back."""
     names: dict[int, str] = {}
     for outcome in outcomes:
         # pending: the wiki may have put it back (its answer was lost); exempting a mentor
@@ -55,54 +96,41 @@ def exempt_undone(
         done = outcome.status in (Status.DONE, Status.PLANNED, Status.PENDING)
         if done and outcome.action in REDONE_BY_NEXT_RUN:
             names.setdefault(outcome.user_id, outcome.username)
-    made: list[Outcome] = []
-    for user_id, name in names.items():
-        outcome, created = _exempt(backend, log, user_id, name, undone_run, until, dry_run)
-        made.append(outcome)
-        if created:  # the page is new: protected where our account may, or said to need it
-            reason = (
-                f"mentorwatch's rules: only administrators may change them (undo #{undone_run})"
-            )
-            made.append(protect_created(backend.client, log, backend.rules_page, reason))
-    return made
+    return names
 
 
-def _exempt(
+def _write_all(
     backend: MentorListBackend,
     log: ActionLog,
-    user_id: int,
-    name: str,
-    undone_run: int,
-    until: datetime,
-    dry_run: bool,
-) -> tuple[Outcome, bool]:
-    """The exemption, and whether the rules page was created for it."""
-    reason = f"undo of mentorwatch run #{undone_run}"
-    exemption = Exemption(name, reason, until)
-    summary = (
-        f"mentorwatch: exempting {name} until {format_timestamp(until)} after the undo of run "
-        f"#{undone_run}, so the next run does not redo it"
-    )
-    action = WriteAction.EXEMPT
-    intent = Intent(
-        user_id, name, action, reason, None, exemption.to_json(), backend.rules_page, summary
-    )
-    if dry_run:
-        planned = f"would exempt until {format_timestamp(until)} on {backend.rules_page}"
-        return log.record(intent, Outcome(user_id, name, action, Status.PLANNED, planned)), False
-    action_id = log.begin(intent)
+    intents: dict[int, Intent],
+    exemptions: list[Exemption],
+    texts: tuple[str, str],
+) -> tuple[list[Outcome], bool]:
+    """The one edit, each mentor's action journaled before it and finished after it
+    (``texts``: the edit summary, and what a done action says); and whether it created the
+    rules page."""
+    summary, detail = texts
+    begun = {user_id: log.begin(intent) for user_id, intent in intents.items()}
     try:
-        before, revision = add_exemption(backend, exemption, summary)
+        before, revision = add_exemptions(backend, exemptions, summary)
     except (WikiError, ConfigError) as error:
-        failed = Outcome(
-            user_id,
-            name,
-            action,
-            Status.FAILED,
+        failed = (
             f"could not exempt on {backend.rules_page}: {error}; the next run may redo the "
-            "undone action (add the exemption by hand)",
+            "undone action (add the exemption by hand)"
         )
-        return log.failed(action_id, failed, error), False
-    detail = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
-    done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.LIST_EDIT)
-    return log.finish(action_id, done, exemption.to_json(), revision), not before.exists
+        return [
+            log.failed(begun[user_id], _outcome(intent, Status.FAILED, failed), error)
+            for user_id, intent in intents.items()
+        ], False
+    finished = []
+    for index, (user_id, intent) in enumerate(intents.items()):
+        edits = 1 if index == 0 else 0  # one edit for them all
+        shown = detail + ("" if edits else " (the same edit)")
+        exempted = _outcome(intent, Status.DONE, shown, edits)
+        finished.append(log.finish(begun[user_id], exempted, intent.intended, revision))
+    return finished, not before.exists
+
+
+def _outcome(intent: Intent, status: Status, detail: str, edits: int = 0) -> Outcome:
+    kind = WriteKind.LIST_EDIT if edits else None
+    return Outcome(intent.user_id, intent.username, intent.action, status, detail, edits, kind)

@@ -19,7 +19,7 @@ Where the wiki has the cleaner code, its four settings come back as ``upstream``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -224,9 +224,16 @@ def migration(backend: MentorListBackend, operator: str | None) -> Migration:
 def add_exemption(
     backend: MentorListBackend, exemption: Exemption, summary: str
 ) -> tuple[StoredRules, int]:
-    """Add (or replace) one mentor's exemption on the rules page; the page is created from
-    the legacy settings (or empty) when it does not exist. Returns what was there before and
-    the new revision. An invalid page is never rewritten (ConfigError, InvalidPage)."""
+    """Add (or replace) one mentor's exemption on the rules page (:func:`add_exemptions`)."""
+    return add_exemptions(backend, (exemption,), summary)
+
+
+def add_exemptions(
+    backend: MentorListBackend, added: Sequence[Exemption], summary: str
+) -> tuple[StoredRules, int]:
+    """Add (or replace) mentors' exemptions on the rules page, in one edit; the page is created
+    from the legacy settings (or empty) when it does not exist. Returns what was there before
+    and the new revision. An invalid page is never rewritten (ConfigError, InvalidPage)."""
     stored = read_rules_page(backend.client, backend.rules_page)
     current = stored.require_document()
     if current is not None:
@@ -235,7 +242,9 @@ def add_exemption(
     else:
         document = initial_rules_document(backend)
         config = parse_config(document, RULES_KEYS)
-    exemptions = with_exemption(config.exemptions, exemption)
+    exemptions = config.exemptions
+    for exemption in added:
+        exemptions = with_exemption(exemptions, exemption)
     document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in exemptions]
     parse_config(document, RULES_KEYS)  # never write what would not read back
     revid = write_rules_page(
@@ -258,6 +267,7 @@ __all__ = [
     "MigrationRefused",
     "Rules",
     "add_exemption",
+    "add_exemptions",
     "initial_rules_document",
     "migrate_rules",
     "migration",

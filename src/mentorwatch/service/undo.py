@@ -1,9 +1,12 @@
 """Undo: put back what a run did, journaled like any run.
 
 A removed mentor returns with the entry they had (message, weight, away); an away or a pause
-mentorwatch set is put back only if the entry is still exactly as the run left it (a mentor
-who changed their own settings since is left alone); mentees reassigned by the run go back to
-their mentor if they are still with the one the run chose. Messages on talk pages stay.
+mentorwatch set is put back only if the entry is still as mentorwatch left it: as the run left
+it, or as mentorwatch's own later writes left it (a later run extending the away it set: the
+journal knows them, :mod:`.own_edits`); a mentor who changed their own settings since is left
+alone. Mentees reassigned by the run go back to their mentor if they are still with the one
+the run chose. Messages on talk pages stay; so do the rules page a run saved and a mentor's own
+away (each said plainly). An undo is not undone.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.exempt_after_undo import exempt_undone
+from mentorwatch.service.own_edits import OwnEdits, entry_of, follow_own_edits
 from mentorwatch.store.journal import (
     ActionRecord,
     Intent,
@@ -124,6 +128,12 @@ class Undo:
             raise CannotUndo(f"run #{run_id} was on {original.wiki}, not {self.wiki}")
         if original.dry_run:
             raise CannotUndo(f"run #{run_id} was a dry run: it changed nothing")
+        if original.kind is RunKind.UNDO:
+            raise CannotUndo(
+                f"run #{run_id} was itself an undo (of run #{original.undo_of}): an undo is not "
+                "undone. The next cleanup run makes again what is still due (once the "
+                "exemptions the undo added on the rules page end, or are removed)"
+            )
         done = [r for r in self.journal.actions.find(run_id=run_id) if r.status is Status.DONE]
         if mentor is not None:
             done = [r for r in done if r.username == mentor or _old_mentor(r) == mentor]
@@ -132,45 +142,39 @@ class Undo:
         return done
 
     def _undo_all(self, log: ActionLog, done: list[ActionRecord], dry_run: bool) -> list[Outcome]:
-        """Entries first (newest first), then mentees; talk-page messages are left."""
+        """Entries first (newest first), then mentees; what is not put back is said."""
         entries = [r for r in reversed(done) if r.action in ENTRY_ACTIONS]
         reassigned = [r for r in reversed(done) if r.action == WriteAction.REASSIGN]
         others = [r for r in done if r not in entries and r not in reassigned]
-        outcomes = [self._undo_entry(log, record, dry_run) for record in entries]
+        later = self.journal.actions.find(wiki=self.wiki) if entries else []
+        outcomes = [self._undo_entry(log, record, later, dry_run) for record in entries]
         outcomes += [self._undo_reassign(log, record, dry_run) for record in reassigned]
-        outcomes += [
-            Outcome(
-                r.user_id,
-                r.username,
-                r.action.undone(),
-                Status.SKIPPED,
-                "a message on a talk page is not taken back",
-            )
-            for r in others
-        ]
+        outcomes += [self._skip(log, r, r.action.undone(), not_put_back(r)) for r in others]
         return outcomes
 
-    def _undo_entry(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
+    def _undo_entry(
+        self, log: ActionLog, record: ActionRecord, later: list[ActionRecord], dry_run: bool
+    ) -> Outcome:
         name, user_id = record.username, record.user_id
         action = record.action.undone()
-        before = record.before
         removed = record.action == WriteAction.REMOVE
-        previous: RawEntry = before["entry"] if removed and "mentees" in (before or {}) else before
+        previous: RawEntry = entry_of(record.before) if removed else record.before
         current = self.backend.read_list().entries.get(str(user_id))
         if removed and current is not None:
             return self._skip(log, record, action, "already back in the list")
-        if not removed and current != record.after:
-            why = (
-                "the entry changed since the run (the mentor or an admin edited it); left as it is"
-            )
-            return self._skip(log, record, action, why)
+        ours = OwnEdits(None) if removed else follow_own_edits(record, later)
+        if not removed:
+            why = _changed_since(record, ours, current)
+            if why is not None:
+                return self._skip(log, record, action, why)
         summary = log.tagged(self.summaries.render_undo(name, record.run_id), user_id)
         reason = f"undo of run #{record.run_id}"
         intent = Intent(
             user_id, name, action, reason, current, previous, self.backend.list_page, summary
         )
+        detail = "entry put back as it was before the run" + _extended_by(ours)
         if dry_run:
-            planned = Outcome(user_id, name, action, Status.PLANNED, "would put back the entry")
+            planned = Outcome(user_id, name, action, Status.PLANNED, f"would put back the {detail}")
             return log.record(intent, planned)
         action_id = log.begin(intent)
         try:
@@ -184,7 +188,6 @@ class Undo:
             return log.failed(action_id, failed, error)
         if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY):
             self.journal.memory.clear_pause(self.wiki, user_id)  # the pause this action began
-        detail = "entry put back as it was before the run"
         kind = WriteKind.LIST_EDIT if written.edited_page else WriteKind.AWAY_PREFERENCE
         done = Outcome(user_id, name, action, Status.DONE, detail, 1, kind)
         return log.finish(action_id, done, written.entry, written.revision_id)
@@ -223,6 +226,62 @@ class Undo:
         return log.record(
             intent, Outcome(record.user_id, record.username, action, Status.SKIPPED, why)
         )
+
+
+def _changed_since(record: ActionRecord, ours: OwnEdits, current: RawEntry | None) -> str | None:
+    """Why the entry cannot be put back (None: it is as mentorwatch last left it)."""
+    if ours.ended is not None:
+        return f"{ours.ended}: nothing of this run to put back; left as it is"
+    if current is None:
+        return "no longer on the list (removed since the run): left as it is"
+    if ours.mentors_own_run is not None:
+        return (
+            f"the mentor changed their entry since, on mentorwatch's away page (run "
+            f"#{ours.mentors_own_run}): their choice, left as it is"
+        )
+    if current != ours.entry:
+        last = f"run #{ours.runs[-1]}" if ours.runs else f"run #{record.run_id}"
+        return (
+            f"the entry changed since the run, not by mentorwatch (its last write to it: {last}):"
+            " the mentor or an admin edited it on the wiki; left as it is"
+        )
+    return None
+
+
+def _extended_by(ours: OwnEdits) -> str:
+    if not ours.runs:
+        return ""
+    runs = ", ".join(f"#{run}" for run in ours.runs)
+    return f" (mentorwatch's own later writes, in run {runs}, put back with it)"
+
+
+#: what an undo does not take back, and why (each said plainly in the undo's report)
+NOT_PUT_BACK = {
+    WriteAction.WARN: "a message on a talk page is not taken back",
+    WriteAction.NOTIFY: "a message on a talk page is not taken back",
+    WriteAction.AWAY_NOTICE: "a message on a talk page is not taken back",
+    WriteAction.RENEW_PAUSE: "a pause extended in mentorwatch's journal only: nothing on the "
+    "wiki to put back",
+    WriteAction.SELF_AWAY: "a mentor's own away, set on mentorwatch's away page: their choice, "
+    "not undone (they can change it there)",
+    WriteAction.SELF_BACK: "a mentor's own return, set on mentorwatch's away page: their choice, "
+    "not undone (they can change it there)",
+}
+
+
+def not_put_back(record: ActionRecord) -> str:
+    """Why an action an undo does not take back stays (a talk-page message, the rules page…)."""
+    if record.action is WriteAction.SET_CONFIG:
+        revision = f" revision {record.revision_id} is the save;" if record.revision_id else ""
+        return (
+            f"the rules page is not put back by undo:{revision} to go back, edit {record.page} "
+            "or restore its previous revision from the page's history"
+        )
+    if record.action is WriteAction.EXEMPT:
+        return f"an exemption on {record.page}: remove it there if it is not wanted"
+    if record.action is WriteAction.PROTECT:
+        return f"the protection of {record.page}: lift it with Special:Protect if it is not wanted"
+    return NOT_PUT_BACK.get(record.action, "not something an undo puts back")
 
 
 def _old_mentor(record: ActionRecord) -> Any:
