@@ -176,3 +176,61 @@ def test_undo_of_a_run_whose_aways_later_runs_extended_puts_every_mentor_back_bl
         assert len(history) == revisions + 1, history
         exempt = json.loads(read_page(rig, page))["Exemptions"]
         assert sorted(e["mentor"] for e in exempt) == sorted(ours)
+
+
+# --- 3. a message the wiki refuses: retried, then reported, the same for every kind ----------
+
+
+def journaled(tmp_path: Path) -> Journal:
+    return Journal(f"sqlite:///{tmp_path / 'journal.db'}")
+
+
+def run_wiki_key(env: dict[str, str], rig: localwiki.LocalWiki) -> str:
+    """The journal's key for the rig (the wiki's own name for itself)."""
+    shown = json.loads(run(["history", "--json", "--limit", "1"], env))
+    return str(shown["runs"][0]["wiki"])
+
+
+def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_kind(
+    rig: localwiki.LocalWiki, tmp_path: Path
+) -> None:
+    with e2e.seeded(rig, "Refused") as c:
+        c.seed(
+            {
+                "Fading": {"last_edit": 40},  # marked away, warned before removal
+                "Sleepy": {"last_edit": 15},  # marked away, told so
+                "Far": {"last_edit": 1, "away": 60},  # away past their removal date, told so
+                "Busy": {"last_edit": 1},
+            }
+        )
+        page = rules_page(c)
+        e2e.write_rules(rig, page, {**RULES, "NotifyOnAction": True})
+        # the operator's bot password lacks the grants to edit pages: list changes work
+        # (managementorship), talk-page messages are refused
+        limited = e2e.bot_password(rig, "nomessages", "basic,highvolume,managementorship")
+        env = e2e.operator_env(rig, tmp_path, rules_page=page, credentials=limited)
+        kinds = {"warn": c["Fading"], "notify": c["Sleepy"], "away_notice": c["Far"]}
+
+        for attempt in (1, 2, 3):
+            output = run(["run", "--wiki", rig.api_url], env, code=1)
+            for kind, name in kinds.items():
+                (line,) = [x for x in output.splitlines() if f"{kind} " in x and name in x]
+                assert line.lstrip().startswith("failed"), output
+                assert f"attempt {attempt} of 3" in line, line
+            assert ("not tried again, an admin is needed" in output) == (attempt == 3)
+            assert e2e.away_until(rig, c["Sleepy"]) is not None  # the list change was made
+
+        fourth = run(["run", "--wiki", rig.api_url], env)  # nothing failed in this run
+        assert "Needs an admin" in fourth, fourth
+        for name in kinds.values():
+            (line,) = [x for x in fourth.splitlines() if x.strip().startswith(f"{name}: the")]
+            assert "in 3 runs" in line and "last answer" in line, line
+        assert c["Fading"] in growthwiki.mentor_list(rig)  # not removed without its warning
+
+        actions = journaled(tmp_path).actions.find(wiki=run_wiki_key(env, rig))
+        for kind, name in kinds.items():
+            tried = [a for a in actions if a.username == name and a.action == kind]
+            assert [a.status for a in tried] == ["failed"] * 3, (kind, tried)  # then no more
+            assert talk_revisions(rig, name) == []  # nothing was posted
+        history = run(["history", "--wiki", rig.api_url], env)
+        assert "failures 3" in history and "needs admin 3" in history, history

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.planner import Decision, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
@@ -49,6 +50,7 @@ def decide_one(
     run_interval: timedelta = WEEK,
     pause: Pause | None = None,
     warned: Warned | None = None,
+    undelivered: tuple[Undelivered, ...] = (),
 ) -> Decision:
     who = mentor(away_until=away_until)
     snapshot = Snapshot(
@@ -59,6 +61,7 @@ def decide_one(
         run_interval=run_interval,
         paused={} if pause is None else {who.user_id: pause},
         warned={} if warned is None else {who.user_id: warned},
+        undelivered={who.user_id: undelivered} if undelivered else {},
     )
     (decision,) = plan(snapshot).decisions
     return decision

@@ -15,7 +15,11 @@ from mentorwatch.domain.config import (
     ConfigError,
     parse_config,
 )
-from mentorwatch.domain.planner import Action
+from mentorwatch.domain.messages import Undelivered
+from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.planner import Action, Flag
+from mentorwatch.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.warned import Warned
 from mentorwatch.domain.wiki_texts import render_warning
 
@@ -169,3 +173,52 @@ def test_an_active_mentor_is_told_when_the_warning_would_come() -> None:
     assert "within the warning threshold of 23 days" in decision.reason
     with_away = decide_one(WARNING, last_edit_at=NOW - 5 * DAY)
     assert with_away.next_action is Action.MARK_AWAY  # away (10 days) comes first
+
+
+# --- a warning the wiki refused (issue 21) ------------------------------------------------
+
+
+def refused(last_edit: object, attempts: int) -> Undelivered:
+    subject = format_timestamp(last_edit)  # type: ignore[arg-type]
+    return Undelivered(WriteAction.WARN, "Mentor3", subject, attempts, "permissiondenied")
+
+
+def test_a_warning_the_wiki_refused_is_due_again_and_says_so() -> None:
+    last_edit = NOW - 40 * DAY
+    decision = decide_one(
+        REMOVAL_WARN, last_edit_at=last_edit, undelivered=(refused(last_edit, 1),)
+    )
+    assert decision.action is Action.WARN and decision.warn_removal_on == NOW + 7 * DAY
+    assert "could not be posted on their talk page in 1 run" in decision.reason
+    assert "tried again, up to 3 runs" in decision.reason
+    assert Flag.MESSAGE_UNDELIVERED not in decision.flags
+
+
+def test_a_warning_given_up_on_is_not_tried_and_its_removal_waits_for_an_admin() -> None:
+    last_edit = NOW - 60 * DAY
+    decision = decide_one(
+        REMOVAL_WARN, last_edit_at=last_edit, undelivered=(refused(last_edit, 3),)
+    )
+    assert decision.action is Action.KEEP and decision.warn_removal_on is None
+    assert "removal waits for the warning, which could not be posted" in decision.reason
+    assert "Needs an admin: the warning before removal could not be posted" in decision.reason
+    assert Flag.MESSAGE_UNDELIVERED in decision.flags
+    assert decision.next_action is None  # no removal date to show: it waits for the admin
+    # a new episode (the mentor edited) starts over
+    edited = decide_one(
+        REMOVAL_WARN, last_edit_at=NOW - 24 * DAY, undelivered=(refused(last_edit, 3),)
+    )
+    assert edited.action is Action.WARN and Flag.MESSAGE_UNDELIVERED not in edited.flags
+
+
+def test_undelivered_messages_round_trip_in_the_snapshot() -> None:
+    snapshot = Snapshot(
+        now=NOW,
+        config=REMOVAL_WARN,
+        mentors=(),
+        activity={},
+        undelivered={3: (refused(NOW - 40 * DAY, 2),)},
+    )
+    document = encode_snapshot(snapshot)
+    assert document["undelivered"]["3"][0]["attempts"] == 2
+    assert decode_snapshot(document).undelivered == snapshot.undelivered

@@ -19,6 +19,7 @@ import click
 
 from mentorwatch.domain.away import AwayVerdict
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.timeutil import format_timestamp
@@ -222,6 +223,14 @@ def report_to_text(report: RunReport) -> str:
         for decision in flagged:
             flags = ", ".join(flag.value for flag in decision.flags)
             lines.append(f"  {decision.username} [{flags}]: {decision.reason}")
+    needed = report.admin_needed()
+    if needed:
+        lines.append("")
+        lines.append(
+            f"Needs an admin: mentorwatch stopped trying to post these after {MAX_ATTEMPTS} runs "
+            "(a removal that waits for its warning waits for you; see docs/safety.md):"
+        )
+        lines.extend(f"  {message.line()}" for message in needed)
     counts = report.plan.counts()
     lines.append("")
     lines.append(
@@ -310,7 +319,7 @@ def history_to_text(
             )
             lines.append(
                 f"  #{run.id:<5} {format_timestamp(run.started_at)}  {mode:<8} {run.status:<11} "
-                f"edits {edits!s:<4} {run.wiki}"
+                f"edits {edits!s:<4} {_trouble(summary)}{run.wiki}"
             )
         lines.append("")
     if decisions is not None:
@@ -327,6 +336,14 @@ def history_to_text(
             f"{record.action:<14} {record.username}  {revision}{detail}"
         )
     return lines_text(lines)
+
+
+def _trouble(summary: Mapping[str, Any]) -> str:
+    """'failures 2  needs admin 1  ' for a run's line in ``history`` (nothing when none)."""
+    failures = summary.get("failures") or 0
+    needed = summary.get("needs_admin") or []
+    shown = f"failures {failures}  " if failures else ""
+    return shown + (f"needs admin {len(needed)}  " if needed else "")
 
 
 def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:

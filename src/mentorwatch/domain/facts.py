@@ -23,10 +23,12 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from mentorwatch.domain.activity import Activity, ActivitySource
-from mentorwatch.domain.away import SCHEDULE_SLACK
+from mentorwatch.domain.away import automatic_away_until
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.messages import Undelivered, away_subject, warning_subject
+from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.removal import Removal, removal_in_force
 from mentorwatch.domain.timeutil import (
     DAY,
@@ -59,6 +61,8 @@ class Flag(StrEnum):
     FUTURE_ACTIVITY = "future_activity"
     AWAY_LONGER_THAN_REMOVAL = "away_longer_than_removal"
     EXEMPT = "exempt"
+    #: a talk-page message the wiki refused in every run that tried it: an admin is needed
+    MESSAGE_UNDELIVERED = "message_undelivered"
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ class MentorInput(NamedTuple):
     warned: Warned | None = None
     #: the away period (its end) this mentor was already told runs past their removal
     away_noticed: datetime | None = None
+    #: talk-page messages the wiki refused, not delivered since (:mod:`.messages`)
+    undelivered: tuple[Undelivered, ...] = ()
 
 
 class MentorFacts(NamedTuple):
@@ -168,6 +174,11 @@ class MentorFacts(NamedTuple):
     warning: WarningState | None
     #: the removal date to tell an away mentor about (their away runs past it, not told yet)
     away_notice_due: datetime | None
+    #: the messages the wiki refused that are still about this mentor as they are now (this
+    #: episode's warning, this away's notices), tried again or given up
+    messages: tuple[Undelivered, ...]
+    #: this episode's warning was given up on: the removal that waits for it waits for an admin
+    warning_blocked: bool
     #: the mentor's exemption on the rules page, past its end (said in the plan's reason)
     expired_exemption: Exemption | None = None
 
@@ -197,7 +208,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
 
     Inactivity is strict, as upstream: past N days means more than N days (or no activity on
     record at all)."""
-    mentor, activity, pause, warned, away_noticed = given
+    mentor, activity, pause, warned, away_noticed, undelivered = given
     now, removal = context.now, context.removal
     if activity is None:
         last, source = None, ActivitySource.NONE
@@ -218,13 +229,16 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         past_away_in_force = past_away
     episode_warning = warned if warned is not None and warned.covers(last) else None
     exemption, expired = _exemptions_of(context, mentor.username)
+    messages = _current_messages(undelivered, last, away_until)
+    warning_blocked = any(m.kind is WriteAction.WARN and m.given_up for m in messages)
     warning = None
-    if context.warns:
+    if context.warns and not warning_blocked:
         warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
     removal_due = removal_on
     if warning is not None and removal is not None and not removal.by_upstream:
         removal_due = warning.removal_on  # our removal waits for the warning
-
+    elif warning_blocked and removal is not None and not removal.by_upstream:
+        removal_due = None  # it waits for an admin
     never_active = activity is not None and source is ActivitySource.NONE
     flags: tuple[Flag, ...] = (Flag.NEVER_ACTIVE,) if never_active else ()
     notice_due = None
@@ -234,8 +248,11 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         context, removal_on, removal_due, away_until, past_away_in_force
     ):
         flags = (*flags, Flag.AWAY_LONGER_THAN_REMOVAL)
-        if away_noticed != away_until and not past_removal_in_force:
+        given_up = any(m.kind is WriteAction.AWAY_NOTICE and m.given_up for m in messages)
+        if away_noticed != away_until and not past_removal_in_force and not given_up:
             notice_due = removal_on
+    if any(message.given_up for message in messages):
+        flags = (*flags, Flag.MESSAGE_UNDELIVERED)
     return MentorFacts(
         mentor,
         activity,
@@ -259,6 +276,8 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         past_upstream_away,
         warning,
         notice_due,
+        messages,
+        warning_blocked,
         expired,
     )
 
@@ -275,6 +294,23 @@ def _exemptions_of(
         if exemption is not None
         else (None, context.config.exemption_of(username))
     )
+
+
+def _current_messages(
+    undelivered: tuple[Undelivered, ...], last: datetime | None, away_until: datetime | None
+) -> tuple[Undelivered, ...]:
+    """The refused messages about the mentor as they are now: the warning of this inactivity
+    episode, the notices of this away period (a removal's notice is for a mentor no longer
+    listed, so none here)."""
+    if not undelivered:
+        return ()
+    away = away_subject(away_until) if away_until is not None else None
+    current = {
+        WriteAction.WARN: (warning_subject(last),),
+        WriteAction.AWAY_NOTICE: (away,),
+        WriteAction.NOTIFY: (f"mark_away until {away}", f"pause until {away}"),
+    }
+    return tuple(m for m in undelivered if m.subject in current.get(m.kind, ()))
 
 
 def _away_in_force(mentor: Mentor, pause: Pause | None) -> datetime | None:
@@ -338,12 +374,13 @@ def _away_runs_past_removal(
 
     Not for an away period an automatic rule set, which lasts until the run that removes the
     mentor by design: a mentor past the away threshold in force whose away ends no later than
-    mentorwatch's own automatic away (the removal due + one run interval + 1 day) or, with
-    upstream's away rule on, upstream's (``R - A + 1`` days from its latest run)."""
+    mentorwatch's own automatic away (:func:`~mentorwatch.domain.away.automatic_away_until`:
+    the run after the removal is due) or, with upstream's away rule on, upstream's
+    (``R - A + 1`` days from its latest run)."""
     now = context.now
     if removal_on is None or until < now or until <= removal_on:
         return False
-    automatic_end = shifted(removal_due or removal_on, context.run_interval + SCHEDULE_SLACK)
+    automatic_end = automatic_away_until(removal_due, now, context.run_interval)
     upstream = context.upstream
     if upstream is not None and upstream.away_enabled:
         upstream_end = shifted(now, (upstream.remove_days - upstream.away_days + 1) * DAY)

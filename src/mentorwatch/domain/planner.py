@@ -108,7 +108,7 @@ def plan(snapshot: Snapshot) -> Plan:
     """Decide, for every mentor of the snapshot's list, exactly one action."""
     context = PlanContext(snapshot.config, snapshot.now, snapshot.run_interval, snapshot.upstream)
     activity, paused = snapshot.activity, snapshot.paused
-    warned, noticed = snapshot.warned, snapshot.away_noticed
+    warned, noticed, undelivered = snapshot.warned, snapshot.away_noticed, snapshot.undelivered
     decisions = tuple(
         decide(
             MentorInput(
@@ -117,6 +117,7 @@ def plan(snapshot: Snapshot) -> Plan:
                 paused.get(mentor.user_id),
                 warned.get(mentor.user_id),
                 noticed.get(mentor.user_id),
+                undelivered.get(mentor.user_id, ()),
             ),
             context,
         )
@@ -147,6 +148,8 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         if Flag.AWAY_LONGER_THAN_REMOVAL in flags and action is not Action.REMOVE:
             action, reason, notice_on = _away_past_removal(facts, action, reason, warn_removal_on)
         next_action, next_after, by_upstream = _next_action(facts, draft, action, carried)
+        if facts.warning_blocked and next_action is Action.REMOVE and not by_upstream:
+            next_action = next_after = None  # the removal waits for an admin
         warning = facts.warning
         warned_at = draft.warned_at or (warning.warned_at if warning else None)
     ended = facts.expired_exemption
@@ -155,6 +158,8 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
             f" Their exemption ({ended.reason}) expired on {format_timestamp(ended.until)}; "
             "it no longer applies."
         )
+    if facts.messages:
+        reason = " ".join((reason, *(message.explain() for message in facts.messages)))
     mentor = facts.mentor
     # in field order: by keyword, the call would cost more than making the record
     return Decision(

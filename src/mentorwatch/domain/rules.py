@@ -272,9 +272,12 @@ def waits_for_warning(facts: MentorFacts) -> Draft | None:
     """Past removal, but with warnings on the removal waits until the warning is old enough."""
     if not facts.past_removal:
         return None
+    waits = "removal waits for the warning"
+    if facts.warning_blocked:
+        waits += ", which could not be posted: it waits for an admin"
     return Draft(
         Action.KEEP,
-        f"{_past_removal_reason(facts)}; removal waits for the warning.",
+        f"{_past_removal_reason(facts)}; {waits}.",
         facts.context.config.autoremove_after_days,
         facts.away_until,
     )

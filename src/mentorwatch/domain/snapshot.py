@@ -29,6 +29,7 @@ from mentorwatch.domain.mentors import (
     decode_mentor_list,
     encode_mentor_list,
 )
+from mentorwatch.domain.messages import KINDS, Undelivered
 from mentorwatch.domain.rules_source import RulesSource, RulesSourceError, decode_rules_source
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
@@ -61,6 +62,8 @@ class Snapshot:
     away_noticed: Mapping[int, datetime] = field(default_factory=dict)
     #: where the rules came from (None: not recorded, a version 1 snapshot)
     rules: RulesSource | None = None
+    #: per user, the talk-page messages the wiki refused, not delivered since
+    undelivered: Mapping[int, tuple[Undelivered, ...]] = field(default_factory=dict)
 
     def mentor(self, user_id: int) -> Mentor:
         """The listed mentor with this user id (KeyError if not listed)."""
@@ -119,6 +122,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     paused = _decode_paused(document.get("paused", {}))
     warned = _decode_warned(document.get("warned", {}))
     away_noticed = _decode_noticed(document.get("away_noticed", {}))
+    undelivered = _decode_undelivered(document.get("undelivered", {}))
 
     wiki = document.get("wiki")
     if wiki is not None and not isinstance(wiki, str):
@@ -136,6 +140,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         upstream=upstream,
         away_noticed=away_noticed,
         rules=rules,
+        undelivered=undelivered,
     )
 
 
@@ -169,6 +174,32 @@ def _decode_noticed(raw: object) -> dict[int, datetime]:
         assert until is not None
         noticed[int(key)] = until
     return noticed
+
+
+def _decode_undelivered(raw: object) -> dict[int, tuple[Undelivered, ...]]:
+    if not isinstance(raw, Mapping):
+        raise SnapshotError("undelivered", "expected an object keyed by user id")
+    kinds = {str(kind): kind for kind in KINDS}
+    found: dict[int, tuple[Undelivered, ...]] = {}
+    for key, entries in raw.items():
+        path = f"undelivered.{key}"
+        if not isinstance(key, str) or not key.isdigit() or not isinstance(entries, list):
+            raise SnapshotError(path, 'expected "<user id>": [{"kind", "subject", ...}]')
+        messages = []
+        for index, entry in enumerate(entries):
+            where = f"{path}.{index}"
+            if not isinstance(entry, Mapping) or entry.get("kind") not in kinds:
+                raise SnapshotError(f"{where}.kind", f"use one of {', '.join(kinds)}")
+            attempts = entry.get("attempts")
+            if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+                raise SnapshotError(f"{where}.attempts", "a whole number of runs, at least 1")
+            texts = [entry.get(name) for name in ("username", "subject", "error")]
+            if not all(isinstance(text, str) for text in texts):
+                raise SnapshotError(where, "username, subject and error must be strings")
+            name, subject, error = (str(text) for text in texts)
+            messages.append(Undelivered(kinds[entry["kind"]], name, subject, attempts, error))
+        found[int(key)] = tuple(messages)
+    return found
 
 
 def _decode_interval(interval_days: object) -> float:
@@ -287,6 +318,20 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
         document["away_noticed"] = {
             str(user_id): format_timestamp(until)
             for user_id, until in snapshot.away_noticed.items()
+        }
+    if snapshot.undelivered:
+        document["undelivered"] = {
+            str(user_id): [
+                {
+                    "kind": str(message.kind),
+                    "username": message.username,
+                    "subject": message.subject,
+                    "attempts": message.attempts,
+                    "error": message.error,
+                }
+                for message in messages
+            ]
+            for user_id, messages in snapshot.undelivered.items()
         }
     return document
 

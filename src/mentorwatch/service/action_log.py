@@ -72,14 +72,16 @@ class ActionLog:
         )
         return outcome
 
-    def failed(self, action_id: int, outcome: Outcome, error: Exception) -> Outcome:
-        """A write the wiki answered with an error: journaled as ``outcome`` (failed), except
-        when the wiki may have made it (:class:`WriteUncertain`, its answer lost): then it
-        stays ``pending``, in the journal and the outcome, and the next run finds it in the
-        page history, or not."""
+    def failed(
+        self, action_id: int, outcome: Outcome, error: Exception, after: Any = None
+    ) -> Outcome:
+        """A write the wiki answered with an error: journaled as ``outcome`` (failed, with
+        ``after``: what to remember of it), except when the wiki may have made it
+        (:class:`WriteUncertain`, its answer lost): then it stays ``pending``, in the journal
+        and the outcome, and the next run finds it in the page history, or not."""
         if isinstance(error, WriteUncertain):
             return replace(outcome, status=Status.PENDING)
-        return self.finish(action_id, outcome)
+        return self.finish(action_id, outcome, after)
 
     def record(self, intent: Intent, outcome: Outcome) -> Outcome:
         """An action that ends without a write (skipped, or planned in a dry run)."""

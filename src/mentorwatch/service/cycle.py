@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
+from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.plan_json import decision_to_json
 from mentorwatch.domain.planner import Decision, Plan, plan
@@ -202,7 +203,7 @@ class Cycle:
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()
         busy = unavailable(live.snapshot, report.plan, live.away_unknown)
-        applier = self._applier(log, report.capabilities, live.snapshot.now)
+        applier = self._applier(log, report.capabilities, live.snapshot)
         if not (self.options.dry_run or report.refused):
             applier.prefetch(changes)
         for index, decision in enumerate(changes, start=1):
@@ -217,8 +218,27 @@ class Cycle:
                 report.outcomes.extend(applier.apply(live, decision, action, busy))
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
+        self._retry_notices(report, live.snapshot, applier.messages, log)
+        report.needs_admin = _given_up(live.snapshot, applier.messages.given_up)
 
-    def _applier(self, log: ActionLog, capabilities: Capabilities, now: datetime) -> Applier:
+    def _retry_notices(
+        self, report: RunReport, snapshot: Snapshot, messages: TalkMessages, log: ActionLog
+    ) -> None:
+        """Notices after an action the wiki refused in earlier runs, tried again (a dry run
+        or a refused plan journals them as planned)."""
+        done_now = frozenset(outcome.user_id for outcome in report.outcomes)
+        for user_id, message in messages.notices_to_retry(snapshot, done_now):
+            if self.options.dry_run or report.refused:
+                reason = f"the notice the wiki refused before would be tried again: {message.error}"
+                intent = Intent(user_id, message.username, WriteAction.NOTIFY, reason)
+                planned = Outcome(
+                    user_id, message.username, WriteAction.NOTIFY, Status.PLANNED, reason
+                )
+                report.outcomes.append(log.record(intent, planned))
+            else:
+                report.outcomes.append(messages.retry(snapshot.config, user_id, message))
+
+    def _applier(self, log: ActionLog, capabilities: Capabilities, snapshot: Snapshot) -> Applier:
         return Applier(
             self.backend,
             self.journal.memory,
@@ -229,7 +249,8 @@ class Cycle:
                 log,
                 TalkPageNotifier(self.client),
                 self.options.summaries,
-                now,
+                snapshot.now,
+                snapshot.undelivered,
                 refusal=self.options.refusal,
             ),
             reassigner=Reassigner(self.backend, log, self.rng),
@@ -268,6 +289,23 @@ class Cycle:
             reason = self.options.summaries.render_reassign(username, None)
             Reassigner(self.backend, log, self.rng).reassign(username, still_linked, pool, reason)
         return len(still_linked)
+
+
+def _given_up(
+    snapshot: Snapshot, now: list[tuple[int, Undelivered]]
+) -> dict[int, tuple[Undelivered, ...]]:
+    """The messages given up on, before this run or in it (one per mentor and kind)."""
+    found: dict[tuple[int, WriteAction], Undelivered] = {}
+    for user_id, messages in snapshot.undelivered.items():
+        for message in messages:
+            if message.given_up:
+                found[(user_id, message.kind)] = message
+    for user_id, message in now:
+        found[(user_id, message.kind)] = message
+    given_up: dict[int, tuple[Undelivered, ...]] = {}
+    for (user_id, _kind), message in found.items():
+        given_up[user_id] = (*given_up.get(user_id, ()), message)
+    return given_up
 
 
 def _record_planned(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import UNFINISHED, Outcome, Status, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.wiki.mentorlist import Capabilities
@@ -30,6 +31,12 @@ class RunReport:
     started_at: datetime | None = None  # the snapshot's moment (the run's "now")
     #: what the account lacks for the features the rules switch on (the preflight's words)
     missing_rights: tuple[str, ...] = ()
+    #: talk-page messages mentorwatch gave up on (by user id): an admin is needed
+    needs_admin: dict[int, tuple[Undelivered, ...]] = field(default_factory=dict)
+
+    def admin_needed(self) -> list[Undelivered]:
+        """The messages given up on, one line each in the summary."""
+        return [message for messages in self.needs_admin.values() for message in messages]
 
     @property
     def edits(self) -> int:
@@ -71,4 +78,13 @@ class RunReport:
             "problems": list(self.problems),
             "recovered": list(self.recovered),
             "requests": self.requests,
+            "needs_admin": [
+                {
+                    "username": message.username,
+                    "message": str(message.kind),
+                    "runs": message.attempts,
+                    "error": message.error,
+                }
+                for message in self.admin_needed()
+            ],
         }

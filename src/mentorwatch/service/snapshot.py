@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from mentorwatch.domain.exemptions import exemption_notes
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
+from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
 from mentorwatch.service.rules_page import Rules, read_rules
@@ -43,6 +44,7 @@ def take_snapshot(
     warned: Mapping[int, Warned] | None = None,
     away_noticed: Mapping[int, datetime] | None = None,
     rules: Rules | None = None,
+    undelivered: Mapping[int, tuple[Undelivered, ...]] | None = None,
 ) -> LiveSnapshot:
     """Read the rules (unless given, as read at ``now``), list and activity. An invalid rules
     page raises ConfigError (InvalidPage); an untrusted one gives no rules and says why
@@ -75,6 +77,7 @@ def take_snapshot(
         upstream=rules.upstream,
         away_noticed=dict(away_noticed or {}),
         rules=rules.source,
+        undelivered=dict(undelivered or {}),
     )
     unknown = frozenset(
         int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
@@ -139,6 +142,7 @@ def read_snapshot(
         warned=memory.warnings(wiki),
         away_noticed=memory.away_notices(wiki),
         rules=rules,
+        undelivered=memory.undelivered(wiki),
     )
     without_weight = {
         m.user_id: m.username for m in live.snapshot.mentors if m.weight == WEIGHT_NONE

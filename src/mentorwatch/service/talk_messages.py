@@ -3,19 +3,35 @@
 A warning before removal, a notice that an away runs past the removal date, or (where the
 rules say so) a notice after a mentor was marked away or removed. Each is journaled like any
 write: the intent before it is posted, the outcome after (``opted_out`` for ``{{nobots}}``).
+
+A message the wiki refuses follows one retry policy (:mod:`mentorwatch.domain.messages`): tried
+again once per run, up to ``MAX_ATTEMPTS`` runs, then reported as needing an admin. A warning
+or an away notice is due again by the plan itself (nothing on record delivered it); a notice
+after an action is not (the action is done), so :meth:`TalkMessages.retry_notices` posts it
+again while it still says what is true.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.messages import (
+    Undelivered,
+    away_subject,
+    failed_attempt,
+    failure_detail,
+    message_subject,
+)
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.domain.wiki_texts import (
     Summaries,
+    fill,
     render_action_notice,
     render_away_notice,
     render_warning,
@@ -27,6 +43,19 @@ from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
 
 #: an action, and the message's heading and text
 Message = tuple[WriteAction, str, str]
+#: the actions a notice follows (``NotifyOnAction``)
+NOTIFIED = (WriteAction.MARK_AWAY, WriteAction.PAUSE, WriteAction.REMOVE)
+
+
+class Post(NamedTuple):
+    """One message to post: to whom, which kind, its heading, text and edit summary."""
+
+    user_id: int
+    username: str
+    kind: WriteAction
+    heading: str
+    text: str
+    summary: str
 
 
 def message_for(config: CommunityConfig, decision: Decision, action: WriteAction) -> Message | None:
@@ -37,14 +66,28 @@ def message_for(config: CommunityConfig, decision: Decision, action: WriteAction
     removal_on, away_until = decision.away_notice_removal_on, decision.away_until_before
     if removal_on is not None and away_until is not None:
         return (WriteAction.AWAY_NOTICE, *render_away_notice(name, away_until, removal_on))
-    if config.notify_enabled and action in (
-        WriteAction.MARK_AWAY,
-        WriteAction.PAUSE,
-        WriteAction.REMOVE,
-    ):
+    if config.notify_enabled and action in NOTIFIED:
         heading, text = render_action_notice(action.value, name, config, decision.away_until_after)
         return WriteAction.NOTIFY, heading, text
     return None
+
+
+def _intended(decision: Decision, action: WriteAction, written: WriteAction) -> dict[str, Any]:
+    """What a message means to say, journaled with its intent (and what its subject is)."""
+    last, removal = decision.last_active_at, decision.warn_removal_on
+    intended: dict[str, Any] = {
+        "episode": format_timestamp(last) if last else None,
+        "removal_on": format_timestamp(removal) if removal else None,
+    }
+    if action is WriteAction.AWAY_NOTICE and decision.away_until_before is not None:
+        notice_on = decision.away_notice_removal_on
+        intended["away_until"] = format_timestamp(decision.away_until_before)
+        intended["removal_on"] = format_timestamp(notice_on) if notice_on else None
+    if action is WriteAction.NOTIFY:
+        until = decision.away_until_after if written is not WriteAction.REMOVE else None
+        intended["about"] = written.value
+        intended["away_until"] = format_timestamp(until) if until else None
+    return intended
 
 
 class TalkMessages:
@@ -56,58 +99,120 @@ class TalkMessages:
         notifier: TalkPageNotifier,
         summaries: Summaries,
         now: datetime,
+        undelivered: Mapping[int, tuple[Undelivered, ...]] | None = None,
         *,
         refusal: Callable[[WriteAction], str | None] | None = None,
     ) -> None:
         """``now``: the run's moment (its snapshot's), which a warning's date is counted from;
+        ``undelivered``: the messages the wiki refused in earlier runs (the snapshot's);
         ``refusal``: why a message may not be posted (the rights the account lacks)."""
         self.log = log
         self.notifier = notifier
         self.summaries = summaries
         self.now = now
         self.refusal = refusal or (lambda _action: None)
+        self.undelivered = undelivered or {}
+        #: the messages this run gave up on (refused in their last allowed attempt)
+        self.given_up: list[tuple[int, Undelivered]] = []
 
     def after(
         self, config: CommunityConfig, decision: Decision, action: WriteAction
     ) -> Outcome | None:
         """Post the message the decision carries, if any (see :func:`message_for`)."""
         message = message_for(config, decision, action)
-        return None if message is None else self.post(decision, *message)
-
-    def post(self, decision: Decision, action: WriteAction, heading: str, text: str) -> Outcome:
-        """Post a message on the mentor's talk page, journaled before and after."""
-        user_id, name = decision.user_id, decision.username
-        template = self.summaries.warn if action is WriteAction.WARN else self.summaries.notify
-        summary = self.log.tagged(self.summaries.render(template, decision), user_id)
-        last, removal = decision.last_active_at, decision.warn_removal_on
-        intended = {
-            "episode": format_timestamp(last) if last else None,
-            "removal_on": format_timestamp(removal) if removal else None,
-            "heading": heading,
-        }
-        if action is WriteAction.WARN:
+        if message is None:
+            return None
+        kind, heading, text = message
+        template = self.summaries.warn if kind is WriteAction.WARN else self.summaries.notify
+        summary = self.summaries.render(template, decision)
+        intended = {**_intended(decision, kind, action), "heading": heading}
+        if kind is WriteAction.WARN:
             intended["warned_at"] = format_timestamp(self.now)
-        if action is WriteAction.AWAY_NOTICE and decision.away_until_before is not None:
-            notice_on = decision.away_notice_removal_on
-            intended["away_until"] = format_timestamp(decision.away_until_before)
-            intended["removal_on"] = format_timestamp(notice_on) if notice_on else None
-        intent = Intent(
-            user_id, name, action, decision.reason, None, intended, talk_page(name), summary
-        )
-        refused = self.refusal(action)
-        if refused is not None:
-            return self.log.record(
-                intent, Outcome(user_id, name, action, Status.NOT_ALLOWED, refused)
-            )
+        post = Post(decision.user_id, decision.username, kind, heading, text, summary)
+        return self.post(post, decision.reason, intended)
+
+    def post(self, post: Post, reason: str, intended: dict[str, Any]) -> Outcome:
+        """Post a message on the mentor's talk page, journaled before and after (with
+        ``reason`` and what it means to say, ``intended``)."""
+        user_id, name, kind = post.user_id, post.username, post.kind
+        summary = self.log.tagged(post.summary, user_id)
+        intent = Intent(user_id, name, kind, reason, None, intended, talk_page(name), summary)
+        lacks = self.refusal(kind)
+        if lacks is not None:  # not tried: the account lacks a right (the preflight's words)
+            return self.log.record(intent, Outcome(user_id, name, kind, Status.NOT_ALLOWED, lacks))
         action_id = self.log.begin(intent)
         try:
-            revision = self.notifier.post(name, heading, text, summary)
+            revision = self.notifier.post(name, post.heading, post.text, summary)
         except OptedOut as error:
-            opted = Outcome(user_id, name, action, Status.OPTED_OUT, str(error))
+            opted = Outcome(user_id, name, kind, Status.OPTED_OUT, str(error))
             return self.log.finish(action_id, opted)
         except WikiError as error:
-            failed = Outcome(user_id, name, action, Status.FAILED, str(error))
-            return self.log.failed(action_id, failed, error)
+            subject = message_subject(kind, intended)
+            attempt = self._attempt(user_id, kind, subject)
+            detail = failure_detail(talk_page(name), str(error), attempt)
+            refused = Undelivered(kind, name, subject, attempt, str(error))
+            if refused.given_up:
+                self.given_up.append((user_id, refused))
+            failed = Outcome(user_id, name, kind, Status.FAILED, detail)
+            return self.log.failed(action_id, failed, error, {"error": str(error)})
         detail = f"message posted on {talk_page(name)}"
-        done = Outcome(user_id, name, action, Status.DONE, detail, 1, WriteKind.MESSAGE)
+        done = Outcome(user_id, name, kind, Status.DONE, detail, 1, WriteKind.MESSAGE)
         return self.log.finish(action_id, done, revision_id=revision)
+
+    def _attempt(self, user_id: int, kind: WriteAction, subject: str) -> int:
+        previous = [m for m in self.undelivered.get(user_id, ()) if m.kind is kind]
+        return failed_attempt(previous[0] if previous else None, subject)
+
+    # --- notices after an action, refused before ------------------------------------------
+
+    def notices_to_retry(
+        self, snapshot: Snapshot, done_now: frozenset[int]
+    ) -> list[tuple[int, Undelivered]]:
+        """The notices after an action that the wiki refused in earlier runs and that are
+        still true (the mentor still away until that date, or still removed), not given up;
+        not for mentors this run already wrote to (``done_now``)."""
+        listed = {mentor.user_id: mentor for mentor in snapshot.mentors}
+        return [
+            (user_id, message)
+            for user_id, messages in snapshot.undelivered.items()
+            for message in messages
+            if message.kind is WriteAction.NOTIFY
+            and not message.given_up
+            and user_id not in done_now
+            and _still_true(message, listed.get(user_id), snapshot)
+        ]
+
+    def retry(self, config: CommunityConfig, user_id: int, message: Undelivered) -> Outcome:
+        """Post again a notice the wiki refused (see :meth:`notices_to_retry`)."""
+        return self._notify_again(config, user_id, message)
+
+    def _notify_again(self, config: CommunityConfig, user_id: int, message: Undelivered) -> Outcome:
+        about, _, until = message.subject.partition(" until ")
+        away_until = parse_timestamp(until) if until else None
+        heading, text = render_action_notice(about, message.username, config, away_until)
+        intended = {
+            "about": about,
+            "away_until": until or None,
+            "heading": heading,
+        }
+        runs = "1 run" if message.attempts == 1 else f"{message.attempts} runs"
+        reason = f"the notice the wiki refused in {runs}, tried again"
+        summary = fill(self.summaries.notify, message.username, "many")
+        post = Post(user_id, message.username, WriteAction.NOTIFY, heading, text, summary)
+        return self.post(post, reason, intended)
+
+
+def _still_true(message: Undelivered, mentor: Any, snapshot: Snapshot) -> bool:
+    """A notice after an action still says what is true: a removed mentor is still off the
+    list; one marked away (or paused) is still away until that date."""
+    about, _, until = message.subject.partition(" until ")
+    if about == WriteAction.REMOVE.value:
+        return mentor is None
+    if mentor is None or not until:
+        return False
+    pause = snapshot.paused.get(mentor.user_id)
+    aways = {mentor.away_until, pause.until if pause else None}
+    return until in {away_subject(away) for away in aways if away is not None}
+
+
+__all__ = ["Message", "Post", "TalkMessages", "message_for"]

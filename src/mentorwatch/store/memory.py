@@ -1,4 +1,5 @@
-"""What mentorwatch remembers between runs: pauses it set, warnings and away notices it gave."""
+"""What mentorwatch remembers between runs: pauses it set, warnings and away notices it gave,
+and the talk-page messages the wiki refused (:mod:`mentorwatch.domain.messages`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from mentorwatch.domain.mentors import Pause
+from mentorwatch.domain.messages import KINDS, Undelivered, failed_attempt, message_subject
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.domain.warned import Warned
@@ -75,6 +77,41 @@ class Memory:
             for user_id, _started_at, intended in self._messages(wiki, WriteAction.AWAY_NOTICE)
             if intended.get("away_until")
         }
+
+    # --- messages the wiki refused ---------------------------------------------------------
+
+    def undelivered(self, wiki: str) -> dict[int, tuple[Undelivered, ...]]:
+        """Per mentor, each kind of talk-page message whose latest subject is not delivered:
+        the runs that tried it since (failed) and the wiki's last answer. Delivered, or not
+        posted as the mentor opted out: none. An answer lost (``pending``) is not counted."""
+        query = (
+            select(actions)
+            .where(
+                actions.c.wiki == wiki,
+                actions.c.action.in_([str(kind) for kind in KINDS]),
+                actions.c.status.in_((str(Status.FAILED), str(Status.DONE), str(Status.OPTED_OUT))),
+            )
+            .order_by(actions.c.id)
+        )
+        with self.database.transaction() as tx:
+            rows = tx.execute(query).mappings().all()
+        found: dict[tuple[int, WriteAction], Undelivered] = {}
+        for row in rows:
+            kind, user_id = WriteAction(row["action"]), int(row["user_id"])
+            subject = message_subject(kind, json.loads(row["intended"] or "{}") or {})
+            previous = found.get((user_id, kind))
+            attempts = failed_attempt(previous, subject)
+            if row["status"] != str(Status.FAILED):
+                attempts = 0  # delivered (or opted out): nothing left to try
+            error = (json.loads(row["after"] or "{}") or {}).get("error") or row["detail"] or ""
+            found[(user_id, kind)] = Undelivered(
+                kind, row["username"], subject, attempts, str(error)
+            )
+        undelivered: dict[int, tuple[Undelivered, ...]] = {}
+        for (user_id, _kind), message in found.items():
+            if message.attempts:
+                undelivered[user_id] = (*undelivered.get(user_id, ()), message)
+        return undelivered
 
     def _messages(self, wiki: str, action: WriteAction) -> list[tuple[int, str, dict[str, Any]]]:
         """Talk-page messages of one kind that count (posted, or the mentor opted out), oldest

@@ -1,0 +1,124 @@
+"""Talk-page messages that could not be posted: one retry policy for every kind.
+
+A warning before removal, a notice after an action (marked away, paused, removed) and a notice
+that an away runs past the removal date are each about something (their *subject*: the
+inactivity episode, the action and its date, the away period). When the wiki refuses one (no
+right to edit the talk page, a protected page, an error), it is tried again once per run, up to
+:data:`MAX_ATTEMPTS` runs; then mentorwatch stops trying and reports it, in every run's
+summary, in ``history`` and on the dashboard, as needing an admin. A message delivered (or not
+posted because the mentor opted out with ``{{nobots}}``) ends it; a new subject (a new
+episode, a new away period) starts again. Other mentors' actions never wait for it.
+
+What waits: a removal mentorwatch makes only after its warning (warnings on) waits for the
+warning, delivered; the community asked for warnings first, so a mentor whose warning could not
+be posted is not removed silently: the removal waits and an admin is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mentorwatch.domain.outcomes import WriteAction
+from mentorwatch.domain.timeutil import format_timestamp
+
+#: runs in which a message is tried before mentorwatch stops and asks an admin
+MAX_ATTEMPTS = 3
+
+#: each kind of talk-page message, as an admin reads it
+NAMES = {
+    WriteAction.WARN: "warning before removal",
+    WriteAction.NOTIFY: "notice of mentorwatch's action",
+    WriteAction.AWAY_NOTICE: "notice that their away runs past their removal date",
+}
+KINDS = tuple(NAMES)
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A message the wiki refused: how many runs tried it, and its last answer."""
+
+    kind: WriteAction
+    username: str
+    #: what it is about (:func:`warning_subject`, :func:`notice_subject`, :func:`away_subject`)
+    subject: str
+    attempts: int
+    error: str
+
+    @property
+    def given_up(self) -> bool:
+        """Tried in :data:`MAX_ATTEMPTS` runs: not tried again, an admin is needed."""
+        return self.attempts >= MAX_ATTEMPTS
+
+    def line(self) -> str:
+        """One line for a run's summary: who, which message, how many runs, the answer."""
+        what = NAMES.get(self.kind, str(self.kind))
+        return (
+            f"{self.username}: the {what} could not be posted on their talk page in "
+            f"{_runs(self.attempts)} (last answer: {self.error})"
+        )
+
+    def explain(self) -> str:
+        """The state of this message in an admin's words."""
+        what = NAMES.get(self.kind, self.kind)
+        if self.given_up:
+            return (
+                f"Needs an admin: the {what} could not be posted on their talk page in "
+                f"{self.attempts} runs (last answer: {self.error}); mentorwatch tries no more. "
+                "Post it by hand (or let them know otherwise) and act on the list by hand, or "
+                "fix what the wiki refused; a new inactivity episode or away period starts over."
+            )
+        return (
+            f"The {what} could not be posted on their talk page in {_runs(self.attempts)} "
+            f"(last answer: {self.error}); it is tried again, up to {MAX_ATTEMPTS} runs."
+        )
+
+
+def _runs(count: int) -> str:
+    return "1 run" if count == 1 else f"{count} runs"
+
+
+def warning_subject(episode: datetime | None) -> str:
+    """A warning is about an inactivity episode: the mentor's last activity when warned."""
+    return format_timestamp(episode) if episode is not None else "never active"
+
+
+def away_subject(away_until: datetime) -> str:
+    """An away notice is about one away period: its end."""
+    return format_timestamp(away_until)
+
+
+def notice_subject(action: str, away_until: datetime | None) -> str:
+    """A notice after an action is about that action (and the away it set)."""
+    return action if away_until is None else f"{action} until {format_timestamp(away_until)}"
+
+
+def message_subject(kind: WriteAction, intended: Mapping[str, Any]) -> str:
+    """The subject of a journaled message, from what it was meant to say (``intended``)."""
+    if kind is WriteAction.WARN:
+        return str(intended.get("episode") or "never active")
+    if kind is WriteAction.AWAY_NOTICE:
+        return str(intended.get("away_until") or "")
+    about, until = str(intended.get("about") or "notice"), intended.get("away_until")
+    return about if not until else f"{about} until {until}"
+
+
+def failed_attempt(previous: Undelivered | None, subject: str) -> int:
+    """The number of the attempt at posting about ``subject`` after ``previous`` (the same
+    subject's count goes on; a new subject starts at 1)."""
+    if previous is None or previous.subject != subject:
+        return 1
+    return previous.attempts + 1
+
+
+def failure_detail(where: str, error: str, attempt: int) -> str:
+    """What a failed post's outcome says: the wiki's answer, and what happens next."""
+    said = f"could not post on {where} (the wiki answered: {error})"
+    if attempt >= MAX_ATTEMPTS:
+        return (
+            f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: not tried again, an admin is needed "
+            "(see the run's summary)"
+        )
+    return f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: tried again at the next run"
