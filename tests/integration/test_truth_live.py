@@ -8,7 +8,13 @@ session) and checks what the wiki really holds afterwards, not only what mentorw
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +30,8 @@ from mentorwatch.wiki.growth import GrowthBackend
 from . import growth_e2e as e2e
 from .conftest import login
 from .growth_rigs import localwiki
+from .growth_web import signed_in
+from .servers import app_env, running, serve_command
 
 RULES: dict[str, Any] = {
     "MarkInactiveMentorsAway": True,
@@ -234,3 +242,86 @@ def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_
             assert talk_revisions(rig, name) == []  # nothing was posted
         history = run(["history", "--wiki", rig.api_url], env)
         assert "failures 3" in history and "needs admin 3" in history, history
+
+
+# --- 4. one status word for a mentor on every surface ----------------------------------------
+
+
+@contextmanager
+def serve_app(rig: localwiki.LocalWiki, tmp_path: Path, page: str) -> Iterator[str]:
+    """The web app on the same journal as the command line (its run pages show those runs)."""
+    settings = tmp_path / "web-settings.toml"
+    settings.write_text(
+        f'database = "sqlite:///{tmp_path / "journal.db"}"\nrules_page = "{page}"\n'
+    )
+    port = localwiki.free_port()
+    command = serve_command(rig.api_url, "growth", settings, port)
+    with running(command, app_env(), port, tmp_path / "serve.log") as url:
+        yield url
+
+
+def test_every_surface_shows_the_same_status_word_for_the_same_mentor(
+    rig: localwiki.LocalWiki, tmp_path: Path
+) -> None:
+    with e2e.seeded(rig, "Words") as c:
+        c.seed(
+            {
+                "Exempt": {"last_edit": 24},  # exempt: not "active"
+                "Shy": {"last_edit": 25},  # {{nobots}}: never warned, not "warned"
+                "Fading": {"last_edit": 25},  # warned
+                "Quiet": {"last_edit": 15},  # marked away
+                "Holiday": {"last_edit": 1, "away": 5},  # away on their own
+                "Busy": {"last_edit": 1, "login": True},
+            }
+        )
+        page = rules_page(c)
+        exemption = {"mentor": c["Exempt"], "reason": "on leave", "until": None}
+        e2e.write_rules(rig, page, {**RULES, "Exemptions": [exemption]})
+        growthwiki.Api(rig, localwiki.BOT).post(
+            action="edit", title=f"User talk:{c['Shy']}", text="{{nobots}}", summary="e2e"
+        )
+        env = e2e.operator_env(rig, tmp_path, rules_page=page)
+        run(["run", "--wiki", rig.api_url], env)  # warns Fading (and Shy: opted out), Quiet away
+        expected = {
+            c["Exempt"]: "exempt",
+            c["Shy"]: "not warned (opted out of bot messages)",
+            c["Fading"]: "warned",
+            c["Quiet"]: "away",
+            c["Holiday"]: "away",
+            c["Busy"]: "active",
+        }
+
+        snapshot = tmp_path / "snapshot.json"
+        snapshot.write_text(e2e.cli(["snapshot", "--wiki", rig.api_url], env).stdout)
+        plan_text = run(["plan", str(snapshot)], {})
+        planned = json.loads(run(["plan", str(snapshot), "--json"], {}))["decisions"]
+        report = run(["run", "--wiki", rig.api_url], env)
+        run_id = run_id_of(report)
+        history = run(["history", "--run", str(run_id)], env)
+        for name, word in expected.items():
+            (row,) = [line for line in plan_text.splitlines() if line.startswith(f"{name} ")]
+            assert f"  {word}  " in row, (name, row)
+            assert {d["mentor"]: d["status_label"] for d in planned}[name] == word
+            (status_line,) = [x for x in report.splitlines() if x.startswith(f"  {word}: ")]
+            assert name in status_line, (name, report)
+            assert f"{name} [{word}]: " in history, (name, history)
+
+        with serve_app(rig, tmp_path, page) as url:
+            http = signed_in(url, rig.bot_credentials(c["Busy"]))
+            # the exports wait for the app's first reading of the wiki; the page then has it
+            exported = list(csv.DictReader(io.StringIO(http.get(f"{url}/export.csv").text)))
+            document = json.loads(http.get(f"{url}/export.json").text)
+            dashboard = http.get(f"{url}/").text
+            run_page = http.get(f"{url}/runs/{run_id}").text
+        csv_status = {row["username"]: row["status"] for row in exported}
+        json_status = {row["username"]: row["status_label"] for row in document["mentors"]}
+        for name, word in expected.items():
+            shown = html.escape(word, quote=False)
+            assert re.search(
+                rf'data-user="{name}">(?:(?!</tr>).)*?class="status [a-z_]+"[^>]*>'
+                rf"{re.escape(shown)}[< ]",
+                dashboard,
+                re.S,
+            ), name
+            assert re.search(rf"<td>{name}</td><td[^>]*>{re.escape(shown)}</td>", run_page), name
+            assert csv_status[name] == word and json_status[name] == word

@@ -137,10 +137,10 @@ def test_rows_say_status_next_action_and_sort() -> None:
     state = state_from(dashboard_snapshot(), {}, NOW)
     rows = {row.username: row for row in state.rows}
     assert rows["Active"].status == "active"
-    assert rows["Active"].next_action == "marked away on 3 Dec"
-    assert rows["Fading"].status == "warned"
-    assert rows["Fading"].next_action == "marked away and warned at the next run"
-    assert rows["Gone"].status == "to_remove"
+    assert rows["Active"].next_action == "will be marked away on 3 Dec"  # a future date
+    assert rows["Fading"].status == "inactive"  # not warned yet: the next run warns them
+    assert rows["Fading"].next_action == "will be marked away and warned at the next run"
+    assert rows["Gone"].status == "to_remove" and rows["Gone"].status_label == "due for removal"
     assert rows["Resting"].status == "away" and rows["Resting"].away_until == NOW + 9 * DAY
     assert rows["Blocked"].status == "flagged"
     by_last_edit = [r.username for r in sort_rows(state.rows, "last_edit", descending=True)]
@@ -160,9 +160,9 @@ def test_the_csv_export_has_one_row_per_mentor_with_its_cells() -> None:
     by_name = {row["username"]: row for row in exported}
     assert set(by_name) == {"Active", "Fading", "Gone", "Resting", "Blocked"}
     gone = by_name["Gone"]
-    assert (gone["user_id"], gone["status"], gone["weight"]) == ("3", "to_remove", "4")
+    assert (gone["user_id"], gone["status"], gone["weight"]) == ("3", "due for removal", "4")
     assert gone["last_edit_at"] == "2026-09-26T12:00:00Z" and gone["away_until"] == ""
-    assert gone["next_action"] == "removed at the next run"
+    assert gone["next_action"] == "will be removed at the next run"
     assert by_name["Resting"]["away_until"] == "2026-12-04T12:00:00Z"
     assert by_name["Active"]["mentees"] == ""  # the backend does not know them
 
@@ -184,13 +184,14 @@ def test_rows_show_exemptions_upstreams_plan_and_an_away_past_removal() -> None:
     snapshot = Snapshot(NOW, config, mentors, activity, upstream=upstream)
     rows = {row.username: row for row in state_from(snapshot, {}, NOW).rows}
     assert rows["Gone"].note == "exempt until 4 Jan (on leave)"
+    assert rows["Gone"].status == "exempt"  # 60 days inactive, but exempt: not "active"
     assert rows["Gone"].next_action == ""
-    assert rows["Active"].next_action == "removed by GrowthExperiments on 21 Feb"
+    assert rows["Active"].next_action == "will be removed by GrowthExperiments on 21 Feb"
     assert rows["Far"].note == "away runs past removal on 22 Feb"
     assert "away_longer_than_removal" in rows["Far"].flags
     exported = {r["username"]: r for r in csv.DictReader(io.StringIO(rows_to_csv(rows.values())))}
     assert exported["Gone"]["note"] == "exempt until 4 Jan (on leave)"
-    assert exported["Active"]["next_action"] == "removed by GrowthExperiments on 21 Feb"
+    assert exported["Active"]["next_action"] == "will be removed by GrowthExperiments on 21 Feb"
 
 
 def test_the_chart_draws_both_thresholds() -> None:

@@ -22,6 +22,7 @@ from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
+from mentorwatch.domain.status import MentorStatus
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.undo import UndoReport
@@ -135,7 +136,8 @@ def plan_to_text(plan: Plan) -> str:
         for rule in plan.config.describe_rules()
     )
     lines = [f"Plan at {format_timestamp(plan.now)} ({rules})", *rules_lines(plan), ""]
-    lines.extend(_table(("MENTOR", "ACTION", "DAYS INACTIVE", "AWAY UNTIL", "FLAGS"), _rows(plan)))
+    header = ("MENTOR", "STATUS", "ACTION", "DAYS INACTIVE", "AWAY UNTIL", "FLAGS")
+    lines.extend(_table(header, _rows(plan)))
     lines.append("")
     lines.append("Reasons:")
     for decision in plan.decisions:
@@ -160,6 +162,28 @@ def rules_lines(plan: Plan) -> list[str]:
     return lines
 
 
+#: names shown per status in a run's report (the rest counted)
+SHOWN_NAMES = 10
+
+
+def statuses_to_lines(plan: Plan) -> list[str]:
+    """'Mentors by status:' then one line per status found: its label, how many, who."""
+    found: dict[MentorStatus, list[str]] = {}
+    for decision in plan.decisions:
+        found.setdefault(decision.status, []).append(decision.username)
+    if not found:
+        return []
+    lines = ["", "Mentors by status:"]
+    for status in MentorStatus:
+        names = found.get(status)
+        if not names:
+            continue
+        shown = ", ".join(names[:SHOWN_NAMES])
+        more = f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else ""
+        lines.append(f"  {status.label}: {len(names)} ({shown}{more})")
+    return lines
+
+
 def _rows(plan: Plan) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for decision in plan.decisions:
@@ -172,7 +196,8 @@ def _rows(plan: Plan) -> list[tuple[str, ...]]:
             else format_timestamp(decision.away_until_after)
         )
         flags = ",".join(flag.value for flag in decision.flags) or "-"
-        rows.append((decision.username, decision.action.value, days, away, flags))
+        status = decision.status.label
+        rows.append((decision.username, status, decision.action.value, days, away, flags))
     return rows
 
 
@@ -213,16 +238,23 @@ def report_to_text(report: RunReport) -> str:
     lines.append("")
     if not report.outcomes:
         lines.append("No changes needed.")
+    statuses = {d.user_id: d.status.label for d in report.plan.decisions}
     for outcome in report.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
-        lines.append(f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{detail}")
+        status = f" [{statuses[outcome.user_id]}]" if outcome.user_id in statuses else ""
+        lines.append(
+            f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{status}{detail}"
+        )
     flagged = [d for d in report.plan.decisions if d.flags]
     if flagged:
         lines.append("")
         lines.append("Worth a look (not acted on, or flagged):")
         for decision in flagged:
             flags = ", ".join(flag.value for flag in decision.flags)
-            lines.append(f"  {decision.username} [{flags}]: {decision.reason}")
+            lines.append(
+                f"  {decision.username} [{decision.status.label}; {flags}]: {decision.reason}"
+            )
+    lines.extend(statuses_to_lines(report.plan))
     needed = report.admin_needed()
     if needed:
         lines.append("")
@@ -322,10 +354,17 @@ def history_to_text(
                 f"edits {edits!s:<4} {_trouble(summary)}{run.wiki}"
             )
         lines.append("")
-    if decisions is not None:
+    if decisions:
         lines.append("Decisions:")
         for decision in decisions:
-            lines.append(f"  {decision['action']:<11} {decision['username']}: {decision['reason']}")
+            label = (decision.get("evidence") or {}).get("status_label")
+            status = f" [{label}]" if label else ""
+            lines.append(
+                f"  {decision['action']:<11} {decision['username']}{status}: {decision['reason']}"
+            )
+        lines.append("")
+    elif decisions is not None:
+        lines.append("No decisions: this run planned nothing (an undo, a web save or a migration).")
         lines.append("")
     lines.append("Actions:" if records else "No actions recorded.")
     for record in records:

@@ -71,6 +71,8 @@ class WarningState:
 
     removal_on: datetime  # the removal waits until then (upstream's: it happens then)
     warned_at: datetime | None  # None: the warning is due in this run
+    #: not posted: their talk page asks bots not to post ({{nobots}}); it counts all the same
+    opted_out: bool = False
 
     @property
     def due_now(self) -> bool:
@@ -195,12 +197,17 @@ class MentorFacts(NamedTuple):
 
     def activity_summary(self) -> str:
         """'Active: last edit 3 days ago (2026-...)'."""
+        last = self.last_activity()
+        return f"Active: {last}" if last else "Active"
+
+    def last_activity(self) -> str:
+        """'last edit 24 days ago (2026-...)' ('' with none on record)."""
         last = self.last_active_at
         if last is None:
-            return "Active"
+            return ""
         what = "last edit" if self.source is ActivitySource.EDIT else "registration"
         days = plural_days(int(self.days_inactive or 0.0))
-        return f"Active: {what} {days} ago ({format_timestamp(last)})"
+        return f"{what} {days} ago ({format_timestamp(last)})"
 
 
 def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
@@ -351,10 +358,11 @@ def _warning(
     warn_days = context.config.warn_days_before_removal
     due_at = now if last is None else shifted(last, removal.days * DAY)
     if episode_warning is not None:
-        warned_at = episode_warning.warned_at
+        warned_at, opted_out = episode_warning.warned_at, episode_warning.opted_out
         if removal.by_upstream:
-            return WarningState(due_at, warned_at)
-        return WarningState(max(due_at, shifted(warned_at, warn_days * DAY)), warned_at)
+            return WarningState(due_at, warned_at, opted_out)
+        removal_on = max(due_at, shifted(warned_at, warn_days * DAY))
+        return WarningState(removal_on, warned_at, opted_out)
     if inactive <= (removal.days - warn_days) * SECONDS_PER_DAY:
         return None
     if removal.by_upstream:

@@ -16,6 +16,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "mentor": decision.username,
         "user_id": decision.user_id,
         "action": decision.action.value,
+        "status": decision.status.value,
+        "status_label": decision.status.label,
         "reason": decision.reason,
         "away_until": ts(decision.away_until_after),
         "away_until_before": ts(decision.away_until_before),

@@ -44,6 +44,7 @@ from mentorwatch.domain.facts import (
 from mentorwatch.domain.rules import Draft, draft_for
 from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.status import MentorStatus, status_of
 from mentorwatch.domain.timeutil import format_timestamp
 
 __all__ = ["Action", "Decision", "Flag", "MentorInput", "Plan", "PlanContext", "decide", "plan"]
@@ -78,6 +79,8 @@ class Decision(NamedTuple):
     next_action_by_upstream: bool = False
     #: set when this run tells an away mentor their away runs past this removal date
     away_notice_removal_on: datetime | None = None
+    #: the state the plan found the mentor in (:mod:`.status`: one vocabulary for every surface)
+    status: MentorStatus = MentorStatus.ACTIVE
 
     @property
     def changes_wiki(self) -> bool:
@@ -94,7 +97,13 @@ class Plan:
     rules: RulesSource | None = None
 
     def counts(self) -> dict[Action, int]:
+        """Decisions by action; ``warn`` and ``away_notice``: every message planned, also
+        those another action carries (a ``mark_away`` that warns counts in both)."""
         counted = Counter(decision.action for decision in self.decisions)
+        counted[Action.WARN] = sum(d.warn_removal_on is not None for d in self.decisions)
+        counted[Action.AWAY_NOTICE] = sum(
+            d.away_notice_removal_on is not None for d in self.decisions
+        )
         return {action: counted.get(action, 0) for action in Action}
 
     def changes(self) -> tuple[Decision, ...]:
@@ -183,6 +192,7 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         warned_at,
         by_upstream,  # next_action_by_upstream
         notice_on,  # away_notice_removal_on
+        status_of(facts, flags, action is Action.REMOVE),
     )
 
 
@@ -195,7 +205,12 @@ def _carry_warning(
     if warning.due_now:
         reason += f" Warned now: removal on or after {when} unless they edit."
         return (Action.WARN if action is Action.KEEP else action), reason, warning.removal_on
-    if warning.warned_at is not None:
+    if warning.warned_at is not None and warning.opted_out:
+        reason += (
+            f" Not warned on {format_timestamp(warning.warned_at)}: their talk page asks bots "
+            f"not to post, which counts as the warning: removal not before {when}."
+        )
+    elif warning.warned_at is not None:
         reason += f" Warned on {format_timestamp(warning.warned_at)}: removal not before {when}."
     return action, reason, None
 

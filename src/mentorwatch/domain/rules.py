@@ -106,7 +106,7 @@ def exempt(facts: MentorFacts) -> Draft | None:
     )
     reason = (
         f"Exempt {when}: {exemption.reason}. Never marked away or removed automatically "
-        f"while the exemption lasts ({facts.activity_summary().lower()})."
+        f"while the exemption lasts ({facts.last_activity() or 'no activity on record'})."
     )
     upstream = facts.context.upstream
     if upstream is not None and upstream.any_enabled:

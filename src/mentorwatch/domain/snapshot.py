@@ -249,7 +249,11 @@ def _decode_warned(raw: object) -> dict[int, Warned]:
             raise SnapshotError(path, "expected an object with warned_at and episode")
         warned_at = _timestamp(entry, "warned_at", path=path, required=True)
         assert warned_at is not None
-        warned[int(key)] = Warned(warned_at, _timestamp(entry, "episode", path=path))
+        opted_out = entry.get("opted_out", False)
+        if not isinstance(opted_out, bool):
+            raise SnapshotError(f"{path}.opted_out", "expected true or false")
+        episode = _timestamp(entry, "episode", path=path)
+        warned[int(key)] = Warned(warned_at, episode, opted_out)
     return warned
 
 
@@ -311,6 +315,7 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
             str(user_id): {
                 "warned_at": format_timestamp(warning.warned_at),
                 "episode": _format_optional(warning.episode),
+                **({"opted_out": True} if warning.opted_out else {}),
             }
             for user_id, warning in snapshot.warned.items()
         }

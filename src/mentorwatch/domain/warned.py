@@ -17,6 +17,8 @@ class Warned:
 
     warned_at: datetime
     episode: datetime | None
+    #: not posted: the talk page asks bots not to ({{nobots}}); it counts all the same
+    opted_out: bool = False
 
     def covers(self, last_active_at: datetime | None) -> bool:
         """Whether this warning belongs to the episode that ``last_active_at`` is in."""

@@ -60,11 +60,12 @@ class Memory:
         announces was counted from; the post itself comes seconds or minutes later), or, for
         warnings journaled before it was recorded, when the post began."""
         found: dict[int, Warned] = {}
-        for user_id, started_at, intended in self._messages(wiki, WriteAction.WARN):
+        for user_id, started_at, intended, status in self._messages(wiki, WriteAction.WARN):
             episode = intended.get("episode")
             found[user_id] = Warned(
                 parse_timestamp(intended.get("warned_at") or started_at),
                 parse_timestamp(episode) if episode else None,
+                opted_out=status == str(Status.OPTED_OUT),
             )
         return found
 
@@ -74,7 +75,9 @@ class Memory:
         """Per mentor, the end of the away period they were last told runs past removal."""
         return {
             user_id: parse_timestamp(intended["away_until"])
-            for user_id, _started_at, intended in self._messages(wiki, WriteAction.AWAY_NOTICE)
+            for user_id, _started_at, intended, _status in self._messages(
+                wiki, WriteAction.AWAY_NOTICE
+            )
             if intended.get("away_until")
         }
 
@@ -113,9 +116,11 @@ class Memory:
                 undelivered[user_id] = (*undelivered.get(user_id, ()), message)
         return undelivered
 
-    def _messages(self, wiki: str, action: WriteAction) -> list[tuple[int, str, dict[str, Any]]]:
+    def _messages(
+        self, wiki: str, action: WriteAction
+    ) -> list[tuple[int, str, dict[str, Any], str]]:
         """Talk-page messages of one kind that count (posted, or the mentor opted out), oldest
-        first: (user id, when, what the message meant)."""
+        first: (user id, when, what the message meant, done or opted out)."""
         query = (
             select(actions)
             .where(
@@ -128,6 +133,11 @@ class Memory:
         with self.database.transaction() as tx:
             rows = tx.execute(query).mappings().all()
         return [
-            (int(row["user_id"]), row["started_at"], json.loads(row["intended"] or "{}") or {})
+            (
+                int(row["user_id"]),
+                row["started_at"],
+                json.loads(row["intended"] or "{}") or {},
+                row["status"],
+            )
             for row in rows
         ]

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from mentorwatch.domain.status import MentorStatus
 from mentorwatch.service.snapshot import read_snapshot
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.views.dashboard_state import DashboardState, state_from
-from mentorwatch.web.views.mentor_rows import DashboardStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.recent import RecentChanges, changes_since
@@ -104,7 +104,7 @@ def with_away(user_id: int, until: datetime | None) -> Callable[[DashboardState]
     """What the dashboard shows after a mentor's away save, from the wiki's answer: their
     row away until ``until`` (or back, None); the plan catches up with the next refresh."""
 
-    active, away = DashboardStatus.ACTIVE, DashboardStatus.AWAY
+    active, away = MentorStatus.ACTIVE, MentorStatus.AWAY
 
     def change(state: DashboardState) -> DashboardState:
         rows = [

@@ -1,5 +1,5 @@
 """The dashboard's CSV export: the rows' fields, each cell as a spreadsheet shows it (text that
-starts like a formula gets a ``'``)."""
+starts like a formula gets a ``'``; the status in words, as the dashboard shows it)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def rows_to_csv(rows: Iterable[Row]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: safe_cell(value) for key, value in row.as_json().items()})
+        cells = {**row.as_json(), "status": row.status_label}  # the status in words
+        writer.writerow({key: safe_cell(value) for key, value in cells.items()})
     return out.getvalue()
 
 

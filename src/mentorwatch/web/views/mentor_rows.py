@@ -11,70 +11,36 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
 from mentorwatch.domain.facts import Flag
-from mentorwatch.domain.outcomes import Status, WriteAction
+from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.status import MentorStatus, done_text, will_text
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
-
-class DashboardStatus(StrEnum):
-    """A mentor's status on the dashboard (in the order the status column sorts)."""
-
-    ACTIVE = "active"
-    AWAY = "away"
-    WARNED = "warned"
-    TO_REMOVE = "to_remove"
-    FLAGGED = "flagged"
-
-
-STATUSES = tuple(DashboardStatus)
+#: the statuses a status column shows and sorts by (the domain's vocabulary, in its order)
+STATUSES = tuple(MentorStatus)
 SORT_KEYS = ("name", "last_edit", "away_until", "weight", "mentees", "next", "status")
-
-PAST = {
-    WriteAction.MARK_AWAY: "marked away",
-    WriteAction.RENEW_AWAY: "away extended",
-    WriteAction.PAUSE: "paused",
-    WriteAction.RENEW_PAUSE: "pause extended",
-    WriteAction.RESUME: "resumed",
-    WriteAction.REMOVE: "removed",
-    WriteAction.WARN: "warned",
-    WriteAction.NOTIFY: "told",
-    WriteAction.AWAY_NOTICE: "told their away runs past removal",
-    WriteAction.UNDO_REMOVE: "restored",
-    WriteAction.UNDO_MARK_AWAY: "away cleared",
-    WriteAction.SELF_AWAY: "set away (by the mentor)",
-    WriteAction.SELF_BACK: "came back (by the mentor)",
-}
-FUTURE = {
-    Action.MARK_AWAY: "marked away",
-    Action.RENEW_AWAY: "away extended",
-    Action.REMOVE: "removed",
-    Action.RESUME: "resumed",
-    Action.WARN: "warned",
-    Action.AWAY_NOTICE: "told their away runs past removal",
-}
 
 
 @dataclass(frozen=True)
 class Row:
     user_id: int
     username: str
-    status: DashboardStatus
+    status: MentorStatus
     last_edit_at: datetime | None
     days_inactive: float | None
     away_until: datetime | None
     weight: int
     mentees: int | None
-    next_action: str  # "marked away on 3 Dec", "removed at the next run", ""
+    next_action: str  # "will be marked away on 3 Dec", "will be removed at the next run", ""
     next_action_at: datetime | None
-    last_done: str  # "removed on 3 Dec"
+    last_done: str  # "removed on 3 Dec", "clearing the away: skipped on 3 Dec"
     last_done_run: int | None
     reason: str
     flags: tuple[str, ...] = ()
@@ -87,10 +53,17 @@ class Row:
     def contributions(self, index_url: str) -> str:
         return f"{index_url}?title={quote('Special:Contributions/' + self.username)}"
 
+    @property
+    def status_label(self) -> str:
+        """The status in words, as every surface shows it."""
+        return self.status.label
+
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("last_edit_at", "away_until", "next_action_at"):
             data[key] = format_timestamp(data[key]) if data[key] else None
+        data["status"] = self.status.value
+        data["status_label"] = self.status.label
         data["flags"] = list(self.flags)
         return data
 
@@ -108,16 +81,15 @@ def build_rows(
         record = last_actions.get(decision.user_id)
         last_done, last_run = "", None
         if record is not None:
-            what = PAST.get(record.action, record.action.replace("_", " "))
             when = short_date(record.finished_at or record.started_at)
-            outcome = "" if record.status is Status.DONE else f" ({record.status})"
-            last_done, last_run = f"{what} on {when}{outcome}", record.run_id
+            last_done = done_text(record.action, record.status, when)
+            last_run = record.run_id
         next_text, next_at = _next(decision, snapshot.now)
         rows.append(
             Row(
                 user_id=decision.user_id,
                 username=decision.username,
-                status=_status(decision, snapshot),
+                status=decision.status,
                 last_edit_at=decision.last_active_at,
                 days_inactive=decision.days_inactive,
                 away_until=decision.away_until_before,
@@ -154,35 +126,18 @@ def _note(decision: Decision, snapshot: Snapshot) -> str:
     return "; ".join(notes)
 
 
-FLAGGED = frozenset({Flag.BLOCKED, Flag.NO_ACTIVITY_RECORD, Flag.FUTURE_ACTIVITY})
-
-
-def _status(decision: Decision, snapshot: Snapshot) -> DashboardStatus:
-    if any(flag in FLAGGED for flag in decision.flags):
-        return DashboardStatus.FLAGGED
-    if decision.action is Action.REMOVE:
-        return DashboardStatus.TO_REMOVE
-    if decision.action is Action.WARN or decision.warned_at or decision.warn_removal_on:
-        return DashboardStatus.WARNED
-    away = decision.away_until_before
-    if decision.paused or (away is not None and away > snapshot.now):
-        return DashboardStatus.AWAY
-    if decision.action in (Action.MARK_AWAY, Action.RENEW_AWAY):
-        return DashboardStatus.AWAY
-    return DashboardStatus.ACTIVE
-
-
 def _next(decision: Decision, now: datetime) -> tuple[str, datetime | None]:
+    """What mentorwatch (or GrowthExperiments' cleanup) will do next, in the future tense."""
     if decision.action is not Action.KEEP:
-        what = FUTURE[decision.action]
+        what = will_text(WriteAction(decision.action.value), None)
         if decision.warn_removal_on is not None and decision.action is not Action.WARN:
-            what += " and warned"
-        return f"{what} at the next run", now
-    if decision.next_action is not None and decision.next_action_after is not None:
-        verb = FUTURE.get(decision.next_action, decision.next_action.value)
-        if decision.next_action_by_upstream:
-            verb += " by GrowthExperiments"
-        return f"{verb} on {short_date(decision.next_action_after)}", decision.next_action_after
+            what = what.replace(" at the next run", " and warned at the next run")
+        return what, now
+    after = decision.next_action_after
+    if decision.next_action is not None and after is not None:
+        by = "GrowthExperiments" if decision.next_action_by_upstream else ""
+        when = short_date(after) if after > now else None
+        return will_text(WriteAction(decision.next_action.value), when, by), after
     return "", None
 
 
