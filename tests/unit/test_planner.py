@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mentorwatch.domain.activity import ActivitySource
+from mentorwatch.domain.activity import Activity, ActivitySource
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.mentors import Pause
-from mentorwatch.domain.planner import Action, Flag
+from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.planner import Action, Flag, plan
+from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
 
 from .builders import (
@@ -312,3 +313,11 @@ def test_a_blocked_paused_mentor_is_not_resumed() -> None:
     pause = Pause(previous_weight=1, until=NOW + 5 * DAY)
     decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, pause=pause, blocked=True)
     assert decision.action is Action.KEEP
+
+
+def test_the_counts_include_warnings_another_action_carries() -> None:
+    # issue 21: a dry run listing 4 warnings (each carried by a mark_away) said "0 warn"
+    mentors = tuple(Mentor(index, f"M{index}") for index in range(1, 5))
+    activity = {m.user_id: Activity(NOW - 40 * DAY, None) for m in mentors}
+    counts = plan(Snapshot(NOW, WARNING, mentors, activity)).counts()
+    assert counts[Action.MARK_AWAY] == 4 and counts[Action.WARN] == 4
