@@ -93,8 +93,8 @@ def test_the_dashboard_exports_every_mentor(web_community: Community, tmp_path: 
         rows = list(csv.DictReader(io.StringIO(http.get(f"{served.url}/export.csv").text)))
         by_name = {row["username"]: row for row in rows}
         assert set(by_name) == {c.name("Mira"), c.name("Olaf"), c.name("Pia")}
-        assert by_name[c.name("Olaf")]["status"] == "to_remove"
-        assert by_name[c.name("Mira")]["next_action"].startswith("removed on ")
+        assert by_name[c.name("Olaf")]["status"] == "due for removal"  # the status in words
+        assert by_name[c.name("Mira")]["next_action"].startswith("will be removed on ")
         document = json.loads(http.get(f"{served.url}/export.json?status=to_remove").text)
         assert [m["username"] for m in document["mentors"]] == [c.name("Olaf")]
         page = http.get(f"{served.url}/?sort=last_edit&order=desc").text
