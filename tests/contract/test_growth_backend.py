@@ -154,7 +154,8 @@ def test_rel139_pauses_instead_of_away_sending_every_field(tmp_path: Path) -> No
     assert "autoassigned" not in sent  # absent = manual only: the pause itself
     assert "isaway" not in sent  # REL1_39 would ignore it with a mere warning (04b)
     assert sent["summary"].startswith(
-        "Pausing automatic assignment to mentor MentorB, inactive for 12 days [mentorwatch "
+        "Pausing automatic assignment to mentor MentorB, inactive for 12 days; weight 0 "
+        "meanwhile (not their choice): restored to 4 when they edit [mentorwatch "
     )
     assert run.journal.memory.pauses(run.wiki)[4].previous_weight == 4
 

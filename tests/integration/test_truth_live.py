@@ -325,3 +325,39 @@ def test_every_surface_shows_the_same_status_word_for_the_same_mentor(
             ), name
             assert re.search(rf"<td>{name}</td><td[^>]*>{re.escape(shown)}</td>", run_page), name
             assert csv_status[name] == word and json_status[name] == word
+
+
+# --- 5. weight 0: said to be mentorwatch's pause, not the mentor's choice --------------------
+
+
+def test_weight_0_of_a_mentor_marked_away_is_said_to_be_mentorwatchs_pause_everywhere(
+    rig: localwiki.LocalWiki, tmp_path: Path
+) -> None:
+    paused = "paused by mentorwatch, weight restored to 4 when they edit"
+    with e2e.seeded(rig, "Weight") as c:
+        c.seed({"Quiet": {"last_edit": 15, "weight": 4}, "Busy": {"last_edit": 1, "login": True}})
+        page = rules_page(c)
+        e2e.write_rules(rig, page, {"MarkInactiveMentorsAway": True, "AwayAfterDays": 10})
+        env = e2e.operator_env(rig, tmp_path, rules_page=page)
+        report = run(["run", "--wiki", rig.api_url], env)
+        (line,) = [x for x in report.splitlines() if "mark_away" in x and c["Quiet"] in x]
+        assert paused in line, report
+        assert growthwiki.mentor_list(rig)[c["Quiet"]]["weight"] == 0
+        # the list's own history says why (GrowthExperiments wraps the summary)
+        comments = [r["comment"] for r in e2e.list_history(rig) if c["Quiet"] in r["comment"]]
+        assert any(
+            "weight 0 meanwhile (not their choice): restored to 4 when they edit" in comment
+            for comment in comments
+        ), comments
+
+        again = run(["run", "--wiki", rig.api_url, "--dry-run"], env)
+        decisions = json.loads(run(["history", "--run", str(run_id_of(again)), "--json"], env))
+        (quiet,) = [d for d in decisions["decisions"] if d["username"] == c["Quiet"]]
+        assert paused in quiet["reason"] and "None (I claim them manually)" in quiet["reason"]
+        with serve_app(rig, tmp_path, page) as url:
+            http = signed_in(url, rig.bot_credentials(c["Busy"]))
+            document = json.loads(http.get(f"{url}/export.json").text)
+            dashboard = http.get(f"{url}/").text
+        (row,) = [m for m in document["mentors"] if m["username"] == c["Quiet"]]
+        assert row["weight"] == 0 and paused in row["note"]
+        assert paused in dashboard

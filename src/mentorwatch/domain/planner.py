@@ -44,7 +44,7 @@ from mentorwatch.domain.facts import (
 from mentorwatch.domain.rules import Draft, draft_for
 from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.domain.status import MentorStatus, status_of
+from mentorwatch.domain.status import MANUAL_LOOKALIKE, MentorStatus, paused_note, status_of
 from mentorwatch.domain.timeutil import format_timestamp
 
 __all__ = ["Action", "Decision", "Flag", "MentorInput", "Plan", "PlanContext", "decide", "plan"]
@@ -169,6 +169,8 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         )
     if facts.messages:
         reason = " ".join((reason, *(message.explain() for message in facts.messages)))
+    if facts.pause is not None and action is not Action.RESUME and draft.unusable is None:
+        reason += f" Weight 0: {paused_note(facts.pause.previous_weight)} ({MANUAL_LOOKALIKE})."
     mentor = facts.mentor
     # in field order: by keyword, the call would cost more than making the record
     return Decision(

@@ -121,6 +121,20 @@ OUTCOME = {
     Status.INTERRUPTED: "interrupted",
 }
 
+
+def paused_note(previous_weight: int) -> str:
+    """What a weight 0 set by mentorwatch means (Special:ManageMentors shows weight 0 as
+    "None (I claim them manually)", as if it were the mentor's choice)."""
+    return f"paused by mentorwatch, weight restored to {previous_weight} when they edit"
+
+
+#: why the wiki's own page is not to be believed about a mentor mentorwatch paused
+MANUAL_LOOKALIKE = (
+    'Special:ManageMentors shows weight 0 as "None (I claim them manually)": here it is '
+    "mentorwatch's pause, not their choice"
+)
+
+
 #: flags that mean a mentor is not acted on: the data needs a look
 NOT_ACTED_ON = frozenset({Flag.BLOCKED, Flag.NO_ACTIVITY_RECORD, Flag.FUTURE_ACTIVITY})
 

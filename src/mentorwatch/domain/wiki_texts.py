@@ -154,6 +154,8 @@ class Summaries:
     warn: str = "Mentor list: $1 has been inactive for $2 days; removal planned unless they edit"
     notify: str = "Mentor list: telling $1 about a change to their mentor status"
     undo: str = "Undoing mentorwatch run #$3 for mentor $1"
+    #: added to a summary that sets weight 0 for a pause (``$3`` the weight given back)
+    weight_paused: str = "weight 0 meanwhile (not their choice): restored to $3 when they edit"
 
     @classmethod
     def from_mapping(cls, overrides: dict[str, Any]) -> Summaries:
@@ -177,6 +179,13 @@ class Summaries:
         """The reason given to ``growthsetmentor``: ``$1`` the removed mentor, ``$2`` days."""
         days = "many" if days_inactive is None else str(int(days_inactive))
         return fill(self.reassign, old_mentor, days)
+
+    def render_paused(self, summary: str, decision: Decision, previous_weight: int) -> str:
+        """``summary`` with why the write sets weight 0 and that it is given back."""
+        days = "many" if decision.days_inactive is None else str(int(decision.days_inactive))
+        return (
+            f"{summary}; {fill(self.weight_paused, decision.username, days, str(previous_weight))}"
+        )
 
     def render_undo(self, username: str, run_id: int) -> str:
         """``$1`` the mentor, ``$3`` the run undone."""

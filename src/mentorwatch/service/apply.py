@@ -22,6 +22,7 @@ from typing import Any
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
+from mentorwatch.domain.status import paused_note
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.service.action_log import ActionLog
@@ -147,7 +148,7 @@ class Applier:
         user_id, name = decision.user_id, decision.username
         before = live.entries[user_id]
         mentees = self.backend.mentees(name) if decision.action is Action.REMOVE else []
-        summary = self._summary(action, decision)
+        summary = self._summary(action, decision, self._paused_weight(live, decision, action))
         intent = Intent(
             user_id,
             name,
@@ -178,8 +179,11 @@ class Applier:
         done = Outcome(user_id, name, action, Status.DONE, detail, change.edits, change.kind)
         return [self.log.finish(action_id, done, change.after, change.revision_id), *reassigned]
 
-    def _summary(self, action: WriteAction, decision: Decision) -> str | None:
-        """The edit summary of the write an action makes (None: it makes no edit)."""
+    def _summary(
+        self, action: WriteAction, decision: Decision, paused_weight: int | None = None
+    ) -> str | None:
+        """The edit summary of the write an action makes (None: it makes no edit); with
+        ``paused_weight``, saying why it sets weight 0 and that it is given back."""
         template = {
             WriteAction.MARK_AWAY: self.summaries.mark_away,
             WriteAction.RENEW_AWAY: self.summaries.renew_away,
@@ -189,7 +193,24 @@ class Applier:
         }.get(action)
         if template is None:
             return None
-        return self.log.tagged(self.summaries.render(template, decision), decision.user_id)
+        summary = self.summaries.render(template, decision)
+        if paused_weight is not None:
+            summary = self.summaries.render_paused(summary, decision, paused_weight)
+        return self.log.tagged(summary, decision.user_id)
+
+    def _paused_weight(
+        self, live: LiveSnapshot, decision: Decision, action: WriteAction
+    ) -> int | None:
+        """The weight a write that sets weight 0 keeps for the mentor's return (None: it
+        does not set weight 0)."""
+        mentor = live.snapshot.mentor(decision.user_id)
+        paused = live.snapshot.paused.get(decision.user_id)
+        if action is WriteAction.PAUSE:
+            return mentor.weight if mentor.weight != WEIGHT_NONE else None
+        away = action in (WriteAction.MARK_AWAY, WriteAction.RENEW_AWAY)
+        if away and self._stops_assignment(live, decision):
+            return paused.previous_weight if paused else mentor.weight
+        return None
 
     def _write(
         self,
@@ -257,7 +278,7 @@ class Applier:
             else:
                 self.memory.set_pause(wiki, user_id, paused, self.clock())
             raise
-        detail = f"no new newcomers until then (weight {previous} restored when back)"
+        detail = f"weight 0 until then, no new newcomers: {paused_note(previous)}"
         return Change.written(written, detail)
 
     def _pause(
@@ -278,7 +299,7 @@ class Applier:
         except BaseException:
             self.memory.clear_pause(wiki, user_id)
             raise
-        return Change.written(written, f"paused; weight {mentor.weight} restored when active again")
+        return Change.written(written, f"weight 0: {paused_note(mentor.weight)}")
 
     def prefetch(self, decisions: Iterable[Decision]) -> None:
         """Read the last edits of every mentor about to be written, together (a few requests

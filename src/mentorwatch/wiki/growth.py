@@ -80,7 +80,9 @@ class GrowthBackend(MentorListBackend):
         if features.has_isaway and not away_stops_assignment:
             notes.append(
                 "this GrowthExperiments still gives away mentors new newcomers: a mentor marked "
-                "away also gets weight 0 until they are back (their weight is kept)"
+                "away also gets weight 0 until they are back (their weight is kept and restored "
+                'when they edit; Special:ManageMentors shows weight 0 as "None (I claim them '
+                "manually)\", which here is mentorwatch's pause, not their choice)"
             )
         return Capabilities(
             backend=self.name,

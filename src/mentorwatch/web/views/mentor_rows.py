@@ -18,7 +18,7 @@ from mentorwatch.domain.facts import Flag
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.domain.status import MentorStatus, done_text, will_text
+from mentorwatch.domain.status import MentorStatus, done_text, paused_note, will_text
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
@@ -117,6 +117,9 @@ def _note(decision: Decision, snapshot: Snapshot) -> str:
     elif exemption is not None:
         until = "no end date" if exemption.until is None else short_date(exemption.until)
         notes.append(f"exempt {'until ' if exemption.until else ''}{until} ({exemption.reason})")
+    pause = snapshot.paused.get(decision.user_id)
+    if pause is not None:
+        notes.append(paused_note(pause.previous_weight))
     if Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags:
         removal_on = decision.away_notice_removal_on or (
             decision.next_action_after if decision.next_action is Action.REMOVE else None
