@@ -21,6 +21,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── wiki.errors.InvalidPage                  an unusable wiki page (also a WikiError)
     │   ├── settings.SettingsError                   the operator's settings
     │   ├── settings_env.EnvironmentSettingError     an environment variable's value
+    │   ├── wiki.errors.NotLoggedIn                  no credentials for a command that writes
     │   ├── service.undo.CannotUndo                  an undo that cannot be done
     │   ├── store.migrate.JournalError               a locked, read-only, damaged or missing journal
     │   │   ├── store.migrate.JournalTooNew          written by a newer mentorwatch
@@ -31,7 +32,6 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── wiki.errors.WikiUnreachable              no answer, or not one that can be read
     │   │   └── wiki.errors.WriteUncertain           an answer lost: pending, never resent
     │   ├── wiki.errors.NotAMediaWiki                the address is not a MediaWiki API
-    │   ├── wiki.errors.NotLoggedIn                  the wiki says the session is not signed in
     │   ├── wiki.errors.ApiError                     the wiki answered with an error
     │   │   ├── wiki.errors.AuthenticationError      the credentials were refused
     │   │   ├── wiki.errors.EditConflict             the page changed under the edit

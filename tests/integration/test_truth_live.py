@@ -361,3 +361,33 @@ def test_weight_0_of_a_mentor_marked_away_is_said_to_be_mentorwatchs_pause_every
         (row,) = [m for m in document["mentors"] if m["username"] == c["Quiet"]]
         assert row["weight"] == 0 and paused in row["note"]
         assert paused in dashboard
+
+
+# --- 7. small untruths ---------------------------------------------------------------------
+
+
+def test_a_run_logs_no_harmless_warning_and_each_warning_once_and_counts_its_warnings(
+    rig: localwiki.LocalWiki, tmp_path: Path
+) -> None:
+    with e2e.seeded(rig, "Said") as c:
+        c.seed(
+            {
+                "Gone": {"last_edit": 40},  # marked away and warned: one warning, carried
+                "Quiet": {"last_edit": 15},
+                "Sleepy": {"last_edit": 16},
+                "Blocked": {"last_edit": 1, "blocked": True},  # its away cannot be read
+                "Busy": {"last_edit": 1},
+            }
+        )
+        page = rules_page(c)
+        e2e.write_rules(rig, page, RULES)
+        env = e2e.operator_env(rig, tmp_path, rules_page=page)
+        dry = run(["run", "--wiki", rig.api_url, "--dry-run"], env)
+        planned = [x for x in dry.splitlines() if x.startswith("Planned: ")]
+        assert planned and "3 mark_away" in planned[0] and "1 warn" in planned[0], dry
+        output = run(["run", "--wiki", rig.api_url], env)
+        assert "API warning from paraminfo" not in output, output  # expected, harmless
+        cannot = [x for x in output.splitlines() if "cannot be read from Special:Manage" in x]
+        assert len(cannot) == 1, output  # once per run, not once per write
+        assert "the away status of 1 mentor cannot" in cannot[0]
+        assert "1 mentors" not in output and "mentor(s)" not in output

@@ -198,19 +198,21 @@ def _runner(
             safety=safety,
             preflight=checked,
         )
-        with _progress(progress and not quiet) as on_progress:
+        with _progress(progress and not quiet, dry_run=dry_run) as on_progress:
             return make_cycle(connection, journal, options, on_progress=on_progress).run()
 
     return run_one
 
 
 @contextlib.contextmanager
-def _progress(wanted: bool = True) -> Iterator[Progress | None]:
-    """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
+def _progress(wanted: bool = True, *, dry_run: bool = False) -> Iterator[Progress | None]:
+    """A progress bar on a terminal; nothing when output goes to a file or a pipe. A dry run
+    applies nothing: it journals what it would do."""
     if not wanted or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=1, label="Applying", file=sys.stderr) as bar:
+    label = "Journaling the plan (dry run, no edit)" if dry_run else "Applying"
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
 
         def update(done: int, total: int) -> None:
             bar.length = total

@@ -10,6 +10,7 @@ import click
 
 from mentorwatch.cli.render import echo, echo_line, json_text
 from mentorwatch.domain.shards import Shard
+from mentorwatch.domain.wording import plural
 from mentorwatch.service.run_all import run_wikis, worst_exit_code
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.settings import Settings
@@ -46,12 +47,11 @@ def run_all(
             )
         )
     else:
-        echo_line(
-            f"mentorwatch run --all: {len(results) - len(failed)} of {len(results)} wikis done"
-        )
+        done = len(results) - len(failed)
+        echo_line(f"mentorwatch run --all: {done} of {plural(len(results), 'wiki')} done")
         for result in results:
             report = result.report
-            edits = f"run #{report.run_id}, {report.edits} edits" if report else "no run"
+            edits = f"run #{report.run_id}, {plural(report.edits, 'edit')}" if report else "no run"
             state = "ok" if result.ok else f"FAILED (exit {result.exit_code}): {result.error}"
             echo_line(f"  {result.wiki}: {state} ({edits})")
     if failed:

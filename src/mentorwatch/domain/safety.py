@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from mentorwatch.domain.planner import Action, Flag, Plan
+from mentorwatch.domain.wording import plural
 
 #: Below this many mentors judged on activity, "everyone looks inactive" is not suspicious.
 MIN_MENTORS_FOR_ALL_INACTIVE = 3
@@ -95,7 +96,7 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
         names = ", ".join(d.username for d in unreadable[:5]) + (
             f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
         )
-        what = f"the activity of {len(unreadable)} mentors could not be read ({names})"
+        what = f"the activity of {plural(len(unreadable), 'mentor')} could not be read ({names})"
         if not unreadable:
             what = f"reading the wiki reported problems ({'; '.join(problems[:3])})"
         refusals.append(
@@ -140,9 +141,9 @@ def _over(
     verb: str, planned: int, listed: int, cap: int, share: float, count: int, flag: str
 ) -> str:
     return (
-        f"the plan {verb} {planned} of {listed} mentors, more than this wiki's cap of {cap} per "
-        f"run ({share:.0%} of the list or {count} mentors, whichever is larger). Check the "
-        f"plan; if it is right, run again with {flag}."
+        f"the plan {verb} {planned} of {plural(listed, 'mentor')}, more than this wiki's cap of "
+        f"{cap} per run ({share:.0%} of the list or {plural(count, 'mentor')}, whichever is "
+        f"larger). Check the plan; if it is right, run again with {flag}."
     )
 
 

@@ -79,4 +79,4 @@ def require_utc(moment: datetime) -> datetime:
 
 def plural_days(count: int) -> str:
     """``1 day``, ``2 days``: upstream's summaries say "1 days" (``MentorListCleaner``)."""
-    return f"{count} day" if count == 1 else f"{count} days"
+    return f"{count} day" if count == 1 else f"{count} days"  # domain/wording.py, for days

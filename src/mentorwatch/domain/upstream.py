@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentorwatch.domain.timeutil import plural_days
 from mentorwatch.errors import InvalidInput
 
 UPSTREAM_AWAY_ENABLED = "GEMentorshipShouldBeAutoawayed"
@@ -58,9 +59,9 @@ class UpstreamRules:
         """Such as 'away after 10 days, removal after 90 days', or 'off'."""
         parts = []
         if self.away_enabled:
-            parts.append(f"away after {self.away_days} days")
+            parts.append(f"away after {plural_days(self.away_days)}")
         if self.remove_enabled:
-            parts.append(f"removal after {self.remove_days} days")
+            parts.append(f"removal after {plural_days(self.remove_days)}")
         return ", ".join(parts) or "off"
 
 

@@ -25,6 +25,7 @@ from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.status import paused_note
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wiki_texts import Summaries
+from mentorwatch.domain.wording import plural
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
@@ -175,7 +176,8 @@ class Applier:
             reassigned = self.reassigner.reassign(name, mentees, pool, reason)
             unplaced = [o for o in reassigned if o.status is not Status.DONE]
             if unplaced:
-                detail = f"{len(unplaced)} of {len(mentees)} mentees could not be reassigned"
+                moved = plural(len(mentees), "mentee")
+                detail = f"{len(unplaced)} of {moved} could not be reassigned"
         done = Outcome(user_id, name, action, Status.DONE, detail, change.edits, change.kind)
         return [self.log.finish(action_id, done, change.after, change.revision_id), *reassigned]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from mentorwatch.domain.outcomes import ENTRY_ACTIONS, Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
+from mentorwatch.domain.wording import plural
 from mentorwatch.store.actions import ActionRecord, Actions
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
@@ -158,7 +159,8 @@ class Reconciler:
         if str(record.user_id) in self.backend.read_list().entries:
             return ""
         moved = self.reassign_left_behind(record.run_id, record.username)
-        return f"; {moved} mentees left behind were reassigned" if moved else ""
+        were = "was" if moved == 1 else "were"
+        return f"; {plural(moved, 'mentee')} left behind {were} reassigned" if moved else ""
 
     def _resolve_reassign(self, record: ActionRecord) -> Resolution:
         old_mentor = (record.before or {}).get("mentor")

@@ -11,6 +11,7 @@ from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pau
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
+from mentorwatch.domain.wording import plural
 from mentorwatch.service.rules_page import Rules, read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
@@ -88,8 +89,9 @@ def take_snapshot(
     ]
     if unknown:
         notes.append(
-            f"the away status of {len(unknown)} mentors cannot be read (blocked, or not shown "
-            "by Special:ManageMentors): they get no mentees and their entries are not changed"
+            f"the away status of {plural(len(unknown), 'mentor')} cannot be read (blocked, or "
+            "not shown by Special:ManageMentors): they get no mentees and their entries are not "
+            "changed"
         )
     return LiveSnapshot(snapshot, entries, tuple(problems), unknown, tuple(notes))
 

@@ -78,6 +78,8 @@ class MediaWikiClient:
         self.max_retries = max_retries
         self.backoff = backoff
         self.etiquette = etiquette or Etiquette()
+        #: the API warnings already logged (each once: :meth:`_log_warnings`)
+        self._warnings_said: set[tuple[str, str]] = set()
         self.sleep = sleep
         self.clock = clock
         self.pacer = Pacer(self.etiquette.write_pause, sleep, clock)
@@ -237,10 +239,20 @@ class MediaWikiClient:
                 raise self._uncertain(action, str(error)) if write else error from None
             failure = body.get("error")
             if failure is None:
-                for module, warning in (body.get("warnings") or {}).items():
-                    log.info("API warning from %s: %s", module, warning)
+                self._log_warnings(action, body.get("warnings") or {})
                 return body
             self._wait_or_raise(failure, response, budget, delay, attempt, f"{method} {action}")
+
+    def _log_warnings(self, action: str, warnings: Mapping[str, Any]) -> None:
+        """The API's warnings, each said once per client (a run, a web process), not once per
+        request. ``paraminfo``'s are expected (mentorwatch asks it which modules the wiki has,
+        and it warns of those it has not): debug only."""
+        level = logging.DEBUG if action == "paraminfo" else logging.INFO
+        for module, warning in warnings.items():
+            said = (str(module), str(warning))
+            if said not in self._warnings_said:
+                self._warnings_said.add(said)
+                log.log(level, "API warning from %s: %s", module, warning)
 
     def _uncertain(self, action: str, why: str) -> WriteUncertain:
         return WriteUncertain(

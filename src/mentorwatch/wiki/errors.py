@@ -56,8 +56,9 @@ class PermissionDenied(ApiError):
     """The account lacks a right the action needs."""
 
 
-class NotLoggedIn(WikiError):
-    """A write needs an account, and no credentials were given."""
+class NotLoggedIn(InvalidInput):
+    """A command that writes needs an account, and the operator gave no credentials: invalid
+    input (exit 2; nothing was tried on the wiki), not a wiki that could not be used."""
 
 
 class InvalidPage(InvalidInput, WikiError):

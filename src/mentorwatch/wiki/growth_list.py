@@ -16,6 +16,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.growth_features import GrowthFeatures
 from mentorwatch.wiki.manage_mentors import (
     MentorStatus,
+    log_unknown_away,
     read_manage_mentors,
     user_names,
     with_away,
@@ -38,6 +39,8 @@ class GrowthListReader:
         self.clock = clock
         #: ids of listed mentors whose away the last :meth:`read` could not see
         self.away_unknown: frozenset[str] = frozenset()
+        #: the mentors whose unknown away was already said in the log
+        self._said_unknown: frozenset[str] = frozenset()
         self._away_page_readable: bool | None = None
 
     def read(self) -> RawMentorList:
@@ -73,6 +76,9 @@ class GrowthListReader:
         names = user_names(self.client, entries)
         filled, unknown = with_away(entries, self._manage_mentors_statuses(), names, self.clock())
         self.away_unknown = unknown
+        if unknown - self._said_unknown:  # said once (a run reads the list before each write)
+            log_unknown_away(unknown, names)
+            self._said_unknown |= unknown
         return filled
 
     def _manage_mentors_readable(self) -> bool:

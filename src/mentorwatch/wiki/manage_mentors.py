@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.wording import plural
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import ApiError
 
@@ -140,10 +141,13 @@ def with_away(
             unknown.add(key)
         elif status.away_until is not None and status.away_until > now:
             filled[key]["awayTimestamp"] = format_timestamp(status.away_until)
-    if unknown:
-        log.warning(
-            "the away status of %d mentor(s) cannot be read from Special:ManageMentors: %s",
-            len(unknown),
-            ", ".join(sorted(names.get(key, f"#{key}") for key in unknown)),
-        )
     return filled, frozenset(unknown)
+
+
+def log_unknown_away(unknown: frozenset[str], names: Mapping[str, str]) -> None:
+    """Say whose away cannot be read (the reader says it once per run, not once per read)."""
+    log.warning(
+        "the away status of %s cannot be read from Special:ManageMentors: %s",
+        plural(len(unknown), "mentor"),
+        ", ".join(sorted(names.get(key, f"#{key}") for key in unknown)),
+    )

@@ -24,6 +24,7 @@ from mentorwatch.domain.config.keys import (
     RULES_KEYS,
 )
 from mentorwatch.domain.exemptions import Exemption, canonical_name, index_by_name
+from mentorwatch.domain.timeutil import plural_days
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class RuleDescription:
     @property
     def state(self) -> str:
         """``after N days``, or ``off``."""
-        return f"after {self.after_days} days" if self.enabled else "off"
+        return f"after {plural_days(self.after_days)}" if self.enabled else "off"
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from mentorwatch.domain.wording import plural
 from mentorwatch.web.views.mentor_rows import Row
 
 
@@ -26,8 +27,8 @@ def inactivity_chart(rows: list[Row], away_days: int | None, removal_days: int |
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {w} {h}" role="img" '
-        f'aria-label="Days since last edit, {len(days)} mentors">',
-        f"<title>Days since last edit across {len(days)} mentors</title>",
+        f'aria-label="Days since last edit, {plural(len(days), "mentor")}">',
+        f"<title>Days since last edit across {plural(len(days), 'mentor')}</title>",
     ]
     bar_w = plot_w / bins
     for index, count in enumerate(counts):
@@ -38,7 +39,7 @@ def inactivity_chart(rows: list[Row], away_days: int | None, removal_days: int |
         parts.append(
             f'<rect x="{left + index * bar_w + 1:.1f}" y="{10 + plot_h - bar_h:.1f}" '
             f'width="{bar_w - 2:.1f}" height="{bar_h:.1f}" class="bar">'
-            f"<title>{count} mentors, {lo:.0f} to {hi:.0f} days</title></rect>"
+            f"<title>{plural(count, 'mentor')}, {lo:.0f} to {hi:.0f} days</title></rect>"
         )
     parts.append(
         f'<line x1="{left}" y1="{10 + plot_h}" x2="{w - 10}" y2="{10 + plot_h}" class="axis"/>'
