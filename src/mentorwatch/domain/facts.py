@@ -27,7 +27,7 @@ from mentorwatch.domain.away import automatic_away_until
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption, canonical_name
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.messages import Undelivered, away_subject, warning_subject
+from mentorwatch.domain.messages import Undelivered, current_messages, given_up
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.removal import Removal, removal_in_force
 from mentorwatch.domain.timeutil import (
@@ -228,38 +228,27 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     removal_on = None if removal is None or last is None else shifted(last, removal.days * DAY)
     passed = _thresholds_passed(context, inactive)
     past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
-    if context.upstream_marks_away:
-        past_away = False
-        past_away_in_force = past_upstream_away
-    else:
-        past_away = past_own_away or (past_own_removal and context.upstream_removes)
-        past_away_in_force = past_away
+    # mentorwatch marks away (upstream's away off): past its away, or past its removal where
+    # upstream has the removal
+    past_away = not context.upstream_marks_away and (
+        past_own_away or (past_own_removal and context.upstream_removes)
+    )
+    past_away_in_force = past_upstream_away if context.upstream_marks_away else past_away
     episode_warning = warned if warned is not None and warned.covers(last) else None
     exemption, expired = _exemptions_of(context, mentor.username)
-    messages = _current_messages(undelivered, last, away_until)
-    warning_blocked = any(m.kind is WriteAction.WARN and m.given_up for m in messages)
+    messages = current_messages(undelivered, last, away_until) if undelivered else ()
+    warning_blocked = bool(messages) and given_up(messages, WriteAction.WARN)
     warning = None
     if context.warns and not warning_blocked:
         warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
     removal_due = removal_on
-    if warning is not None and removal is not None and not removal.by_upstream:
-        removal_due = warning.removal_on  # our removal waits for the warning
-    elif warning_blocked and removal is not None and not removal.by_upstream:
-        removal_due = None  # it waits for an admin
-    never_active = activity is not None and source is ActivitySource.NONE
-    flags: tuple[Flag, ...] = (Flag.NEVER_ACTIVE,) if never_active else ()
+    if warning is not None or warning_blocked:
+        removal_due = _removal_due(removal, removal_on, warning, warning_blocked)
+    flags: tuple[Flag, ...] = ()
     notice_due = None
-    if exemption is not None:
-        flags = (*flags, Flag.EXEMPT)
-    elif away_until is not None and _away_runs_past_removal(
-        context, removal_on, removal_due, away_until, past_away_in_force
-    ):
-        flags = (*flags, Flag.AWAY_LONGER_THAN_REMOVAL)
-        given_up = any(m.kind is WriteAction.AWAY_NOTICE and m.given_up for m in messages)
-        if away_noticed != away_until and not past_removal_in_force and not given_up:
-            notice_due = removal_on
-    if any(message.given_up for message in messages):
-        flags = (*flags, Flag.MESSAGE_UNDELIVERED)
+    if away_until is not None or exemption is not None or messages or source is NEVER:
+        in_force = (removal_on, removal_due, past_away_in_force, past_removal_in_force)
+        flags, notice_due = _flags(given, context, in_force, away_until, exemption, messages)
     return MentorFacts(
         mentor,
         activity,
@@ -303,21 +292,52 @@ def _exemptions_of(
     )
 
 
-def _current_messages(
-    undelivered: tuple[Undelivered, ...], last: datetime | None, away_until: datetime | None
-) -> tuple[Undelivered, ...]:
-    """The refused messages about the mentor as they are now: the warning of this inactivity
-    episode, the notices of this away period (a removal's notice is for a mentor no longer
-    listed, so none here)."""
-    if not undelivered:
-        return ()
-    away = away_subject(away_until) if away_until is not None else None
-    current = {
-        WriteAction.WARN: (warning_subject(last),),
-        WriteAction.AWAY_NOTICE: (away,),
-        WriteAction.NOTIFY: (f"mark_away until {away}", f"pause until {away}"),
-    }
-    return tuple(m for m in undelivered if m.subject in current.get(m.kind, ()))
+NEVER = ActivitySource.NONE
+
+
+def _removal_due(
+    removal: Removal | None,
+    removal_on: datetime | None,
+    warning: WarningState | None,
+    warning_blocked: bool,
+) -> datetime | None:
+    """When the removal in force can really happen: mentorwatch's own waits for its warning,
+    and for an admin when the warning could not be posted."""
+    if removal is None or removal.by_upstream:
+        return removal_on
+    if warning is not None:
+        return warning.removal_on
+    return None if warning_blocked else removal_on
+
+
+def _flags(
+    given: MentorInput,
+    context: PlanContext,
+    in_force: tuple[datetime | None, datetime | None, bool, bool],
+    away_until: datetime | None,
+    exemption: Exemption | None,
+    messages: tuple[Undelivered, ...],
+) -> tuple[tuple[Flag, ...], datetime | None]:
+    """The mentor's flags, and the removal date an away notice is due to tell (``in_force``:
+    the removal date, when it is due, past the away and the removal in force)."""
+    removal_on, removal_due, past_away_in_force, past_removal_in_force = in_force
+    activity = given.activity
+    flags: tuple[Flag, ...] = ()
+    if activity is not None and activity.source is ActivitySource.NONE:
+        flags = (Flag.NEVER_ACTIVE,)
+    notice_due = None
+    if exemption is not None:
+        flags = (*flags, Flag.EXEMPT)
+    elif away_until is not None and _away_runs_past_removal(
+        context, removal_on, removal_due, away_until, past_away_in_force
+    ):
+        flags, notice_due = (*flags, Flag.AWAY_LONGER_THAN_REMOVAL), removal_on
+        told = given.away_noticed == away_until
+        if told or past_removal_in_force or given_up(messages, WriteAction.AWAY_NOTICE):
+            notice_due = None
+    if messages and given_up(messages):
+        flags = (*flags, Flag.MESSAGE_UNDELIVERED)
+    return flags, notice_due
 
 
 def _away_in_force(mentor: Mentor, pause: Pause | None) -> datetime | None:

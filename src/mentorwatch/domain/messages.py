@@ -122,3 +122,25 @@ def failure_detail(where: str, error: str, attempt: int) -> str:
             "(see the run's summary)"
         )
     return f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: tried again at the next run"
+
+
+def given_up(messages: tuple[Undelivered, ...], kind: WriteAction | None = None) -> bool:
+    """Some message (of ``kind``) was given up on."""
+    return any(m.given_up and (kind is None or m.kind is kind) for m in messages)
+
+
+def current_messages(
+    undelivered: tuple[Undelivered, ...], last: datetime | None, away_until: datetime | None
+) -> tuple[Undelivered, ...]:
+    """The refused messages about the mentor as they are now: the warning of this inactivity
+    episode, the notices of this away period (a removal's notice is for a mentor no longer
+    listed, so none here)."""
+    if not undelivered:
+        return ()
+    away = away_subject(away_until) if away_until is not None else None
+    current = {
+        WriteAction.WARN: (warning_subject(last),),
+        WriteAction.AWAY_NOTICE: (away,),
+        WriteAction.NOTIFY: (f"mark_away until {away}", f"pause until {away}"),
+    }
+    return tuple(m for m in undelivered if m.subject in current.get(m.kind, ()))

@@ -224,7 +224,6 @@ def away(facts: MentorFacts) -> Draft | None:
     context = facts.context
     now = context.now
     inactive, threshold = _why_away(facts)
-    target = automatic_away_until(facts.removal_due, now, context.run_interval)
     current = facts.away_until
     if current is not None and (facts.pause is not None or now <= current):
         if current >= cover_until(now, context.run_interval):
@@ -235,7 +234,7 @@ def away(facts: MentorFacts) -> Draft | None:
                 threshold,
                 current,
             )
-        target = max(target, current)
+        target = max(automatic_away_until(facts.removal_due, now, context.run_interval), current)
         return Draft(
             Action.RENEW_AWAY,
             f"{inactive}; the away period ends {format_timestamp(current)}, before the next "
@@ -243,6 +242,7 @@ def away(facts: MentorFacts) -> Draft | None:
             threshold,
             target,
         )
+    target = automatic_away_until(facts.removal_due, now, context.run_interval)
     return Draft(
         Action.MARK_AWAY,
         f"{inactive}; marked away until {format_timestamp(target)}.",

@@ -302,6 +302,13 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
         }
         for user_id, item in snapshot.activity.items()
     }
+    document.update(_encode_memory(snapshot))
+    return document
+
+
+def _encode_memory(snapshot: Snapshot) -> dict[str, Any]:
+    """What mentorwatch remembers of the wiki (each key only when it holds something)."""
+    document: dict[str, Any] = {}
     if snapshot.paused:
         document["paused"] = {
             str(user_id): {

@@ -141,10 +141,11 @@ NOT_ACTED_ON = frozenset({Flag.BLOCKED, Flag.NO_ACTIVITY_RECORD, Flag.FUTURE_ACT
 
 def status_of(facts: MentorFacts, flags: tuple[Flag, ...], removes: bool) -> MentorStatus:
     """The state the plan found the mentor in (``removes``: this plan removes them)."""
-    if any(flag in NOT_ACTED_ON for flag in flags):
-        return MentorStatus.FLAGGED
-    if Flag.MESSAGE_UNDELIVERED in flags:
-        return MentorStatus.NEEDS_ADMIN
+    if flags:
+        if not NOT_ACTED_ON.isdisjoint(flags):
+            return MentorStatus.FLAGGED
+        if Flag.MESSAGE_UNDELIVERED in flags:
+            return MentorStatus.NEEDS_ADMIN
     if facts.exemption is not None:
         return MentorStatus.EXEMPT
     if removes:
