@@ -227,12 +227,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     away_until = _away_in_force(mentor, pause)
     removal_on = None if removal is None or last is None else shifted(last, removal.days * DAY)
     passed = _thresholds_passed(context, inactive)
-    past_removal_in_force, past_own_removal, past_own_away, past_upstream_away = passed
-    # mentorwatch marks away (upstream's away off): past its away, or past its removal where
-    # upstream has the removal
-    past_away = not context.upstream_marks_away and (
-        past_own_away or (past_own_removal and context.upstream_removes)
-    )
+    past_removal_in_force, past_own_removal, past_own_away, past_upstream_away, past_away = passed
     past_away_in_force = past_upstream_away if context.upstream_marks_away else past_away
     episode_warning = warned if warned is not None and warned.covers(last) else None
     exemption, expired = _exemptions_of(context, mentor.username)
@@ -244,8 +239,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     removal_due = removal_on
     if warning is not None or warning_blocked:
         removal_due = _removal_due(removal, removal_on, warning, warning_blocked)
-    flags: tuple[Flag, ...] = ()
-    notice_due = None
+    flags, notice_due = _NO_FLAGS
     if away_until is not None or exemption is not None or messages or source is NEVER:
         in_force = (removal_on, removal_due, past_away_in_force, past_removal_in_force)
         flags, notice_due = _flags(given, context, in_force, away_until, exemption, messages)
@@ -293,6 +287,7 @@ def _exemptions_of(
 
 
 NEVER = ActivitySource.NONE
+_NO_FLAGS: tuple[tuple[Flag, ...], datetime | None] = ((), None)
 
 
 def _removal_due(
@@ -348,17 +343,29 @@ def _away_in_force(mentor: Mentor, pause: Pause | None) -> datetime | None:
     return away_until
 
 
-def _thresholds_passed(context: PlanContext, inactive: float) -> tuple[bool, bool, bool, bool]:
+def _thresholds_passed(
+    context: PlanContext, inactive: float
+) -> tuple[bool, bool, bool, bool, bool]:
     """Whether ``inactive`` seconds are past the removal in force, mentorwatch's removal,
-    mentorwatch's away and upstream's away (each False where that rule is off)."""
+    mentorwatch's away and upstream's away (each False where that rule is off); and whether
+    mentorwatch marks the mentor away (upstream's away off): past its away, or past its
+    removal where upstream has the removal."""
     config, removal, upstream = context.config, context.removal, context.upstream
+    own_removal = (
+        config.autoremove_enabled and inactive > config.autoremove_after_days * SECONDS_PER_DAY
+    )
+    own_away = config.autoaway_enabled and inactive > config.autoaway_after_days * SECONDS_PER_DAY
+    marks_away = not context.upstream_marks_away and (
+        own_away or (own_removal and context.upstream_removes)
+    )
     return (
         removal is not None and inactive > removal.days * SECONDS_PER_DAY,
-        config.autoremove_enabled and inactive > config.autoremove_after_days * SECONDS_PER_DAY,
-        config.autoaway_enabled and inactive > config.autoaway_after_days * SECONDS_PER_DAY,
+        own_removal,
+        own_away,
         upstream is not None
         and upstream.away_enabled
         and inactive > upstream.away_days * SECONDS_PER_DAY,
+        marks_away,
     )
 
 
