@@ -208,7 +208,7 @@ def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_
                 "Fading": {"last_edit": 40},  # marked away, warned before removal
                 "Sleepy": {"last_edit": 15},  # marked away, told so
                 "Far": {"last_edit": 1, "away": 60},  # away past their removal date, told so
-                "Busy": {"last_edit": 1},
+                "Busy": {"last_edit": 1, "login": True},
             }
         )
         page = rules_page(c)
@@ -242,6 +242,11 @@ def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_
             assert talk_revisions(rig, name) == []  # nothing was posted
         history = run(["history", "--wiki", rig.api_url], env)
         assert "failures 3" in history and "needs admin 3" in history, history
+        with serve_app(rig, tmp_path, page) as url:
+            http = signed_in(url, rig.bot_credentials(c["Busy"]))
+            shown = json.loads(http.get(f"{url}/export.json").text)["mentors"]
+        statuses = {row["username"]: row["status_label"] for row in shown}
+        assert {statuses[name] for name in kinds.values()} == {"needs an admin"}, statuses
 
 
 # --- 4. one status word for a mentor on every surface ----------------------------------------
