@@ -98,7 +98,8 @@ def test_a_plan_over_dates_at_the_edges_never_crashes(snapshot: Snapshot) -> Non
 def test_away_dates_at_the_edges_are_moments_not_errors(
     config: object, last: datetime | None, now: datetime, requested: datetime
 ) -> None:
-    automatic_away_until(config, now, last)  # type: ignore[arg-type]
+    automatic_away_until(last, now)  # a removal due then, or (None) none
+    automatic_away_until(None, now)
     check_self_away(config, now, requested)  # type: ignore[arg-type]
     removal_forecast(config, last, now)  # type: ignore[arg-type]
 

@@ -39,6 +39,7 @@ from mentorwatch.domain.timeutil import (
 )
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.warned import Warned
+from mentorwatch.domain.warning_state import WarningState, removal_waits, warning_state
 
 
 class Action(StrEnum):
@@ -63,20 +64,6 @@ class Flag(StrEnum):
     EXEMPT = "exempt"
     #: a talk-page message the wiki refused in every run that tried it: an admin is needed
     MESSAGE_UNDELIVERED = "message_undelivered"
-
-
-@dataclass(frozen=True)
-class WarningState:
-    """A removal announced (or to announce now) by a talk-page warning (rules with warnings)."""
-
-    removal_on: datetime  # the removal waits until then (upstream's: it happens then)
-    warned_at: datetime | None  # None: the warning is due in this run
-    #: not posted: their talk page asks bots not to post ({{nobots}}); it counts all the same
-    opted_out: bool = False
-
-    @property
-    def due_now(self) -> bool:
-        return self.warned_at is None
 
 
 @dataclass(frozen=True)
@@ -235,10 +222,10 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
     warning_blocked = bool(messages) and given_up(messages, WriteAction.WARN)
     warning = None
     if context.warns and not warning_blocked:
-        warning = _warning(context, episode_warning, last, inactive, past_removal_in_force)
+        warning = warning_state(context, episode_warning, last, inactive, past_removal_in_force)
     removal_due = removal_on
     if warning is not None or warning_blocked:
-        removal_due = _removal_due(removal, removal_on, warning, warning_blocked)
+        removal_due = removal_waits(removal, removal_on, warning, warning_blocked)
     flags, notice_due = _NO_FLAGS
     if away_until is not None or exemption is not None or messages or source is NEVER:
         in_force = (removal_on, removal_due, past_away_in_force, past_removal_in_force)
@@ -288,21 +275,6 @@ def _exemptions_of(
 
 NEVER = ActivitySource.NONE
 _NO_FLAGS: tuple[tuple[Flag, ...], datetime | None] = ((), None)
-
-
-def _removal_due(
-    removal: Removal | None,
-    removal_on: datetime | None,
-    warning: WarningState | None,
-    warning_blocked: bool,
-) -> datetime | None:
-    """When the removal in force can really happen: mentorwatch's own waits for its warning,
-    and for an admin when the warning could not be posted."""
-    if removal is None or removal.by_upstream:
-        return removal_on
-    if warning is not None:
-        return warning.removal_on
-    return None if warning_blocked else removal_on
 
 
 def _flags(
@@ -367,35 +339,6 @@ def _thresholds_passed(
         and inactive > upstream.away_days * SECONDS_PER_DAY,
         marks_away,
     )
-
-
-def _warning(
-    context: PlanContext,
-    episode_warning: Warned | None,
-    last: datetime | None,
-    inactive: float,
-    past_removal_in_force: bool,
-) -> WarningState | None:
-    """The removal a warning announces, with warnings on (``context.warns``).
-
-    Before mentorwatch's own removal, the removal waits until the warning is W days old;
-    before upstream's, the warning announces upstream's date (it does not wait)."""
-    removal, now = context.removal, context.now
-    assert removal is not None  # warnings need a removal in force
-    warn_days = context.config.warn_days_before_removal
-    due_at = now if last is None else shifted(last, removal.days * DAY)
-    if episode_warning is not None:
-        warned_at, opted_out = episode_warning.warned_at, episode_warning.opted_out
-        if removal.by_upstream:
-            return WarningState(due_at, warned_at, opted_out)
-        removal_on = max(due_at, shifted(warned_at, warn_days * DAY))
-        return WarningState(removal_on, warned_at, opted_out)
-    if inactive <= (removal.days - warn_days) * SECONDS_PER_DAY:
-        return None
-    if removal.by_upstream:
-        # past upstream's threshold, its next run removes them: too late to warn
-        return None if past_removal_in_force else WarningState(due_at, None)
-    return WarningState(max(due_at, shifted(now, warn_days * DAY)), None)
 
 
 def _away_runs_past_removal(

@@ -38,7 +38,6 @@ from mentorwatch.domain.facts import (
     MentorFacts,
     MentorInput,
     PlanContext,
-    WarningState,
     facts_of,
 )
 from mentorwatch.domain.rules import Draft, draft_for
@@ -46,6 +45,7 @@ from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.status import MANUAL_LOOKALIKE, MentorStatus, paused_note, status_of
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.warning_state import WarningState
 
 __all__ = ["Action", "Decision", "Flag", "MentorInput", "Plan", "PlanContext", "decide", "plan"]
 
