@@ -251,9 +251,7 @@ def report_to_text(report: RunReport) -> str:
         lines.append("Worth a look (not acted on, or flagged):")
         for decision in flagged:
             flags = ", ".join(flag.value for flag in decision.flags)
-            lines.append(
-                f"  {decision.username} [{decision.status.label}; {flags}]: {decision.reason}"
-            )
+            lines.append(f"  {decision.username} [{flags}]: {decision.reason}")
     lines.extend(statuses_to_lines(report.plan))
     needed = report.admin_needed()
     if needed:
