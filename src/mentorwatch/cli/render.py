@@ -162,12 +162,9 @@ def rules_lines(plan: Plan) -> list[str]:
     return lines
 
 
-#: names shown per status in a run's report (the rest counted)
-SHOWN_NAMES = 10
-
-
 def statuses_to_lines(plan: Plan) -> list[str]:
-    """'Mentors by status:' then one line per status found: its label, how many, who."""
+    """'Mentors by status:' then one line per status found: its label, how many, who (every
+    one but the active, who need nothing: counted only; ``run --json`` names them all)."""
     found: dict[MentorStatus, list[str]] = {}
     for decision in plan.decisions:
         found.setdefault(decision.status, []).append(decision.username)
@@ -178,9 +175,8 @@ def statuses_to_lines(plan: Plan) -> list[str]:
         names = found.get(status)
         if not names:
             continue
-        shown = ", ".join(names[:SHOWN_NAMES])
-        more = f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else ""
-        lines.append(f"  {status.label}: {len(names)} ({shown}{more})")
+        who = "" if status is MentorStatus.ACTIVE else f" ({', '.join(names)})"
+        lines.append(f"  {status.label}: {len(names)}{who}")
     return lines
 
 
@@ -283,6 +279,15 @@ def report_to_json(report: RunReport) -> dict[str, Any]:
         "backend": report.capabilities.backend,
         "rules": None if report.plan.rules is None else report.plan.rules.to_json(),
         "summary": report.summary(),
+        "mentors": [
+            {
+                "username": decision.username,
+                "status": decision.status.value,
+                "status_label": decision.status.label,
+                "action": decision.action.value,
+            }
+            for decision in report.plan.decisions
+        ],
         "outcomes": [
             {
                 "username": outcome.username,
