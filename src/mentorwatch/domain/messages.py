@@ -23,6 +23,7 @@ from typing import Any
 
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.wording import plural
 
 #: runs in which a message is tried before mentorwatch stops and asks an admin
 MAX_ATTEMPTS = 3
@@ -77,7 +78,7 @@ class Undelivered:
 
 
 def _runs(count: int) -> str:
-    return "1 run" if count == 1 else f"{count} runs"
+    return plural(count, "run")
 
 
 def warning_subject(episode: datetime | None) -> str:

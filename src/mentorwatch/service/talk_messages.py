@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.messages import (
     Undelivered,
     away_subject,
@@ -36,6 +37,7 @@ from mentorwatch.domain.wiki_texts import (
     render_away_notice,
     render_warning,
 )
+from mentorwatch.domain.wording import plural
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
 from mentorwatch.wiki.errors import WikiError
@@ -184,9 +186,6 @@ class TalkMessages:
 
     def retry(self, config: CommunityConfig, user_id: int, message: Undelivered) -> Outcome:
         """Post again a notice the wiki refused (see :meth:`notices_to_retry`)."""
-        return self._notify_again(config, user_id, message)
-
-    def _notify_again(self, config: CommunityConfig, user_id: int, message: Undelivered) -> Outcome:
         about, _, until = message.subject.partition(" until ")
         away_until = parse_timestamp(until) if until else None
         heading, text = render_action_notice(about, message.username, config, away_until)
@@ -195,14 +194,13 @@ class TalkMessages:
             "away_until": until or None,
             "heading": heading,
         }
-        runs = "1 run" if message.attempts == 1 else f"{message.attempts} runs"
-        reason = f"the notice the wiki refused in {runs}, tried again"
+        reason = f"the notice the wiki refused in {plural(message.attempts, 'run')}, tried again"
         summary = fill(self.summaries.notify, message.username, "many")
         post = Post(user_id, message.username, WriteAction.NOTIFY, heading, text, summary)
         return self.post(post, reason, intended)
 
 
-def _still_true(message: Undelivered, mentor: Any, snapshot: Snapshot) -> bool:
+def _still_true(message: Undelivered, mentor: Mentor | None, snapshot: Snapshot) -> bool:
     """A notice after an action still says what is true: a removed mentor is still off the
     list; one marked away (or paused) is still away until that date."""
     about, _, until = message.subject.partition(" until ")
