@@ -288,10 +288,10 @@ def _flags(
     """The mentor's flags, and the removal date an away notice is due to tell (``in_force``:
     the removal date, when it is due, past the away and the removal in force)."""
     removal_on, removal_due, past_away_in_force, past_removal_in_force = in_force
-    activity = given.activity
     flags: tuple[Flag, ...] = ()
-    if activity is not None and activity.source is ActivitySource.NONE:
-        flags = (Flag.NEVER_ACTIVE,)
+    record = given.activity
+    if record is not None and record.last_edit_at is None and record.registered_at is None:
+        flags = (Flag.NEVER_ACTIVE,)  # no edit and no registration on record
     notice_due = None
     if exemption is not None:
         flags = (*flags, Flag.EXEMPT)
@@ -358,9 +358,11 @@ def _away_runs_past_removal(
     now = context.now
     if removal_on is None or until < now or until <= removal_on:
         return False
+    if not past_away_in_force:
+        return True  # no automatic rule set this away
     automatic_end = automatic_away_until(removal_due, now, context.run_interval)
     upstream = context.upstream
     if upstream is not None and upstream.away_enabled:
         upstream_end = shifted(now, (upstream.remove_days - upstream.away_days + 1) * DAY)
         automatic_end = max(automatic_end, upstream_end)
-    return not (past_away_in_force and until <= automatic_end)
+    return until > automatic_end
