@@ -72,13 +72,22 @@ def configure(wiki: localwiki.LocalWiki) -> None:
 
 
 def write_rules(wiki: localwiki.LocalWiki, title: str, document: dict[str, Any]) -> None:
-    """A mentorwatch rules page, written by the bot with the JSON content model."""
-    growthwiki.Api(wiki, localwiki.BOT).post(
+    """A mentorwatch rules page, written by the bot with the JSON content model and protected
+    as mentorwatch trusts it (edit and move: administrators only, no expiry)."""
+    bot = growthwiki.Api(wiki, localwiki.BOT)
+    bot.post(
         action="edit",
         title=title,
         text=json.dumps(document),
         contentmodel="json",
         summary="e2e: mentorwatch's rules",
+    )
+    bot.post(
+        action="protect",
+        title=title,
+        protections="edit=sysop|move=sysop",
+        expiry="infinite|infinite",
+        reason="e2e: only administrators change the rules",
     )
 
 

@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -199,8 +199,35 @@ def run_wiki_key(env: dict[str, str], rig: localwiki.LocalWiki) -> str:
     return str(shown["runs"][0]["wiki"])
 
 
-def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_kind(
-    rig: localwiki.LocalWiki, tmp_path: Path
+#: a talk page one new section short of the wiki's size limit ($wgMaxArticleSize, 2048 KiB):
+#: the wiki refuses every message, whatever the account's rights
+FULL_TALK_PAGE = "x" * (2048 * 1024 - 100)
+
+
+def fill_talk_pages(rig: localwiki.LocalWiki, names: list[str]) -> None:
+    at = datetime.now(UTC)
+    rig.import_edits(
+        {
+            "user": localwiki.ADMIN,
+            "title": f"User talk:{name}",
+            "timestamp": at,
+            "text": FULL_TALK_PAGE,
+        }
+        for name in names
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "code"),
+    [
+        # the wiki refuses the post: the talk page is full
+        ("talk pages full", "failed", 1),
+        # the bot password lacks the edit grants: the preflight says so, nothing is tried
+        ("no edit grant", "not_allowed", 6),
+    ],
+)
+def test_messages_not_delivered_are_retried_then_reported_the_same_for_every_kind(
+    rig: localwiki.LocalWiki, tmp_path: Path, case: str, status: str, code: int
 ) -> None:
     with e2e.seeded(rig, "Refused") as c:
         c.seed(
@@ -213,22 +240,25 @@ def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_
         )
         page = rules_page(c)
         e2e.write_rules(rig, page, {**RULES, "NotifyOnAction": True})
-        # the operator's bot password lacks the grants to edit pages: list changes work
-        # (managementorship), talk-page messages are refused
-        limited = e2e.bot_password(rig, "nomessages", "basic,highvolume,managementorship")
-        env = e2e.operator_env(rig, tmp_path, rules_page=page, credentials=limited)
         kinds = {"warn": c["Fading"], "notify": c["Sleepy"], "away_notice": c["Far"]}
+        credentials = None
+        if case == "talk pages full":
+            fill_talk_pages(rig, list(kinds.values()))
+        else:  # list changes work (managementorship), talk-page messages may not be made
+            credentials = e2e.bot_password(rig, "nomessages", "basic,highvolume,managementorship")
+        env = e2e.operator_env(rig, tmp_path, rules_page=page, credentials=credentials)
+        talk = {name: len(talk_revisions(rig, name)) for name in kinds.values()}
 
         for attempt in (1, 2, 3):
-            output = run(["run", "--wiki", rig.api_url], env, code=1)
+            output = run(["run", "--wiki", rig.api_url], env, code=code)
             for kind, name in kinds.items():
                 (line,) = [x for x in output.splitlines() if f"{kind} " in x and name in x]
-                assert line.lstrip().startswith("failed"), output
+                assert line.lstrip().startswith(status), output
                 assert f"attempt {attempt} of 3" in line, line
             assert ("not tried again, an admin is needed" in output) == (attempt == 3)
             assert e2e.away_until(rig, c["Sleepy"]) is not None  # the list change was made
 
-        fourth = run(["run", "--wiki", rig.api_url], env)  # nothing failed in this run
+        fourth = run(["run", "--wiki", rig.api_url], env, code=0 if code == 1 else code)
         assert "Needs an admin" in fourth, fourth
         for name in kinds.values():
             (line,) = [x for x in fourth.splitlines() if x.strip().startswith(f"{name}: the")]
@@ -238,15 +268,16 @@ def test_messages_the_wiki_refuses_are_retried_then_reported_the_same_for_every_
         actions = journaled(tmp_path).actions.find(wiki=run_wiki_key(env, rig))
         for kind, name in kinds.items():
             tried = [a for a in actions if a.username == name and a.action == kind]
-            assert [a.status for a in tried] == ["failed"] * 3, (kind, tried)  # then no more
-            assert talk_revisions(rig, name) == []  # nothing was posted
-        # each run's line in history says how many failed and how many need an admin (other
-        # tests' mentors on the shared rig may add to the counts)
+            assert [a.status for a in tried] == [status] * 3, (kind, tried)  # then no more
+        assert {name: len(talk_revisions(rig, name)) for name in kinds.values()} == talk
+        # each run's line in history says how many need an admin (other tests' mentors on the
+        # shared rig may add to the counts), and how many failed where the wiki refused
         history = run(["history", "--wiki", rig.api_url], env).splitlines()
         runs = {int(line.split()[0][1:]): line for line in history if line.startswith("  #")}
-        assert re.search(r"failures \d+ ", runs[1]) and "needs admin" not in runs[1], runs
-        assert re.search(r"failures \d+  needs admin \d+ ", runs[3]), runs
-        assert "failures" not in runs[4] and re.search(r"needs admin \d+ ", runs[4]), runs
+        assert "needs admin" not in runs[1] and re.search(r"needs admin \d+ ", runs[3]), runs
+        assert re.search(r"needs admin \d+ ", runs[4]), runs
+        if status == "failed":
+            assert re.search(r"failures \d+ ", runs[1]) and "failures" not in runs[4], runs
         with serve_app(rig, tmp_path, page) as url:
             http = signed_in(url, rig.bot_credentials(c["Busy"]))
             shown = json.loads(http.get(f"{url}/export.json").text)["mentors"]

@@ -114,9 +114,10 @@ def failed_attempt(previous: Undelivered | None, subject: str) -> int:
     return previous.attempts + 1
 
 
-def failure_detail(where: str, error: str, attempt: int) -> str:
-    """What a failed post's outcome says: the wiki's answer, and what happens next."""
-    said = f"could not post on {where} (the wiki answered: {error})"
+def failure_detail(where: str, why: str, attempt: int) -> str:
+    """What an undelivered message's outcome says: why (the wiki's answer, or the right the
+    account lacks), and what happens next."""
+    said = f"could not post on {where} ({why})"
     if attempt >= MAX_ATTEMPTS:
         return (
             f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: not tried again, an admin is needed "

@@ -83,10 +83,12 @@ class ActionLog:
             return replace(outcome, status=Status.PENDING)
         return self.finish(action_id, outcome, after)
 
-    def record(self, intent: Intent, outcome: Outcome) -> Outcome:
-        """An action that ends without a write (skipped, or planned in a dry run)."""
+    def record(self, intent: Intent, outcome: Outcome, after: Any = None) -> Outcome:
+        """An action that ends without a write (skipped, not allowed, or planned in a dry run;
+        ``after``: what to remember of it)."""
         now = self.clock()
         if outcome.status is Status.PLANNED:
             self.actions.begin(self.run_id, self.wiki, intent, now, Status.PLANNED)
             return outcome
-        return self.finish(self.actions.begin(self.run_id, self.wiki, intent, now), outcome)
+        action_id = self.actions.begin(self.run_id, self.wiki, intent, now)
+        return self.finish(action_id, outcome, after)

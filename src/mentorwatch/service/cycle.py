@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
-from mentorwatch.domain.messages import Undelivered
+from mentorwatch.domain.messages import KINDS, Undelivered
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.plan_json import decision_to_json
 from mentorwatch.domain.planner import Decision, Plan, plan
@@ -212,7 +212,7 @@ class Cycle:
             if self.options.dry_run or report.refused:
                 planned = _record_planned(log, decision, report.capabilities, self.options)
                 report.outcomes.extend(planned)
-            elif refusal is not None:
+            elif refusal is not None and action not in KINDS:  # a message: TalkMessages says
                 report.outcomes.append(_not_allowed(log, decision, action, refusal))
             else:
                 report.outcomes.extend(applier.apply(live, decision, action, busy))

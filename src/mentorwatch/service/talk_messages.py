@@ -141,7 +141,9 @@ class TalkMessages:
         intent = Intent(user_id, name, kind, reason, None, intended, talk_page(name), summary)
         lacks = self.refusal(kind)
         if lacks is not None:  # not tried: the account lacks a right (the preflight's words)
-            return self.log.record(intent, Outcome(user_id, name, kind, Status.NOT_ALLOWED, lacks))
+            detail = self._undelivered(post, intended, f"not tried: {lacks}")
+            not_allowed = Outcome(user_id, name, kind, Status.NOT_ALLOWED, detail)
+            return self.log.record(intent, not_allowed, {"error": lacks})
         action_id = self.log.begin(intent)
         try:
             revision = self.notifier.post(name, post.heading, post.text, summary)
@@ -149,21 +151,26 @@ class TalkMessages:
             opted = Outcome(user_id, name, kind, Status.OPTED_OUT, str(error))
             return self.log.finish(action_id, opted)
         except WikiError as error:
-            subject = message_subject(kind, intended)
-            attempt = self._attempt(user_id, kind, subject)
-            detail = failure_detail(talk_page(name), str(error), attempt)
-            refused = Undelivered(kind, name, subject, attempt, str(error))
-            if refused.given_up:
-                self.given_up.append((user_id, refused))
-            failed = Outcome(user_id, name, kind, Status.FAILED, detail)
+            answered = f"the wiki answered: {error}"
+            failed = Outcome(
+                user_id, name, kind, Status.FAILED, self._undelivered(post, intended, answered)
+            )
             return self.log.failed(action_id, failed, error, {"error": str(error)})
         detail = f"message posted on {talk_page(name)}"
         done = Outcome(user_id, name, kind, Status.DONE, detail, 1, WriteKind.MESSAGE)
         return self.log.finish(action_id, done, revision_id=revision)
 
-    def _attempt(self, user_id: int, kind: WriteAction, subject: str) -> int:
+    def _undelivered(self, post: Post, intended: dict[str, Any], why: str) -> str:
+        """A message not delivered (refused by the wiki, or not tried for want of a right):
+        which attempt this is, counted the same for every kind, and what happens next."""
+        user_id, kind = post.user_id, post.kind
+        subject = message_subject(kind, intended)
         previous = [m for m in self.undelivered.get(user_id, ()) if m.kind is kind]
-        return failed_attempt(previous[0] if previous else None, subject)
+        attempt = failed_attempt(previous[0] if previous else None, subject)
+        refused = Undelivered(kind, post.username, subject, attempt, why)
+        if refused.given_up:
+            self.given_up.append((user_id, refused))
+        return failure_detail(talk_page(post.username), why, attempt)
 
     # --- notices after an action, refused before ------------------------------------------
 

@@ -85,14 +85,16 @@ class Memory:
 
     def undelivered(self, wiki: str) -> dict[int, tuple[Undelivered, ...]]:
         """Per mentor, each kind of talk-page message whose latest subject is not delivered:
-        the runs that tried it since (failed) and the wiki's last answer. Delivered, or not
-        posted as the mentor opted out: none. An answer lost (``pending``) is not counted."""
+        the runs that tried it since (refused by the wiki, ``failed``, or not tried for want of
+        a right, ``not_allowed``) and the last answer. Delivered, or not posted as the mentor
+        opted out: none. An answer lost (``pending``) is not counted."""
+        counted = (Status.FAILED, Status.NOT_ALLOWED, Status.DONE, Status.OPTED_OUT)
         query = (
             select(actions)
             .where(
                 actions.c.wiki == wiki,
                 actions.c.action.in_([str(kind) for kind in KINDS]),
-                actions.c.status.in_((str(Status.FAILED), str(Status.DONE), str(Status.OPTED_OUT))),
+                actions.c.status.in_([str(status) for status in counted]),
             )
             .order_by(actions.c.id)
         )
@@ -104,7 +106,7 @@ class Memory:
             subject = message_subject(kind, json.loads(row["intended"] or "{}") or {})
             previous = found.get((user_id, kind))
             attempts = failed_attempt(previous, subject)
-            if row["status"] != str(Status.FAILED):
+            if row["status"] in (str(Status.DONE), str(Status.OPTED_OUT)):
                 attempts = 0  # delivered (or opted out): nothing left to try
             error = (json.loads(row["after"] or "{}") or {}).get("error") or row["detail"] or ""
             found[(user_id, kind)] = Undelivered(
