@@ -121,11 +121,12 @@ def test_runs_seconds_apart_make_no_edit_for_mentors_waiting_on_their_warning(
 
 def cycle_at(rig: localwiki.LocalWiki, tmp_path: Path, page: str, moment: datetime) -> RunReport:
     """A cleanup run whose clock reads ``moment`` (later runs of the weekly job, today; by
-    then every mentor of the cast looks inactive, which the safety check is told to allow)."""
+    then every mentor of the shared rig looks inactive, which the safety checks, the removal and
+    the mark-away caps, are told to allow)."""
     client = login(rig)
     backend = GrowthBackend(client, rules_page=page, clock=lambda: moment)
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    options = RunOptions(safety=SafetyLimits.with_cap(None, allow_all_inactive=True))
+    options = RunOptions(safety=SafetyLimits.with_cap(None, allow_all_inactive=True, allow_mass_away=True))
     return Cycle(client, backend, journal, clock=lambda: moment, options=options).run()
 
 
