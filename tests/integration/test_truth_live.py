@@ -126,7 +126,9 @@ def cycle_at(rig: localwiki.LocalWiki, tmp_path: Path, page: str, moment: dateti
     client = login(rig)
     backend = GrowthBackend(client, rules_page=page, clock=lambda: moment)
     journal = Journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    options = RunOptions(safety=SafetyLimits.with_cap(None, allow_all_inactive=True, allow_mass_away=True))
+    options = RunOptions(
+        safety=SafetyLimits.with_cap(None, allow_all_inactive=True, allow_mass_away=True)
+    )
     return Cycle(client, backend, journal, clock=lambda: moment, options=options).run()
 
 
