@@ -25,14 +25,25 @@ ALLOWED: dict[str, frozenset[str]] = {
     "jsonfile": frozenset({"errors", "domain", "input_files"}),
     "wiki": frozenset({"errors", "domain"}),
     "store": frozenset({"errors", "domain"}),
-    "service": frozenset({"errors", "domain", "wiki", "store"}),
+    "language": frozenset({"errors", "domain"}),
+    "service": frozenset({"errors", "domain", "wiki", "store", "language"}),
     "settings_env": frozenset({"errors"}),
     "settings": frozenset({"errors", "domain", "wiki", "input_files", "settings_env"}),
     "wiring": frozenset(
-        {"errors", "domain", "wiki", "store", "service", "settings", "settings_env"}
+        {"errors", "domain", "wiki", "store", "service", "settings", "settings_env", "language"}
     ),
     "web": frozenset(
-        {"errors", "domain", "wiki", "store", "service", "settings", "settings_env", "wiring"}
+        {
+            "errors",
+            "domain",
+            "wiki",
+            "store",
+            "service",
+            "settings",
+            "settings_env",
+            "wiring",
+            "language",
+        }
     ),
     "cli": frozenset(
         {
@@ -47,6 +58,7 @@ ALLOWED: dict[str, frozenset[str]] = {
             "web",
             "jsonfile",
             "input_files",
+            "language",
         }
     ),
 }

@@ -1,0 +1,100 @@
+"""What mentorwatch says to a person, as data: a key of the message catalogue and its parameters.
+
+The domain writes no prose for people. It returns a :class:`Message`, and every edge (the web
+app, the command line, the texts posted on the wiki, the journal's display) renders it in its
+reader's language through the catalogue (:mod:`mentorwatch.language`, files in
+``src/mentorwatch/i18n/``, the format translatewiki.net uses).
+
+A parameter's name is the catalogue's variable name for it, and says its kind, as the
+catalogue's formatter expects (``qqq.json`` documents each one):
+
+* ``num`` / ``num_*``: a count (``int``), with plural forms (``{{PLURAL:$1|...}}``);
+* ``user_name`` / ``user_name_*``: a person, only for ``{{GENDER:$1|...}}`` (a :class:`Person`);
+* ``list`` / ``list_*``: a list (a tuple of messages or strings), joined as the language joins;
+* anything else: shown as it is. A ``datetime`` is a moment, shown as the surface shows
+  moments (the command line as ISO 8601 UTC, the web app in the reader's preferences, the wiki
+  as a date in its language); a :class:`Message` is rendered first, in the same language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+
+Gender = Literal["m", "f", "n"]
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone a message speaks of, for ``{{GENDER:}}``: their name and the gender their wiki
+    preference gives (``n``, unknown, unless they chose)."""
+
+    name: str
+    gender: Gender = "n"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A text for people: the catalogue key, and the parameters by variable name."""
+
+    key: str
+    params: tuple[tuple[str, Param], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: Param) -> Message:
+        return cls(key, tuple(params.items()))
+
+    def param(self, name: str) -> Param:
+        for found, value in self.params:
+            if found == name:
+                return value
+        raise KeyError(f"{self.key} has no parameter {name!r}")
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON form the journal keeps, so a stored message is shown in any language later."""
+        return {"key": self.key, "params": {name: _param_json(v) for name, v in self.params}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Message:
+        params = data.get("params") or {}
+        return cls(str(data["key"]), tuple((n, _param_value(v)) for n, v in params.items()))
+
+
+#: what a message parameter may be (see the module docstring)
+Param: TypeAlias = "int | float | str | datetime | Person | Message | tuple[Message | str, ...]"
+
+
+def _param_json(value: Param) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.to_json()}
+    if isinstance(value, datetime):
+        return {"moment": format_timestamp(value)}
+    if isinstance(value, Person):
+        return {"person": value.name, "gender": value.gender}
+    if isinstance(value, tuple):
+        return {"list": [_param_json(item) for item in value]}
+    return value
+
+
+def _param_value(data: Any) -> Param:
+    if isinstance(data, dict):
+        if "message" in data:
+            return Message.from_json(data["message"])
+        if "moment" in data:
+            return parse_timestamp(data["moment"])
+        if "person" in data:
+            gender = data.get("gender")
+            return Person(str(data["person"]), gender if gender in ("m", "f") else "n")
+        if "list" in data:
+            items = [_param_value(item) for item in data["list"]]
+            return tuple(item for item in items if isinstance(item, Message | str))
+    if isinstance(data, bool) or not isinstance(data, int | float | str):
+        raise ValueError(f"not a message parameter: {data!r}")
+    return data
