@@ -23,10 +23,15 @@ class Account:
     date_format: str
     #: every group the account is in (not cut down by a bot password's grants, unlike rights)
     groups: frozenset[str] = frozenset()
+    #: the ``language`` option (the interface language the user chose; the wiki's default
+    #: content language unless they chose) and ``timecorrection`` (``ZoneInfo|540|Asia/Seoul``)
+    language: str = "en"
+    time_correction: str = ""
 
 
 def describe_account(client: MediaWikiClient) -> Account:
-    """The signed-in account: name, id, rights, groups and date format preference (an
+    """The signed-in account: name, id, rights, groups, date format, language and time zone
+    preferences (an
     anonymous answer is an AuthenticationError: the wiki did not accept the sign-in)."""
     info = client.get(action="query", meta="userinfo", uiprop="rights|options|groups")
     user = info["query"]["userinfo"]
@@ -39,6 +44,8 @@ def describe_account(client: MediaWikiClient) -> Account:
         rights=frozenset(user.get("rights", [])),
         date_format=str(options.get("date") or "default"),
         groups=frozenset(str(group) for group in user.get("groups", [])),
+        language=str(options.get("language") or "en"),
+        time_correction=str(options.get("timecorrection") or ""),
     )
 
 

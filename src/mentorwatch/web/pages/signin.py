@@ -20,6 +20,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
+from mentorwatch.web.runtime.reader_language import wiki_languages
 from mentorwatch.web.runtime.sealed_sessions import TooManySessions
 from mentorwatch.web.runtime.security import new_csrf_token
 from mentorwatch.web.runtime.services import services
@@ -57,6 +58,7 @@ def signin() -> Any:
         else:
             session["key"] = user.key
             new_csrf_token()
+            wiki_languages().learn(client, user.language)
             return redirect(_local_target(request.args.get("next")))
     return _signin_page(error), 200 if error is None else 401
 
@@ -166,6 +168,7 @@ def oauth_callback() -> Any:
         return _signin_page(f"Not signed in: {failure}"), 503
     session["key"] = user.key
     new_csrf_token()
+    wiki_languages().learn(client, user.language)
     return redirect(url_for("dashboard.dashboard"))
 
 

@@ -25,7 +25,7 @@ from mentorwatch.service.preflight import rules_admin
 from mentorwatch.service.web_writes import JournaledWrites
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.pages import BLUEPRINTS
-from mentorwatch.web.runtime import compression, security
+from mentorwatch.web.runtime import compression, reader_language, security
 from mentorwatch.web.runtime.dashboard_cache import DashboardCache
 from mentorwatch.web.runtime.dashboard_refresh import load_state, update_state
 from mentorwatch.web.runtime.sealed_sessions import SharedSessions
@@ -56,8 +56,10 @@ def create_app(config: WebConfig, journal: Journal, *, wiki: Wiki | None = None)
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
-    app.extensions[EXTENSION] = build_services(config, journal, wiki)
+    services = build_services(config, journal, wiki)
+    app.extensions[EXTENSION] = services
     security.install(app)
+    reader_language.install(app, reader_language.WikiLanguages())
     compression.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

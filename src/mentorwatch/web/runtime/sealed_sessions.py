@@ -109,6 +109,8 @@ class SharedSessions:
         fields = {key_: document[key_] for key_ in ("key", "name", "user_id", "date_format")}
         fields["rights"] = frozenset(document["rights"])
         fields["admin"] = document.get("admin") is True
+        fields["language"] = str(document.get("language") or "en")  # older sessions lack them
+        fields["time_correction"] = str(document.get("time_correction") or "")
         fields["expires_at"] = parse_timestamp(document["expires_at"])
         return fields, client
 

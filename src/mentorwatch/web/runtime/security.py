@@ -14,7 +14,6 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.store.migrate import JournalError
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
-from mentorwatch.web.views.dates import format_date, relative
 
 #: endpoints open without signing in
 PUBLIC_ENDPOINTS = frozenset(
@@ -100,7 +99,6 @@ def require_admin() -> WebUser:
 def helpers() -> dict[str, Any]:
     found = services()
     user: WebUser | None = g.get("user")
-    preference = user.date_format if user else "default"
     return {
         "user": user,
         "csrf_token": session.get("csrf", ""),
@@ -108,9 +106,7 @@ def helpers() -> dict[str, Any]:
         "api_url": found.api_url,
         "state": found.cache.state,
         "cache": found.cache,
-        "fmt_date": lambda moment: format_date(moment, preference) if moment else "",
         "fmt_stamp": lambda moment: format_timestamp(moment) if moment else "",
-        "relative": lambda moment: relative(moment, found.clock()),
         "oauth": found.config.oauth is not None,
     }
 

@@ -56,6 +56,9 @@ class WebUser:
     #: one of the rules page's administrators: their groups let them save it once protected
     #: (``domain/rights.py`` ``keeps_rules``), whatever their bot password's grants
     admin: bool = False
+    #: the wiki preferences the pages follow (``language``, ``timecorrection``)
+    language: str = "en"
+    time_correction: str = ""
 
     @property
     def is_admin(self) -> bool:
@@ -91,6 +94,8 @@ class SessionStore:
             client=client,
             expires_at=self.clock() + self.lifetime,
             admin=self.admin_check(client, account) if self.admin_check else False,
+            language=account.language,
+            time_correction=account.time_correction,
         )
         self.keep(user)
         return user
@@ -174,4 +179,6 @@ def _fields(user: WebUser) -> dict[str, Any]:
         "date_format": user.date_format,
         "expires_at": user.expires_at,
         "admin": user.admin,
+        "language": user.language,
+        "time_correction": user.time_correction,
     }

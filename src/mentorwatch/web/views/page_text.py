@@ -1,0 +1,77 @@
+"""What a page says, in its reader's language: the templates' ``msg()`` and the moments.
+
+A message the reader's language lacks is shown in the language it falls back to (its chain,
+then English), wrapped in ``<span lang=… dir=…>`` so browsers, screen readers and the
+right-to-left layout treat it as the language it is in (as toolforge-i18n's Flask integration
+does; ours is built on the catalogue and the wiki's language facts instead of its network
+look-ups). ``qqx`` shows each message's key and parameters, as MediaWiki's ``uselang=qqx``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+from mentorwatch.domain.languages import LanguageInfo, Languages
+from mentorwatch.domain.message import Message, Param
+from mentorwatch.language.catalogue import Style, catalogue
+from mentorwatch.web.views.dates import ReaderDates, relative_message
+from mentorwatch.web.views.reader import KEYS_LANGUAGE
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One reader's texts: their language, what is known of languages, their dates."""
+
+    language: str = "en"
+    languages: Languages = field(default_factory=Languages)
+    dates: ReaderDates = field(default_factory=ReaderDates)
+
+    @property
+    def info(self) -> LanguageInfo:
+        """The page's ``lang`` and ``dir`` (``qqx`` is written left to right)."""
+        return self.languages.info(self.language)
+
+    @property
+    def style(self) -> Style:
+        return Style(self.language, moment=self.dates.date_time, languages=self.languages)
+
+    def msg(self, key: str, /, **params: Param) -> Markup:
+        """The message ``key`` as HTML, its parameters escaped (a Jinja global)."""
+        return self.message(Message.of(key, **params))
+
+    def message(self, message: Message) -> Markup:
+        if self.language == KEYS_LANGUAGE:
+            return escape(keys_of(message))
+        shown = catalogue()
+        found = shown.template(message.key, self.style)[1]
+        html = shown.markup(message, self.style)
+        if found == self.language:
+            return html
+        info = self.languages.info(found)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(info.bcp47, info.direction, html)
+
+    def text(self, key: str, /, **params: Param) -> str:
+        """Plain text (a CSV header, a response that is not HTML)."""
+        message = Message.of(key, **params)
+        if self.language == KEYS_LANGUAGE:
+            return keys_of(message)
+        return catalogue().text(message, self.style)
+
+    def date(self, moment: datetime | None) -> str:
+        return self.dates.date(moment) if moment is not None else ""
+
+    def relative(self, moment: datetime | None, now: datetime) -> Markup:
+        return self.message(relative_message(moment, now))
+
+
+def keys_of(message: Message) -> str:
+    """``(key: first, second)`` as MediaWiki's ``qqx`` shows a message."""
+    if not message.params:
+        return f"({message.key})"
+    shown = [
+        keys_of(value) if isinstance(value, Message) else str(value) for _, value in message.params
+    ]
+    return f"({message.key}: {', '.join(shown)})"
