@@ -12,11 +12,12 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, Response, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.views import listing
 from mentorwatch.web.views.dashboard_state import DashboardState
@@ -51,6 +52,7 @@ def _etag(state: DashboardState | None) -> str:
         cache.error,
         session.get("key", ""),
         session.get("csrf", ""),
+        request.headers.get("Accept-Language", ""),
         request.full_path,
         hour,
     )
@@ -89,11 +91,12 @@ def dashboard() -> BaseResponse:
 def _rows_html(
     state: DashboardState | None, query: listing.Query, shown: listing.Listing | None
 ) -> Markup:
-    """The table rows of this page, rendered once per state, page, date format and hour."""
+    """The table rows of this page, rendered once per state, page, reader (language, date
+    format, time zone) and hour."""
     if state is None or shown is None:
         return Markup("")
-    user = g.get("user")
-    key = (query, shown.page, user.date_format if user else "", _hour())
+    text = current_text()
+    key = (query, shown.page, text.language, text.dates, _hour())
     pages: dict[Any, Markup] = state.memo.setdefault("pages", {})
     html = pages.get(key)
     if html is None:

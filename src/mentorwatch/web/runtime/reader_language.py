@@ -19,7 +19,7 @@ from mentorwatch.language.catalogue import catalogue
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
 from mentorwatch.web.views.dates import ReaderDates, time_zone
-from mentorwatch.web.views.page_text import PageText
+from mentorwatch.web.views.page_text import PageText, link
 from mentorwatch.web.views.reader import KEYS_LANGUAGE, LanguageChoice, choose_language
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
@@ -73,8 +73,9 @@ def _minutes(value: Any) -> int:
         return 0
 
 
-def wiki_languages() -> WikiLanguages:
-    found = current_app.extensions[EXTENSION]
+def wiki_languages(app: Flask | None = None) -> WikiLanguages:
+    """What the wiki said about languages, kept on ``app`` (the current one by default)."""
+    found = (app or current_app).extensions[EXTENSION]
     assert isinstance(found, WikiLanguages)
     return found
 
@@ -118,5 +119,8 @@ def helpers() -> dict[str, Any]:
         "page_lang": text.info.bcp47,
         "page_dir": text.info.direction,
         "fmt_date": text.date,
+        "fmt_date_time": lambda moment: text.dates.date_time(moment) if moment else "",
+        "time_tag": text.time_tag,
+        "link": link,
         "relative": lambda moment: text.relative(moment, now),
     }

@@ -84,8 +84,9 @@ class ReaderDates:
         return format_time(self.local(moment), format="HH:mm", locale=babel_code(self.language))
 
     def date_time(self, moment: datetime, _language: str = "") -> str:
-        """The date and the time of day (a message's moment parameter on a page)."""
-        return f"{self.date(moment)} {self.time(moment)}"
+        """The date, the time of day and the zone (a message's moment parameter on a page):
+        '3 December 2026 09:05 UTC', '2026년 12월 3일 18:05 KST'."""
+        return f"{self.date(moment)} {self.time(moment)} {self.local(moment).tzname()}"
 
 
 def relative_message(moment: datetime | None, now: datetime) -> Message:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from mentorwatch.domain.languages import LanguageInfo, Languages
 from mentorwatch.domain.message import Message, Param
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.language.catalogue import Style, catalogue
 from mentorwatch.web.views.dates import ReaderDates, relative_message
 from mentorwatch.web.views.reader import KEYS_LANGUAGE
@@ -63,8 +64,25 @@ class PageText:
     def date(self, moment: datetime | None) -> str:
         return self.dates.date(moment) if moment is not None else ""
 
+    def time_tag(self, moment: datetime | None, shown: str | None = None) -> Markup:
+        """``<time>`` for a moment, shown as the reader's date unless ``shown`` is given; an
+        ISO 8601 stamp is kept left to right inside right-to-left text."""
+        if moment is None:
+            return Markup("")
+        stamp = format_timestamp(moment)
+        text = self.date(moment) if shown is None else shown
+        island = Markup(' dir="ltr"') if text == stamp else Markup("")
+        return Markup('<time datetime="{}" title="{}"{}>{}</time>').format(
+            stamp, self.dates.date_time(moment), island, text
+        )
+
     def relative(self, moment: datetime | None, now: datetime) -> Markup:
         return self.message(relative_message(moment, now))
+
+
+def link(url: str, text: str) -> Markup:
+    """A link to put into a message as a parameter."""
+    return Markup('<a href="{}">{}</a>').format(url, text)
 
 
 def keys_of(message: Message) -> str:
