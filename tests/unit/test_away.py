@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 
 from mentorwatch.domain.away import (
+    AwayVerdict,
     automatic_away_until,
     check_self_away,
     max_self_away_days,
 )
 from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.language.catalogue import Style, catalogue
 
 from .builders import AWAY_ONLY, BOTH_ON, DAY, NOW, SECOND, WEEK
+
+
+def said(verdict: AwayVerdict) -> str:
+    """The verdict's message as the command line shows it (English, ISO 8601 moments)."""
+    return catalogue().text(verdict.message, Style("en"))
 
 
 def test_with_removal_on_the_away_lasts_until_after_the_removal_run() -> None:
@@ -43,11 +50,11 @@ def test_the_away_period_is_capped_at_365_days() -> None:
 def test_self_away_limit_is_the_removal_period_when_removal_is_on() -> None:
     verdict = check_self_away(BOTH_ON, NOW, NOW + 40 * DAY)
     assert not verdict.allowed
-    assert verdict.message.startswith(
+    assert said(verdict).startswith(
         "You can be away for at most 30 days: mentors who are inactive for more than 30 days "
         "are removed from mentorship automatically."
     )
-    assert "2026-12-25T12:00:00Z" in verdict.message
+    assert "2026-12-25T12:00:00Z" in said(verdict)
 
 
 def test_exactly_the_removal_period_is_allowed() -> None:
@@ -61,7 +68,7 @@ def test_one_second_over_the_removal_period_is_refused() -> None:
 def test_an_allowed_away_warns_that_removal_still_counts() -> None:
     verdict = check_self_away(BOTH_ON, NOW, NOW + 20 * DAY)
     assert verdict.allowed
-    assert "even while away" in verdict.message
+    assert "even while away" in said(verdict)
 
 
 def test_without_removal_a_year_is_the_limit() -> None:
@@ -69,7 +76,7 @@ def test_without_removal_a_year_is_the_limit() -> None:
     assert check_self_away(AWAY_ONLY, NOW, NOW + 365 * DAY).allowed
     refused = check_self_away(AWAY_ONLY, NOW, NOW + 365 * DAY + SECOND)
     assert not refused.allowed
-    assert "at most 365 days (one year)" in refused.message
+    assert "at most 365 days (one year)" in said(refused)
 
 
 def test_removal_longer_than_a_year_still_caps_self_away_at_365() -> None:
@@ -83,4 +90,4 @@ def test_removal_longer_than_a_year_still_caps_self_away_at_365() -> None:
 def test_past_or_present_is_refused(offset: object) -> None:
     verdict = check_self_away(BOTH_ON, NOW, NOW + offset)  # type: ignore[operator]
     assert not verdict.allowed
-    assert "not in the future" in verdict.message
+    assert "not in the future" in said(verdict)

@@ -263,7 +263,7 @@ def test_the_away_saved_note_shows_only_a_date(app: Flask, client: FlaskClient) 
     spoofed = client.get("/away?saved=never.+Your+account+is+suspended")
     assert "suspended" not in text(spoofed)
     shown = client.get("/away?saved=2026-12-01T00:00:00Z")
-    assert "you are away until 2026-12-01T00:00:00Z" in text(shown)
+    assert "you are away until 1 December 2026." in text(shown)  # the reader's date format
 
 
 # --- 10. deployment -----------------------------------------------------------------------

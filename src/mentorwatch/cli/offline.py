@@ -17,8 +17,8 @@ from mentorwatch.cli.render import (
     echo_line,
     json_text,
     plan_to_text,
-    verdict_to_text,
 )
+from mentorwatch.cli.speech import verdict_to_text
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
 from mentorwatch.domain.config.schema import config_json_schema

@@ -1,5 +1,5 @@
 """Everything the commands print that is more than a line: plans, run and undo reports,
-the journal's history, a configuration check, an away verdict.
+the journal's history, a configuration check (an away verdict: ``cli/speech.py``).
 
 Pure functions from results to text; the commands only echo what they return. (Plans and
 decisions as JSON for scripts are :func:`mentorwatch.domain.plan_json.plan_to_json`.)
@@ -11,13 +11,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from mentorwatch.domain.away import AwayVerdict
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
@@ -114,19 +112,6 @@ def config_check_to_text(path: Path, config: CommunityConfig, ignored: Sequence[
     if ignored:
         lines.append(f"  Ignored (other GrowthExperiments settings): {', '.join(ignored)}")
     return lines_text(lines)
-
-
-def verdict_to_text(verdict: AwayVerdict, now: datetime) -> str:
-    """``away check``: allowed, or refused with the latest date that would be."""
-    if verdict.allowed:
-        return lines_text([f"allowed: {verdict.message}"])
-    latest = format_timestamp(verdict.latest_allowed)
-    return lines_text(
-        [
-            f"refused: {verdict.message}",
-            f"  (now {format_timestamp(now)}; latest allowed {latest})",
-        ]
-    )
 
 
 def plan_to_text(plan: Plan) -> str:

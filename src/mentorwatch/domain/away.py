@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.timeutil import DAY, format_timestamp, shifted
+from mentorwatch.domain.message import Message
+from mentorwatch.domain.timeutil import DAY, shifted
 
 #: Upstream's cap on any away period (``StatusAwayValidator::$maxBackInDays``); inclusive.
 MAX_AWAY_DAYS = 365
@@ -63,7 +64,8 @@ class AwayVerdict:
     """The answer to "may I be away until X?"."""
 
     allowed: bool
-    message: str
+    #: why, for the mentor (rendered in their language by each surface)
+    message: Message
     max_days: int
     latest_allowed: datetime
 
@@ -87,36 +89,26 @@ def check_self_away(
     """
     max_days = max_self_away_days(config)
     latest = shifted(now, max_days * DAY)
-    when = format_timestamp(requested_until)
     if requested_until <= now:
-        return AwayVerdict(
-            False,
-            f"{when} is not in the future. Choose a date after {format_timestamp(now)}; "
-            "to end an away period, set yourself active instead.",
-            max_days,
-            latest,
-        )
+        said = Message.of("mentorwatch-away-not-future", when=requested_until, now=now)
+        return AwayVerdict(False, said, max_days, latest)
     if requested_until > latest:
         if config.autoremove_enabled and max_days < MAX_AWAY_DAYS:
-            reason = (
-                f"You can be away for at most {max_days} days: mentors who are inactive for "
-                f"more than {max_days} days are removed from mentorship automatically."
-            )
+            said = Message.of("mentorwatch-away-at-most-removal", num_days=max_days, latest=latest)
         else:
-            reason = f"You can be away for at most {MAX_AWAY_DAYS} days (one year)."
-        return AwayVerdict(
-            False,
-            f"{reason} Choose a date on or before {format_timestamp(latest)}.",
-            max_days,
-            latest,
-        )
-    message = f"You can be away until {when}."
+            said = Message.of(
+                "mentorwatch-away-at-most-year", num_days=MAX_AWAY_DAYS, latest=latest
+            )
+        return AwayVerdict(False, said, max_days, latest)
     if config.autoremove_enabled:
-        message += (
-            f" Mentors who do not edit for more than {config.autoremove_after_days} days are "
-            "removed automatically, even while away."
+        said = Message.of(
+            "mentorwatch-away-allowed-removal",
+            when=requested_until,
+            num_days=config.autoremove_after_days,
         )
-    return AwayVerdict(True, message, max_days, latest)
+    else:
+        said = Message.of("mentorwatch-away-allowed", when=requested_until)
+    return AwayVerdict(True, said, max_days, latest)
 
 
 @dataclass(frozen=True)

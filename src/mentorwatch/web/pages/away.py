@@ -11,6 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from mentorwatch.domain.away import max_self_away_days
 from mentorwatch.domain.config import CommunityConfig, ConfigError
 from mentorwatch.domain.mentors import MentorListError
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.service.own_away import (
     NotSavedForThem,
@@ -21,6 +22,7 @@ from mentorwatch.service.own_away import (
     save_own_away,
 )
 from mentorwatch.web.runtime.dashboard_refresh import with_away
+from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.security import current_user
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
@@ -37,7 +39,7 @@ from mentorwatch.wiki.refusals import refused
 
 blueprint = Blueprint("away", __name__)
 
-ENTRY_CHANGED = "Your entry changed meanwhile; reload and try again."
+ENTRY_CHANGED = Message.of("mentorwatch-web-entry-changed")
 
 
 @blueprint.route("/away", methods=["GET", "POST"])
@@ -50,7 +52,7 @@ def away() -> Any:
     except (WikiError, ConfigError, MentorListError) as error:
         return render_template("away.html", entry=None, errors={"form": str(error)}), 502
     if own.entry is None:
-        abort(403, f"{user.name} is not on this wiki's mentor list.")
+        abort(403, current_text().text("mentorwatch-web-not-a-mentor", user=user.name))
     context = _page(backend, own.entry, own.rules, now)
     context["removal"] = read_removal_forecast(own.rules, backend, user, now)
     context["removal_note"] = removal_note(context["removal"])
@@ -78,13 +80,13 @@ def _page(
     }
 
 
-def _saved(text: str) -> str | None:
-    """The page's "saved" note: "back", or the date the away was saved until (nothing else
+def _saved(text: str) -> str | datetime | None:
+    """The page's "saved" note: "back", or the moment the away was saved until (nothing else
     from the address is shown)."""
     if text == "back":
         return text
     try:
-        return format_timestamp(parse_timestamp(text))
+        return parse_timestamp(text)
     except TimestampError:
         return None
 
@@ -117,7 +119,7 @@ def _go_away(
     context["values"] = {key: request.form.get(key, "") for key in ("mode", "days", "until")}
     asked = parse_away_form(request.form, config, now)
     if asked.error is not None or asked.until is None:
-        context["errors"] = {asked.field: asked.error or "Choose when you will be back."}
+        context["errors"] = {asked.field: asked.error or Message.of("mentorwatch-web-choose-when")}
         return render_template("away.html", **context), 422
     warning = removal_warning(context["removal"], asked.until)
     if warning is not None and request.form.get("confirm") != "yes":
@@ -152,5 +154,5 @@ def _failed(
     if refused(error):
         context["errors"] = {"form": refusal_message(error, backend.list_page, user.name)}
         return render_template("away.html", **context), 403
-    context["errors"] = {"form": f"The wiki did not save it: {error}"}
+    context["errors"] = {"form": Message.of("mentorwatch-web-wiki-did-not-save", error=str(error))}
     return render_template("away.html", **context), 502

@@ -6,12 +6,14 @@ wikitext one, text that is not JSON)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.service.edit_rules_page import (
     CONTENT_MODEL_RIGHT,
@@ -31,6 +33,7 @@ from mentorwatch.web.runtime.sessions import WebUser
 from mentorwatch.web.views.forms import (
     EXEMPTIONS,
     FormResult,
+    Said,
     config_form_values,
     default_config_summary,
     parse_config_form,
@@ -73,8 +76,7 @@ def _parsed(action: str, backend: MentorListBackend, state: RulesPageState) -> F
     """The posted form as the page to save; a page holding no JSON is replaced only by the
     whole form (an exemption alone would drop what cannot be read)."""
     if action in ("exempt", "unexempt") and state.problem is not None:
-        error = "Fix the page first: save the rules above, which replaces what cannot be read."
-        return FormResult({}, {"form": error})
+        return FormResult({}, {"form": Message.of("mentorwatch-web-config-fix-first")})
     if action == "unexempt":
         return remove_exemption(request.form.get("mentor", ""), state.document)
     if action != "exempt":
@@ -82,7 +84,8 @@ def _parsed(action: str, backend: MentorListBackend, state: RulesPageState) -> F
     try:
         checked = check_exempted_mentor(backend, request.form.get("exempt_mentor", ""))
     except WikiError as error:
-        return FormResult({}, {"form": f"The wiki could not be asked about the mentor: {error}"})
+        said = Message.of("mentorwatch-web-config-mentor-unknown", error=str(error))
+        return FormResult({}, {"form": said})
     form = {**request.form, "exempt_mentor": checked.name}
     result = parse_exemption_form(form, state.document, services().clock())
     if checked.problem is not None:
@@ -94,7 +97,7 @@ def _page(
     user: WebUser,
     state: RulesPageState,
     values: dict[str, str],
-    errors: dict[str, str],
+    errors: Mapping[str, Said],
     status: int = 200,
 ) -> Any:
     stored_problem = None
@@ -167,18 +170,21 @@ def _save(
             then=protection_after(backend, state, user, protect),
         )
     except FollowUpFailed as error:
-        message = (
-            f"The rules were saved (revision {error.revision}), but the wiki did not protect "
-            f"{state.title}: {error.error}. mentorwatch does not use them until the page is "
-            "protected (edit and move: administrators only)."
+        message = Message.of(
+            "mentorwatch-web-config-saved-unprotected",
+            revision=error.revision if error.revision is not None else "—",
+            page=state.title,
+            error=str(error.error),
         )
         found.cache.saved()
         return _page(user, _reloaded(backend, state), result.values, {"form": message}, 502)
     except WikiError as error:
         if refused(error):
-            message = refusal_message(error, state.title, user.name)
-            return _page(user, state, result.values, {"form": message}, 403)
-        errors = {"form": f"The wiki did not save the rules: {error}"}
+            said = refusal_message(error, state.title, user.name)
+            return _page(user, state, result.values, {"form": said}, 403)
+        errors: dict[str, Said] = {
+            "form": Message.of("mentorwatch-web-config-not-saved", error=str(error))
+        }
         return _page(user, state, result.values, errors, 502)
     found.cache.saved()  # the rest catches up in the background
     return redirect(url_for("configuration.configuration", saved=revision))
@@ -191,14 +197,14 @@ def _protect(user: WebUser, backend: MentorListBackend, state: RulesPageState) -
     if not state.exists or state.protected(services().clock()):
         return redirect(url_for("configuration.configuration"))
     if not may_protect(user.rights):
-        return _page(
-            user, state, values, {"form": f"You cannot protect it: {CANNOT_PROTECT}."}, 403
-        )
+        said = Message.of("mentorwatch-web-config-cannot-protect-short", why=CANNOT_PROTECT)
+        return _page(user, state, values, {"form": said}, 403)
     found = services()
     try:
         protect_page(found.writes, user, backend, state)
     except WikiError as error:
-        return _page(user, state, values, {"form": f"The wiki did not protect it: {error}"}, 502)
+        said = Message.of("mentorwatch-web-config-not-protected", error=str(error))
+        return _page(user, state, values, {"form": said}, 502)
     found.cache.saved()
     return redirect(url_for("configuration.configuration", protected="1"))
 

@@ -72,7 +72,7 @@ def dashboard() -> BaseResponse:
             "dashboard.html",
             listing=shown,
             rows_html=_rows_html(state, query, shown),
-            chart=listing.chart(state) if state is not None else None,
+            chart=listing.chart(state, current_text()) if state is not None else None,
             counts=listing.counts(state) if state is not None else {},
             statuses=STATUSES,
             sort=query.sort,
@@ -115,7 +115,7 @@ def _hour() -> str:
 def export_csv() -> Response:
     _state, rows = current_rows()
     return Response(
-        rows_to_csv(rows),
+        rows_to_csv(rows, current_text()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=mentors.csv"},
     )

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, abort, render_template
 
 from mentorwatch.store.journal import UnknownRun
+from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
 from mentorwatch.wiki.errors import WikiError
 
@@ -29,14 +30,14 @@ def _wiki_key() -> str:
     try:
         return services().wiki_key
     except WikiError as error:
-        abort(503, f"The wiki could not be reached: {error}")
+        abort(503, current_text().text("mentorwatch-web-wiki-unreachable", error=str(error)))
 
 
 @blueprint.get("/runs/<run_id>")
 def run_page(run_id: str) -> str:
     # not <int:run_id>: Werkzeug's converter fails with a 500 on thousands of digits
     if not RUN_ID.fullmatch(run_id):
-        abort(404, "There is no such run.")
+        abort(404, current_text().text("mentorwatch-web-no-such-run"))
     return _run_page(int(run_id))
 
 
@@ -45,9 +46,9 @@ def _run_page(run_id: int) -> str:
     try:
         run = journal.runs.get(run_id)
     except UnknownRun:
-        abort(404, f"There is no run #{run_id}.")
+        abort(404, current_text().text("mentorwatch-web-no-run", run=run_id))
     if run.wiki != _wiki_key():
-        abort(404, f"Run #{run_id} was on another wiki.")
+        abort(404, current_text().text("mentorwatch-web-run-elsewhere", run=run_id))
     return render_template(
         "run.html",
         run=run.to_json(),

@@ -20,7 +20,8 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from mentorwatch.web.runtime.reader_language import wiki_languages
+from mentorwatch.domain.message import Message
+from mentorwatch.web.runtime.reader_language import current_text, wiki_languages
 from mentorwatch.web.runtime.sealed_sessions import TooManySessions
 from mentorwatch.web.runtime.security import new_csrf_token
 from mentorwatch.web.runtime.services import services
@@ -50,11 +51,11 @@ def signin() -> Any:
             )
             user = found.users.add(client)
         except AuthenticationError as failure:
-            error = f"The wiki refused the sign-in: {failure.info}"
+            error = Message.of("mentorwatch-web-signin-refused", error=failure.info)
         except WikiError as failure:
-            error = f"The wiki could not be reached: {failure}"
+            error = Message.of("mentorwatch-web-wiki-unreachable", error=str(failure))
         except TooManySessions as failure:
-            return _signin_page(f"Not signed in: {failure}"), 503
+            return _signin_page(Message.of("mentorwatch-web-signin-full", error=str(failure))), 503
         else:
             session["key"] = user.key
             new_csrf_token()
@@ -63,7 +64,7 @@ def signin() -> Any:
     return _signin_page(error), 200 if error is None else 401
 
 
-def _signin_page(error: str | None) -> str:
+def _signin_page(error: Message | None) -> str:
     """The sign-in form, with the grants a bot password needs (``domain/rights.py``)."""
     rules_page = services().config.settings.rules_page
     return render_template("signin.html", error=error, grants=signin_grants(rules_page))
@@ -72,8 +73,8 @@ def _signin_page(error: str | None) -> str:
 def _too_many(spent: TooManyAttempts) -> BaseResponse:
     """429: too many sign-in attempts from this address, or for this account, lately."""
     minutes = int(spent.retry_after.total_seconds() // 60)
-    whose = "from your address" if spent.spent == "address" else "for this account"
-    error = f"Too many sign-in attempts {whose}: wait {minutes} minutes and try again."
+    whose = "address" if spent.spent == "address" else "account"
+    error = Message.of(f"mentorwatch-web-signin-too-many-{whose}", num_minutes=minutes)
     response = make_response(_signin_page(error), 429)
     response.headers["Retry-After"] = str(int(spent.retry_after.total_seconds()))
     return response
@@ -152,7 +153,7 @@ def oauth_callback() -> Any:
         or not expected
         or not secrets.compare_digest(sent.encode(), expected.encode())
     ):
-        abort(400, "The sign-in did not start here; try again.")
+        abort(400, current_text().text("mentorwatch-web-signin-not-started-here"))
     spent = found.sign_in_limits.admit(request.remote_addr)
     if spent is not None:
         return _too_many(spent)
@@ -161,11 +162,12 @@ def oauth_callback() -> Any:
         client = sign_in_with_oauth_token(found.api_url, token, found.config.settings.contact)
         user = found.users.add(client)
     except AuthenticationError as failure:
-        return _signin_page(f"The wiki refused the sign-in: {failure.info}"), 401
+        return _signin_page(Message.of("mentorwatch-web-signin-refused", error=failure.info)), 401
     except WikiError as failure:
-        return _signin_page(f"The wiki could not be reached: {failure}"), 502
+        said = Message.of("mentorwatch-web-wiki-unreachable", error=str(failure))
+        return _signin_page(said), 502
     except TooManySessions as failure:
-        return _signin_page(f"Not signed in: {failure}"), 503
+        return _signin_page(Message.of("mentorwatch-web-signin-full", error=str(failure))), 503
     session["key"] = user.key
     new_csrf_token()
     wiki_languages().learn(client, user.language)

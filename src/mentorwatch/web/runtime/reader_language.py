@@ -13,13 +13,15 @@ import threading
 from typing import Any
 
 from flask import Flask, current_app, g, request
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException, NotFound
 
 from mentorwatch.domain.languages import LanguageInfo, Languages
 from mentorwatch.language.catalogue import catalogue
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
 from mentorwatch.web.views.dates import ReaderDates, time_zone
-from mentorwatch.web.views.page_text import PageText, link
+from mentorwatch.web.views.page_text import PageText, code, emphasised, link, ltr, strong
 from mentorwatch.web.views.reader import KEYS_LANGUAGE, LanguageChoice, choose_language
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
@@ -101,6 +103,24 @@ def page_text(known: WikiLanguages, user: WebUser | None) -> PageText:
     return PageText(code, languages, dates)
 
 
+def error_text(error: HTTPException, text: PageText) -> Markup:
+    """An error page's explanation: the app's own (said in the reader's language where it was
+    raised), or the catalogue's for an address that is no page."""
+    if error.code == 404 and error.description == NotFound.description:
+        return text.msg("mentorwatch-web-error-404-text")
+    return escape(error.description or "")
+
+
+def anonymous_text() -> PageText:
+    """A reader nobody signed in as, on a page of no one wiki (the list of wikis): the
+    address's ``uselang``, then the browser's languages."""
+    choice = LanguageChoice(
+        uselang=request.args.get("uselang"),
+        accepted=[tag for tag, _quality in request.accept_languages],
+    )
+    return PageText(choose_language(choice, catalogue().languages, Languages()))
+
+
 def current_text() -> PageText:
     """The current request's reader, chosen at its first use in the request."""
     found = g.get("page_text")
@@ -122,5 +142,13 @@ def helpers() -> dict[str, Any]:
         "fmt_date_time": lambda moment: text.dates.date_time(moment) if moment else "",
         "time_tag": text.time_tag,
         "link": link,
+        "code": code,
+        "ltr": ltr,
+        "emphasised": lambda items: emphasised(items, text),
+        "status_text": text.status,
+        "error_title": lambda error: text.error_title(error.code, error.name),
+        "error_text": lambda error: error_text(error, text),
+        "strong": strong,
+        "say": text.say,
         "relative": lambda moment: text.relative(moment, now),
     }

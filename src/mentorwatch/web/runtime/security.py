@@ -12,19 +12,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.store.migrate import JournalError
+from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
 
 #: endpoints open without signing in
 PUBLIC_ENDPOINTS = frozenset(
     {"signin.signin", "signin.oauth_start", "signin.oauth_callback", "signin.healthz", "static"}
-)
-
-CSRF_REFUSED = "The form expired or did not come from this site. Reload and retry."
-ADMINS_ONLY = (
-    "Only administrators of the rules page may change the rules: those whose groups on the wiki "
-    "may edit it once it is protected (Administrators; interface administrators where it is in "
-    "the MediaWiki namespace)."
 )
 
 
@@ -58,7 +52,7 @@ def identify() -> BaseResponse | None:
     if request.method == "POST":
         sent = request.form.get("csrf_token", "").encode("utf-8", "surrogateescape")
         if not secrets.compare_digest(sent, str(session["csrf"]).encode()):
-            abort(400, CSRF_REFUSED)
+            abort(400, current_text().text("mentorwatch-web-csrf"))
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         # the whole path, under the app's own (a wiki's /kowiki on a webservice serving several)
         return redirect(url_for("signin.signin", next=request.script_root + request.full_path))
@@ -92,7 +86,7 @@ def current_user() -> WebUser:
 def require_admin() -> WebUser:
     user = current_user()
     if not user.is_admin:
-        abort(403, ADMINS_ONLY)
+        abort(403, current_text().text("mentorwatch-web-admins-only"))
     return user
 
 
@@ -118,4 +112,5 @@ def error_page(error: Any) -> tuple[str, int]:
 def journal_unavailable(error: JournalError) -> tuple[str, int]:
     """503 when the journal cannot be read: sessions are checked in it on every request, so
     nobody is served as signed in while it cannot say whether they still are."""
-    return error_page(ServiceUnavailable(f"Try again in a moment: {error}"))
+    said = current_text().text("mentorwatch-web-try-again", error=str(error))
+    return error_page(ServiceUnavailable(said))

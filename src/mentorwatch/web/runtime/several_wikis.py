@@ -30,6 +30,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from mentorwatch.settings import SettingsError
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.app import WEB_ROOT, create_app
+from mentorwatch.web.runtime.reader_language import anonymous_text
 from mentorwatch.web.runtime.security import SECURITY_HEADERS
 from mentorwatch.web.runtime.web_config import WebConfig
 from mentorwatch.wiring import open_journal
@@ -87,7 +88,15 @@ def several_wikis_app(configs: Sequence[WebConfig]) -> Flask:
     @index.get("/")
     def wikis() -> str:
         # links from the service's root as the request sees it (behind a proxy's prefix too)
-        return render_template("wikis.html", wikis=mounted, root=request.script_root)
+        text = anonymous_text()
+        return render_template(
+            "wikis.html",
+            wikis=mounted,
+            root=request.script_root,
+            msg=text.msg,
+            page_lang=text.info.bcp47,
+            page_dir=text.info.direction,
+        )
 
     @index.get("/healthz")
     def healthz() -> Response:

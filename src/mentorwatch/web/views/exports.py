@@ -9,30 +9,36 @@ from collections.abc import Iterable
 from typing import Any
 
 from mentorwatch.web.views.mentor_rows import Row
+from mentorwatch.web.views.page_text import PageText
+
+#: the export's columns (the rows' JSON keys), in order
+COLUMNS = (
+    "user_id",
+    "username",
+    "status",
+    "last_edit_at",
+    "days_inactive",
+    "away_until",
+    "weight",
+    "mentees",
+    "next_action",
+    "next_action_at",
+    "last_done",
+    "reason",
+    "note",
+)
 
 
-def rows_to_csv(rows: Iterable[Row]) -> str:
+def rows_to_csv(rows: Iterable[Row], text: PageText | None = None) -> str:
+    """The rows as CSV, the header and the status in the reader's language (``text``;
+    English by default, whose headers are the columns' identifiers)."""
+    text = text or PageText()
     out = io.StringIO()
-    columns = [
-        "user_id",
-        "username",
-        "status",
-        "last_edit_at",
-        "days_inactive",
-        "away_until",
-        "weight",
-        "mentees",
-        "next_action",
-        "next_action_at",
-        "last_done",
-        "reason",
-        "note",
-    ]
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(out)
+    writer.writerow([text.text(f"mentorwatch-web-csv-{column}") for column in COLUMNS])
     for row in rows:
-        cells = {**row.as_json(), "status": row.status_label}  # the status in words
-        writer.writerow({key: safe_cell(value) for key, value in cells.items()})
+        cells = {**row.as_json(), "status": str(text.status(row.status.value))}
+        writer.writerow([safe_cell(cells[column]) for column in COLUMNS])
     return out.getvalue()
 
 

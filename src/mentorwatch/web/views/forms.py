@@ -12,6 +12,7 @@ from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.exemptions import same_user
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.timeutil import format_timestamp, shifted
 
 #: the rules page's key names (the form edits mentorwatch's rules page)
@@ -53,10 +54,14 @@ def whole_number(text: str) -> int | None:
     return int(text) if WHOLE_NUMBER.fullmatch(text) else None
 
 
+#: what a form says about a field: a catalogue message, or the domain's words as given
+Said = Message | str
+
+
 @dataclass
 class FormResult:
     values: dict[str, str]
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Said] = field(default_factory=dict)
     document: dict[str, Any] | None = None  # the page to save, when valid
 
 
@@ -74,11 +79,11 @@ def config_form_values(raw: Mapping[str, Any]) -> dict[str, str]:
 def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormResult:
     """Validate the posted form against the stored page; the document is set only if valid."""
     values = {name: (form.get(name) or "").strip() for name in (*YES_NO, *DAYS, *TEXTS)}
-    errors: dict[str, str] = {}
+    errors: dict[str, Said] = {}
     document = dict(raw)
     for name, key in YES_NO.items():
         if values[name] not in ("yes", "no"):
-            errors[name] = "Choose Yes or No."
+            errors[name] = Message.of("mentorwatch-web-error-yes-no")
             continue
         document[key] = values[name] == "yes"
     for name, (key, switch, _default) in DAYS.items():
@@ -86,7 +91,9 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
             continue  # the rule is off: its days are kept as stored
         days = whole_number(values[name])
         if days is None:
-            errors[name] = f"Enter a whole number of days ({cfg.MIN_DAYS} to {cfg.MAX_DAYS})."
+            errors[name] = Message.of(
+                "mentorwatch-web-error-days-range", low=cfg.MIN_DAYS, high=cfg.MAX_DAYS
+            )
             continue
         document[key] = days
     for name, key in TEXTS.items():
@@ -102,7 +109,7 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
     return FormResult(values, errors, None if errors else document)
 
 
-def errors_by_field(error: ConfigError) -> dict[str, str]:
+def errors_by_field(error: ConfigError) -> dict[str, Said]:
     """The core's problems by form field: each names its key and the fix."""
     errors: dict[str, str] = {}
     for problem in error.problems:
@@ -113,7 +120,8 @@ def errors_by_field(error: ConfigError) -> dict[str, str]:
                 name = "form"
         message = str(problem) if name == "form" else problem.message
         errors[name] = f"{errors[name]} {message}" if name in errors else message
-    return errors
+    said: dict[str, Said] = dict(errors)
+    return said
 
 
 def parse_exemption_form(
@@ -127,14 +135,11 @@ def parse_exemption_form(
         try:
             day = datetime.strptime(values["exempt_until"], "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
-            error = "Enter the end date as YYYY-MM-DD, or leave it empty for no end date."
-            return FormResult(values, {"exempt_until": error})
+            said = Message.of("mentorwatch-web-error-exempt-date")
+            return FormResult(values, {"exempt_until": said})
         if day <= now:
-            error = (
-                f"{values['exempt_until']} has already begun: an exemption ending then would "
-                "do nothing. Choose a later date, or leave it empty for no end date."
-            )
-            return FormResult(values, {"exempt_until": error})
+            said = Message.of("mentorwatch-web-error-exempt-begun", day=values["exempt_until"])
+            return FormResult(values, {"exempt_until": said})
         until = format_timestamp(day)
     added = {"mentor": values["exempt_mentor"], "reason": values["exempt_reason"], "until": until}
     kept = [
@@ -179,7 +184,7 @@ def default_config_summary(config: CommunityConfig) -> str:
 class AwayRequest:
     until: datetime | None
     field: str  # which field the error belongs to
-    error: str | None = None
+    error: Message | None = None
 
 
 def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datetime) -> AwayRequest:
@@ -190,16 +195,17 @@ def parse_away_form(form: Mapping[str, str], config: CommunityConfig, now: datet
         try:
             until = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
-            return AwayRequest(None, "until", "Enter a date as YYYY-MM-DD.")
+            return AwayRequest(None, "until", Message.of("mentorwatch-web-error-date"))
         field_name = "until"
     else:
         days = whole_number(form.get("days") or "")
         if days is None or days < 1:
-            return AwayRequest(None, "days", "Enter a whole number of days, 1 or more.")
+            return AwayRequest(None, "days", Message.of("mentorwatch-web-error-days"))
         if days > cfg.MAX_DAYS:  # the days fields' bound; the rule below says the limit
-            return AwayRequest(
-                None, "days", f"Enter a number of days from {cfg.MIN_DAYS} to {cfg.MAX_DAYS}."
+            said = Message.of(
+                "mentorwatch-web-error-days-bound", low=cfg.MIN_DAYS, high=cfg.MAX_DAYS
             )
+            return AwayRequest(None, "days", said)
         until = shifted(now, timedelta(days=days))
         field_name = "days"
     verdict = check_self_away(config, now, until)

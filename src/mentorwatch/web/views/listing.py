@@ -15,6 +15,7 @@ from markupsafe import Markup
 from mentorwatch.web.views.chart import inactivity_chart
 from mentorwatch.web.views.dashboard_state import DashboardState
 from mentorwatch.web.views.mentor_rows import SORT_KEYS, STATUSES, Row, filter_rows, sort_rows
+from mentorwatch.web.views.page_text import PageText
 
 PAGE_SIZE = 100
 
@@ -84,14 +85,16 @@ def counts(state: DashboardState) -> dict[str, int]:
     return found
 
 
-def chart(state: DashboardState) -> Markup:
-    found: Markup | None = state.memo.get("chart")
+def chart(state: DashboardState, text: PageText) -> Markup:
+    """The chart of the state, labelled in the reader's language (once per language)."""
+    found: Markup | None = state.memo.get(("chart", text.language))
     if found is None:
         cfg = state.snapshot.config
         found = inactivity_chart(
             state.rows,
             cfg.autoaway_after_days if cfg.autoaway_enabled else None,
             cfg.autoremove_after_days if cfg.autoremove_enabled else None,
+            text,
         )
-        state.memo["chart"] = found
+        state.memo[("chart", text.language)] = found
     return found

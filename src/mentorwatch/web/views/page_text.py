@@ -9,6 +9,7 @@ look-ups). ``qqx`` shows each message's key and parameters, as MediaWiki's ``use
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,7 +38,12 @@ class PageText:
 
     @property
     def style(self) -> Style:
-        return Style(self.language, moment=self.dates.date_time, languages=self.languages)
+        return Style(self.language, moment=self._day, languages=self.languages)
+
+    def _day(self, moment: datetime, _language: str) -> str:
+        """A moment in a message: the day, as the reader writes dates (removal and away
+        dates are days to the people reading them)."""
+        return self.dates.date(moment)
 
     def msg(self, key: str, /, **params: Param) -> Markup:
         """The message ``key`` as HTML, its parameters escaped (a Jinja global)."""
@@ -53,6 +59,22 @@ class PageText:
             return html
         info = self.languages.info(found)
         return Markup('<span lang="{}" dir="{}">{}</span>').format(info.bcp47, info.direction, html)
+
+    def say(self, said: Message | str | None) -> Markup:
+        """A message, or words given as they are (the wiki's, the domain's), escaped."""
+        if said is None:
+            return Markup("")
+        return self.message(said) if isinstance(said, Message) else escape(said)
+
+    def status(self, value: str) -> Markup:
+        """A mentor's status in words (an identifier the catalogue lacks is shown as it is)."""
+        key = f"mentorwatch-web-status-{value}"
+        return self.msg(key) if catalogue().has(key) else escape(value)
+
+    def error_title(self, code: int | None, name: str) -> Markup:
+        """An error page's title: the catalogue's for the codes the app answers with."""
+        key = f"mentorwatch-web-error-{code}"
+        return self.msg(key) if catalogue().has(key) else escape(name)
 
     def text(self, key: str, /, **params: Param) -> str:
         """Plain text (a CSV header, a response that is not HTML)."""
@@ -80,9 +102,29 @@ class PageText:
         return self.message(relative_message(moment, now))
 
 
+def strong(html: str) -> Markup:
+    """Bold words to put into a message as a parameter."""
+    return Markup("<strong>{}</strong>").format(html)
+
+
 def link(url: str, text: str) -> Markup:
     """A link to put into a message as a parameter."""
     return Markup('<a href="{}">{}</a>').format(url, text)
+
+
+def code(text: str) -> Markup:
+    """Code (a right's name, JSON) to put into a message: kept left to right."""
+    return Markup('<code dir="ltr">{}</code>').format(text)
+
+
+def ltr(text: str) -> Markup:
+    """Text written left to right whatever the page's direction (an ISO 8601 moment)."""
+    return Markup('<span dir="ltr">{}</span>').format(text)
+
+
+def emphasised(items: Iterable[Message | str], text: PageText) -> Markup:
+    """Items in italics, separated by commas (the grants a sign-in needs)."""
+    return Markup(", ").join(Markup("<em>{}</em>").format(text.say(item)) for item in items)
 
 
 def keys_of(message: Message) -> str:

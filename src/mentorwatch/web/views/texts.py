@@ -7,116 +7,100 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorwatch.domain.away import RemovalForecast
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.rights import rights_table
 from mentorwatch.domain.upstream import UpstreamRules
-from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.wiki.edit_standing import EditStanding
 from mentorwatch.wiki.errors import ApiError, WikiError
 
 
-def removal_note(removal: RemovalForecast) -> str:
-    """When the mentor would be removed if they do not edit again ("" while removal is off)."""
+def removal_note(removal: RemovalForecast) -> Message | None:
+    """When the mentor would be removed if they do not edit again (None while removal is
+    off)."""
     if removal.removal_on is None:
-        return ""
-    since = (
-        f"your last edit ({human_date(removal.last_edit)})"
-        if removal.last_edit is not None
-        else "now"
-    )
-    return (
-        f"If you do not edit again, you will be removed from mentorship on or after "
-        f"{human_date(removal.removal_on)}: {removal.removal_days} days after {since}, even "
-        "while away."
+        return None
+    if removal.last_edit is None:
+        return Message.of(
+            "mentorwatch-web-removal-from-now",
+            removal=removal.removal_on,
+            num_days=removal.removal_days,
+        )
+    return Message.of(
+        "mentorwatch-web-removal-after-edit",
+        removal=removal.removal_on,
+        num_days=removal.removal_days,
+        last_edit=removal.last_edit,
     )
 
 
-def removal_warning(removal: RemovalForecast, until: datetime) -> str | None:
+def removal_warning(removal: RemovalForecast, until: datetime) -> Message | None:
     """Said before saving an away that runs past the removal date."""
     if removal.removal_on is None or not removal.runs_past(until):
         return None
-    return (
-        f"You asked to be away until {human_date(until)}, past {human_date(removal.removal_on)}, "
-        "the day you would be removed from mentorship if you do not edit before. Edit "
-        "before then (any edit counts), or choose an earlier date."
-    )
+    return Message.of("mentorwatch-web-removal-warning", until=until, removal=removal.removal_on)
 
 
-def refusal_message(error: WikiError, title: str, who: str) -> str:
+def refusal_message(error: WikiError, title: str, who: str) -> Message:
     """The wiki's refusal, said plainly (its own words kept after it)."""
     info = error.info if isinstance(error, ApiError) else str(error)
-    return (
-        f"The wiki does not let {who} edit {title} (it is protected, or needs rights "
-        f"{who} does not have). Nothing was saved. The wiki said: {info}"
-    )
+    return Message.of("mentorwatch-web-wiki-refused-edit", user=who, page=title, error=info)
 
 
 #: the words for a grant a sign-in lacks (Special:BotPasswords and OAuth consumers show these)
 GRANT_LABELS = {"editpage": "Edit existing pages"}
 
 
-def not_on_behalf_message(standing: EditStanding, title: str, who: str) -> str:
+def not_on_behalf_message(standing: EditStanding, title: str, who: str) -> Message:
     """Why mentorwatch's account does not save for the mentor what the wiki refused them."""
     block = standing.block
     if block is not None:
-        scope = f"from editing {title}" if block.partial else "from editing"
-        reason = f": {block.reason}" if block.reason else ""
-        return (
-            f"The wiki has blocked {who} {scope} (by {block.by}, expiry {block.expiry}"
-            f"{reason}). mentorwatch does not save anything for a blocked user. Nothing was "
-            "saved."
+        where = Message.of("mentorwatch-web-blocked-page", page=title) if block.partial else ""
+        return Message.of(
+            "mentorwatch-web-blocked",
+            user=who,
+            where=where,
+            by=block.by,
+            expiry=block.expiry,
+            reason=f": {block.reason}" if block.reason else "",
         )
     if standing.missing_grants:
         grants = ", ".join(
             f"“{GRANT_LABELS.get(grant, grant)}” ({grant})" for grant in standing.missing_grants
         )
-        return (
-            f"Your sign-in does not allow editing: the bot password (or OAuth sign-in) you used "
-            f"lacks the grant {grants}. Nothing was saved. Sign in with a bot password that "
-            "has it (Special:BotPasswords)."
-        )
+        return Message.of("mentorwatch-web-lacks-grant", grants=grants)
     said = "; ".join(reason.text or reason.code for reason in standing.other)
-    return (
-        f"The wiki refuses {who} for a reason other than the protection of {title}, so "
-        f"mentorwatch does not save it for them. Nothing was saved. The wiki said: {said}"
-    )
+    return Message.of("mentorwatch-web-refused-other", user=who, page=title, error=said)
 
 
-def upstream_notes(upstream: UpstreamRules | None) -> list[str]:
+def upstream_notes(upstream: UpstreamRules | None) -> list[Message]:
     """One line per GrowthExperiments rule that is on: that rule is upstream's."""
     if upstream is None:
         return []
     notes = []
     if upstream.away_enabled:
-        notes.append(
-            f"GrowthExperiments' own cleanup marks mentors away after {upstream.away_days} "
-            "days: that rule is upstream's; mentorwatch defers to it and makes no away "
-            "change of its own."
-        )
+        notes.append(Message.of("mentorwatch-web-upstream-away", num_days=upstream.away_days))
     if upstream.remove_enabled:
-        notes.append(
-            f"GrowthExperiments' own cleanup removes mentors after {upstream.remove_days} "
-            "days: that rule is upstream's; mentorwatch defers to it and makes no removal "
-            "of its own (its warnings announce upstream's date)."
-        )
+        notes.append(Message.of("mentorwatch-web-upstream-remove", num_days=upstream.remove_days))
     return notes
 
 
-def signin_grants(rules_page: str) -> list[tuple[str, list[str]]]:
+def signin_grants(rules_page: str) -> list[tuple[Message, list[Message | str]]]:
     """The grants a bot password needs to sign in, by role (``domain/rights.py``'s table: the
-    same rows as the README's): everyone, mentors, administrators of the rules page."""
+    same rows as the README's): everyone, mentors, administrators of the rules page. The
+    grants are named as the wiki's Special:BotPasswords names them in English."""
     rows = {row.who: row for row in rights_table(rules_page, "MediaWiki:GrowthMentors.json")}
-    admins = rows["administrators (web app)"].grants
-    mentors = rows["mentors (web app, `jsonpage` backend)"].grants
+    admins: list[Message | str] = list(rows["administrators (web app)"].grants)
+    mentors: list[Message | str] = list(rows["mentors (web app, `jsonpage` backend)"].grants)
     return [
-        ("everyone", ["Basic rights"]),
         (
-            "mentors, to set their own away: nothing more on GrowthExperiments wikis, else",
-            mentors,
+            Message.of("mentorwatch-web-grants-everyone"),
+            [Message.of("mentorwatch-web-grant-basic")],
         ),
-        ("administrators, to save the rules page (creating it too)", admins),
+        (Message.of("mentorwatch-web-grants-mentors"), mentors),
+        (Message.of("mentorwatch-web-grants-admins"), admins),
     ]
 
 
-def save_refusal(title: str, missing: str) -> str:
+def save_refusal(title: str, missing: str) -> Message:
     """Why a save was not tried: the rights this sign-in lacks, and the fix."""
-    return f"Not saved: your sign-in cannot save {title}. {missing}"
+    return Message.of("mentorwatch-web-save-refused", page=title, missing=missing)
