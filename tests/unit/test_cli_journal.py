@@ -99,3 +99,25 @@ def test_history_of_an_unknown_run_says_so(tmp_path: Path) -> None:
     result = run("history", "--db", db, "--run", "42")
     assert result.exit_code == 2
     assert result.stderr == "error: there is no run #42 in the journal\n"
+
+
+def test_history_finds_a_mentor_however_the_name_is_spelled(tmp_path: Path) -> None:
+    """Issue 23: names are normalised as MediaWiki does (underscores, spaces, first letter)."""
+    url = f"sqlite:///{tmp_path / 'journal.db'}"
+    journal = Journal(url)
+    run_id = journal.runs.start(WIKI, "jsonpage", False, NOW, {"config": {}})
+    name = "Jürgen Müller Test"  # as the wiki spells it, and so journaled
+    action = journal.actions.begin(run_id, WIKI, Intent(5, name, "remove", "gone", {}), NOW)
+    journal.actions.finish(action, "done", NOW, None, None, 81)
+    other = journal.actions.begin(run_id, WIKI, Intent(6, "Jürgen", "remove", "gone", {}), NOW)
+    journal.actions.finish(other, "done", NOW, None, None, 82)
+    spellings = (
+        "Jürgen Müller_Test",
+        "Jürgen Müller Test",
+        "jürgen Müller Test",
+        " Jürgen__Müller  Test ",
+    )
+    for spelling in spellings:
+        shown = run("history", "--db", url, "--mentor", spelling, "--json")
+        assert shown.exit_code == 0, shown.output
+        assert [a["revision_id"] for a in json.loads(shown.output)["actions"]] == [81], spelling

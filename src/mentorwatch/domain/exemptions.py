@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.names import canonical_name, same_user
 from mentorwatch.domain.timeutil import format_timestamp
 
 
@@ -37,16 +38,6 @@ class Exemption:
     def to_json(self) -> dict[str, Any]:
         until = None if self.until is None else format_timestamp(self.until)
         return {"mentor": self.mentor, "reason": self.reason, "until": until}
-
-
-def same_user(a: str, b: str) -> bool:
-    """User names as MediaWiki compares them: first letter case-folded, ``_`` is a space."""
-    return canonical_name(a) == canonical_name(b)
-
-
-def canonical_name(name: str) -> str:
-    text = " ".join(name.replace("_", " ").split())
-    return text[:1].upper() + text[1:]
 
 
 def index_by_name(exemptions: Iterable[Exemption]) -> dict[str, Exemption]:

@@ -25,9 +25,10 @@ from typing import NamedTuple
 from mentorwatch.domain.activity import Activity, ActivitySource
 from mentorwatch.domain.away import automatic_away_until
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.exemptions import Exemption, canonical_name
+from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.messages import Undelivered, current_messages, given_up
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.removal import Removal, removal_in_force
 from mentorwatch.domain.timeutil import (

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from mentorwatch.domain.names import canonical_name, same_user
 from mentorwatch.domain.outcomes import (
     ENTRY_ACTIONS,
     UNFINISHED,
@@ -136,7 +137,8 @@ class Undo:
             )
         done = [r for r in self.journal.actions.find(run_id=run_id) if r.status is Status.DONE]
         if mentor is not None:
-            done = [r for r in done if r.username == mentor or _old_mentor(r) == mentor]
+            mentor = canonical_name(mentor)
+            done = [r for r in done if same_user(r.username, mentor) or _old_mentor(r) == mentor]
             if not done:
                 raise CannotUndo(f"run #{run_id} did nothing to {mentor}")
         return done

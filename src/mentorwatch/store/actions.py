@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import parse_timestamp
 from mentorwatch.store.columns import dump_json, dump_moment, load_json, load_moment, new_id
@@ -143,8 +144,8 @@ class Actions:
             query = query.where(actions.c.run_id == run_id)
         if wiki is not None:
             query = query.where(actions.c.wiki == wiki)
-        if username is not None:
-            query = query.where(actions.c.username == username)
+        if username is not None:  # as the wiki spells it (journaled so), or as given
+            query = query.where(actions.c.username.in_({canonical_name(username), username}))
         if limit is not None:
             query = query.order_by(None).order_by(actions.c.id.desc()).limit(limit)
         with self.database.transaction() as tx:

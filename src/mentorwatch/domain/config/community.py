@@ -23,7 +23,8 @@ from mentorwatch.domain.config.keys import (
     DEFAULT_WARN_DAYS,
     RULES_KEYS,
 )
-from mentorwatch.domain.exemptions import Exemption, canonical_name, index_by_name
+from mentorwatch.domain.exemptions import Exemption, index_by_name
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.timeutil import plural_days
 
 

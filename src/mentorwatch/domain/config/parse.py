@@ -37,7 +37,8 @@ from mentorwatch.domain.config.keys import (
     Field,
     KeySet,
 )
-from mentorwatch.domain.exemptions import Exemption, canonical_name
+from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 from mentorwatch.errors import InvalidInput
 

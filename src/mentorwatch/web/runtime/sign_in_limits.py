@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.store.sign_in_attempts import SignInAttempts
 
 #: the window attempts are counted in, and how many each subject may make in it
@@ -38,8 +39,7 @@ class TooManyAttempts:
 
 def account_name(typed: str) -> str:
     """The wiki account a typed name signs in to: ``mira_s@phone`` is ``Mira s``."""
-    name = " ".join(typed.rsplit("@", 1)[0].replace("_", " ").split())
-    return name[:1].upper() + name[1:]
+    return canonical_name(typed.rsplit("@", 1)[0])
 
 
 class SignInLimits:

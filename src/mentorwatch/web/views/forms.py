@@ -11,8 +11,8 @@ from typing import Any
 from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
-from mentorwatch.domain.exemptions import same_user
 from mentorwatch.domain.message import Message
+from mentorwatch.domain.names import same_user
 from mentorwatch.domain.timeutil import format_timestamp, shifted
 
 #: the rules page's key names (the form edits mentorwatch's rules page)
