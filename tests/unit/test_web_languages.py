@@ -4,6 +4,8 @@ preference kept at sign-in, the browser's languages, the wiki's content language
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -172,3 +174,19 @@ def test_the_dashboard_shows_dates_in_the_users_zone(app: Flask) -> None:
     services_of(app).cache.state = state_from(snapshot(), {}, NOW)
     text = signed_in(app, "ko", "ZoneInfo|540|Asia/Seoul").get("/").get_data(as_text=True)
     assert "2026년 11월 30일 21:00 KST" in text  # Hana's last edit, 3 days before, in Seoul
+
+
+def test_the_csv_opens_in_spreadsheets_in_every_script(app: Flask) -> None:
+    """UTF-8 with a byte-order mark; Hangul, Cyrillic and Arabic come back as they went."""
+    names = ("한국어사용자", "Наставник", "مرشد")
+    mentors = tuple(Mentor(i, name, None, 2, None) for i, name in enumerate(names, 1))
+    activity = {i: Activity(NOW - DAY, None) for i in range(1, 4)}
+    services_of(app).cache.state = state_from(Snapshot(NOW, ON, mentors, activity), {}, NOW)
+    exported = signed_in(app, "ar").get("/export.csv")
+    assert exported.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["معرّف المستخدم", "اسم المستخدم", "الحالة"]  # the header in Arabic
+    assert [row[1] for row in rows[1:]] == sorted(names, key=str.casefold)
+    assert {row[2] for row in rows[1:]} == {"نشط"}  # active, in words
+    english = signed_in(app).get("/export.csv").data.decode("utf-8-sig")
+    assert english.startswith("user_id,username,status,")  # English: the identifiers

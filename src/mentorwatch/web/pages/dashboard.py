@@ -21,7 +21,7 @@ from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.views import listing
 from mentorwatch.web.views.dashboard_state import DashboardState
-from mentorwatch.web.views.exports import rows_to_csv
+from mentorwatch.web.views.exports import csv_file, rows_to_csv
 from mentorwatch.web.views.mentor_rows import STATUSES, Row
 
 blueprint = Blueprint("dashboard", __name__)
@@ -115,7 +115,7 @@ def _hour() -> str:
 def export_csv() -> Response:
     _state, rows = current_rows()
     return Response(
-        rows_to_csv(rows, current_text()),
+        csv_file(rows_to_csv(rows, current_text())),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=mentors.csv"},
     )

@@ -42,6 +42,13 @@ def rows_to_csv(rows: Iterable[Row], text: PageText | None = None) -> str:
     return out.getvalue()
 
 
+def csv_file(text: str) -> bytes:
+    """The CSV as a file spreadsheet programs open right: UTF-8 with a byte-order mark
+    (without it, Excel and others read UTF-8 as the system's legacy code page and garble
+    Hangul, Cyrillic and Arabic). Every CSV mentorwatch writes goes through here."""
+    return text.encode("utf-8-sig")
+
+
 #: what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
