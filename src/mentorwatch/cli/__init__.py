@@ -15,6 +15,8 @@ code (:data:`mentorwatch.errors.EXIT_CODES`).
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from mentorwatch import __version__
@@ -26,6 +28,7 @@ from mentorwatch.cli.offline import away_group, config_group, plan_command
 from mentorwatch.cli.preflight import preflight_command
 from mentorwatch.cli.run import run_command, snapshot_command
 from mentorwatch.cli.serve import serve_command
+from mentorwatch.cli.speech import operator_language, speak
 
 __all__ = ["main"]
 
@@ -47,10 +50,18 @@ __all__ = ["main"]
     envvar="MENTORWATCH_LOG_LEVEL",
     show_default=True,
 )
-def main(log_format: str, log_level: str) -> None:
+@click.option(
+    "--lang",
+    "language",
+    metavar="CODE",
+    help="The language of the human output (ko, ru, de, ar, en; default: MENTORWATCH_LANG, "
+    "then the locale, else English). JSON output is the same in every language.",
+)
+def main(log_format: str, log_level: str, language: str | None) -> None:
     """Keep a wiki's mentor list healthy: mark inactive mentors away, remove them, by the
     community's rules."""
     configure_logging(log_format, log_level)
+    speak(operator_language(language, os.environ))
 
 
 config_group.add_command(migrate_command)

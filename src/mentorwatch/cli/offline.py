@@ -16,15 +16,17 @@ from mentorwatch.cli.render import (
     echo,
     echo_line,
     json_text,
+    lines_text,
     plan_to_text,
 )
-from mentorwatch.cli.speech import verdict_to_text
-from mentorwatch.domain.away import check_self_away
+from mentorwatch.cli.speech import said
+from mentorwatch.domain.away import AwayVerdict, check_self_away
 from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
 from mentorwatch.domain.config.schema import config_json_schema
 from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, config_keys, decode_snapshot
+from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
 from mentorwatch.jsonfile import load_json_file
 from mentorwatch.wiring import system_clock
@@ -114,3 +116,16 @@ def away_check(path: Path, until: datetime, now: datetime | None) -> None:
     echo(verdict_to_text(verdict, moment))
     if not verdict.allowed:
         sys.exit(EXIT_ACTION_FAILED)
+
+
+def verdict_to_text(verdict: AwayVerdict, now: datetime) -> str:
+    """``away check``: allowed, or refused with the latest date that would be."""
+    if verdict.allowed:
+        return lines_text([f"allowed: {said(verdict.message)}"])
+    latest = format_timestamp(verdict.latest_allowed)
+    return lines_text(
+        [
+            f"refused: {said(verdict.message)}",
+            f"  (now {format_timestamp(now)}; latest allowed {latest})",
+        ]
+    )

@@ -1,5 +1,5 @@
 """Everything the commands print that is more than a line: plans, run and undo reports,
-the journal's history, a configuration check (an away verdict: ``cli/speech.py``).
+the journal's history, a configuration check (an away verdict: ``cli/offline.py``).
 
 Pure functions from results to text; the commands only echo what they return. (Plans and
 decisions as JSON for scripts are :func:`mentorwatch.domain.plan_json.plan_to_json`.)
@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from mentorwatch.cli.speech import reason_text, say, status_word
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
@@ -120,21 +121,22 @@ def plan_to_text(plan: Plan) -> str:
         f"{rule.name} {rule.state}" if rule.enabled else f"{rule.name}: off"
         for rule in plan.config.describe_rules()
     )
-    lines = [f"Plan at {format_timestamp(plan.now)} ({rules})", *rules_lines(plan), ""]
-    header = ("MENTOR", "STATUS", "ACTION", "DAYS INACTIVE", "AWAY UNTIL", "FLAGS")
+    at = say("mentorwatch-cli-plan-at", moment=format_timestamp(plan.now), rules=rules)
+    lines = [at, *rules_lines(plan), ""]
+    header = tuple(say(f"mentorwatch-cli-column-{name}") for name in PLAN_COLUMNS)
     lines.extend(_table(header, _rows(plan)))
     lines.append("")
-    lines.append("Reasons:")
+    lines.append(say("mentorwatch-cli-reasons"))
     for decision in plan.decisions:
-        lines.append(f"- {decision.username} ({decision.action.value}): {decision.reason}")
-    counts = plan.counts()
+        lines.append(f"- {decision.username} ({decision.action.value}): {reason_text(decision)}")
+    counts = ", ".join(f"{count} {action.value}" for action, count in plan.counts().items())
     lines.append("")
-    lines.append(
-        "Summary: "
-        + ", ".join(f"{count} {action.value}" for action, count in counts.items())
-        + f"; {len(plan.problems())} with input problems"
-    )
+    lines.append(say("mentorwatch-cli-summary", counts=counts, problems=len(plan.problems())))
     return lines_text(lines)
+
+
+#: the plan table's columns (their headers: ``mentorwatch-cli-column-*``)
+PLAN_COLUMNS = ("mentor", "status", "action", "days", "away", "flags")
 
 
 def rules_lines(plan: Plan) -> list[str]:
@@ -155,13 +157,13 @@ def statuses_to_lines(plan: Plan) -> list[str]:
         found.setdefault(decision.status, []).append(decision.username)
     if not found:
         return []
-    lines = ["", "Mentors by status:"]
+    lines = ["", say("mentorwatch-cli-by-status")]
     for status in MentorStatus:
         names = found.get(status)
         if not names:
             continue
         who = "" if status is MentorStatus.ACTIVE else f" ({', '.join(names)})"
-        lines.append(f"  {status.label}: {len(names)}{who}")
+        lines.append(f"  {status_word(status)}: {len(names)}{who}")
     return lines
 
 
@@ -170,14 +172,14 @@ def _rows(plan: Plan) -> list[tuple[str, ...]]:
     for decision in plan.decisions:
         days = "-" if decision.days_inactive is None else f"{decision.days_inactive:.1f}"
         if decision.last_active_at is None and decision.problem is None:
-            days = "never"
+            days = say("mentorwatch-cli-never")
         away = (
             "-"
             if decision.away_until_after is None
             else format_timestamp(decision.away_until_after)
         )
         flags = ",".join(flag.value for flag in decision.flags) or "-"
-        status = decision.status.label
+        status = status_word(decision.status)
         rows.append((decision.username, status, decision.action.value, days, away, flags))
     return rows
 
@@ -218,8 +220,8 @@ def report_to_text(report: RunReport) -> str:
         )
     lines.append("")
     if not report.outcomes:
-        lines.append("No changes needed.")
-    statuses = {d.user_id: d.status.label for d in report.plan.decisions}
+        lines.append(say("mentorwatch-cli-no-changes"))
+    statuses = {d.user_id: status_word(d.status) for d in report.plan.decisions}
     for outcome in report.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
         status = f" [{statuses[outcome.user_id]}]" if outcome.user_id in statuses else ""
@@ -229,10 +231,10 @@ def report_to_text(report: RunReport) -> str:
     flagged = [d for d in report.plan.decisions if d.flags]
     if flagged:
         lines.append("")
-        lines.append("Worth a look (not acted on, or flagged):")
+        lines.append(say("mentorwatch-cli-worth-a-look"))
         for decision in flagged:
             flags = ", ".join(flag.value for flag in decision.flags)
-            lines.append(f"  {decision.username} [{flags}]: {decision.reason}")
+            lines.append(f"  {decision.username} [{flags}]: {reason_text(decision)}")
     lines.extend(statuses_to_lines(report.plan))
     needed = report.admin_needed()
     if needed:
@@ -242,11 +244,9 @@ def report_to_text(report: RunReport) -> str:
             "(a removal that waits for its warning waits for you; see docs/safety.md):"
         )
         lines.extend(f"  {message.line()}" for message in needed)
-    counts = report.plan.counts()
+    counts = ", ".join(f"{count} {action.value}" for action, count in report.plan.counts().items())
     lines.append("")
-    lines.append(
-        "Planned: " + ", ".join(f"{count} {action.value}" for action, count in counts.items())
-    )
+    lines.append(say("mentorwatch-cli-planned", counts=counts))
     lines.append(
         f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
         f"API requests: {report.requests}"

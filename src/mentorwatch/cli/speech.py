@@ -1,34 +1,58 @@
 """What the command line says to the operator, in the operator's language: catalogue messages
-as plain text, moments as ISO 8601 UTC (as every command's output shows them); the away
-verdict of ``away check``."""
+as plain text, moments as ISO 8601 UTC (as every command's output shows them)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
 
-from mentorwatch.cli.render import lines_text
-from mentorwatch.domain.away import AwayVerdict
-from mentorwatch.domain.message import Message
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.languages import SOURCE_LANGUAGE
+from mentorwatch.domain.message import Message, Param
+from mentorwatch.domain.planner import Decision
+from mentorwatch.domain.status import MentorStatus
 from mentorwatch.language.catalogue import Style, catalogue
 
-#: the operator's language (English until chosen: ``--lang``, ``MENTORWATCH_LANG``, the locale)
-LANGUAGE = "en"
+#: where the operator's language is read when ``--lang`` is not given, first found wins
+LANGUAGE_VARIABLES = ("MENTORWATCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_spoken = {"language": SOURCE_LANGUAGE}
+
+
+def operator_language(given: str | None, environ: Mapping[str, str]) -> str:
+    """The language of the command line's human output: ``--lang``, ``MENTORWATCH_LANG``,
+    then the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``ko_KR.UTF-8`` is Korean), else
+    English; ``C`` and ``POSIX`` are English."""
+    for value in (given, *(environ.get(name) for name in LANGUAGE_VARIABLES)):
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0].replace("_", "-").lower()
+        if code in ("c", "posix"):
+            return SOURCE_LANGUAGE
+        base = code.split("-")[0]
+        return code if code in catalogue().languages else base
+    return SOURCE_LANGUAGE
+
+
+def speak(language: str) -> None:
+    """Set the language of this invocation's human output (``main`` does, once)."""
+    _spoken["language"] = language
 
 
 def said(message: Message) -> str:
     """``message`` as plain text in the operator's language."""
-    return catalogue().text(message, Style(LANGUAGE))
+    return catalogue().text(message, Style(_spoken["language"]))
 
 
-def verdict_to_text(verdict: AwayVerdict, now: datetime) -> str:
-    """``away check``: allowed, or refused with the latest date that would be."""
-    if verdict.allowed:
-        return lines_text([f"allowed: {said(verdict.message)}"])
-    latest = format_timestamp(verdict.latest_allowed)
-    return lines_text(
-        [
-            f"refused: {said(verdict.message)}",
-            f"  (now {format_timestamp(now)}; latest allowed {latest})",
-        ]
-    )
+def say(key: str, /, **params: Param) -> str:
+    """The catalogue's ``key`` in the operator's language."""
+    return said(Message.of(key, **params))
+
+
+def status_word(status: MentorStatus) -> str:
+    """A mentor's status in words, as every surface says it."""
+    return say(f"mentorwatch-status-label-{status.value}")
+
+
+def reason_text(decision: Decision) -> str:
+    """A decision's reason for the operator: the one place the command line renders it (the
+    domain's reason becomes a catalogue message: then this renders it with :func:`said`)."""
+    return decision.reason

@@ -68,7 +68,7 @@ class PageText:
 
     def status(self, value: str) -> Markup:
         """A mentor's status in words (an identifier the catalogue lacks is shown as it is)."""
-        key = f"mentorwatch-web-status-{value}"
+        key = f"mentorwatch-status-label-{value}"
         return self.msg(key) if catalogue().has(key) else escape(value)
 
     def error_title(self, code: int | None, name: str) -> Markup:

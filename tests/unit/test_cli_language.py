@@ -1,0 +1,50 @@
+"""The command line's human output in the operator's language (issue 23): ``--lang``, then
+``MENTORWATCH_LANG``, then the locale, else English; JSON the same in every language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from mentorwatch.cli import main
+from mentorwatch.cli.speech import operator_language
+
+SAMPLE = Path(__file__).parents[2] / "examples" / "sample-snapshot.json"
+NO_LOCALE = {"MENTORWATCH_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def plan(*options: str, **env: str) -> Result:
+    return CliRunner().invoke(main, [*options, "plan", str(SAMPLE)], env={**NO_LOCALE, **env})
+
+
+def test_the_language_is_the_option_then_the_variable_then_the_locale() -> None:
+    assert operator_language("ko", {"MENTORWATCH_LANG": "ru", "LANG": "de_DE.UTF-8"}) == "ko"
+    assert operator_language(None, {"MENTORWATCH_LANG": "ru", "LANG": "de_DE.UTF-8"}) == "ru"
+    assert operator_language(None, {"LC_MESSAGES": "ar_EG.UTF-8", "LANG": "de_DE"}) == "ar"
+    assert operator_language(None, {"LANG": "de_AT.UTF-8"}) == "de"
+    assert operator_language(None, {"LANG": "C.UTF-8"}) == "en"
+    assert operator_language(None, {}) == "en"
+
+
+def test_the_plan_in_korean_russian_and_english() -> None:
+    korean = plan("--lang", "ko")
+    assert korean.exit_code == 0, korean.output
+    assert "멘토" in korean.output and "이유:" in korean.output and "요약: " in korean.output
+    assert "Reasons:" not in korean.output
+    russian = plan(MENTORWATCH_LANG="ru").output
+    assert "Причины:" in russian and "НАСТАВНИК" in russian
+    german = plan(LANG="de_DE.UTF-8").output
+    assert "Gründe:" in german
+    english = plan().output
+    assert "Reasons:" in english and "MENTOR" in english
+
+
+def test_json_is_the_same_in_every_language() -> None:
+    outputs = {
+        code: CliRunner()
+        .invoke(main, ["--lang", code, "plan", str(SAMPLE), "--json"], env=NO_LOCALE)
+        .output
+        for code in ("en", "ko", "ar")
+    }
+    assert outputs["en"] == outputs["ko"] == outputs["ar"]
