@@ -4,7 +4,7 @@
 # and nginx (a TLS-terminating proxy in front of gunicorn; the test runs its own on 127.0.0.1).
 # Idempotent. Needs root (or sudo). No cluster is created or started by the install itself.
 set -euo pipefail
-packages=(postgresql mariadb-server chromium nginx)
+packages=(postgresql mariadb-server chromium nginx fonts-nanum)  # fonts-nanum: Hangul in the browser tests' screenshots
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
