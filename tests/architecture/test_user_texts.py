@@ -1,0 +1,160 @@
+"""No user-facing English outside the message catalogue (issue 23).
+
+One function per area finds the texts a person would read that do not come from the catalogue:
+:func:`web_template_texts` (the web app's templates: text and the attributes people read),
+:func:`web_code_texts` (string literals the web app's code shows: ``abort()`` descriptions,
+``render_template(..., error=...)``, a form's errors). Each has a test planting the drift it is
+there to catch.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "mentorwatch"
+TEMPLATES = PACKAGE / "web" / "templates"
+
+#: what Jinja adds to a template: statements, expressions, comments
+JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+#: attributes whose values people read (or hear, from a screen reader)
+READ_ATTRIBUTES = frozenset({"title", "placeholder", "aria-label", "alt", "label"})
+#: words that are no language's: the tool's name
+NAMES = frozenset({"mentorwatch"})
+#: a word of a language, as opposed to symbols, numbers and punctuation
+WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in WORD.findall(text) if word not in NAMES]
+
+
+class _Texts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._skip = 0  # inside <script> or <style>
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in READ_ATTRIBUTES and value and _words(value):
+                self.found.append(f'{tag} {name}="{value.strip()}"')
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and _words(data):
+            self.found.append(data.strip())
+
+
+def template_texts(source: str) -> list[str]:
+    """The texts a reader of the rendered template would read that no ``msg()`` made: Jinja
+    is taken out (a ``msg()`` call, any expression), and what remains must hold no word; a
+    string literal passed to a macro that shows it counts too."""
+    literals = [
+        text
+        for text in re.findall(r"\{\{[^}]*?\(\s*'[a-z_]+'\s*,\s*'([^']*)'", source)
+        if " " in text and _words(text)  # prose, not a field's name
+    ]
+    parser = _Texts()
+    parser.feed(JINJA.sub(" ", source))
+    return [*parser.found, *(f"'{text}'" for text in literals)]
+
+
+def web_template_texts() -> dict[str, list[str]]:
+    found = {path.name: template_texts(path.read_text()) for path in TEMPLATES.glob("*.html")}
+    return {name: texts for name, texts in found.items() if texts}
+
+
+#: calls whose string arguments are shown to a person, and the arguments that are shown
+SHOWN_ARGUMENTS = {"abort": "description", "render_template": "error"}
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A literal with words in it (a plain string or an f-string)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(_words(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_text(part) for part in node.values)
+    return False
+
+
+def code_texts(source: str, name: str = "<source>") -> list[str]:
+    """String literals shown to a person in web code: an ``abort()`` description, a template's
+    ``error=``, a form error (``{"form": ...}``, ``errors[...] = ...``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        where = f"{name}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called == "abort" and any(_is_text(arg) for arg in node.args[1:]):
+                found.append(f"{where}: abort() with English")
+            shown = SHOWN_ARGUMENTS.get(called)
+            if any(kw.arg == shown and _is_text(kw.value) for kw in node.keywords):
+                found.append(f"{where}: {called}({shown}=...) with English")
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == "form" and _is_text(value):
+                    found.append(f"{where}: a form error in English")
+        if isinstance(node, ast.Assign) and _is_text(node.value):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and "error" in ast.unparse(target.value):
+                    found.append(f"{where}: an error in English")
+    return sorted(found, key=lambda finding: int(finding.split(": ")[0].rsplit(":", 1)[1]))
+
+
+def web_code_texts() -> list[str]:
+    return [
+        finding
+        for path in sorted((PACKAGE / "web").rglob("*.py"))
+        for finding in code_texts(path.read_text(), str(path.relative_to(PACKAGE)))
+    ]
+
+
+def test_the_web_templates_say_nothing_outside_the_catalogue() -> None:
+    assert web_template_texts() == {}
+
+
+def test_the_template_check_finds_english_text_and_attributes() -> None:
+    planted = (
+        "<h1>{{ msg('mentorwatch-web-dashboard-title') }}</h1><p>Saved to the wiki.</p>"
+        '<input placeholder="Your name"><a title="{{ msg(\'x\') }}">·</a>'
+        "{{ yesno('autoaway', 'Mark inactive mentors as Away?', errors, values) }}"
+    )
+    assert template_texts(planted) == [
+        "Saved to the wiki.",
+        'input placeholder="Your name"',
+        "'Mark inactive mentors as Away?'",
+    ]
+    assert template_texts("<b>mentorwatch</b> · {{ msg('a', n=1) }} (5) ▲") == []
+
+
+def test_the_web_code_shows_no_english_outside_the_catalogue() -> None:
+    assert web_code_texts() == []
+
+
+def test_the_code_check_finds_english_passed_to_abort_and_templates() -> None:
+    planted = """
+abort(404, "There is no such run.")
+abort(404, f"There is no run #{run_id}.")
+render_template("signin.html", error=f"The wiki refused: {info}")
+context["errors"] = {"form": "Your entry changed meanwhile."}
+errors[name] = "Choose Yes or No."
+abort(404)
+abort(403, text("mentorwatch-web-admins-only"))
+render_template("signin.html", error=Message.of("mentorwatch-web-signin-refused", error=info))
+"""
+    assert [finding.split(": ", 1)[0] for finding in code_texts(planted)] == [
+        "<source>:2",
+        "<source>:3",
+        "<source>:4",
+        "<source>:5",
+        "<source>:6",
+    ]
