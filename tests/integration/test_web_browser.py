@@ -71,13 +71,19 @@ def served(community: Callable[..., Community], tmp_path: Path) -> Iterator[Serv
         yield running
 
 
-def sign_in(browser: object, served: Served, credentials: tuple[str, str]) -> object:
+def sign_in(
+    browser: object,
+    served: Served,
+    credentials: tuple[str, str],
+    ready: str = "h1:has-text('Mentor Status Dashboard')",
+) -> object:
+    """A new page signed in as ``credentials``, once the dashboard shows ``ready``."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
     page.goto(f"{served.url}/")
     page.fill("input[name=username]", credentials[0])
     page.fill("input[name=password]", credentials[1])
     page.click("button[type=submit]")
-    page.wait_for_selector("h1:has-text('Mentor Status Dashboard')")
+    page.wait_for_selector(ready)
     return page
 
 

@@ -24,7 +24,7 @@ from mentorwatch.web.views.dates import ReaderDates
 from mentorwatch.wiki.api import MediaWikiClient
 
 from .conftest import OTHER_ADMIN, Community
-from .test_web_browser import DOCS, browser, served  # noqa: F401 (fixtures)
+from .test_web_browser import DOCS, browser, served, sign_in  # noqa: F401 (fixtures)
 from .web import Served
 
 #: language, time zone (MediaWiki's ``timecorrection``), and what each page says there
@@ -65,16 +65,12 @@ def preferring(c: Community, users: list[str], language: str, zone: str) -> Iter
 
 
 def open_signed_in(chromium: object, app: Served, credentials: tuple[str, str]) -> object:
-    page = chromium.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    page.goto(f"{app.url}/")
-    page.fill("input[name=username]", credentials[0])
-    page.fill("input[name=password]", credentials[1])
-    page.click("button[type=submit]")
-    page.wait_for_selector("h1")
+    """Signed in, in the user's language, once the dashboard shows its table."""
+    page = sign_in(chromium, app, credentials, ready="h1")
     for _attempt in range(100):  # the first reading of the wiki runs in the background
-        if page.locator("table.mentors").count():
+        if page.locator("table.mentors").count():  # type: ignore[attr-defined]
             break
-        page.reload()
+        page.reload()  # type: ignore[attr-defined]
     return page
 
 
