@@ -48,3 +48,40 @@ def test_json_is_the_same_in_every_language() -> None:
         for code in ("en", "ko", "ar")
     }
     assert outputs["en"] == outputs["ko"] == outputs["ar"]
+
+
+def test_the_history_in_arabic(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from mentorwatch.store.journal import Intent, Journal
+
+    url = f"sqlite:///{tmp_path / 'journal.db'}"
+    journal = Journal(url)
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    run_id = journal.runs.start("http://wiki.test/w/api.php", "jsonpage", False, now, {})
+    journal.runs.record_decisions(
+        run_id,
+        [
+            {
+                "user_id": 3,
+                "username": "Ana",
+                "action": "remove",
+                "reason": "gone",
+                "evidence": {"status": "to_remove", "status_label": "due for removal"},
+            }
+        ],
+    )
+    action = journal.actions.begin(
+        run_id, "http://wiki.test/w/api.php", Intent(3, "Ana", "remove", "gone", {}), now
+    )
+    journal.actions.finish(action, "done", now, None, None, 7)
+    arabic = CliRunner().invoke(
+        main, ["--lang", "ar", "history", "--db", url, "--run", str(run_id)], env=NO_LOCALE
+    )
+    assert arabic.exit_code == 0, arabic.output
+    assert "القرارات:" in arabic.output and "الإجراءات:" in arabic.output
+    assert "Ana [مستحق للإزالة]: gone" in arabic.output  # the status in Arabic
+    english = CliRunner().invoke(
+        main, ["history", "--db", url, "--run", str(run_id)], env=NO_LOCALE
+    )
+    assert "Ana [due for removal]: gone" in english.output and "Actions:" in english.output

@@ -327,7 +327,7 @@ def history_to_text(
     """``history``: the runs (unless ``None``), one run's decisions (if given), the actions."""
     lines: list[str] = []
     if runs is not None:
-        lines.append("Runs:")
+        lines.append(say("mentorwatch-cli-runs"))
         for run in runs:
             mode = "dry run" if run.dry_run else run.kind
             summary = run.summary or {}
@@ -343,18 +343,17 @@ def history_to_text(
             )
         lines.append("")
     if decisions:
-        lines.append("Decisions:")
+        lines.append(say("mentorwatch-cli-decisions"))
         for decision in decisions:
-            label = (decision.get("evidence") or {}).get("status_label")
-            status = f" [{label}]" if label else ""
+            status = _status_of(decision)
             lines.append(
                 f"  {decision['action']:<11} {decision['username']}{status}: {decision['reason']}"
             )
         lines.append("")
     elif decisions is not None:
-        lines.append("No decisions: this run planned nothing (an undo, a web save or a migration).")
+        lines.append(say("mentorwatch-cli-no-decisions"))
         lines.append("")
-    lines.append("Actions:" if records else "No actions recorded.")
+    lines.append(say("mentorwatch-cli-actions" if records else "mentorwatch-cli-no-actions"))
     for record in records:
         revision = f"rev {record.revision_id}" if record.revision_id else ""
         detail = f" ({record.detail})" if record.detail else ""
@@ -363,6 +362,15 @@ def history_to_text(
             f"{record.action:<14} {record.username}  {revision}{detail}"
         )
     return lines_text(lines)
+
+
+def _status_of(decision: Row) -> str:
+    """' [away]': a journaled decision's status in words (as journaled, if not a status)."""
+    evidence = decision.get("evidence") or {}
+    value, label = evidence.get("status"), evidence.get("status_label")
+    if value in set(MentorStatus):
+        label = status_word(MentorStatus(value))
+    return f" [{label}]" if label else ""
 
 
 def _trouble(summary: Mapping[str, Any]) -> str:
@@ -378,7 +386,7 @@ def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:
     mode = "dry run of undo" if dry_run else "undo"
     lines = [f"mentorwatch {mode} of run #{run_id} on {report.wiki} (run #{report.run_id})"]
     if not report.outcomes:
-        lines.append("Nothing to put back.")
+        lines.append(say("mentorwatch-cli-nothing-to-put-back"))
     for outcome in report.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
         lines.append(f"{outcome.status:>8}  {outcome.action:<15} {outcome.username}{detail}")
