@@ -179,7 +179,7 @@ def main() -> None:
     options = parser.parse_args()
     entries = record(options.count, options.seed)
     options.out.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"seed": options.seed, "entries": entries}, sort_keys=True)
+    data = json.dumps({"seed": options.seed, "entries": entries})  # the list's order kept
     options.out.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
     decisions = sum(len(entry["decisions"]) for entry in entries)
     print(f"{len(entries)} snapshots, {decisions} decisions: {options.out}")

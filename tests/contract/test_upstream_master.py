@@ -17,6 +17,7 @@ from typing import Any
 
 from mentorwatch.domain.planner import Action
 from mentorwatch.domain.wiki_texts import human_date
+from mentorwatch.language.render import reason_text
 
 from .recorded import RULES_PAGE, FakeWiki, ok
 from .test_growth_backend import NOW, ago, cycle, newer_wiki, rules_page
@@ -81,8 +82,8 @@ def test_past_upstreams_removal_mentorwatch_makes_no_change_and_says_so(tmp_path
     prepared = run.prepare()
     a = prepared.plan.decisions[0]
     assert a.action is Action.KEEP  # upstream marks away too: both actions are upstream's
-    assert "GrowthExperiments' own cleanup removes them at its next run" in a.reason
-    assert "mentorwatch makes no change" in a.reason
+    assert "GrowthExperiments' own cleanup removes them at its next run" in reason_text(a)
+    assert "mentorwatch makes no change" in reason_text(a)
     run.execute(prepared)
     assert fake.writes("growthmanagementorlist") == []
 

@@ -17,6 +17,7 @@ import pytest
 
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.planner import Action
+from mentorwatch.language.render import reason_text
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.rules_page import add_exemption, read_rules
 from mentorwatch.store.journal import Journal
@@ -77,4 +78,6 @@ def test_the_rules_page_is_created_read_and_exempts_on_growthexperiments_143(
     )
     (decision,) = [d for d in cycle.prepare().plan.decisions if d.username == name]
     assert decision.action is Action.KEEP
-    assert decision.reason.startswith("Exempt until ") and "test exemption" in decision.reason
+    assert reason_text(decision).startswith("Exempt until ") and "test exemption" in reason_text(
+        decision
+    )

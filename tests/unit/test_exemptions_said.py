@@ -15,6 +15,7 @@ from mentorwatch.domain.exemptions import Exemption, exemption_notes
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.language.render import reason_text
 from mentorwatch.web.views.mentor_rows import build_rows
 
 from .builders import BOTH_ON, DAY, NOW
@@ -45,7 +46,7 @@ def test_an_expired_exemption_is_said_in_the_plans_reason() -> None:
     config = parse_config({"Exemptions": [ended.to_json()]}, RULES_KEYS)
     snapshot = Snapshot(NOW, config, (mentor,), {3: Activity(NOW - DAY, NOW - 900 * DAY)})
     (decision,) = plan(snapshot).decisions
-    assert decision.reason.endswith(
+    assert reason_text(decision).endswith(
         "Their exemption (field trip) expired on 2026-11-23T12:00:00Z; it no longer applies."
     )
 

@@ -17,11 +17,11 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.away import automatic_away_until, check_self_away, removal_forecast
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
-from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import Action, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.domain.warned import Warned
+from mentorwatch.service.plan_json import plan_to_json
 
 from .builders import NOW
 from .test_planner_properties import configs

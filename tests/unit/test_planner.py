@@ -10,6 +10,7 @@ from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.planner import Action, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
+from mentorwatch.language.render import problem_text, reason_text
 
 from .builders import (
     AWAY_ONLY,
@@ -32,7 +33,7 @@ OFF = CommunityConfig()
 def test_exactly_the_away_threshold_does_not_mark_away() -> None:
     decision = decide_one(BOTH_ON, last_edit_at=NOW - 10 * DAY)
     assert decision.action is Action.KEEP
-    assert decision.reason.startswith("Active")
+    assert reason_text(decision).startswith("Active")
 
 
 def test_one_second_past_the_away_threshold_marks_away() -> None:
@@ -51,7 +52,7 @@ def test_one_second_past_the_removal_threshold_removes_without_marking_away() ->
     assert decision.action is Action.REMOVE
     assert decision.away_until_after is None
     assert decision.threshold_days == 30
-    assert "removal threshold of 30 days" in decision.reason
+    assert "removal threshold of 30 days" in reason_text(decision)
 
 
 # --- enabled / disabled combinations ----------------------------------------------------
@@ -77,7 +78,7 @@ def test_rule_combinations(config: CommunityConfig, inactive_days: int, expected
 
 def test_no_rule_enabled_says_so() -> None:
     decision = decide_one(OFF, last_edit_at=NOW - 400 * DAY)
-    assert decision.reason == "No cleanup rule is enabled."
+    assert reason_text(decision) == "No cleanup rule is enabled."
 
 
 # --- the away period set ------------------------------------------------------------------
@@ -108,7 +109,7 @@ def test_already_away_long_enough_is_left_alone() -> None:
     )
     assert again.action is Action.KEEP
     assert again.away_until_after == first.away_until_after
-    assert "no edit" in again.reason
+    assert "no edit" in reason_text(again)
 
 
 def test_a_mentor_waiting_for_their_warning_is_away_until_the_run_after_it_and_left_alone() -> None:
@@ -127,7 +128,7 @@ def test_a_mentor_waiting_for_their_warning_is_away_until_the_run_after_it_and_l
             away_until=first.away_until_after,
             now=later,
         )
-        assert again.action is Action.KEEP, again.reason
+        assert again.action is Action.KEEP, reason_text(again)
         assert again.away_until_after == first.away_until_after
     removed = decide_one(
         WARNING,
@@ -192,7 +193,7 @@ def test_away_mentor_past_removal_is_removed() -> None:
 def test_away_longer_than_removal_period_is_flagged() -> None:
     decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, away_until=NOW + 31 * DAY)
     assert Flag.AWAY_LONGER_THAN_REMOVAL in decision.flags
-    assert "away does not protect from removal" in decision.reason
+    assert "away does not protect from removal" in reason_text(decision)
 
 
 def test_away_ending_exactly_at_the_removal_date_is_not_flagged() -> None:
@@ -224,7 +225,7 @@ def test_never_edited_counts_from_registration() -> None:
     decision = decide_one(BOTH_ON, registered_at=NOW - 12 * DAY)
     assert decision.action is Action.MARK_AWAY
     assert decision.last_active_source is ActivitySource.REGISTRATION
-    assert "registration (never edited)" in decision.reason
+    assert "registration (never edited)" in reason_text(decision)
 
 
 def test_an_edit_wins_over_registration() -> None:
@@ -238,7 +239,7 @@ def test_no_edit_and_no_registration_is_inactive_and_says_so() -> None:
     assert decision.action is Action.REMOVE
     assert Flag.NEVER_ACTIVE in decision.flags
     assert decision.days_inactive is None
-    assert "No edit and no registration date on record" in decision.reason
+    assert "No edit and no registration date on record" in reason_text(decision)
 
 
 def test_no_activity_at_all_with_away_only_marks_away_for_30_days() -> None:
@@ -251,19 +252,19 @@ def test_a_future_edit_is_reported_and_not_acted_on() -> None:
     decision = decide_one(BOTH_ON, last_edit_at=NOW + SECOND)
     assert decision.action is Action.KEEP
     assert Flag.FUTURE_ACTIVITY in decision.flags
-    assert decision.problem == "last edit in the future"
+    assert problem_text(decision) == "last edit in the future"
 
 
 def test_a_future_registration_is_reported_too() -> None:
     decision = decide_one(BOTH_ON, registered_at=NOW + DAY)
-    assert decision.problem == "registration in the future"
+    assert problem_text(decision) == "registration in the future"
 
 
 def test_blocked_mentors_are_reported_not_acted_on() -> None:
     decision = decide_one(BOTH_ON, last_edit_at=NOW - 100 * DAY, blocked=True)
     assert decision.action is Action.KEEP
     assert decision.flags == (Flag.BLOCKED,)
-    assert "blocked" in decision.reason
+    assert "blocked" in reason_text(decision)
 
 
 def test_evidence_is_carried_in_structured_fields() -> None:
@@ -271,7 +272,7 @@ def test_evidence_is_carried_in_structured_fields() -> None:
     assert decision.days_inactive == 12.25
     assert decision.last_active_at == NOW - 12 * DAY - 6 * 3600 * SECOND
     assert decision.away_until_before is None
-    assert "Inactive for over 12 days" in decision.reason
+    assert "Inactive for over 12 days" in reason_text(decision)
 
 
 # --- paused automatic assignment (wikis that cannot mark away) ---------------------------
@@ -282,7 +283,7 @@ def test_a_paused_mentor_who_is_active_again_is_resumed_with_the_previous_weight
     decision = decide_one(BOTH_ON, last_edit_at=NOW - DAY, pause=pause)
     assert decision.action is Action.RESUME
     assert decision.weight_after == 4
-    assert "restored (weight 4)" in decision.reason
+    assert "restored (weight 4)" in reason_text(decision)
 
 
 def test_a_paused_mentor_still_inactive_and_covered_is_left_alone() -> None:

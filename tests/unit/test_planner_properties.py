@@ -17,6 +17,7 @@ from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.warned import Warned
+from mentorwatch.language.render import reason_text
 
 from .builders import NOW
 
@@ -245,7 +246,7 @@ def test_the_pinned_warning_counterexample_is_a_warning_followed_by_the_away() -
 def test_every_reason_says_what_its_action_does(snapshot: Snapshot) -> None:
     # the reason is what an admin reads: it must name the action taken and its dates
     for d in plan(snapshot).decisions:
-        reason = d.reason
+        reason = reason_text(d)
         away = d.away_until_after
         if d.action is Action.REMOVE:
             assert "more than the removal threshold" in reason
@@ -336,4 +337,4 @@ def test_planning_again_within_a_run_interval_renews_no_away_it_set(
             continue
         if _upstream_removal_passed(later, decision.user_id):
             continue  # upstream's cleanup removes them; its writes are not in the model
-        assert decision.action not in (Action.MARK_AWAY, Action.RENEW_AWAY), decision.reason
+        assert decision.action not in (Action.MARK_AWAY, Action.RENEW_AWAY), reason_text(decision)

@@ -15,10 +15,10 @@ from mentorwatch.domain.mentors import (
     encode_mentor,
     encode_mentor_list,
 )
-from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SnapshotError, decode_snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
+from mentorwatch.service.plan_json import plan_to_json
 
 from .builders import DAY, NOW
 

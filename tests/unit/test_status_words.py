@@ -9,6 +9,7 @@ from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.status import MentorStatus, done_text, will_text
 from mentorwatch.domain.warned import Warned
+from mentorwatch.language.render import reason_text
 
 from .builders import DAY, NOW, WARNING, decide_one
 
@@ -23,8 +24,8 @@ def test_a_mentor_opted_out_of_bot_messages_is_not_called_warned() -> None:
     opted = decide_one(WARNING, last_edit_at=last, warned=Warned(NOW - DAY, last, True))
     warned = decide_one(WARNING, last_edit_at=last, warned=Warned(NOW - DAY, last))
     assert (opted.status, warned.status) == (MentorStatus.OPTED_OUT, MentorStatus.WARNED)
-    assert "their talk page asks bots not to post" in opted.reason
-    assert "Warned on" not in opted.reason
+    assert "their talk page asks bots not to post" in reason_text(opted)
+    assert "Warned on" not in reason_text(opted)
 
 
 def test_a_warning_due_now_is_not_a_warning_given() -> None:
@@ -37,7 +38,7 @@ def test_an_exempt_mentor_24_days_inactive_is_exempt_and_not_called_active() -> 
     config = replace(WARNING, exemptions=(Exemption("Mentor3", "on leave"),))
     decision = decide_one(config, last_edit_at=NOW - 24 * DAY)
     assert decision.status is MentorStatus.EXEMPT
-    assert "Active" not in decision.reason and "2026-11-01T12:00:00Z" in decision.reason
+    assert "Active" not in reason_text(decision) and "2026-11-01T12:00:00Z" in reason_text(decision)
 
 
 def test_what_was_done_is_past_and_what_will_be_done_is_future() -> None:

@@ -16,6 +16,7 @@ from mentorwatch.domain.planner import Action, Decision, Flag, plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.language.render import reason_text
 
 from .builders import BOTH_ON, DAY, NOW, REMOVAL_ONLY, SECOND, WARNING, WEEK, mentor
 from .test_planner_properties import snapshots
@@ -158,7 +159,7 @@ def exempt(config: CommunityConfig, until: object = None) -> CommunityConfig:
 def test_an_exempt_mentor_is_kept_and_the_plan_says_why() -> None:
     decision = decide(exempt(WARNING, NOW + 30 * DAY), NOW - 100 * DAY)
     assert decision.action is Action.KEEP
-    assert decision.reason.startswith("Exempt until 2026-12-25T12:00:00Z: back in January.")
+    assert reason_text(decision).startswith("Exempt until 2026-12-25T12:00:00Z: back in January.")
     assert Flag.EXEMPT in decision.flags
     assert decision.warn_removal_on is None and decision.next_action is None
 
@@ -174,8 +175,8 @@ def test_an_expired_exemption_does_nothing() -> None:
 def test_upstream_removal_on_means_no_removal_by_mentorwatch_and_says_when() -> None:
     decision = decide(CommunityConfig(), NOW - 40 * DAY, upstream=UPSTREAM_REMOVES)
     assert decision.action is Action.KEEP
-    assert "GrowthExperiments' own cleanup removes them at its next run" in decision.reason
-    assert "mentorwatch makes no change" in decision.reason
+    assert "GrowthExperiments' own cleanup removes them at its next run" in reason_text(decision)
+    assert "mentorwatch makes no change" in reason_text(decision)
     assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
     assert decision.next_action_after == NOW - 10 * DAY
     soon = decide(CommunityConfig(), NOW - 20 * DAY, upstream=UPSTREAM_REMOVES)
@@ -189,9 +190,9 @@ def test_a_mentor_past_our_removal_that_upstream_owns_is_at_least_marked_away(
     # upstream removes after 90 days, its away rule off: without this, 60 days of newcomers
     decision = decide(ours, NOW - 35 * DAY, upstream=UpstreamRules(remove_enabled=True))
     assert decision.action is Action.MARK_AWAY
-    assert "more than mentorwatch's removal threshold of 30 days" in decision.reason
-    assert "GrowthExperiments' own cleanup has the removal" in decision.reason
-    assert f"on or after {format_timestamp(NOW + 55 * DAY)}" in decision.reason
+    assert "more than mentorwatch's removal threshold of 30 days" in reason_text(decision)
+    assert "GrowthExperiments' own cleanup has the removal" in reason_text(decision)
+    assert f"on or after {format_timestamp(NOW + 55 * DAY)}" in reason_text(decision)
     # away until the run after upstream's removal date (last + its 90 days), never removed
     assert decision.away_until_after == NOW + 55 * DAY + WEEK + DAY
     assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
@@ -202,27 +203,27 @@ def test_a_mentor_past_our_removal_that_upstream_owns_is_at_least_marked_away(
         upstream=UpstreamRules(remove_enabled=True),
         away_until=decision.away_until_after,
     )
-    assert covered.action is Action.KEEP and "no edit" in covered.reason
+    assert covered.action is Action.KEEP and "no edit" in reason_text(covered)
 
 
 def test_past_upstreams_own_removal_our_away_still_acts_until_upstream_removes() -> None:
     decision = decide(BOTH_ON, NOW - 40 * DAY, upstream=UPSTREAM_REMOVES)
     assert decision.action is Action.MARK_AWAY
-    assert "removes them at its next run" in decision.reason
+    assert "removes them at its next run" in reason_text(decision)
     assert decision.next_action is Action.REMOVE and decision.next_action_by_upstream
 
 
 def test_where_upstream_marks_away_our_deferred_removal_makes_no_change() -> None:
     decision = decide(BOTH_ON, NOW - 35 * DAY, upstream=UpstreamRules(True, 60, True, 90))
     assert decision.action is Action.KEEP
-    assert "mentorwatch's defers to it" in decision.reason
+    assert "mentorwatch's defers to it" in reason_text(decision)
     assert decision.next_action_after == NOW + 55 * DAY  # last + upstream's 90 days
 
 
 def test_upstream_away_on_means_no_away_by_mentorwatch() -> None:
     decision = decide(BOTH_ON, NOW - 12 * DAY, upstream=UPSTREAM_BOTH)
     assert decision.action is Action.KEEP
-    assert "GrowthExperiments' own cleanup marks them away" in decision.reason
+    assert "GrowthExperiments' own cleanup marks them away" in reason_text(decision)
 
 
 def test_upstream_rules_off_leave_mentorwatchs_own_rules_acting() -> None:

@@ -22,6 +22,7 @@ from mentorwatch.domain.snapshot import Snapshot, decode_snapshot, encode_snapsh
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.warned import Warned
 from mentorwatch.domain.wiki_texts import render_warning
+from mentorwatch.language.render import reason_text
 
 from .builders import DAY, NOW, SECOND, WARNING, decide_one
 
@@ -43,7 +44,7 @@ def test_warning_is_due_from_removal_minus_warning_days() -> None:
     assert decision.warn_removal_on > last_edit + 30 * DAY
     assert decision.next_action is Action.REMOVE
     assert decision.next_action_after == decision.warn_removal_on
-    assert "Warned now" in decision.reason
+    assert "Warned now" in reason_text(decision)
 
 
 def test_a_mentor_past_removal_but_never_warned_is_warned_not_removed() -> None:
@@ -67,7 +68,7 @@ def test_removal_once_the_warning_is_old_enough() -> None:
         REMOVAL_WARN, last_edit_at=last_edit, warned=Warned(NOW - 7 * DAY, last_edit)
     )
     assert decision.action is Action.REMOVE
-    assert "warned on" in decision.reason
+    assert "warned on" in reason_text(decision)
 
 
 def test_an_edit_after_the_warning_starts_a_new_episode() -> None:
@@ -162,7 +163,7 @@ def test_bot_exclusion_templates(
 def test_a_mentor_with_no_activity_on_record_is_warned_before_removal() -> None:
     decision = decide_one(REMOVAL_WARN)  # no edit, no registration date
     assert decision.action is Action.WARN
-    assert "removal waits for the warning" in decision.reason
+    assert "removal waits for the warning" in reason_text(decision)
     assert decision.warn_removal_on == NOW + 7 * DAY
 
 
@@ -170,7 +171,7 @@ def test_an_active_mentor_is_told_when_the_warning_would_come() -> None:
     decision = decide_one(REMOVAL_WARN, last_edit_at=NOW - 5 * DAY)
     assert decision.action is Action.KEEP
     assert (decision.next_action, decision.next_action_after) == (Action.WARN, NOW + 18 * DAY)
-    assert "within the warning threshold of 23 days" in decision.reason
+    assert "within the warning threshold of 23 days" in reason_text(decision)
     with_away = decide_one(WARNING, last_edit_at=NOW - 5 * DAY)
     assert with_away.next_action is Action.MARK_AWAY  # away (10 days) comes first
 
@@ -189,8 +190,8 @@ def test_a_warning_the_wiki_refused_is_due_again_and_says_so() -> None:
         REMOVAL_WARN, last_edit_at=last_edit, undelivered=(refused(last_edit, 1),)
     )
     assert decision.action is Action.WARN and decision.warn_removal_on == NOW + 7 * DAY
-    assert "could not be posted on their talk page in 1 run" in decision.reason
-    assert "tried again, up to 3 runs" in decision.reason
+    assert "could not be posted on their talk page in 1 run" in reason_text(decision)
+    assert "tried again, up to 3 runs" in reason_text(decision)
     assert Flag.MESSAGE_UNDELIVERED not in decision.flags
 
 
@@ -200,8 +201,8 @@ def test_a_warning_given_up_on_is_not_tried_and_its_removal_waits_for_an_admin()
         REMOVAL_WARN, last_edit_at=last_edit, undelivered=(refused(last_edit, 3),)
     )
     assert decision.action is Action.KEEP and decision.warn_removal_on is None
-    assert "removal waits for the warning, which could not be posted" in decision.reason
-    assert "Needs an admin: the warning before removal could not be posted" in decision.reason
+    assert "removal waits for the warning, which could not be posted" in reason_text(decision)
+    assert "Needs an admin: the warning before removal could not be posted" in reason_text(decision)
     assert Flag.MESSAGE_UNDELIVERED in decision.flags
     assert decision.next_action is None  # no removal date to show: it waits for the admin
     # a new episode (the mentor edited) starts over

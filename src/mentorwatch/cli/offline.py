@@ -23,12 +23,12 @@ from mentorwatch.cli.speech import said
 from mentorwatch.domain.away import AwayVerdict, check_self_away
 from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
 from mentorwatch.domain.config.schema import config_json_schema
-from mentorwatch.domain.plan_json import plan_to_json
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import SNAPSHOT_FORMAT, config_keys, decode_snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.errors import EXIT_ACTION_FAILED, EXIT_REFUSED
 from mentorwatch.jsonfile import load_json_file
+from mentorwatch.service.plan_json import plan_to_json
 from mentorwatch.wiring import system_clock
 
 

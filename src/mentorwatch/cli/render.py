@@ -2,7 +2,7 @@
 the journal's history, a configuration check (an away verdict: ``cli/offline.py``).
 
 Pure functions from results to text; the commands only echo what they return. (Plans and
-decisions as JSON for scripts are :func:`mentorwatch.domain.plan_json.plan_to_json`.)
+decisions as JSON for scripts are :func:`mentorwatch.service.plan_json.plan_to_json`.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.speech import reason_text, say, status_word
+from mentorwatch.cli.speech import reason_text, say, status_word, stored
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
@@ -346,9 +346,8 @@ def history_to_text(
         lines.append(say("mentorwatch-cli-decisions"))
         for decision in decisions:
             status = _status_of(decision)
-            lines.append(
-                f"  {decision['action']:<11} {decision['username']}{status}: {decision['reason']}"
-            )
+            said = stored(decision["reason"])  # messages rendered, older prose as it is
+            lines.append(f"  {decision['action']:<11} {decision['username']}{status}: {said}")
         lines.append("")
     elif decisions is not None:
         lines.append(say("mentorwatch-cli-no-decisions"))

@@ -9,6 +9,7 @@ from mentorwatch.domain.languages import SOURCE_LANGUAGE
 from mentorwatch.domain.message import Message, Param
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.status import MentorStatus
+from mentorwatch.language import render
 from mentorwatch.language.catalogue import Style, catalogue
 
 #: where the operator's language is read when ``--lang`` is not given, first found wins
@@ -53,6 +54,11 @@ def status_word(status: MentorStatus) -> str:
 
 
 def reason_text(decision: Decision) -> str:
-    """A decision's reason for the operator: the one place the command line renders it (the
-    domain's reason becomes a catalogue message: then this renders it with :func:`said`)."""
-    return decision.reason
+    """A decision's reason for the operator: the one place the command line renders it."""
+    return render.reason_text(decision, Style(_spoken["language"]))
+
+
+def stored(text: str) -> str:
+    """A reason from the journal for the operator: messages kept as data rendered in their
+    language, prose journaled before them as it is."""
+    return render.stored_text(text, Style(_spoken["language"]))

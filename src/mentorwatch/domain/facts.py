@@ -27,6 +27,7 @@ from mentorwatch.domain.away import automatic_away_until
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.mentors import Mentor, Pause
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.messages import Undelivered, current_messages, given_up
 from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.outcomes import WriteAction
@@ -34,8 +35,6 @@ from mentorwatch.domain.removal import Removal, removal_in_force
 from mentorwatch.domain.timeutil import (
     DAY,
     SECONDS_PER_DAY,
-    format_timestamp,
-    plural_days,
     shifted,
 )
 from mentorwatch.domain.upstream import UpstreamRules
@@ -172,30 +171,41 @@ class MentorFacts(NamedTuple):
     #: the mentor's exemption on the rules page, past its end (said in the plan's reason)
     expired_exemption: Exemption | None = None
 
-    def inactivity(self) -> str:
-        """'Inactive for 12 days since their last edit on ...' in an admin's words."""
+    def inactivity(self) -> Message:
+        """'Inactive for 12 days since their last edit on ...' (``mentorwatch-inactivity-*``)."""
         last = self.last_active_at
         if last is None:
-            return "No edit and no registration date on record, so treated as inactive"
+            return _UNKNOWN_INACTIVITY
         days = self.days_inactive or 0.0
         whole = int(days)
-        shown = plural_days(whole) if days == whole else f"over {plural_days(whole)}"
-        since = "last edit" if self.source is ActivitySource.EDIT else "registration (never edited)"
-        return f"Inactive for {shown} since their {since} on {format_timestamp(last)}"
+        if self.source is ActivitySource.EDIT:
+            key = _INACTIVE_EDIT if days == whole else _INACTIVE_EDIT_OVER
+            return Message.of(key, num_days=whole, last_edit_at=last)
+        key = _INACTIVE_REGISTRATION if days == whole else _INACTIVE_REGISTRATION_OVER
+        return Message.of(key, num_days=whole, registered_at=last)
 
-    def activity_summary(self) -> str:
+    def activity_summary(self) -> Message:
         """'Active: last edit 3 days ago (2026-...)'."""
         last = self.last_activity()
-        return f"Active: {last}" if last else "Active"
+        return Message.of("mentorwatch-active-since", activity=last) if last else _ACTIVE
 
-    def last_activity(self) -> str:
-        """'last edit 24 days ago (2026-...)' ('' with none on record)."""
+    def last_activity(self) -> Message | None:
+        """'last edit 24 days ago (2026-...)' (None with none on record)."""
         last = self.last_active_at
         if last is None:
-            return ""
-        what = "last edit" if self.source is ActivitySource.EDIT else "registration"
-        days = plural_days(int(self.days_inactive or 0.0))
-        return f"{what} {days} ago ({format_timestamp(last)})"
+            return None
+        days = int(self.days_inactive or 0.0)
+        if self.source is ActivitySource.EDIT:
+            return Message.of("mentorwatch-last-edit-ago", num_days=days, last_edit_at=last)
+        return Message.of("mentorwatch-registration-ago", num_days=days, registered_at=last)
+
+
+_UNKNOWN_INACTIVITY = Message("mentorwatch-inactivity-unknown")
+_ACTIVE = Message("mentorwatch-active")
+_INACTIVE_EDIT = "mentorwatch-inactivity-edit"
+_INACTIVE_EDIT_OVER = "mentorwatch-inactivity-edit-over"
+_INACTIVE_REGISTRATION = "mentorwatch-inactivity-registration"
+_INACTIVE_REGISTRATION_OVER = "mentorwatch-inactivity-registration-over"
 
 
 def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:

@@ -18,6 +18,7 @@ catalogue's formatter expects (``qqq.json`` documents each one):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,3 +99,26 @@ def _param_value(data: Any) -> Param:
     if isinstance(data, bool) or not isinstance(data, int | float | str):
         raise ValueError(f"not a message parameter: {data!r}")
     return data
+
+
+#: how a stored text that holds messages begins (a text journaled before issue 23, English
+#: prose, never begins so)
+STORED_PREFIX = '{"messages": '
+
+
+def store_sentences(sentences: tuple[Message, ...]) -> str:
+    """Sentences as the journal keeps them: the messages' JSON, rendered when read, in the
+    reader's language (``docs/journal.md``)."""
+    return json.dumps({"messages": [sentence.to_json() for sentence in sentences]})
+
+
+def stored_sentences(text: str) -> tuple[Message, ...] | None:
+    """The messages of a text :func:`store_sentences` made; ``None`` for any other text (prose
+    journaled before, shown as it is)."""
+    if not text.startswith(STORED_PREFIX):
+        return None
+    try:
+        found = json.loads(text)
+        return tuple(Message.from_json(item) for item in found["messages"])
+    except (ValueError, KeyError, TypeError):
+        return None

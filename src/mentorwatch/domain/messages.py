@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wording import plural
@@ -61,20 +62,28 @@ class Undelivered:
             f"{_runs(self.attempts)} (last answer: {self.error})"
         )
 
-    def explain(self) -> str:
-        """The state of this message in an admin's words."""
-        what = NAMES.get(self.kind, self.kind)
+    def explain(self) -> Message:
+        """The state of this message in an admin's words (``mentorwatch-note-*-undelivered``,
+        ``…-given-up``, by kind)."""
+        kind = _NOTE_KEYS[self.kind]
         if self.given_up:
-            return (
-                f"Needs an admin: the {what} could not be posted on their talk page in "
-                f"{self.attempts} runs (last answer: {self.error}); mentorwatch tries no more. "
-                "Post it by hand (or let them know otherwise) and act on the list by hand, or "
-                "fix what the wiki refused; a new inactivity episode or away period starts over."
+            return Message.of(
+                f"mentorwatch-note-{kind}-given-up", num_runs=self.attempts, answer=self.error
             )
-        return (
-            f"The {what} could not be posted on their talk page in {_runs(self.attempts)} "
-            f"(last answer: {self.error}); it is tried again, up to {MAX_ATTEMPTS} runs."
+        return Message.of(
+            f"mentorwatch-note-{kind}-undelivered",
+            num_runs=self.attempts,
+            answer=self.error,
+            num_max_runs=MAX_ATTEMPTS,
         )
+
+
+#: each kind's part of its note's key
+_NOTE_KEYS = {
+    WriteAction.WARN: "warning",
+    WriteAction.NOTIFY: "notice",
+    WriteAction.AWAY_NOTICE: "away-notice",
+}
 
 
 def _runs(count: int) -> str:

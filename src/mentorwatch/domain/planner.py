@@ -40,11 +40,11 @@ from mentorwatch.domain.facts import (
     PlanContext,
     facts_of,
 )
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.rules import Draft, draft_for
 from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.domain.status import MANUAL_LOOKALIKE, MentorStatus, paused_note, status_of
-from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.domain.status import MentorStatus, status_of
 from mentorwatch.domain.warning_state import WarningState
 
 __all__ = ["Action", "Decision", "Flag", "MentorInput", "Plan", "PlanContext", "decide", "plan"]
@@ -59,7 +59,9 @@ class Decision(NamedTuple):
     user_id: int
     username: str
     action: Action
-    reason: str
+    #: why, as sentences of the catalogue (:mod:`.message`), rendered at each edge in its
+    #: reader's language (``language/render.py`` ``reason_text``); never prose
+    reason: tuple[Message, ...]
     last_active_at: datetime | None
     last_active_source: ActivitySource
     days_inactive: float | None
@@ -67,7 +69,7 @@ class Decision(NamedTuple):
     away_until_before: datetime | None
     away_until_after: datetime | None
     flags: tuple[Flag, ...] = ()
-    problem: str | None = None
+    problem: Message | None = None
     next_action: Action | None = None
     next_action_after: datetime | None = None
     paused: bool = False
@@ -145,7 +147,8 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
     """A rule's draft made a decision: the warning it carries, the note (and notice) for an
     away that runs past the removal date, and the next action; none of them for a mentor not
     acted on (the flag that says why comes first) or exempt."""
-    action, reason, flags = draft.action, draft.reason, facts.flags
+    action, flags = draft.action, facts.flags
+    reason = [draft.reason, *draft.notes]
     warn_removal_on = notice_on = next_after = warned_at = None
     next_action, by_upstream = None, False
     if draft.unusable is not None:
@@ -153,9 +156,9 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
     elif not draft.exempt:
         carried = facts.warning if action is not Action.REMOVE else None
         if carried is not None:
-            action, reason, warn_removal_on = _carry_warning(carried, action, reason)
+            action, warn_removal_on = _carry_warning(carried, action, reason)
         if Flag.AWAY_LONGER_THAN_REMOVAL in flags and action is not Action.REMOVE:
-            action, reason, notice_on = _away_past_removal(facts, action, reason, warn_removal_on)
+            action, notice_on = _away_past_removal(facts, action, reason, warn_removal_on)
         next_action, next_after, by_upstream = _next_action(facts, draft, action, carried)
         if facts.warning_blocked and next_action is Action.REMOVE and not by_upstream:
             next_action = next_after = None  # the removal waits for an admin
@@ -163,21 +166,24 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         warned_at = draft.warned_at or (warning.warned_at if warning else None)
     ended = facts.expired_exemption
     if ended is not None and ended.until is not None:
-        reason += (
-            f" Their exemption ({ended.reason}) expired on {format_timestamp(ended.until)}; "
-            "it no longer applies."
+        reason.append(
+            Message.of(
+                "mentorwatch-note-exemption-expired",
+                exemption_reason=ended.reason,
+                expired_at=ended.until,
+            )
         )
     if facts.messages:
-        reason = " ".join((reason, *(message.explain() for message in facts.messages)))
+        reason.extend(message.explain() for message in facts.messages)
     if facts.pause is not None and action is not Action.RESUME and draft.unusable is None:
-        reason += f" Weight 0: {paused_note(facts.pause.previous_weight)} ({MANUAL_LOOKALIKE})."
+        reason.append(Message.of("mentorwatch-note-paused", weight=facts.pause.previous_weight))
     mentor = facts.mentor
     # in field order: by keyword, the call would cost more than making the record
     return Decision(
         mentor.user_id,
         mentor.username,
         action,
-        reason,
+        tuple(reason),
         facts.last_active_at,
         facts.source,  # last_active_source
         facts.days_inactive,
@@ -199,42 +205,43 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
 
 
 def _carry_warning(
-    warning: WarningState, action: Action, reason: str
-) -> tuple[Action, str, datetime | None]:
+    warning: WarningState, action: Action, reason: list[Message]
+) -> tuple[Action, datetime | None]:
     """The warning a decision carries: given now (a mentor otherwise kept is warned), or the
-    one given before; with the removal date announced, when this run warns."""
-    when = format_timestamp(warning.removal_on)
+    one given before; with the removal date announced, when this run warns (its sentence is
+    added to ``reason``)."""
+    removal_on = warning.removal_on
     if warning.due_now:
-        reason += f" Warned now: removal on or after {when} unless they edit."
-        return (Action.WARN if action is Action.KEEP else action), reason, warning.removal_on
-    if warning.warned_at is not None and warning.opted_out:
-        reason += (
-            f" Not warned on {format_timestamp(warning.warned_at)}: their talk page asks bots "
-            f"not to post, which counts as the warning: removal not before {when}."
-        )
-    elif warning.warned_at is not None:
-        reason += f" Warned on {format_timestamp(warning.warned_at)}: removal not before {when}."
-    return action, reason, None
+        reason.append(Message.of("mentorwatch-note-warned-now", removal_on=removal_on))
+        return (Action.WARN if action is Action.KEEP else action), removal_on
+    warned_at = warning.warned_at
+    if warned_at is not None:
+        key = "mentorwatch-note-opted-out" if warning.opted_out else "mentorwatch-note-warned"
+        reason.append(Message.of(key, warned_at=warned_at, removal_on=removal_on))
+    return action, None
 
 
 def _away_past_removal(
-    facts: MentorFacts, action: Action, reason: str, warned_now: datetime | None
-) -> tuple[Action, str, datetime | None]:
+    facts: MentorFacts, action: Action, reason: list[Message], warned_now: datetime | None
+) -> tuple[Action, datetime | None]:
     """An away that runs past the removal date: a note for admins, and the notice telling the
     mentor (a mentor otherwise kept gets it as this run's action), unless warned now or told
     for this away period already; with the removal date the notice gives."""
     removal_on, away_until = facts.removal_on, facts.away_until
     assert removal_on is not None and away_until is not None
-    reason += (
-        f" Note: their away period (until {format_timestamp(away_until)}) runs past "
-        f"their removal date ({format_timestamp(removal_on)}); away does not protect from "
-        "removal."
+    reason.append(
+        Message.of(
+            "mentorwatch-note-away-past-removal", away_until=away_until, removal_on=removal_on
+        )
     )
     notice_on = facts.away_notice_due if warned_now is None else None
     if notice_on is None:
-        return action, reason, None
-    reason += " They are told so on their talk page now."
-    return (Action.AWAY_NOTICE if action is Action.KEEP else action), reason, notice_on
+        return action, None
+    reason.append(_TOLD_NOW)
+    return (Action.AWAY_NOTICE if action is Action.KEEP else action), notice_on
+
+
+_TOLD_NOW = Message("mentorwatch-note-told-now")
 
 
 def _next_action(

@@ -7,8 +7,10 @@ warning state worked out once, and the plan-wide context) and returns a :class:`
 ``None`` (not mine). Nothing is mutated: the warning a draft carries, the away note and the
 next action are added by :func:`mentorwatch.domain.planner.finish`.
 
-To add a rule: write a function ``(MentorFacts) -> Draft | None`` here, with its reason in an
-admin's words, put it in :data:`RULES` where it belongs in the order, and add unit tests
+To add a rule: write a function ``(MentorFacts) -> Draft | None`` here, with its reason as a
+:class:`~mentorwatch.domain.message.Message` of the catalogue (an admin's words in
+``src/mentorwatch/i18n/en.json``, documented in ``qqq.json``, translated: ``docs/i18n.md``),
+put it in :data:`RULES` where it belongs in the order, and add unit tests
 (tests/unit/test_planner.py) and, where it has an invariant, a property. A value the rule asks
 about a mentor becomes a field of ``MentorFacts``, worked out once in
 :func:`~mentorwatch.domain.facts.facts_of` (one the same for every mentor, in ``PlanContext``).
@@ -23,9 +25,8 @@ from typing import NamedTuple
 from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
 from mentorwatch.domain.facts import Action, Flag, MentorFacts
-from mentorwatch.domain.timeutil import DAY, format_timestamp, plural_days, shifted
-
-UPSTREAM = "GrowthExperiments' own cleanup"
+from mentorwatch.domain.message import Message
+from mentorwatch.domain.timeutil import DAY, shifted
 
 
 class Draft(NamedTuple):
@@ -33,7 +34,9 @@ class Draft(NamedTuple):
     record; one per mentor and plan, so a tuple: cheap to make)."""
 
     action: Action
-    reason: str
+    #: why, one sentence (``mentorwatch-reason-*``); the planner adds the notes of
+    #: :attr:`notes` and its own after it
+    reason: Message
     threshold: int | None
     away_until_after: datetime | None
     next_action: Action | None = None
@@ -42,11 +45,13 @@ class Draft(NamedTuple):
     warned_at: datetime | None = None
     #: a decision that is not acted on (bad data, blocked): no warning, no next action
     unusable: Flag | None = None
-    problem: str | None = None
+    problem: Message | None = None
     #: the next action is GrowthExperiments' own cleanup's, not mentorwatch's
     next_by_upstream: bool = False
     #: an exempt mentor: no warning, no notice, no next action
     exempt: bool = False
+    #: sentences said after the reason
+    notes: tuple[Message, ...] = ()
 
 
 # --- mentors not to act on --------------------------------------------------------------------
@@ -57,9 +62,9 @@ def no_activity_record(facts: MentorFacts) -> Draft | None:
         return None
     return _not_acted_on(
         facts,
-        "Not acted on: the snapshot has no activity record for this mentor.",
+        Message("mentorwatch-reason-no-activity-record"),
         Flag.NO_ACTIVITY_RECORD,
-        "no activity record",
+        Message("mentorwatch-problem-no-activity-record"),
     )
 
 
@@ -67,27 +72,27 @@ def activity_in_the_future(facts: MentorFacts) -> Draft | None:
     last = facts.last_active_at
     if last is None or last <= facts.context.now:
         return None
-    what = "last edit" if facts.source is ActivitySource.EDIT else "registration"
-    return _not_acted_on(
-        facts,
-        f"Not acted on: the {what} ({format_timestamp(last)}) is after the time of this run "
-        f"({format_timestamp(facts.context.now)}); check the wiki's clock or the snapshot.",
-        Flag.FUTURE_ACTIVITY,
-        f"{what} in the future",
-    )
+    run_at = facts.context.now
+    if facts.source is ActivitySource.EDIT:
+        reason = Message.of("mentorwatch-reason-future-edit", last_edit_at=last, run_at=run_at)
+        problem = Message("mentorwatch-problem-future-edit")
+    else:
+        reason = Message.of(
+            "mentorwatch-reason-future-registration", registered_at=last, run_at=run_at
+        )
+        problem = Message("mentorwatch-problem-future-registration")
+    return _not_acted_on(facts, reason, Flag.FUTURE_ACTIVITY, problem)
 
 
 def blocked(facts: MentorFacts) -> Draft | None:
     if facts.activity is None or not facts.activity.blocked:
         return None
-    return _not_acted_on(
-        facts,
-        "Not acted on: the mentor is blocked; an admin decides what happens to them.",
-        Flag.BLOCKED,
-    )
+    return _not_acted_on(facts, Message("mentorwatch-reason-blocked"), Flag.BLOCKED)
 
 
-def _not_acted_on(facts: MentorFacts, reason: str, flag: Flag, problem: str | None = None) -> Draft:
+def _not_acted_on(
+    facts: MentorFacts, reason: Message, flag: Flag, problem: Message | None = None
+) -> Draft:
     return Draft(Action.KEEP, reason, None, facts.away_until, unusable=flag, problem=problem)
 
 
@@ -99,19 +104,26 @@ def exempt(facts: MentorFacts) -> Draft | None:
     exemption = facts.exemption
     if exemption is None:
         return None
-    when = (
-        "with no end date"
-        if exemption.until is None
-        else f"until {format_timestamp(exemption.until)}"
-    )
-    reason = (
-        f"Exempt {when}: {exemption.reason}. Never marked away or removed automatically "
-        f"while the exemption lasts ({facts.last_activity() or 'no activity on record'})."
-    )
+    activity = facts.last_activity() or _NO_ACTIVITY
+    if exemption.until is None:
+        reason = Message.of(
+            "mentorwatch-reason-exempt", exemption_reason=exemption.reason, activity=activity
+        )
+    else:
+        reason = Message.of(
+            "mentorwatch-reason-exempt-until",
+            until=exemption.until,
+            exemption_reason=exemption.reason,
+            activity=activity,
+        )
     upstream = facts.context.upstream
-    if upstream is not None and upstream.any_enabled:
-        reason += f" Note: {UPSTREAM} is on and does not read mentorwatch's exemptions."
-    return Draft(Action.KEEP, reason, None, facts.away_until, exempt=True)
+    notes = (_UPSTREAM_IGNORES_EXEMPTIONS,) if upstream is not None and upstream.any_enabled else ()
+    return Draft(Action.KEEP, reason, None, facts.away_until, exempt=True, notes=notes)
+
+
+_NO_ACTIVITY = Message("mentorwatch-no-activity-on-record")
+_UPSTREAM_IGNORES_EXEMPTIONS = Message("mentorwatch-note-upstream-ignores-exemptions")
+_OWN_REMOVAL_DEFERS = Message("mentorwatch-note-own-removal-defers")
 
 
 def upstream_removes(facts: MentorFacts) -> Draft | None:
@@ -124,23 +136,17 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
     if not context.upstream_removes or removal is None or facts.past_away:
         return None
     config, own = context.config, context.config.autoremove_enabled
+    notes: tuple[Message, ...] = ()
     if facts.past_removal_in_force:
-        reason = (
-            f"{facts.inactivity()}, more than {UPSTREAM}'s removal threshold of "
-            f"{plural_days(removal.days)}: {UPSTREAM} removes them {_upstream_when(facts)}; "
-            "mentorwatch makes no change."
-        )
-        if own:
-            reason += " (mentorwatch's own removal rule is on too and defers to it.)"
+        key, days = "mentorwatch-reason-upstream-removes", removal.days
+        notes = (_OWN_REMOVAL_DEFERS,) if own else ()
     elif facts.past_own_removal:
-        reason = (
-            f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
-            f"{plural_days(config.autoremove_after_days)}, but {UPSTREAM}'s removal is on, so "
-            f"mentorwatch's defers to it: {UPSTREAM} removes them {_upstream_when(facts)}; "
-            "mentorwatch makes no change."
-        )
+        key, days = "mentorwatch-reason-own-removal-defers", config.autoremove_after_days
     else:
         return None
+    reason = Message.of(
+        key, inactivity=facts.inactivity(), num_days=days, when=_upstream_when(facts)
+    )
     return Draft(
         Action.KEEP,
         reason,
@@ -149,14 +155,18 @@ def upstream_removes(facts: MentorFacts) -> Draft | None:
         next_action=Action.REMOVE,
         next_action_after=removal_on,
         next_by_upstream=True,
+        notes=notes,
     )
 
 
-def _upstream_when(facts: MentorFacts) -> str:
+def _upstream_when(facts: MentorFacts) -> Message:
     removal_on = facts.removal_on
     if removal_on is None or removal_on <= facts.context.now:
-        return "at its next run"
-    return f"on or after {format_timestamp(removal_on)}"
+        return _AT_NEXT_RUN
+    return Message.of("mentorwatch-upstream-on-or-after", removal_on=removal_on)
+
+
+_AT_NEXT_RUN = Message("mentorwatch-upstream-next-run")
 
 
 def upstream_marks_away(facts: MentorFacts) -> Draft | None:
@@ -165,17 +175,17 @@ def upstream_marks_away(facts: MentorFacts) -> Draft | None:
     if upstream is None or not upstream.away_enabled:
         return None
     if facts.past_upstream_away:
-        reason = (
-            f"{facts.inactivity()}, more than {UPSTREAM}'s away threshold of "
-            f"{plural_days(upstream.away_days)}: {UPSTREAM} marks them away; mentorwatch "
-            "makes no change."
+        reason = Message.of(
+            "mentorwatch-reason-upstream-marks-away",
+            inactivity=facts.inactivity(),
+            num_days=upstream.away_days,
         )
     elif facts.past_own_away:
-        reason = (
-            f"{facts.inactivity()}, more than mentorwatch's away threshold of "
-            f"{plural_days(config.autoaway_after_days)}, but {UPSTREAM}'s away rule is on "
-            f"(after {plural_days(upstream.away_days)}), so mentorwatch's defers to it: "
-            "no change."
+        reason = Message.of(
+            "mentorwatch-reason-own-away-defers",
+            inactivity=facts.inactivity(),
+            num_days=config.autoaway_after_days,
+            num_upstream_days=upstream.away_days,
         )
     else:
         return None
@@ -185,9 +195,10 @@ def upstream_marks_away(facts: MentorFacts) -> Draft | None:
 # --- inactive mentors -------------------------------------------------------------------------
 
 
-def _past_removal_reason(facts: MentorFacts) -> str:
-    days = plural_days(facts.context.config.autoremove_after_days)
-    return f"{facts.inactivity()}, more than the removal threshold of {days}"
+def _past_removal(facts: MentorFacts, key: str) -> Message:
+    """A reason of a mentor past the removal threshold (``mentorwatch-reason-remove*``)."""
+    days = facts.context.config.autoremove_after_days
+    return Message.of(key, inactivity=facts.inactivity(), num_days=days)
 
 
 def remove(facts: MentorFacts) -> Draft | None:
@@ -197,16 +208,23 @@ def remove(facts: MentorFacts) -> Draft | None:
     context = facts.context
     threshold = context.config.autoremove_after_days
     if not context.warns:
-        return Draft(Action.REMOVE, _past_removal_reason(facts) + ".", threshold, None)
+        return Draft(
+            Action.REMOVE, _past_removal(facts, "mentorwatch-reason-remove"), threshold, None
+        )
     warning = facts.episode_warning
     warn_days = context.config.warn_days_before_removal
     if warning is None or context.now < shifted(warning.warned_at, warn_days * DAY):
         return None  # the removal waits for the warning (see waits_for_warning)
-    inactive = _past_removal_reason(facts)
+    reason = Message.of(
+        "mentorwatch-reason-remove-warned",
+        inactivity=facts.inactivity(),
+        num_days=threshold,
+        warned_at=warning.warned_at,
+        num_warn_days=warn_days,
+    )
     return Draft(
         Action.REMOVE,
-        f"{inactive}; warned on {format_timestamp(warning.warned_at)}, "
-        f"at least {plural_days(warn_days)} ago.",
+        reason,
         threshold,
         None,
         warned_at=warning.warned_at,
@@ -223,61 +241,50 @@ def away(facts: MentorFacts) -> Draft | None:
         return None
     context = facts.context
     now = context.now
-    inactive, threshold = _why_away(facts)
+    why, threshold = _why_away(facts)
     current = facts.away_until
     if current is not None and (facts.pause is not None or now <= current):
         if current >= cover_until(now, context.run_interval):
-            return Draft(
-                Action.KEEP,
-                f"{inactive}; already away until {format_timestamp(current)}, which covers the "
-                "next run: no edit.",
-                threshold,
-                current,
-            )
+            reason = Message.of("mentorwatch-reason-away-covered", why=why, away_until=current)
+            return Draft(Action.KEEP, reason, threshold, current)
         target = max(automatic_away_until(facts.removal_due, now, context.run_interval), current)
-        return Draft(
-            Action.RENEW_AWAY,
-            f"{inactive}; the away period ends {format_timestamp(current)}, before the next "
-            f"run, so it is extended to {format_timestamp(target)}.",
-            threshold,
-            target,
+        reason = Message.of(
+            "mentorwatch-reason-renew-away", why=why, away_until=current, extended_to=target
         )
+        return Draft(Action.RENEW_AWAY, reason, threshold, target)
     target = automatic_away_until(facts.removal_due, now, context.run_interval)
-    return Draft(
-        Action.MARK_AWAY,
-        f"{inactive}; marked away until {format_timestamp(target)}.",
-        threshold,
-        target,
-    )
+    reason = Message.of("mentorwatch-reason-mark-away", why=why, away_until=target)
+    return Draft(Action.MARK_AWAY, reason, threshold, target)
 
 
-def _why_away(facts: MentorFacts) -> tuple[str, int]:
+def _why_away(facts: MentorFacts) -> tuple[Message, int]:
     """Why mentorwatch marks the mentor away, in an admin's words, and the threshold passed:
     its removal threshold where it defers the removal to upstream, else its away threshold."""
     context = facts.context
     config = context.config
     if facts.past_own_removal and context.upstream_removes:
         days = config.autoremove_after_days
-        return (
-            f"{facts.inactivity()}, more than mentorwatch's removal threshold of "
-            f"{plural_days(days)}, but {UPSTREAM} has the removal (it removes them "
-            f"{_upstream_when(facts)}): meanwhile mentorwatch keeps newcomers from them",
-            days,
+        why = Message.of(
+            "mentorwatch-why-away-upstream-removes",
+            inactivity=facts.inactivity(),
+            num_days=days,
+            when=_upstream_when(facts),
         )
+        return why, days
     days = config.autoaway_after_days
-    return f"{facts.inactivity()}, more than the away threshold of {plural_days(days)}", days
+    why = Message.of("mentorwatch-why-away", inactivity=facts.inactivity(), num_days=days)
+    return why, days
 
 
 def waits_for_warning(facts: MentorFacts) -> Draft | None:
     """Past removal, but with warnings on the removal waits until the warning is old enough."""
     if not facts.past_removal:
         return None
-    waits = "removal waits for the warning"
-    if facts.warning_blocked:
-        waits += ", which could not be posted: it waits for an admin"
+    blocked = facts.warning_blocked
+    key = "mentorwatch-reason-removal-waits" + ("-admin" if blocked else "")
     return Draft(
         Action.KEEP,
-        f"{_past_removal_reason(facts)}; {waits}.",
+        _past_removal(facts, key),
         facts.context.config.autoremove_after_days,
         facts.away_until,
     )
@@ -294,8 +301,11 @@ def resume(facts: MentorFacts) -> Draft | None:
     config = facts.context.config
     return Draft(
         Action.RESUME,
-        f"{facts.activity_summary()}: automatic assignment, paused by mentorwatch, "
-        f"is restored (weight {pause.previous_weight}).",
+        Message.of(
+            "mentorwatch-reason-resume",
+            activity=facts.activity_summary(),
+            weight=pause.previous_weight,
+        ),
         config.autoaway_after_days if config.autoaway_enabled else None,
         None,
         weight_after=pause.previous_weight,
@@ -307,22 +317,31 @@ def active(facts: MentorFacts) -> Draft:
     upstream's)."""
     thresholds = _thresholds(facts)
     if not thresholds:
-        return Draft(Action.KEEP, "No cleanup rule is enabled.", None, facts.away_until)
+        return Draft(Action.KEEP, _NO_RULES, None, facts.away_until)
     threshold, next_action, by_upstream = min(thresholds)
     last = facts.last_active_at
     assert last is not None  # no activity at all is past every threshold
-    label = {Action.MARK_AWAY: "away", Action.REMOVE: "removal", Action.WARN: "warning"}
-    whose = f"{UPSTREAM}'s " if by_upstream else ""
+    key = _WITHIN[(next_action, by_upstream)]
     return Draft(
         Action.KEEP,
-        f"{facts.activity_summary()}, within {whose or 'the '}{label[next_action]} threshold of "
-        f"{plural_days(threshold)}.",
+        Message.of(key, activity=facts.activity_summary(), num_days=threshold),
         threshold,
         facts.away_until,
         next_action=next_action,
         next_action_after=shifted(last, threshold * DAY),
         next_by_upstream=by_upstream,
     )
+
+
+_NO_RULES = Message("mentorwatch-reason-no-rules")
+#: the reason of an active mentor, by the next threshold and whether it is upstream's
+_WITHIN = {
+    (Action.MARK_AWAY, False): "mentorwatch-reason-within-away",
+    (Action.REMOVE, False): "mentorwatch-reason-within-removal",
+    (Action.WARN, False): "mentorwatch-reason-within-warning",
+    (Action.MARK_AWAY, True): "mentorwatch-reason-within-upstream-away",
+    (Action.REMOVE, True): "mentorwatch-reason-within-upstream-removal",
+}
 
 
 def _thresholds(facts: MentorFacts) -> list[tuple[int, Action, bool]]:

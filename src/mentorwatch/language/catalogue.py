@@ -155,7 +155,7 @@ class Catalogue:
                 f"{message.key} takes {sorted(expected)}, was given {sorted(names)}"
             )
         values = {name: self._param(value, style, kind) for name, value in names.items()}
-        formatter = I18nFormatter(locale_identifier=babel_code(language), get_gender=gender_of)
+        formatter = _formatter(babel_code(language), kind)
         return str(formatter.format(kind(template), **values)), language
 
     def _param(self, value: Param, style: Style, kind: type[str]) -> Any:
@@ -166,6 +166,14 @@ class Catalogue:
         if isinstance(value, tuple):
             return [self._param(item, style, kind) for item in value]
         return value
+
+
+@cache
+def _formatter(locale: str, kind: type[str]) -> I18nFormatter:
+    """One formatter per locale and kind of text, made once: making one costs most of a
+    message's rendering (the locale's data). Per kind, because a formatter remembers the type
+    of the text it formats while it formats; each call sets it to the same type."""
+    return I18nFormatter(locale_identifier=locale, get_gender=gender_of)
 
 
 @cache

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
+from mentorwatch.domain.message import Message, store_sentences
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.status import paused_note
@@ -53,16 +54,24 @@ def write_action(decision: Decision, capabilities: Capabilities) -> WriteAction:
     return WriteAction(decision.action.value)
 
 
-def describe_for_wiki(action: WriteAction, reason: str) -> str:
-    """The planner's reason in the words of what the wiki will really get (a pause where the
-    wiki cannot mark away)."""
+def reason_for(action: WriteAction, reason: tuple[Message, ...]) -> tuple[Message, ...]:
+    """The planner's reason in the words of what the wiki will really get: a pause's own
+    messages where the wiki cannot mark away (:data:`PAUSE_WORDS`)."""
     if action not in (WriteAction.PAUSE, WriteAction.RENEW_PAUSE):
         return reason
-    return (
-        reason.replace("marked away until", "paused (no automatic assignment) until")
-        .replace("already away until", "already paused until")
-        .replace("the away period ends", "the pause ends")
-    )
+    return tuple(Message(PAUSE_WORDS.get(m.key, m.key), m.params) for m in reason)
+
+
+#: the message a pause is said with, for each message of an away
+PAUSE_WORDS = {
+    "mentorwatch-reason-mark-away": "mentorwatch-reason-pause",
+    "mentorwatch-reason-renew-away": "mentorwatch-reason-renew-pause",
+}
+
+
+def journaled_reason(action: WriteAction, decision: Decision) -> str:
+    """The reason an action is journaled with: its messages, as data (``docs/journal.md``)."""
+    return store_sentences(reason_for(action, decision.reason))
 
 
 def planned_actions(decision: Decision, capabilities: Capabilities) -> list[WriteAction]:
@@ -129,7 +138,7 @@ class Applier:
             edited = self._edited_since(live, user_id)
             if edited is not None:
                 detail = f"skipped: edited at {format_timestamp(edited)}, after the snapshot"
-                intent = Intent(user_id, name, action, describe_for_wiki(action, decision.reason))
+                intent = Intent(user_id, name, action, journaled_reason(action, decision))
                 return [
                     self.log.record(intent, Outcome(user_id, name, action, Status.SKIPPED, detail))
                 ]
@@ -154,7 +163,7 @@ class Applier:
             user_id,
             name,
             action,
-            describe_for_wiki(action, decision.reason),
+            journaled_reason(action, decision),
             before={"entry": before, "mentees": mentees} if mentees else before,
             intended=_intended(action, decision, self._stops_assignment(live, decision)),
             page=self.backend.list_page if summary else None,

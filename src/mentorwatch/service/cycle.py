@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
+from mentorwatch.domain.message import store_sentences
 from mentorwatch.domain.messages import KINDS, Undelivered
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
-from mentorwatch.domain.plan_json import decision_to_json
 from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
@@ -27,10 +27,11 @@ from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.apply import (
     Applier,
-    describe_for_wiki,
     planned_actions,
+    reason_for,
     write_action,
 )
+from mentorwatch.service.plan_json import decision_to_json
 from mentorwatch.service.preflight import Preflight
 from mentorwatch.service.reassign import Reassigner, available_mentors, unavailable
 from mentorwatch.service.recovery import Reconciler
@@ -189,7 +190,7 @@ class Cycle:
                     "user_id": decision.user_id,
                     "username": decision.username,
                     "action": decision.action.value,
-                    "reason": decision.reason,
+                    "reason": store_sentences(decision.reason),
                     "evidence": decision_to_json(decision),
                 }
                 for decision in result.decisions
@@ -319,7 +320,7 @@ def _record_planned(
         if refusal is not None:
             outcomes.append(_not_allowed(log, decision, action, refusal))
             continue
-        reason = describe_for_wiki(action, decision.reason)
+        reason = store_sentences(reason_for(action, decision.reason))
         planned = Outcome(decision.user_id, decision.username, action, Status.PLANNED, reason)
         intent = Intent(decision.user_id, decision.username, action, reason)
         outcomes.append(log.record(intent, planned))
@@ -328,6 +329,6 @@ def _record_planned(
 
 def _not_allowed(log: ActionLog, decision: Decision, action: WriteAction, why: str) -> Outcome:
     """An action not tried for want of a right, journaled with the fix."""
-    reason = describe_for_wiki(action, decision.reason)
+    reason = store_sentences(reason_for(action, decision.reason))
     refused = Outcome(decision.user_id, decision.username, action, Status.NOT_ALLOWED, why)
     return log.record(Intent(decision.user_id, decision.username, action, reason), refused)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.message import Message, store_sentences
 from mentorwatch.domain.messages import (
     Undelivered,
     away_subject,
@@ -37,14 +38,13 @@ from mentorwatch.domain.wiki_texts import (
     render_away_notice,
     render_warning,
 )
-from mentorwatch.domain.wording import plural
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.notifier import OptedOut, TalkPageNotifier, talk_page
 
 #: an action, and the message's heading and text
-Message = tuple[WriteAction, str, str]
+TalkMessage = tuple[WriteAction, str, str]
 #: the actions a notice follows (``NotifyOnAction``)
 NOTIFIED = (WriteAction.MARK_AWAY, WriteAction.PAUSE, WriteAction.REMOVE)
 
@@ -60,7 +60,9 @@ class Post(NamedTuple):
     summary: str
 
 
-def message_for(config: CommunityConfig, decision: Decision, action: WriteAction) -> Message | None:
+def message_for(
+    config: CommunityConfig, decision: Decision, action: WriteAction
+) -> TalkMessage | None:
     """The message a decision carries once its write is done (None: none)."""
     name = decision.username
     if decision.warn_removal_on is not None:
@@ -131,11 +133,12 @@ class TalkMessages:
         if kind is WriteAction.WARN:
             intended["warned_at"] = format_timestamp(self.now)
         post = Post(decision.user_id, decision.username, kind, heading, text, summary)
-        return self.post(post, decision.reason, intended)
+        return self.post(post, store_sentences(decision.reason), intended)
 
     def post(self, post: Post, reason: str, intended: dict[str, Any]) -> Outcome:
         """Post a message on the mentor's talk page, journaled before and after (with
-        ``reason`` and what it means to say, ``intended``)."""
+        ``reason`` (as the journal keeps it: :func:`store_sentences`, or plain text) and what
+        it means to say, ``intended``)."""
         user_id, name, kind = post.user_id, post.username, post.kind
         summary = self.log.tagged(post.summary, user_id)
         intent = Intent(user_id, name, kind, reason, None, intended, talk_page(name), summary)
@@ -201,7 +204,9 @@ class TalkMessages:
             "away_until": until or None,
             "heading": heading,
         }
-        reason = f"the notice the wiki refused in {plural(message.attempts, 'run')}, tried again"
+        reason = store_sentences(
+            (Message.of("mentorwatch-reason-notice-retry", num_runs=message.attempts),)
+        )
         summary = fill(self.summaries.notify, message.username, "many")
         post = Post(user_id, message.username, WriteAction.NOTIFY, heading, text, summary)
         return self.post(post, reason, intended)
@@ -220,4 +225,4 @@ def _still_true(message: Undelivered, mentor: Mentor | None, snapshot: Snapshot)
     return until in {away_subject(away) for away in aways if away is not None}
 
 
-__all__ = ["Message", "Post", "TalkMessages", "message_for"]
+__all__ = ["Post", "TalkMessage", "TalkMessages", "message_for"]

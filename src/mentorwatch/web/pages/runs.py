@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flask import Blueprint, abort, render_template
 
+from mentorwatch.language.render import stored_text
 from mentorwatch.store.journal import UnknownRun
 from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
@@ -49,9 +51,15 @@ def _run_page(run_id: int) -> str:
         abort(404, current_text().text("mentorwatch-web-no-run", run=run_id))
     if run.wiki != _wiki_key():
         abort(404, current_text().text("mentorwatch-web-run-elsewhere", run=run_id))
-    return render_template(
-        "run.html",
-        run=run.to_json(),
-        actions=journal.actions.find(run_id=run_id),
-        decisions=journal.runs.decisions(run_id),
-    )
+    # reasons journaled as messages, rendered in the reader's language (prose journaled before
+    # them, as it is)
+    style = current_text().style
+    actions = [
+        replace(action, reason=stored_text(action.reason, style))
+        for action in journal.actions.find(run_id=run_id)
+    ]
+    decisions = [
+        {**decision, "reason": stored_text(decision["reason"], style)}
+        for decision in journal.runs.decisions(run_id)
+    ]
+    return render_template("run.html", run=run.to_json(), actions=actions, decisions=decisions)

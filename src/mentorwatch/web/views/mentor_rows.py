@@ -20,6 +20,7 @@ from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.status import MentorStatus, done_text, paused_note, will_text
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.language.render import reason_text
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
@@ -99,7 +100,7 @@ def build_rows(
                 next_action_at=next_at,
                 last_done=last_done,
                 last_done_run=last_run,
-                reason=decision.reason,
+                reason=reason_text(decision),
                 flags=tuple(flag.value for flag in decision.flags),
                 note=_note(decision, snapshot),
             )

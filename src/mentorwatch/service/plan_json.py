@@ -1,4 +1,9 @@
-"""Plans as JSON: ``plan --json``, the journal's decision evidence, the dashboard's export."""
+"""Plans as JSON: ``plan --json``, the journal's decision evidence, the dashboard's export.
+
+A decision's reason and problem are given twice: in English with ISO 8601 moments (``reason``,
+``problem``: what scripts and older readers take) and as the catalogue's messages
+(``reason_messages``, ``problem_message``: :meth:`Message.to_json`), to render in any language.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from typing import Any
 
 from mentorwatch.domain.planner import Decision, Plan
 from mentorwatch.domain.timeutil import DAY, format_timestamp
+from mentorwatch.language.render import english_sentences, problem_text
 
 
 def decision_to_json(decision: Decision) -> dict[str, Any]:
@@ -18,7 +24,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "action": decision.action.value,
         "status": decision.status.value,
         "status_label": decision.status.label,
-        "reason": decision.reason,
+        "reason": english_sentences(decision.reason),
+        "reason_messages": [sentence.to_json() for sentence in decision.reason],
         "away_until": ts(decision.away_until_after),
         "away_until_before": ts(decision.away_until_before),
         "last_active_at": ts(decision.last_active_at),
@@ -26,7 +33,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "days_inactive": decision.days_inactive,
         "threshold_days": decision.threshold_days,
         "flags": [flag.value for flag in decision.flags],
-        "problem": decision.problem,
+        "problem": problem_text(decision),
+        "problem_message": None if decision.problem is None else decision.problem.to_json(),
         "next_action": None if decision.next_action is None else decision.next_action.value,
         "next_action_after": ts(decision.next_action_after),
         "paused": decision.paused,
