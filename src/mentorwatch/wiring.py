@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from mentorwatch.language.wiki_words import words_for
 from mentorwatch.service.cycle import Cycle, Progress, RunOptions
 from mentorwatch.service.exempt_after_undo import exemption_length
 from mentorwatch.service.undo import Undo
@@ -23,6 +24,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.connect import backend_named, choose_backend, connect
 from mentorwatch.wiki.etiquette import Etiquette
 from mentorwatch.wiki.mentorlist import MentorListBackend
+from mentorwatch.wiki.site import content_language
 
 Clock = Callable[[], datetime]
 
@@ -132,6 +134,8 @@ def make_undo(
         wiki.backend,
         journal,
         clock=clock,
-        summaries=wiki.settings.summaries,
+        words=words_for(
+            wiki.settings.summaries, content_language(wiki.client), wiki.backend.own_wording()
+        ),
         exempt_for=exemption_length(interval) if exempt else None,
     )

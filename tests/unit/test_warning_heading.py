@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
-from mentorwatch.domain.wiki_texts import DEFAULT_WARNING_HEADING, render_warning, section_title
+from mentorwatch.domain.wiki_texts import DEFAULT_WARNING_HEADING, section_title
+from mentorwatch.language.wiki_words import render_warning
 
 from .builders import NOW
 

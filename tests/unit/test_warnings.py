@@ -21,8 +21,8 @@ from mentorwatch.domain.planner import Action, Flag
 from mentorwatch.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.warned import Warned
-from mentorwatch.domain.wiki_texts import render_warning
 from mentorwatch.language.render import reason_text
+from mentorwatch.language.wiki_words import render_warning
 
 from .builders import DAY, NOW, SECOND, WARNING, decide_one
 

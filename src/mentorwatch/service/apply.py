@@ -25,8 +25,8 @@ from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.status import paused_note
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.domain.wording import plural
+from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
 from mentorwatch.service.snapshot import LiveSnapshot
@@ -43,6 +43,16 @@ from mentorwatch.wiki.mentorlist import (
     Written,
 )
 
+#: the writes to the list that carry an edit summary of their own (``[summaries]`` keys)
+_SUMMARISED = frozenset(
+    {
+        WriteAction.MARK_AWAY,
+        WriteAction.RENEW_AWAY,
+        WriteAction.PAUSE,
+        WriteAction.RESUME,
+        WriteAction.REMOVE,
+    }
+)
 #: seconds a batch of last edits is trusted before the writes still to come are re-checked
 BATCH_FRESH = 60.0
 
@@ -113,7 +123,7 @@ class Applier:
         activity: ActivityReader,
         messages: TalkMessages,
         reassigner: Reassigner,
-        summaries: Summaries,
+        words: WikiWords,
         clock: Callable[[], datetime],
     ) -> None:
         self.backend = backend
@@ -123,7 +133,7 @@ class Applier:
         self.activity = activity
         self.messages = messages
         self.reassigner = reassigner
-        self.summaries = summaries
+        self.words = words
         self.clock = clock
         self.clock_monotonic = time.monotonic
         self._pending: list[int] = []
@@ -181,7 +191,7 @@ class Applier:
         detail, reassigned = change.detail, []
         if mentees:
             pool = available_mentors(live.snapshot, busy)
-            reason = self.summaries.render_reassign(name, decision.days_inactive)
+            reason = self.words.reassign(name, decision.days_inactive)
             reassigned = self.reassigner.reassign(name, mentees, pool, reason)
             unplaced = [o for o in reassigned if o.status is not Status.DONE]
             if unplaced:
@@ -195,18 +205,11 @@ class Applier:
     ) -> str | None:
         """The edit summary of the write an action makes (None: it makes no edit); with
         ``paused_weight``, saying why it sets weight 0 and that it is given back."""
-        template = {
-            WriteAction.MARK_AWAY: self.summaries.mark_away,
-            WriteAction.RENEW_AWAY: self.summaries.renew_away,
-            WriteAction.PAUSE: self.summaries.pause,
-            WriteAction.RESUME: self.summaries.resume,
-            WriteAction.REMOVE: self.summaries.remove,
-        }.get(action)
-        if template is None:
+        if action not in _SUMMARISED:
             return None
-        summary = self.summaries.render(template, decision)
+        summary = self.words.summary(action.value, decision)
         if paused_weight is not None:
-            summary = self.summaries.render_paused(summary, decision, paused_weight)
+            summary = self.words.paused(summary, decision, paused_weight)
         return self.log.tagged(summary, decision.user_id)
 
     def _paused_weight(

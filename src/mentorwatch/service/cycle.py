@@ -24,6 +24,7 @@ from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
 from mentorwatch.domain.wiki_texts import Summaries
+from mentorwatch.language.wiki_words import WikiWords, words_for
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.apply import (
     Applier,
@@ -43,6 +44,7 @@ from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 from mentorwatch.wiki.notifier import TalkPageNotifier
+from mentorwatch.wiki.site import content_language
 
 Clock = Callable[[], datetime]
 Progress = Callable[[int, int], None]
@@ -99,6 +101,16 @@ class Cycle:
         self._requests_at_start = client.request_count
         #: the wiki's lock while :meth:`run` holds it (every write checks it first)
         self._lock: HeldLock | None = None
+        self._words: WikiWords | None = None
+
+    def words(self) -> WikiWords:
+        """How this run speaks on the wiki: in its content language, the operator's summaries
+        and the wiki's own wording first (read once)."""
+        if self._words is None:
+            language = content_language(self.client)
+            wording = self.backend.own_wording()
+            self._words = words_for(self.options.summaries, language, wording)
+        return self._words
 
     def snapshot(self) -> LiveSnapshot:
         return read_snapshot(
@@ -249,13 +261,13 @@ class Cycle:
             messages=TalkMessages(
                 log,
                 TalkPageNotifier(self.client),
-                self.options.summaries,
+                self.words(),
                 snapshot.now,
                 snapshot.undelivered,
                 refusal=self.options.refusal,
             ),
             reassigner=Reassigner(self.backend, log, self.rng),
-            summaries=self.options.summaries,
+            words=self.words(),
             clock=self.clock,
         )
 
@@ -287,7 +299,7 @@ class Cycle:
             busy = unavailable(live.snapshot, plan(live.snapshot), live.away_unknown)
             pool = available_mentors(live.snapshot, busy)
             log = self._log(run_id)
-            reason = self.options.summaries.render_reassign(username, None)
+            reason = self.words().reassign(username, None)
             Reassigner(self.backend, log, self.rng).reassign(username, still_linked, pool, reason)
         return len(still_linked)
 

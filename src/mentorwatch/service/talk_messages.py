@@ -31,13 +31,7 @@ from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
-from mentorwatch.domain.wiki_texts import (
-    Summaries,
-    fill,
-    render_action_notice,
-    render_away_notice,
-    render_warning,
-)
+from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
 from mentorwatch.wiki.errors import WikiError
@@ -61,17 +55,19 @@ class Post(NamedTuple):
 
 
 def message_for(
-    config: CommunityConfig, decision: Decision, action: WriteAction
+    config: CommunityConfig, decision: Decision, action: WriteAction, words: WikiWords
 ) -> TalkMessage | None:
-    """The message a decision carries once its write is done (None: none)."""
+    """The message a decision carries once its write is done (None: none), in the wiki's
+    words (``words``)."""
     name = decision.username
     if decision.warn_removal_on is not None:
-        return (WriteAction.WARN, *render_warning(config, name, decision.warn_removal_on))
+        return (WriteAction.WARN, *words.warning(config, name, decision.warn_removal_on))
     removal_on, away_until = decision.away_notice_removal_on, decision.away_until_before
     if removal_on is not None and away_until is not None:
-        return (WriteAction.AWAY_NOTICE, *render_away_notice(name, away_until, removal_on))
+        return (WriteAction.AWAY_NOTICE, *words.away_notice(name, away_until, removal_on))
     if config.notify_enabled and action in NOTIFIED:
-        heading, text = render_action_notice(action.value, name, config, decision.away_until_after)
+        until = decision.away_until_after
+        heading, text = words.action_notice(action.value, name, config, until)
         return WriteAction.NOTIFY, heading, text
     return None
 
@@ -101,7 +97,7 @@ class TalkMessages:
         self,
         log: ActionLog,
         notifier: TalkPageNotifier,
-        summaries: Summaries,
+        words: WikiWords,
         now: datetime,
         undelivered: Mapping[int, tuple[Undelivered, ...]] | None = None,
         *,
@@ -112,7 +108,7 @@ class TalkMessages:
         ``refusal``: why a message may not be posted (the rights the account lacks)."""
         self.log = log
         self.notifier = notifier
-        self.summaries = summaries
+        self.words = words
         self.now = now
         self.refusal = refusal or (lambda _action: None)
         self.undelivered = undelivered or {}
@@ -123,12 +119,11 @@ class TalkMessages:
         self, config: CommunityConfig, decision: Decision, action: WriteAction
     ) -> Outcome | None:
         """Post the message the decision carries, if any (see :func:`message_for`)."""
-        message = message_for(config, decision, action)
+        message = message_for(config, decision, action, self.words)
         if message is None:
             return None
         kind, heading, text = message
-        template = self.summaries.warn if kind is WriteAction.WARN else self.summaries.notify
-        summary = self.summaries.render(template, decision)
+        summary = self.words.summary("warn" if kind is WriteAction.WARN else "notify", decision)
         intended = {**_intended(decision, kind, action), "heading": heading}
         if kind is WriteAction.WARN:
             intended["warned_at"] = format_timestamp(self.now)
@@ -198,7 +193,7 @@ class TalkMessages:
         """Post again a notice the wiki refused (see :meth:`notices_to_retry`)."""
         about, _, until = message.subject.partition(" until ")
         away_until = parse_timestamp(until) if until else None
-        heading, text = render_action_notice(about, message.username, config, away_until)
+        heading, text = self.words.action_notice(about, message.username, config, away_until)
         intended = {
             "about": about,
             "away_until": until or None,
@@ -207,7 +202,7 @@ class TalkMessages:
         reason = store_sentences(
             (Message.of("mentorwatch-reason-notice-retry", num_runs=message.attempts),)
         )
-        summary = fill(self.summaries.notify, message.username, "many")
+        summary = self.words.notify_again(message.username)
         post = Post(user_id, message.username, WriteAction.NOTIFY, heading, text, summary)
         return self.post(post, reason, intended)
 

@@ -26,8 +26,8 @@ from mentorwatch.domain.outcomes import (
     WriteKind,
 )
 from mentorwatch.domain.timeutil import shifted
-from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.errors import InvalidInput
+from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.exempt_after_undo import exempt_undone
 from mentorwatch.service.own_edits import OwnEdits, entry_of, follow_own_edits
@@ -67,7 +67,7 @@ class Undo:
         journal: Journal,
         *,
         clock: Callable[[], datetime],
-        summaries: Summaries | None = None,
+        words: WikiWords | None = None,
         exempt_for: timedelta | None = None,
     ) -> None:
         """``exempt_for``: how long a mentor whose removal or away is undone stays exempt on
@@ -76,7 +76,7 @@ class Undo:
         self.backend = backend
         self.journal = journal
         self.clock = clock
-        self.summaries = summaries or Summaries()
+        self.words = words or WikiWords()
         self.wiki = backend.client.wiki_key
 
     def undo(self, run_id: int, mentor: str | None = None, dry_run: bool = False) -> UndoReport:
@@ -169,7 +169,7 @@ class Undo:
             why = _changed_since(record, ours, current)
             if why is not None:
                 return self._skip(log, record, action, why)
-        summary = log.tagged(self.summaries.render_undo(name, record.run_id), user_id)
+        summary = log.tagged(self.words.undo(name, record.run_id), user_id)
         reason = f"undo of run #{record.run_id}"
         intent = Intent(
             user_id, name, action, reason, current, previous, self.backend.list_page, summary

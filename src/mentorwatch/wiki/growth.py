@@ -63,6 +63,11 @@ class GrowthBackend(MentorListBackend):
         self.listing = GrowthListReader(client, self.features, self.read_list_page, clock)
         self.writer = GrowthEntryWriter(client, self.features, self.listing, list_page, clock)
 
+    def own_wording(self) -> dict[str, str]:
+        # only a GrowthExperiments with isaway (REL1_41 on) may have the cleaner: older ones
+        # are not asked
+        return self.features.cleaner_wording() if self.features.has_isaway else {}
+
     def capabilities(self) -> Capabilities:
         features, notes = self.features, []
         if not features.has_isaway:

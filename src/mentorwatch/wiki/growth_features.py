@@ -41,6 +41,7 @@ class GrowthFeatures:
         self.client = client
         self._modules: dict[str, dict[str, Any]] | None = None
         self._cleaner_code: bool | None = None
+        self._cleaner_wording: dict[str, str] = {}
 
     def modules(self) -> dict[str, dict[str, Any]]:
         """paraminfo of the modules we use, by name (``query+x`` names as ``x``)."""
@@ -113,14 +114,29 @@ class GrowthFeatures:
         (``MentorManager::getRandomAutoAssignedMentor`` excludes ``getAwayMentors()``); REL1_39
         to REL1_43 draw the primary among every mentor with a weight, away or not."""
         if self._cleaner_code is None:
+            language = self.client.site_info().get("lang")
+            in_language = {"amlang": str(language)} if language else {}
             result = self.client.get(
-                action="query", meta="allmessages", ammessages="|".join(CLEANER_MESSAGES)
+                action="query",
+                meta="allmessages",
+                ammessages="|".join(CLEANER_MESSAGES),
+                **in_language,
             )
             messages = result.get("query", {}).get("allmessages", [])
             self._cleaner_code = len(messages) == len(CLEANER_MESSAGES) and not any(
                 m.get("missing") for m in messages
             )
+            self._cleaner_wording = {
+                str(m.get("name")): str(m.get("content", m.get("*", "")))
+                for m in messages
+                if not m.get("missing")
+            }
         return self._cleaner_code
+
+    def cleaner_wording(self) -> dict[str, str]:
+        """The texts of the cleaner's edit summaries on this wiki, in its content language
+        (``amlang``), by message name; none where the wiki has not the cleaner's code."""
+        return dict(self._cleaner_wording) if self.has_cleaner_code() else {}
 
     def describe(self) -> str:
         """Which GrowthExperiments this is, from what it offers (ge-versions.md §1)."""

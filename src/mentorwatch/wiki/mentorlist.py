@@ -118,6 +118,11 @@ class MentorListBackend(ABC):
     @abstractmethod
     def capabilities(self) -> Capabilities: ...
 
+    def own_wording(self) -> dict[str, str]:
+        """The wiki's own texts for the edit summaries mentorwatch makes, by message name, in
+        its content language (GrowthExperiments' cleaner's, where the wiki has them)."""
+        return {}
+
     def software(self) -> str:
         """What the backend works through, in a person's words (the preflight says it)."""
         return f"no GrowthExperiments API in use: the list is edited as {self.list_page}"

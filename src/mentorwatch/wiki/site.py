@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:  # the client module imports this one
+    from mentorwatch.wiki.api import MediaWikiClient
 
 
 def wiki_key(api_url: str, general: Mapping[str, Any]) -> str:
@@ -20,3 +23,9 @@ def wiki_key(api_url: str, general: Mapping[str, Any]) -> str:
         return urlunsplit(given._replace(scheme=given.scheme.lower(), netloc=given.netloc.lower()))
     script_path = str(general.get("scriptpath") or "")
     return f"{server.rstrip('/')}{script_path}/api.php"
+
+
+def content_language(client: MediaWikiClient) -> str:
+    """The wiki's content language (``meta=siteinfo`` ``lang``, MediaWiki's code): what its
+    pages, and what mentorwatch writes on it, are in. English where the wiki does not say."""
+    return str(client.site_info().get("lang") or "en")

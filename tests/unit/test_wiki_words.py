@@ -1,0 +1,92 @@
+"""On the wiki, the wiki's language: summaries and talk-page texts in its content language,
+the wiki's own wording of GrowthExperiments' cleaner first, the operator's and the community's
+texts over everything, dates as the wiki's readers write them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mentorwatch.domain.config import CommunityConfig
+from mentorwatch.domain.wiki_texts import Summaries
+from mentorwatch.language.wiki_words import OWN_WORDING, WikiWords, words_for
+
+from .builders import DAY, NOW, decide_one
+
+RULES = CommunityConfig(
+    autoaway_enabled=True,
+    autoaway_after_days=10,
+    autoremove_enabled=True,
+    autoremove_after_days=30,
+    warn_enabled=True,
+    warn_days_before_removal=7,
+)
+KOREAN_GE = "멘토 $1님이 $2일 동안 비활성화 상태였기 때문에 부재중으로 표시합니다"
+
+
+def test_english_summaries_read_as_they_did() -> None:
+    decision = decide_one(RULES, last_edit_at=NOW - 12 * DAY)
+    words = WikiWords()
+    assert (
+        words.summary("mark_away", decision)
+        == "Marking mentor Mentor3 as away, inactive for 12 days"
+    )
+    assert words.reassign("Mentor3", None) == (
+        "Mentor Mentor3 was removed from mentorship after many days of inactivity"
+    )
+    assert words.undo("Mentor3", 7) == "Undoing mentorwatch run #7 for mentor Mentor3"
+    assert words.paused("S", decision, 2) == (
+        "S; weight 0 meanwhile (not their choice): restored to 2 when they edit"
+    )
+
+
+def test_a_korean_wiki_gets_korean_summaries_and_its_own_growthexperiments_wording() -> None:
+    decision = decide_one(RULES, last_edit_at=NOW - 12 * DAY)
+    own = {OWN_WORDING["mark_away"]: KOREAN_GE}
+    words = words_for(Summaries(), "ko", own)
+    assert words.summary("mark_away", decision) == (
+        "멘토 Mentor3님이 12일 동안 비활성화 상태였기 때문에 부재중으로 표시합니다"
+    )
+    assert words.summary("renew_away", decision).startswith("멘토 Mentor3님이 12일 동안")
+    assert "Mentor" in words.summary("warn", decision) and "inactive" not in words.summary(
+        "warn", decision
+    )
+
+
+def test_the_operators_summary_comes_before_the_wikis_own_wording() -> None:
+    decision = decide_one(RULES, last_edit_at=NOW - 12 * DAY)
+    own = {OWN_WORDING["remove"]: "제거 $1"}
+    words = words_for(Summaries(remove="bye $1 ($2)"), "ko", own)
+    assert words.summary("remove", decision) == "bye Mentor3 (12)"
+
+
+def test_wording_the_wiki_would_have_to_parse_is_not_used() -> None:
+    decision = decide_one(RULES, last_edit_at=NOW - 12 * DAY)
+    own = {OWN_WORDING["remove"]: "Removing $1, {{PLURAL:$2|one day|$2 days}}"}
+    words = words_for(Summaries(), "en", own)
+    assert words.summary("remove", decision) == "Removing mentor Mentor3, inactive for 12 days"
+
+
+def test_the_warning_is_in_the_wikis_language_with_its_date_unless_the_community_wrote_one() -> (
+    None
+):
+    words = words_for(Summaries(), "ko", {})
+    heading, text = words.warning(RULES, "멘토A", NOW + 7 * DAY)
+    assert heading == "멘토 목록에서의 자리"
+    assert "멘토A님, 안녕하세요" in text and "'''2026년 12월 2일'''" in text
+    assert "30일" in text and "December" not in text
+    custom = replace(RULES, warning_heading="$4 님", warning_text="$1 / $2 / $3 / $5")
+    assert words.warning(custom, "멘토A", NOW + 7 * DAY) == (
+        "멘토A 님",
+        "2026년 12월 2일 / 30 / 10 / 7",
+    )
+
+
+def test_notices_in_russian_and_arabic_with_their_dates() -> None:
+    heading, text = words_for(Summaries(), "ru", {}).action_notice(
+        "mark_away", "Ника", RULES, NOW + 20 * DAY
+    )
+    assert heading == "Вам присвоен статус «не на месте»"
+    assert "более 10 дней" in text and "до 15 декабря 2026" in text
+    heading, text = words_for(Summaries(), "ar", {}).away_notice("هدى", NOW + 40 * DAY, NOW + DAY)
+    assert heading == "فترة «غير متوفّر» وقائمة المرشدين" and "هدى" in text
+    assert "ديسمبر" in text and "December" not in text
