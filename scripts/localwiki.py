@@ -285,12 +285,14 @@ def create(
     mediawiki: str = "1.39",
     growth: bool = False,
     community_configuration: bool = False,
+    language: str = "en",
 ) -> LocalWiki:
     """Install a fresh wiki in ``directory`` (which must not hold one), start it, create the bot.
 
     ``mediawiki`` is "1.39" (Debian bookworm's package) or "1.43" (trixie's, unpacked by
     ``scripts/install-mediawiki-1.43.sh``); ``growth`` installs GrowthExperiments of the
-    matching branch, ``community_configuration`` CommunityConfiguration REL1_43 as well.
+    matching branch, ``community_configuration`` CommunityConfiguration REL1_43 as well;
+    ``language`` is the wiki's content language (``$wgLanguageCode``, e.g. ``ko``).
     """
     flavour = Flavour(mediawiki, growth, community_configuration)
     mw_root = MEDIAWIKI_ROOTS[flavour.mediawiki]
@@ -310,7 +312,7 @@ def create(
     wiki.php(
         "install.php",
         "--dbtype", "sqlite", "--dbpath", str(directory / "data"), "--dbname", "localwiki",
-        "--server", f"http://127.0.0.1:{port}", "--scriptpath", "", "--lang", "en",
+        "--server", f"http://127.0.0.1:{port}", "--scriptpath", "", "--lang", language,
         "--skins", "Vector", "--pass", admin_password, "--confpath", str(directory),
         "LocalWiki", ADMIN,
     )  # fmt: skip
@@ -529,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with CommunityConfiguration REL1_43 (MediaWiki 1.43 and --growth only)",
     )
+    create_cmd.add_argument(
+        "--language", default="en", help="the content language ($wgLanguageCode), e.g. ko"
+    )
     stop_cmd = commands.add_parser("stop", help="stop a wiki's server")
     stop_cmd.add_argument("directory", type=Path)
     args = parser.parse_args(argv)
@@ -540,6 +545,7 @@ def main(argv: list[str] | None = None) -> int:
             mediawiki=args.mediawiki,
             growth=args.growth,
             community_configuration=args.community_configuration,
+            language=args.language,
         )
         print(f"{wiki.api_url} (bot credentials in {wiki.directory / 'credentials.json'})")
     else:

@@ -1,16 +1,22 @@
-"""No user-facing English outside the message catalogue (issue 23).
+"""No user-facing English outside the message catalogue (issue 23): what mentorwatch says to a
+person is a message of ``src/mentorwatch/i18n/`` (``docs/i18n.md``), rendered in the reader's
+language.
 
 One function per area finds the texts a person would read that do not come from the catalogue:
 :func:`web_template_texts` (the web app's templates: text and the attributes people read),
 :func:`web_code_texts` (string literals the web app's code shows: ``abort()`` descriptions,
-``render_template(..., error=...)``, a form's errors). Each has a test planting the drift it is
-there to catch.
+``render_template(..., error=...)``, a form's errors), and an AST walk of the planner's and the
+wiki texts' modules (a string literal that reads as prose, two words of letters, is refused,
+except docstrings and each area's short, explained allow-list); every message key the code
+names exists. Each web check has a test planting the drift it is there to catch.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -158,3 +164,78 @@ render_template("signin.html", error=Message.of("mentorwatch-web-signin-refused"
         "<source>:5",
         "<source>:6",
     ]
+
+
+ENGLISH = json.loads((PACKAGE / "i18n" / "en.json").read_text(encoding="utf-8"))
+#: two words of letters: prose, not an identifier, a key or a format
+PROSE = re.compile(r"[A-Za-z]{2,}[ ,;:.]+[A-Za-z]{2,}")
+#: a catalogue key (or the start of one, in an f-string)
+KEY = re.compile(r"^mentorwatch-[a-z0-9-]*$")
+#: names of that shape that are not messages: formats' identifiers in documents
+NOT_MESSAGES = frozenset({"mentorwatch-snapshot", "mentorwatch-lease"})
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(node, kinds) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _strings(path: Path) -> Iterable[tuple[int, str]]:
+    """Every string literal of ``path`` but its docstrings (f-strings' literal parts too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_string and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def _prose(modules: Iterable[str], allowed: frozenset[str] = frozenset()) -> list[str]:
+    return [
+        f"{module}:{line}: {text!r}"
+        for module in modules
+        for line, text in _strings(PACKAGE / module)
+        if PROSE.search(text) and text not in allowed
+    ]
+
+
+def test_the_planners_reasons_notes_and_problems_are_messages() -> None:
+    modules = ("domain/rules.py", "domain/planner.py", "domain/facts.py")
+    assert _prose(modules) == []
+
+
+def test_the_texts_written_on_the_wiki_are_messages() -> None:
+    allowed = frozenset(
+        {
+            # the heading where the community's own heading leaves nothing once flattened to
+            # one line (section_title's last resort; the default heading is the catalogue's)
+            "Your place on the mentor list",
+            # the operator's settings file refused ([summaries] with a misspelt key): for the
+            # operator, in the command line's error, like every settings error
+            "unknown summary keys ",
+        }
+    )
+    modules = ("domain/wiki_texts.py", "language/wiki_words.py", "language/render.py")
+    assert _prose(modules, allowed) == []
+
+
+def test_every_message_key_the_code_names_is_in_the_catalogue() -> None:
+    named = {
+        (f"{path.relative_to(PACKAGE)}:{line}", text)
+        for path in PACKAGE.rglob("*.py")
+        for line, text in _strings(path)
+        if KEY.match(text) and text not in NOT_MESSAGES
+    }
+    assert named, "the code names no message key: the check would prove nothing"
+    missing = [
+        f"{where}: {text}"
+        for where, text in sorted(named)
+        if text not in ENGLISH and not any(key.startswith(text) for key in ENGLISH)
+    ]
+    assert missing == []

@@ -39,6 +39,7 @@ def build_rig(
     *,
     mediawiki: str,
     community_configuration: bool = False,
+    language: str = "en",
 ) -> localwiki.LocalWiki:
     """Create a GrowthExperiments wiki, or fail the test saying what to install."""
     install = localwiki.INSTALL_SCRIPTS[mediawiki]
@@ -56,6 +57,7 @@ def build_rig(
             mediawiki=mediawiki,
             growth=True,
             community_configuration=community_configuration,
+            language=language,
         )
     except RuntimeError as error:
         pytest.fail(
