@@ -90,3 +90,16 @@ def test_notices_in_russian_and_arabic_with_their_dates() -> None:
     heading, text = words_for(Summaries(), "ar", {}).away_notice("هدى", NOW + 40 * DAY, NOW + DAY)
     assert heading == "فترة «غير متوفّر» وقائمة المرشدين" and "هدى" in text
     assert "4 يناير 2027" in text and "26 نوفمبر 2026" in text and "January" not in text
+
+
+def test_a_name_never_brings_markup_into_the_wikitext() -> None:
+    name = "O''Neil}} [[Category:X]] ~~~~ {{nobots}}"
+    heading, text = words_for(Summaries(), "en", {}).action_notice("remove", name, RULES, None)
+    assert heading == "You were removed from the mentor list"
+    said = text.removesuffix("~~~~")
+    for markup in ("''", "}}", "[[", "~~~", "{{"):
+        assert markup not in said
+    assert "O&#39;&#39;Neil&#125;&#125;" in said
+    custom = replace(RULES, warning_heading="Hi $4 ==", warning_text="$4")
+    heading, text = words_for(Summaries(), "ko", {}).warning(custom, name, NOW)
+    assert "[[" not in heading + text and "{{" not in heading + text

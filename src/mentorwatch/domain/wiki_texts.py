@@ -41,6 +41,18 @@ def human_date(moment: datetime) -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
+#: what a value put into wikitext must not bring with it: markup that would open a link, a
+#: template, a table, bold or italics, a signature, a heading or a tag
+_WIKITEXT_MARKUP = str.maketrans({c: f"&#{ord(c)};" for c in "[]{}|<>'~=&*#:;_"})
+
+
+def wikitext_safe(value: str) -> str:
+    """``value`` as plain text in wikitext: each character that could start markup (a link,
+    a template, bold, a signature, a heading, an entity, a magic word) as its character
+    reference, which MediaWiki shows as the character itself; line breaks as spaces."""
+    return " ".join(value.split()).translate(_WIKITEXT_MARKUP)
+
+
 # --- talk-page messages -----------------------------------------------------------------------
 
 #: the warning's heading where the community's heading leaves nothing (the default heading and

@@ -27,7 +27,13 @@ from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.languages import Languages
 from mentorwatch.domain.message import Message, Param
 from mentorwatch.domain.planner import Decision
-from mentorwatch.domain.wiki_texts import Summaries, fill, human_date, section_title
+from mentorwatch.domain.wiki_texts import (
+    Summaries,
+    fill,
+    human_date,
+    section_title,
+    wikitext_safe,
+)
 from mentorwatch.language.catalogue import Style, babel_code, catalogue
 from mentorwatch.language.dates import long_date
 
@@ -161,8 +167,10 @@ _ENGLISH = wiki_style()
 def render_warning(
     config: CommunityConfig, username: str, removal_on: datetime, style: Style = _ENGLISH
 ) -> tuple[str, str]:
-    """(heading, text) of the warning, from the rules page's text or the catalogue's."""
+    """(heading, text) of the warning, from the rules page's text or the catalogue's; the
+    mentor's name put in as plain text (:func:`wikitext_safe`)."""
     shipped = catalogue()
+    username = wikitext_safe(username)
     default_heading = shipped.text(Message("mentorwatch-warning-heading"), style)
     values = (
         style.moment(removal_on, style.language),
@@ -193,6 +201,7 @@ def render_action_notice(
     style: Style = _ENGLISH,
 ) -> tuple[str, str]:
     """(heading, text) telling a mentor they were marked away, paused or removed."""
+    username = wikitext_safe(username)
     kind = {"remove": "removed", "pause": "paused"}.get(action, "away")
     days = config.autoremove_after_days if kind == "removed" else config.autoaway_after_days
     params: dict[str, Param] = {"mentor": username, "num_days": days}
@@ -210,6 +219,7 @@ def render_away_notice(
 ) -> tuple[str, str]:
     """(heading, text) telling an away mentor that their away period runs past the date they
     would be removed for inactivity, and how to avoid it."""
+    username = wikitext_safe(username)
     shipped = catalogue()
     text = Message.of(
         "mentorwatch-away-notice-text",
