@@ -15,7 +15,7 @@ any user sees in ``ps``)::
     write_pause_seconds = 1                     # the least time between two edits
     rules_page = "Project:Mentorwatch/Rules.json"  # the default; admins edit it
 
-    [summaries]                                 # defaults: upstream's wording
+    [summaries]                                 # defaults: the wiki's language
     remove = "Removing mentor $1, inactive for $2 days"
 
     [wikis."https://ko.wikipedia.org/w/api.php"]
