@@ -1,7 +1,8 @@
 """Benchmark: the planner of this checkout side by side with the previous main's, on the same
 snapshots of 2,000, 20,000 and 200,000 mentors; wall time and peak memory.
 
-Run: ``python bench/plan.py`` (from the repository; ``--sizes 2000,20000`` for fewer). The
+Run: ``python bench/plan.py`` (from the repository; ``--sizes 2000,20000`` for fewer;
+``--previous COMMIT`` to compare with another commit, e.g. the one before a change). The
 previous planner is the one of commit ``b855e01`` (the main before the domain was split into
 facts, rules and planner), taken from git into a temporary directory at bench time; each side
 runs in its own Python process (both packages are named ``mentorwatch``), twice in turn, and
@@ -119,11 +120,11 @@ def measure(mentor_count: int, repeats: int) -> dict[str, float]:
     }
 
 
-def previous_sources(into: Path) -> Path | None:
-    """The previous main's ``src`` unpacked under ``into`` (None: git or the commit missing)."""
+def previous_sources(into: Path, commit: str = PREVIOUS) -> Path | None:
+    """``commit``'s ``src`` unpacked under ``into`` (None: git or the commit missing)."""
     try:
         archive = subprocess.run(
-            ["git", "-C", str(REPOSITORY), "archive", PREVIOUS, "src"],
+            ["git", "-C", str(REPOSITORY), "archive", commit, "src"],
             capture_output=True,
             check=True,
         ).stdout
@@ -150,12 +151,13 @@ def repeats_for(mentor_count: int) -> int:
     return 15 if mentor_count <= 2_000 else 5 if mentor_count <= 20_000 else 2
 
 
-def compare(sizes: tuple[int, ...], previous: Path | None) -> None:
+def compare(sizes: tuple[int, ...], previous: Path | None, commit: str = PREVIOUS) -> None:
+    label = f"{commit} (previous main)" if commit == PREVIOUS else commit
     sides = {"this checkout": REPOSITORY / "src"}
     if previous is not None:
-        sides[f"{PREVIOUS} (previous main)"] = previous
+        sides[label] = previous
     else:
-        print(f"(commit {PREVIOUS} not found in git: this checkout's figures only)")
+        print(f"(commit {commit} not found in git: this checkout's figures only)")
     print(f"python {sys.version.split()[0]}; best of {ROUNDS} rounds, each side in turn")
     header = ("mentors", "planner", "plan (best)", "decode (median)", "peak MiB", "changes")
     print("{:>8}  {:<24}  {:>12}  {:>16}  {:>9}  {:>8}".format(*header))
@@ -176,7 +178,7 @@ def compare(sizes: tuple[int, ...], previous: Path | None) -> None:
             )
         if previous is not None:
             ours = best[("this checkout", count)]["plan_ms"]
-            theirs = best[(f"{PREVIOUS} (previous main)", count)]["plan_ms"]
+            theirs = best[(label, count)]["plan_ms"]
             print(f"{'':>8}  this checkout / previous: {ours / theirs:.2f}x plan time")
     small, large = sizes[0], sizes[-1]
     if large != small:
@@ -192,6 +194,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
     parser.add_argument("--measure", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--previous", default=PREVIOUS, help=f"the commit to compare with (default {PREVIOUS})"
+    )
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(*args.measure)))
@@ -199,7 +204,7 @@ def main() -> int:
     sizes = tuple(int(size) for size in args.sizes.split(","))
     workdir = Path(tempfile.mkdtemp(prefix="mentorwatch-bench-"))
     try:
-        compare(sizes, previous_sources(workdir))
+        compare(sizes, previous_sources(workdir, args.previous), args.previous)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
