@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.message import Message, store_sentences, stored_sentences
+from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action
 from mentorwatch.language.catalogue import Style
-from mentorwatch.language.render import reason_text, sentences_text, stored_text
+from mentorwatch.language.render import message_text, reason_text, sentences_text, stored_text
 from mentorwatch.service.apply import reason_for
 from mentorwatch.service.plan_json import decision_to_json
 
@@ -59,3 +60,13 @@ def test_plan_json_gives_the_reason_in_english_and_as_messages() -> None:
     messages = tuple(Message.from_json(item) for item in document["reason_messages"])
     assert sentences_text(messages, Style("de")) == reason_text(decision, Style("de"))
     assert document["problem"] is None and document["problem_message"] is None
+
+
+def test_a_message_given_up_on_is_one_line_of_the_summary_in_any_language() -> None:
+    given_up = Undelivered(WriteAction.WARN, "Mira", "2026-10-01T00:00:00Z", 3, "protectedpage")
+    assert message_text(given_up.line()) == (
+        "Mira: the warning before removal could not be posted on their talk page in 3 runs "
+        "(last answer: protectedpage)"
+    )
+    korean = message_text(given_up.line(), Style("ko"))
+    assert korean.startswith("Mira: 제거 전 경고") and "3회" in korean and "protectedpage" in korean

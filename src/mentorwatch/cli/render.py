@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.speech import reason_text, say, status_word, stored
+from mentorwatch.cli.speech import reason_text, said, say, status_word, stored
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
@@ -243,7 +243,7 @@ def report_to_text(report: RunReport) -> str:
             f"Needs an admin: mentorwatch stopped trying to post these after {MAX_ATTEMPTS} runs "
             "(a removal that waits for its warning waits for you; see docs/safety.md):"
         )
-        lines.extend(f"  {message.line()}" for message in needed)
+        lines.extend(f"  {said(message.line())}" for message in needed)
     counts = ", ".join(f"{count} {action.value}" for action, count in report.plan.counts().items())
     lines.append("")
     lines.append(say("mentorwatch-cli-planned", counts=counts))

@@ -24,18 +24,13 @@ from typing import Any
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.wording import plural
 
 #: runs in which a message is tried before mentorwatch stops and asks an admin
 MAX_ATTEMPTS = 3
 
-#: each kind of talk-page message, as an admin reads it
-NAMES = {
-    WriteAction.WARN: "warning before removal",
-    WriteAction.NOTIFY: "notice of mentorwatch's action",
-    WriteAction.AWAY_NOTICE: "notice that their away runs past their removal date",
-}
-KINDS = tuple(NAMES)
+#: each kind of talk-page message (the notes and lines saying them: ``mentorwatch-note-*``,
+#: ``mentorwatch-undelivered-*``)
+KINDS = (WriteAction.WARN, WriteAction.NOTIFY, WriteAction.AWAY_NOTICE)
 
 
 @dataclass(frozen=True)
@@ -54,12 +49,14 @@ class Undelivered:
         """Tried in :data:`MAX_ATTEMPTS` runs: not tried again, an admin is needed."""
         return self.attempts >= MAX_ATTEMPTS
 
-    def line(self) -> str:
-        """One line for a run's summary: who, which message, how many runs, the answer."""
-        what = NAMES.get(self.kind, str(self.kind))
-        return (
-            f"{self.username}: the {what} could not be posted on their talk page in "
-            f"{_runs(self.attempts)} (last answer: {self.error})"
+    def line(self) -> Message:
+        """One line for a run's summary: who, which message, how many runs, the answer
+        (``mentorwatch-undelivered-*``, by kind)."""
+        return Message.of(
+            f"mentorwatch-undelivered-{_NOTE_KEYS[self.kind]}",
+            mentor=self.username,
+            num_runs=self.attempts,
+            answer=self.error,
         )
 
     def explain(self) -> Message:
@@ -84,10 +81,6 @@ _NOTE_KEYS = {
     WriteAction.NOTIFY: "notice",
     WriteAction.AWAY_NOTICE: "away-notice",
 }
-
-
-def _runs(count: int) -> str:
-    return plural(count, "run")
 
 
 def warning_subject(episode: datetime | None) -> str:

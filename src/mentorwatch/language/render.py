@@ -44,6 +44,11 @@ def sentences_markup(sentences: Iterable[Message], style: Style) -> Markup:
     return separator.join(shipped.markup(sentence, style) for sentence in sentences)
 
 
+def message_text(message: Message, style: Style = ENGLISH) -> str:
+    """One message of the domain as plain text in ``style``'s language."""
+    return catalogue().text(message, style)
+
+
 def reason_text(decision: Decision, style: Style = ENGLISH) -> str:
     """Why the plan decided what it did about one mentor, in ``style``'s language."""
     return sentences_text(decision.reason, style)
