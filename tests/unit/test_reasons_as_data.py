@@ -3,7 +3,6 @@ never rewritten as prose (a pause is said with its own messages)."""
 
 from __future__ import annotations
 
-from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.message import Message, store_sentences, stored_sentences
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import WriteAction
@@ -13,9 +12,9 @@ from mentorwatch.language.render import message_text, reason_text, sentences_tex
 from mentorwatch.service.apply import reason_for
 from mentorwatch.service.plan_json import decision_to_json
 
-from .builders import DAY, NOW, decide_one
+from .builders import AWAY_ONLY, DAY, NOW, decide_one
 
-AWAY = CommunityConfig(autoaway_enabled=True, autoaway_after_days=10)
+AWAY = AWAY_ONLY
 
 
 def test_a_pause_is_said_with_its_own_message_where_the_wiki_cannot_mark_away() -> None:

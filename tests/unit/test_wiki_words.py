@@ -6,20 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.language.wiki_words import OWN_WORDING, WikiWords, words_for
 
-from .builders import DAY, NOW, decide_one
+from .builders import DAY, NOW, WARNING, decide_one
 
-RULES = CommunityConfig(
-    autoaway_enabled=True,
-    autoaway_after_days=10,
-    autoremove_enabled=True,
-    autoremove_after_days=30,
-    warn_enabled=True,
-    warn_days_before_removal=7,
-)
+RULES = WARNING  # away after 10 days, removal after 30, warned 7 days before
 KOREAN_GE = "멘토 $1님이 $2일 동안 비활성화 상태였기 때문에 부재중으로 표시합니다"
 
 
