@@ -8,7 +8,13 @@ from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action
 from mentorwatch.language.catalogue import Style
-from mentorwatch.language.render import message_text, reason_text, sentences_text, stored_text
+from mentorwatch.language.render import (
+    message_text,
+    readable,
+    reason_text,
+    sentences_text,
+    stored_text,
+)
 from mentorwatch.service.apply import reason_for
 from mentorwatch.service.plan_json import decision_to_json
 
@@ -69,3 +75,14 @@ def test_a_message_given_up_on_is_one_line_of_the_summary_in_any_language() -> N
     )
     korean = message_text(given_up.line(), Style("ko"))
     assert korean.startswith("Mira: 제거 전 경고") and "3회" in korean and "protectedpage" in korean
+
+
+def test_history_json_gives_the_journaled_reason_as_text_and_as_messages() -> None:
+    decision = decide_one(AWAY, last_edit_at=NOW - 12 * DAY)
+    row = readable({"username": "Mira", "reason": store_sentences(decision.reason)})
+    assert row["reason"] == reason_text(decision) and row["username"] == "Mira"
+    assert row["reason_messages"] == [sentence.to_json() for sentence in decision.reason]
+    assert readable({"reason": "gone 45 days"}) == {
+        "reason": "gone 45 days",
+        "reason_messages": None,
+    }

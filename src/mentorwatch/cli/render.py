@@ -23,6 +23,7 @@ from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.status import MentorStatus
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.language.render import readable
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.undo import UndoReport
 from mentorwatch.store.journal import ActionRecord, RunRecord
@@ -312,10 +313,10 @@ def history_to_json(
     """``history --json``: runs, actions and (for one run) its decisions."""
     document: dict[str, Any] = {
         "runs": [run.to_json() for run in runs],
-        "actions": [record.to_json() for record in records],
+        "actions": [readable(record.to_json()) for record in records],
     }
     if decisions is not None:
-        document["decisions"] = decisions
+        document["decisions"] = [readable(decision) for decision in decisions]
     return document
 
 

@@ -8,7 +8,8 @@ their way of showing moments (:class:`~mentorwatch.language.catalogue.Style`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from markupsafe import Markup
 
@@ -70,6 +71,15 @@ def stored_text(text: str, style: Style = ENGLISH) -> str:
     journaled before them shown as it is."""
     sentences = stored_sentences(text)
     return text if sentences is None else sentences_text(sentences, style)
+
+
+def readable(row: Mapping[str, Any], field: str = "reason") -> dict[str, Any]:
+    """A journaled row for JSON readers (``history --json``): ``field`` as English text, and
+    its messages beside it (``<field>_messages``; None for prose journaled before them)."""
+    text = str(row.get(field) or "")
+    sentences = stored_sentences(text)
+    messages = None if sentences is None else [sentence.to_json() for sentence in sentences]
+    return {**row, field: stored_text(text), f"{field}_messages": messages}
 
 
 def english_sentences(sentences: tuple[Message, ...]) -> str:
