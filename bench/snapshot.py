@@ -15,9 +15,13 @@ the sequential client, peak memory under 200 MB.
 ``--world prolific`` (issue 12) seeds mentors as real wikis have them instead: 150 to 600 edits
 each (``--edits MIN MAX``) spread over years, in articles, talk pages and user pages, most
 recently active, some not for months or years; then prints, side by side, the reader's requests
-per mentor for each read (``list=users``, last edits in windows, namespace counts for 90 days)
+per mentor for each read (``list=users``, last edits in windows, namespace counts for 90 days,
+and each community rule of issue 24 alone and all together, read as the snapshot reads them)
 and the sequential client's, and checks that both found the same last edit for every mentor.
 Target: at most 60 requests for the last edits of 2,000 prolific mentors with a bot account.
+Issue 24's target: at most 0.05 requests per mentor for activity with every community rule on.
+With up to 500 mentors every read is one batch, so the per-mentor figures of a small world are
+mostly per-batch constants (``--mentors 200``: 0.035 today, 0.080 with every rule on).
 Seeding imports about 350 edits a second (``importDump.php``): the full world (750,000 edits)
 takes about 35 minutes.
 """
@@ -33,6 +37,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,7 +48,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import localwiki  # noqa: E402
 
+from mentorwatch.domain.activity import Activity  # noqa: E402
+from mentorwatch.domain.config import RULES_KEYS, parse_config  # noqa: E402
+from mentorwatch.domain.config.community_rules import CommunityRules  # noqa: E402
+from mentorwatch.domain.mentors import Mentor  # noqa: E402
+from mentorwatch.domain.snapshot import Snapshot  # noqa: E402
 from mentorwatch.service.cycle import Cycle  # noqa: E402
+from mentorwatch.service.rule_evidence import read_evidence  # noqa: E402
 from mentorwatch.store.journal import Journal  # noqa: E402
 from mentorwatch.wiki import activity  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
@@ -185,7 +196,58 @@ def reader_reads(
         "mentorwatch namespace counts (0, 1; 90 days)",
         lambda: reader.namespace_edit_counts(ids.values(), [0, 1], now - 90 * DAY),
     )
+    reads += community_reads(client, reader, ids, now, found)
     return {name: found[user_id] for name, user_id in ids.items()}, reads
+
+
+#: every community rule on (issue 24): Korean Wikipedia's minimums, templates, log actions
+COMMUNITY_RULES = {
+    "MarkInactiveMentorsAway": True,
+    "AwayAfterDays": 10,
+    "RemoveInactiveMentors": True,
+    "RemoveAfterDays": 30,
+    "EditsInWindow": {
+        "enabled": True,
+        "window_days": 90,
+        "groups": [{"namespaces": [0], "minimum": 20}, {"namespaces": ["talk"], "minimum": 10}],
+    },
+    "RetiredTemplates": {"enabled": True, "templates": ["Retired"]},
+    "WikibreakTemplates": {"enabled": True, "templates": ["Wikibreak"], "end_parameter": "1"},
+    "LogActions": {"enabled": True},
+}
+
+
+def community_reads(
+    client: MediaWikiClient,
+    reader: activity.ActivityReader,
+    ids: dict[str, int],
+    now: datetime,
+    last_edits: dict[int, datetime | None],
+) -> list[tuple[str, float, int]]:
+    """(read, wall, requests) of each community rule's reading alone, through the snapshot's
+    own path (service/rule_evidence.py), on the same mentors."""
+    mentors = tuple(Mentor(user_id, name, None, 2, None) for name, user_id in ids.items())
+    records = {user_id: Activity(last_edits.get(user_id)) for user_id in ids.values()}
+    full = parse_config(COMMUNITY_RULES, RULES_KEYS)
+    off = CommunityRules()
+    alone = {
+        "edits per namespace (Korean: 0, talk; 90 days)": replace(off, edits=full.rules.edits),
+        "retired + wikibreak templates": replace(
+            off, retired=full.rules.retired, wikibreak=full.rules.wikibreak
+        ),
+        "log actions (mentors the days rule acts on)": replace(
+            off, log_actions=full.rules.log_actions
+        ),
+        "every community rule": full.rules,
+    }
+    reads = []
+    for label, rules in alone.items():
+        config = replace(full, rules=rules)
+        snapshot = Snapshot(now=now, config=config, mentors=mentors, activity=records)
+        before, started = client.request_count, time.perf_counter()
+        read_evidence(snapshot, client, reader)
+        reads.append((f"+ {label}", time.perf_counter() - started, client.request_count - before))
+    return reads
 
 
 def sequential_last_edits(
@@ -214,11 +276,15 @@ def prolific(args: argparse.Namespace, now: datetime) -> int:
             found, reads = reader_reads(wiki, ids, now, args.workers)
         finally:
             wiki.stop()
-    print(f"{'read':<46} {'wall':>7} {'requests':>9} {'req/mentor':>11}")
+    print(f"{'read':<52} {'wall':>7} {'requests':>9} {'req/mentor':>11}")
     for label, wall, made in [sequential, *reads]:
-        print(f"{label:<46} {wall:>6.2f}s {made:>9} {made / len(ids):>11.3f}")
+        print(f"{label:<52} {wall:>6.2f}s {made:>9} {made / len(ids):>11.4f}")
     same = found == expected
     print(f"same last edit for every mentor as the sequential client: {same}")
+    today = reads[0][2] + reads[1][2]
+    every = today + reads[-1][2]
+    print(f"activity, today's rule (list=users + last edits): {today / len(ids):.4f} req/mentor")
+    print(f"activity, every community rule on as well:        {every / len(ids):.4f} req/mentor")
     return 0 if same and reads[1][2] <= 60 * len(ids) / 2000 else 1
 
 

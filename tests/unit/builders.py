@@ -9,7 +9,9 @@ from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import Mentor, Pause
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.planner import Decision, plan
+from mentorwatch.domain.rule_evidence import RuleEvidence
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.domain.warned import Warned
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
@@ -51,6 +53,8 @@ def decide_one(
     pause: Pause | None = None,
     warned: Warned | None = None,
     undelivered: tuple[Undelivered, ...] = (),
+    upstream: UpstreamRules | None = None,
+    evidence: RuleEvidence | None = None,
 ) -> Decision:
     who = mentor(away_until=away_until)
     snapshot = Snapshot(
@@ -62,6 +66,8 @@ def decide_one(
         paused={} if pause is None else {who.user_id: pause},
         warned={} if warned is None else {who.user_id: warned},
         undelivered={who.user_id: undelivered} if undelivered else {},
+        upstream=upstream,
+        evidence={} if evidence is None else {who.user_id: evidence},
     )
     (decision,) = plan(snapshot).decisions
     return decision

@@ -48,7 +48,7 @@ def test_now_override() -> None:
     ("mutate", "path"),
     [
         (lambda d: d.pop("format"), "format"),
-        (lambda d: d.update(version=3), "version"),
+        (lambda d: d.update(version=4), "version"),
         (lambda d: d.pop("now"), "now"),
         (lambda d: d.update(now="2026-11-25 12:00"), "now"),
         (lambda d: d.update(run_interval_days=0), "run_interval_days"),

@@ -614,3 +614,65 @@ def test_without_mentorwatchs_account_the_refusal_is_said_plainly(
     assert response.status_code == 403
     assert "The wiki does not let Mira edit MediaWiki:GrowthMentors.json" in text(response)
     assert "awayTimestamp" not in backend.entries[str(MIRA)]
+
+
+def test_the_community_rules_are_edited_on_the_configuration_page_with_the_same_validation(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    page = client.get("/config").get_data(as_text=True)
+    assert 'name="edits_groups"' in page and "0 = 20\ntalk = 10" in page
+    korean = {
+        **CONFIG_FORM,
+        "edits": "yes",
+        "edits_window": "90",
+        "edits_groups": "0 = 20\ntalk = 10",
+        "edits_combine": "and",
+        "edits_action": "removal",
+        "retired": "yes",
+        "retired_templates": "Retired, Template:Semi-retired",
+        "retired_action": "removal",
+        "wikibreak": "no",
+        "log_actions": "no",
+    }
+    bad = {**korean, "edits_window": "0", "edits_groups": "0 = 20\ntalk = lots"}
+    refused = client.post("/config", data={**bad, "csrf_token": token})
+    assert refused.status_code == 422 and backend.rules() is None  # nothing saved
+    text = refused.get_data(as_text=True)
+    assert "EditsInWindow.window_days: 0 is not allowed" in text
+    assert "EditsInWindow.groups[1].minimum" in text
+    saved = client.post("/config", data={**korean, "csrf_token": token})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    rules = backend.rules()
+    assert rules is not None
+    assert rules["EditsInWindow"] == {
+        "enabled": True,
+        "window_days": 90,
+        "groups": [{"namespaces": [0], "minimum": 20}, {"namespaces": ["talk"], "minimum": 10}],
+        "combine": "and",
+        "action": "removal",
+    }
+    assert rules["RetiredTemplates"]["templates"] == ["Retired", "Template:Semi-retired"]
+    assert "WikibreakTemplates" not in rules and "LogActions" not in rules
+    shown = client.get("/config").get_data(as_text=True)
+    assert "Retired, Semi-retired" in shown or "Retired, Template:Semi-retired" in shown
+
+
+def test_the_community_rules_form_speaks_the_readers_language_and_names_the_bad_line(
+    app: Flask, client: FlaskClient, backend: PaperBackend
+) -> None:
+    token = sign_in(app, client, admin=True)
+    page = client.get("/config?uselang=ko").get_data(as_text=True)
+    assert "이름공간별 최소 편집 수에 못 미치는 멘토" in page
+    assert "Minimums to meet" not in page
+    unreadable = {
+        **CONFIG_FORM,
+        "edits": "yes",
+        "edits_window": "90",
+        "edits_groups": "0 = 20\ntalk",
+        "edits_combine": "and",
+        "edits_action": "removal",
+    }
+    refused = client.post("/config?uselang=ko", data={**unreadable, "csrf_token": token})
+    assert refused.status_code == 422 and backend.rules() is None  # nothing saved
+    assert "2번째 줄" in refused.get_data(as_text=True)

@@ -12,6 +12,8 @@ class ActivitySource(StrEnum):
 
     EDIT = "edit"
     REGISTRATION = "registration"
+    #: a log action of the types the rules page counts (issue 24's log actions rule)
+    LOG_ACTION = "log_action"
     NONE = "none"
 
 

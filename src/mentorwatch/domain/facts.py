@@ -32,6 +32,7 @@ from mentorwatch.domain.messages import Undelivered, current_messages, given_up
 from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.removal import Removal, removal_in_force
+from mentorwatch.domain.rule_evidence import RuleEvidence, last_activity
 from mentorwatch.domain.timeutil import (
     DAY,
     SECONDS_PER_DAY,
@@ -117,6 +118,8 @@ class MentorInput(NamedTuple):
     away_noticed: datetime | None = None
     #: talk-page messages the wiki refused, not delivered since (:mod:`.messages`)
     undelivered: tuple[Undelivered, ...] = ()
+    #: what the wiki showed for the community rules (:mod:`.rule_evidence`)
+    evidence: RuleEvidence | None = None
 
 
 class MentorFacts(NamedTuple):
@@ -170,6 +173,8 @@ class MentorFacts(NamedTuple):
     warning_blocked: bool
     #: the mentor's exemption on the rules page, past its end (said in the plan's reason)
     expired_exemption: Exemption | None = None
+    #: what the wiki showed for the community rules (:mod:`.evidence_rules`)
+    evidence: RuleEvidence | None = None
 
     def inactivity(self) -> Message:
         """'Inactive for 12 days since their last edit on ...' (``mentorwatch-inactivity-*``)."""
@@ -181,6 +186,9 @@ class MentorFacts(NamedTuple):
         if self.source is ActivitySource.EDIT:
             key = _INACTIVE_EDIT if days == whole else _INACTIVE_EDIT_OVER
             return Message.of(key, num_days=whole, last_edit_at=last)
+        if self.source is ActivitySource.LOG_ACTION:
+            key = _INACTIVE_LOGGED if days == whole else _INACTIVE_LOGGED_OVER
+            return Message.of(key, num_days=whole, log_type=self.log_type(), logged_at=last)
         key = _INACTIVE_REGISTRATION if days == whole else _INACTIVE_REGISTRATION_OVER
         return Message.of(key, num_days=whole, registered_at=last)
 
@@ -197,7 +205,16 @@ class MentorFacts(NamedTuple):
         days = int(self.days_inactive or 0.0)
         if self.source is ActivitySource.EDIT:
             return Message.of("mentorwatch-last-edit-ago", num_days=days, last_edit_at=last)
+        if self.source is ActivitySource.LOG_ACTION:
+            return Message.of(
+                "mentorwatch-logged-ago", num_days=days, log_type=self.log_type(), logged_at=last
+            )
         return Message.of("mentorwatch-registration-ago", num_days=days, registered_at=last)
+
+    def log_type(self) -> str:
+        """The type of the log action that is the mentor's last activity (``patrol``)."""
+        logged = None if self.evidence is None else self.evidence.logged
+        return logged.type if logged else "?"
 
 
 _UNKNOWN_INACTIVITY = Message("mentorwatch-inactivity-unknown")
@@ -206,6 +223,8 @@ _INACTIVE_EDIT = "mentorwatch-inactivity-edit"
 _INACTIVE_EDIT_OVER = "mentorwatch-inactivity-edit-over"
 _INACTIVE_REGISTRATION = "mentorwatch-inactivity-registration"
 _INACTIVE_REGISTRATION_OVER = "mentorwatch-inactivity-registration-over"
+_INACTIVE_LOGGED = "mentorwatch-inactivity-logged"
+_INACTIVE_LOGGED_OVER = "mentorwatch-inactivity-logged-over"
 
 
 def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
@@ -213,12 +232,9 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
 
     Inactivity is strict, as upstream: past N days means more than N days (or no activity on
     record at all)."""
-    mentor, activity, pause, warned, away_noticed, undelivered = given
+    mentor, activity, pause, warned, away_noticed, undelivered, evidence = given
     now, removal = context.now, context.removal
-    if activity is None:
-        last, source = None, ActivitySource.NONE
-    else:
-        last, source = activity.last_active_at, activity.source
+    last, source = last_activity(context.config, activity, evidence)
     # seconds since the last activity; with none on record, past every threshold
     inactive = math.inf if last is None else (now - last).total_seconds()
     days_inactive = None if last is None or inactive < 0 else round(inactive / SECONDS_PER_DAY, 4)
@@ -267,6 +283,7 @@ def facts_of(given: MentorInput, context: PlanContext) -> MentorFacts:
         messages,
         warning_blocked,
         expired,
+        evidence,
     )
 
 

@@ -41,7 +41,8 @@ from mentorwatch.domain.facts import (
     facts_of,
 )
 from mentorwatch.domain.message import Message
-from mentorwatch.domain.rules import Draft, draft_for
+from mentorwatch.domain.rule_draft import Draft
+from mentorwatch.domain.rules import draft_for
 from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.status import MentorStatus, status_of
@@ -83,6 +84,9 @@ class Decision(NamedTuple):
     away_notice_removal_on: datetime | None = None
     #: the state the plan found the mentor in (:mod:`.status`: one vocabulary for every surface)
     status: MentorStatus = MentorStatus.ACTIVE
+    #: the community rule that decided (``edits``, ``retired``, ``wikibreak``; None: the days
+    #: rule or none), its evidence in the reason
+    rule: str | None = None
 
     @property
     def changes_wiki(self) -> bool:
@@ -120,6 +124,7 @@ def plan(snapshot: Snapshot) -> Plan:
     context = PlanContext(snapshot.config, snapshot.now, snapshot.run_interval, snapshot.upstream)
     activity, paused = snapshot.activity, snapshot.paused
     warned, noticed, undelivered = snapshot.warned, snapshot.away_noticed, snapshot.undelivered
+    evidence = snapshot.evidence
     decisions = tuple(
         decide(
             MentorInput(
@@ -129,6 +134,7 @@ def plan(snapshot: Snapshot) -> Plan:
                 warned.get(mentor.user_id),
                 noticed.get(mentor.user_id),
                 undelivered.get(mentor.user_id, ()),
+                evidence.get(mentor.user_id),
             ),
             context,
         )
@@ -201,6 +207,7 @@ def finish(facts: MentorFacts, draft: Draft) -> Decision:
         by_upstream,  # next_action_by_upstream
         notice_on,  # away_notice_removal_on
         status_of(facts, flags, action is Action.REMOVE),
+        draft.rule,
     )
 
 

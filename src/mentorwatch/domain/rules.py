@@ -19,40 +19,14 @@ about a mentor becomes a field of ``MentorFacts``, worked out once in
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import NamedTuple
 
 from mentorwatch.domain.activity import ActivitySource
 from mentorwatch.domain.away import automatic_away_until, cover_until
+from mentorwatch.domain.evidence_rules import on_wikibreak, passing_note, retired, too_few_edits
 from mentorwatch.domain.facts import Action, Flag, MentorFacts
 from mentorwatch.domain.message import Message
+from mentorwatch.domain.rule_draft import Draft
 from mentorwatch.domain.timeutil import DAY, shifted
-
-
-class Draft(NamedTuple):
-    """A rule's decision before the warning it carries and the notes are added (a frozen
-    record; one per mentor and plan, so a tuple: cheap to make)."""
-
-    action: Action
-    #: why, one sentence (``mentorwatch-reason-*``); the planner adds the notes of
-    #: :attr:`notes` and its own after it
-    reason: Message
-    threshold: int | None
-    away_until_after: datetime | None
-    next_action: Action | None = None
-    next_action_after: datetime | None = None
-    weight_after: int | None = None
-    warned_at: datetime | None = None
-    #: a decision that is not acted on (bad data, blocked): no warning, no next action
-    unusable: Flag | None = None
-    problem: Message | None = None
-    #: the next action is GrowthExperiments' own cleanup's, not mentorwatch's
-    next_by_upstream: bool = False
-    #: an exempt mentor: no warning, no notice, no next action
-    exempt: bool = False
-    #: sentences said after the reason
-    notes: tuple[Message, ...] = ()
-
 
 # --- mentors not to act on --------------------------------------------------------------------
 
@@ -76,6 +50,14 @@ def activity_in_the_future(facts: MentorFacts) -> Draft | None:
     if facts.source is ActivitySource.EDIT:
         reason = Message.of("mentorwatch-reason-future-edit", last_edit_at=last, run_at=run_at)
         problem = Message("mentorwatch-problem-future-edit")
+    elif facts.source is ActivitySource.LOG_ACTION:
+        reason = Message.of(
+            "mentorwatch-reason-future-logged",
+            log_type=facts.log_type(),
+            logged_at=last,
+            run_at=run_at,
+        )
+        problem = Message("mentorwatch-problem-future-logged")
     else:
         reason = Message.of(
             "mentorwatch-reason-future-registration", registered_at=last, run_at=run_at
@@ -317,7 +299,7 @@ def active(facts: MentorFacts) -> Draft:
     upstream's)."""
     thresholds = _thresholds(facts)
     if not thresholds:
-        return Draft(Action.KEEP, _NO_RULES, None, facts.away_until)
+        return _no_threshold(facts)
     threshold, next_action, by_upstream = min(thresholds)
     last = facts.last_active_at
     assert last is not None  # no activity at all is past every threshold
@@ -330,10 +312,21 @@ def active(facts: MentorFacts) -> Draft:
         next_action=next_action,
         next_action_after=shifted(last, threshold * DAY),
         next_by_upstream=by_upstream,
+        notes=passing_note(facts),
     )
 
 
+def _no_threshold(facts: MentorFacts) -> Draft:
+    """No days threshold to be within: no cleanup rule is on, or the community rules that are
+    on (issue 24) leave the mentor alone (with the edits rule's evidence, where it is on)."""
+    if not facts.context.config.rules.any_enabled:
+        return Draft(Action.KEEP, _NO_RULES, None, facts.away_until)
+    notes = passing_note(facts)
+    return Draft(Action.KEEP, _NONE_APPLIES, None, facts.away_until, notes=notes)
+
+
 _NO_RULES = Message("mentorwatch-reason-no-rules")
+_NONE_APPLIES = Message("mentorwatch-reason-rule-none-applies")
 #: the reason of an active mentor, by the next threshold and whether it is upstream's
 _WITHIN = {
     (Action.MARK_AWAY, False): "mentorwatch-reason-within-away",
@@ -372,9 +365,12 @@ RULES: tuple[Rule, ...] = (
     exempt,
     upstream_removes,
     remove,
+    retired,
+    too_few_edits,
     upstream_marks_away,
     away,
     waits_for_warning,
+    on_wikibreak,
     resume,
 )
 

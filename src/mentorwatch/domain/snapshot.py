@@ -30,6 +30,12 @@ from mentorwatch.domain.mentors import (
     encode_mentor_list,
 )
 from mentorwatch.domain.messages import KINDS, Undelivered
+from mentorwatch.domain.rule_evidence import RuleEvidence
+from mentorwatch.domain.rule_evidence_json import (
+    EvidenceError,
+    decode_evidence_map,
+    encode_evidence_map,
+)
 from mentorwatch.domain.rules_source import RulesSource, RulesSourceError, decode_rules_source
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
@@ -37,9 +43,11 @@ from mentorwatch.domain.warned import Warned
 from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
-#: 2 records where the rules came from (``rules``); version 1 (without it) still reads
+#: 2 records where the rules came from (``rules``); version 1 (without it) still reads;
+#: 3 adds what the community rules read (``evidence``), written only where they are on
 SNAPSHOT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+EVIDENCE_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 MAX_RUN_INTERVAL_DAYS = 28
 
 
@@ -64,6 +72,8 @@ class Snapshot:
     rules: RulesSource | None = None
     #: per user, the talk-page messages the wiki refused, not delivered since
     undelivered: Mapping[int, tuple[Undelivered, ...]] = field(default_factory=dict)
+    #: per user, what the wiki showed for the community rules (version 3)
+    evidence: Mapping[int, RuleEvidence] = field(default_factory=dict)
 
     def mentor(self, user_id: int) -> Mentor:
         """The listed mentor with this user id (KeyError if not listed)."""
@@ -89,13 +99,8 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     fmt = document.get("format")
     if fmt != SNAPSHOT_FORMAT:
         raise SnapshotError("format", f'expected "{SNAPSHOT_FORMAT}", found {fmt!r}')
-    version = document.get("version")
-    if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise SnapshotError(
-            "version",
-            f"version {version!r} is not supported; this mentorwatch reads versions 1 and 2",
-        )
-    rules = None if version == 1 else _decode_rules(document.get("rules"))
+    version = _version(document)
+    rules = _decode_rules(document, version)
 
     now = now_override or _timestamp(document, "now", required=True)
     assert now is not None  # required=True raises instead of returning None
@@ -123,6 +128,10 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     warned = _decode_warned(document.get("warned", {}))
     away_noticed = _decode_noticed(document.get("away_noticed", {}))
     undelivered = _decode_undelivered(document.get("undelivered", {}))
+    try:
+        evidence = decode_evidence_map(document.get("evidence", {})) if version == 3 else {}
+    except EvidenceError as error:
+        raise SnapshotError(f"evidence.{error.key}".rstrip("."), str(error)) from error
 
     wiki = document.get("wiki")
     if wiki is not None and not isinstance(wiki, str):
@@ -141,10 +150,25 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         away_noticed=away_noticed,
         rules=rules,
         undelivered=undelivered,
+        evidence=evidence,
     )
 
 
-def _decode_rules(raw: object) -> RulesSource:
+def _version(document: Mapping[str, Any]) -> int:
+    version = document.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise SnapshotError(
+            "version",
+            f"version {version!r} is not supported; this mentorwatch reads versions 1 to 3",
+        )
+    return int(version)
+
+
+def _decode_rules(document: Mapping[str, Any], version: int) -> RulesSource | None:
+    """Where the rules came from: required in version 2, optional in 3, absent in 1."""
+    raw = document.get("rules")
+    if version == 1 or (version == 3 and raw is None):
+        return None
     if raw is None:
         raise SnapshotError("rules", "required in version 2: where the rules came from")
     try:
@@ -303,6 +327,9 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
         for user_id, item in snapshot.activity.items()
     }
     document.update(_encode_memory(snapshot))
+    if snapshot.evidence or snapshot.config.rules.any_enabled:
+        document["version"] = EVIDENCE_VERSION
+        document["evidence"] = encode_evidence_map(snapshot.evidence)
     return document
 
 

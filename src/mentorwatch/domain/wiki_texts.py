@@ -99,6 +99,8 @@ class Summaries:
     undo: str = ""
     #: added to a summary that sets weight 0 for a pause
     weight_paused: str = ""
+    #: a community rule's write (issue 24; ``$2``: the rule's evidence, not days)
+    by_rule: str = ""
 
     @classmethod
     def from_mapping(cls, overrides: dict[str, Any]) -> Summaries:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from mentorwatch.domain.message import Message, stored_sentences
 from mentorwatch.domain.planner import Decision
+from mentorwatch.domain.rule_reasons import evidence_of
 from mentorwatch.language.catalogue import Style, catalogue
 
 #: English with moments in ISO 8601 UTC: the command line's and the journal's default
@@ -58,6 +59,15 @@ def reason_text(decision: Decision, style: Style = ENGLISH) -> str:
 def reason_markup(decision: Decision, style: Style) -> Markup:
     """:func:`reason_text` as HTML, for the web app's views."""
     return sentences_markup(decision.reason, style)
+
+
+def rule_evidence(decision: Decision) -> Message | None:
+    """The evidence of a community rule's decision (issue 24: "Their user page shows
+    Template:Retired, ..."), which its edit summary, notice and dashboard note name; None
+    where the days rule decided."""
+    if decision.rule is None or not decision.reason:
+        return None
+    return evidence_of(decision.reason[0])
 
 
 def problem_text(decision: Decision, style: Style = ENGLISH) -> str | None:

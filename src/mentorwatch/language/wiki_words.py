@@ -36,6 +36,7 @@ from mentorwatch.domain.wiki_texts import (
 )
 from mentorwatch.language.catalogue import Style, babel_code, catalogue
 from mentorwatch.language.dates import long_date
+from mentorwatch.language.render import rule_evidence
 
 #: the summaries GrowthExperiments' own cleaner has a message for (``$1`` the mentor, ``$2``
 #: days inactive): the wiki's wording is used where it has them
@@ -70,8 +71,18 @@ class WikiWords:
     own: Mapping[str, str] = field(default_factory=dict)
 
     def summary(self, kind: str, decision: Decision) -> str:
-        """The edit summary of ``kind`` (``mark_away``, ``remove``, ``warn``…) for a decision."""
+        """The edit summary of ``kind`` (``mark_away``, ``remove``, ``warn``…) for a decision;
+        for a community rule's (issue 24), which is not about days, the rule's evidence."""
+        evidence = rule_evidence(decision)
+        if evidence is not None:
+            return self._rule_summary(decision.username, evidence)
         return self._summary(kind, decision.username, self._days(decision))
+
+    def _rule_summary(self, username: str, evidence: Message) -> str:
+        if self.summaries.by_rule:  # the operator's wording
+            return fill(self.summaries.by_rule, username, self._text(evidence))
+        message = Message.of("mentorwatch-summary-rule", mentor=username, evidence=evidence)
+        return catalogue().text(message, self.style)
 
     def reassign(self, old_mentor: str, days_inactive: float | None) -> str:
         """The reason given to ``growthsetmentor`` for a removed mentor's mentee."""
@@ -134,8 +145,16 @@ class WikiWords:
         return render_warning(config, username, removal_on, self.style)
 
     def action_notice(
-        self, action: str, username: str, config: CommunityConfig, away_until: datetime | None
+        self,
+        action: str,
+        username: str,
+        config: CommunityConfig,
+        away_until: datetime | None,
+        evidence: Message | None = None,
     ) -> tuple[str, str]:
+        """``evidence``: a community rule's, where one decided (not days without an edit)."""
+        if evidence is not None:
+            return render_rule_notice(action, username, away_until, evidence, self.style)
         return render_action_notice(action, username, config, away_until, self.style)
 
     def away_notice(
@@ -209,6 +228,29 @@ def render_action_notice(
     if away_until is not None and kind != "removed":
         text_key = f"mentorwatch-notice-{kind}-until-text"
         params["until"] = away_until
+    shipped = catalogue()
+    heading = shipped.text(Message(f"mentorwatch-notice-{kind}-heading"), style)
+    return heading, shipped.text(Message.of(text_key, **params), style)
+
+
+def render_rule_notice(
+    action: str,
+    username: str,
+    away_until: datetime | None,
+    evidence: Message,
+    style: Style = _ENGLISH,
+) -> tuple[str, str]:
+    """(heading, text) of the notice of a community rule's action, naming the rule's evidence
+    (``mentorwatch-notice-rule-*``)."""
+    username = wikitext_safe(username)
+    kind = {"remove": "removed", "pause": "paused"}.get(action, "away")
+    params: dict[str, Param] = {"mentor": username, "evidence": evidence}
+    text_key = "mentorwatch-notice-rule-removed-text"
+    if kind != "removed":
+        text_key = "mentorwatch-notice-rule-away-text"
+        if away_until is not None:
+            text_key = "mentorwatch-notice-rule-away-until-text"
+            params["until"] = away_until
     shipped = catalogue()
     heading = shipped.text(Message(f"mentorwatch-notice-{kind}-heading"), style)
     return heading, shipped.text(Message.of(text_key, **params), style)

@@ -26,6 +26,7 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "status_label": decision.status.label,
         "reason": english_sentences(decision.reason),
         "reason_messages": [sentence.to_json() for sentence in decision.reason],
+        "rule": decision.rule,
         "away_until": ts(decision.away_until_after),
         "away_until_before": ts(decision.away_until_before),
         "last_active_at": ts(decision.last_active_at),

@@ -12,6 +12,7 @@ from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
 from mentorwatch.domain.wording import plural
+from mentorwatch.service.rule_evidence import with_evidence
 from mentorwatch.service.rules_page import Rules, read_rules
 from mentorwatch.store.memory import Memory
 from mentorwatch.store.runs import Runs
@@ -57,14 +58,7 @@ def take_snapshot(
 
     mentors, entries, problems = _decode_entries(raw_list.entries, names)
 
-    # a pause stands only while the entry is still without automatic assignment: if someone
-    # switched it back on by hand, the pause is over
-    by_id = {mentor.user_id: mentor for mentor in mentors}
-    live_pauses = {
-        user_id: pause
-        for user_id, pause in (pauses or {}).items()
-        if user_id in by_id and by_id[user_id].weight == WEIGHT_NONE
-    }
+    live_pauses = _live_pauses(pauses or {}, mentors)
     snapshot = Snapshot(
         now=now,
         config=rules.config,
@@ -80,6 +74,7 @@ def take_snapshot(
         rules=rules.source,
         undelivered=dict(undelivered or {}),
     )
+    snapshot = with_evidence(snapshot, activity_source)  # what the community rules need
     unknown = frozenset(
         int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
     )
@@ -94,6 +89,17 @@ def take_snapshot(
             "changed"
         )
     return LiveSnapshot(snapshot, entries, tuple(problems), unknown, tuple(notes))
+
+
+def _live_pauses(pauses: Mapping[int, Pause], mentors: list[Mentor]) -> dict[int, Pause]:
+    """The pauses that stand: only while the entry is still without automatic assignment (if
+    someone switched it back on by hand, the pause is over)."""
+    by_id = {mentor.user_id: mentor for mentor in mentors}
+    return {
+        user_id: pause
+        for user_id, pause in pauses.items()
+        if user_id in by_id and by_id[user_id].weight == WEIGHT_NONE
+    }
 
 
 def _decode_entries(

@@ -31,6 +31,7 @@ from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.language.render import rule_evidence
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
@@ -66,8 +67,8 @@ def message_for(
     if removal_on is not None and away_until is not None:
         return (WriteAction.AWAY_NOTICE, *words.away_notice(name, away_until, removal_on))
     if config.notify_enabled and action in NOTIFIED:
-        until = decision.away_until_after
-        heading, text = words.action_notice(action.value, name, config, until)
+        until, evidence = decision.away_until_after, rule_evidence(decision)
+        heading, text = words.action_notice(action.value, name, config, until, evidence)
         return WriteAction.NOTIFY, heading, text
     return None
 

@@ -35,7 +35,7 @@ same packing (``ucnamespace``, ``ucend``), following continuation: one request p
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -133,29 +133,61 @@ class ActivityReader:
         return activity, {user_id: entry.name for user_id, entry in info.items()}
 
     def namespace_edit_counts(
-        self, user_ids: Iterable[int], namespaces: Iterable[int], since: datetime
+        self,
+        user_ids: Iterable[int],
+        namespaces: Iterable[int],
+        since: datetime,
+        enough: Callable[[Mapping[int, int]], bool] | None = None,
     ) -> dict[int, dict[int, int]]:
         """Live edits of each user in each namespace from ``since`` on (0 where none).
 
         Many users a request, following continuation: the cost is the rows, 5,000 a request
-        with ``apihighlimits``, plus one request per 500 users.
+        with ``apihighlimits``, plus one request per 500 users. ``enough`` (a user's counts so
+        far -> whether they need no more): a user found to have enough is read no further,
+        the rest of their rows skipped by asking again for the users not reached yet (the
+        rows come grouped by user, so those are all after the current one).
         """
         ids = list(dict.fromkeys(user_ids))
         wanted = sorted(set(namespaces))
         counts = {user_id: dict.fromkeys(wanted, 0) for user_id in ids}
         size = self.batch_size()
         for start in range(0, len(ids), size):
-            group = ids[start : start + size]
-            params = _contribs(group, self.row_limit(), since) | {
-                "ucnamespace": "|".join(map(str, wanted)),
-                "ucprop": "title",
-            }
-            for answer in self.client.query_all(**params):
-                for row in answer["query"]["usercontribs"]:
-                    per_user = counts.get(int(row["userid"]))
-                    if per_user is not None and int(row["ns"]) in per_user:
-                        per_user[int(row["ns"])] += 1
+            pending = ids[start : start + size]
+            while pending:
+                pending = self._count_rows(pending, wanted, since, counts, enough)
         return counts
+
+    def _count_rows(
+        self,
+        group: list[int],
+        wanted: list[int],
+        since: datetime,
+        counts: dict[int, dict[int, int]],
+        enough: Callable[[Mapping[int, int]], bool] | None,
+    ) -> list[int]:
+        """Count ``group``'s rows until done (``[]``) or until the user being read has
+        enough: then the users not reached yet, to ask again without the rest of their rows."""
+        params = _contribs(group, self.row_limit(), since) | {
+            "ucnamespace": "|".join(map(str, wanted)),
+            "ucprop": "title",
+        }
+        seen: set[int] = set()
+        current = None
+        for answer in self.client.query_all(**params):
+            for row in answer["query"]["usercontribs"]:
+                user_id = int(row["userid"])
+                if user_id != current and user_id in seen:
+                    enough = None  # not grouped by user: every row is read
+                current = user_id
+                seen.add(current)
+                per_user = counts.get(current)
+                if per_user is not None and int(row["ns"]) in per_user:
+                    per_user[int(row["ns"])] += 1
+            if "continue" not in answer or enough is None or current is None:
+                continue
+            if enough(counts[current]):
+                return [user_id for user_id in group if user_id not in seen]
+        return []
 
     # --- the windows ----------------------------------------------------------------------
 

@@ -29,12 +29,12 @@ from mentorwatch.domain.config.keys import (
 )
 from mentorwatch.domain.config.parse import (
     ConfigError,
-    ConfigProblem,
     ignored_keys,
     legacy_keys_present,
     parse_config,
     rules_from_legacy,
 )
+from mentorwatch.domain.config.problems import ConfigProblem
 from mentorwatch.domain.config.schema import config_json_schema
 
 __all__ = [

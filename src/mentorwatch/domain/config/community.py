@@ -8,11 +8,12 @@ legacy page), written back under either key set; the key names are in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from mentorwatch.domain.config.community_rules import CommunityRules
 from mentorwatch.domain.config.keys import (
     AUTOAWAY_DAYS,
     AUTOAWAY_ENABLED,
@@ -57,6 +58,8 @@ class CommunityConfig:
     warning_heading: str = ""
     warning_text: str = ""
     exemptions: tuple[Exemption, ...] = ()
+    #: the rules communities use besides the days of inactivity (issue 24; each off by default)
+    rules: CommunityRules = field(default_factory=CommunityRules)
 
     @property
     def warns(self) -> bool:
@@ -107,4 +110,5 @@ class CommunityConfig:
         """Every setting under the rules page's keys, exemptions included (the page's text)."""
         document: dict[str, Any] = {key: getattr(self, attr) for attr, key in RULES_KEYS.keys}
         document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in self.exemptions]
+        document.update(self.rules.to_json())
         return document

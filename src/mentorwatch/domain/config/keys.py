@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mentorwatch.domain.config.community_rules import SECTION_KEYS
+
 MIN_DAYS = 1
 MAX_DAYS = 3650
 MAX_TEXT = 5000
@@ -127,6 +129,8 @@ class KeySet:
     exemptions: str | None
     #: other GrowthExperiments settings (``GE*``) share the page and are read past
     shares_growth_page: bool
+    #: the keys of the community rules' sections (objects; :mod:`.community_rules`)
+    sections: tuple[str, ...] = ()
 
     def key(self, attr: str) -> str:
         return dict(self.keys)[attr]
@@ -138,7 +142,7 @@ class KeySet:
 
     @property
     def all_keys(self) -> tuple[str, ...]:
-        own = tuple(key for _, key in self.keys)
+        own = (*(key for _, key in self.keys), *self.sections)
         return own if self.exemptions is None else (*own, self.exemptions)
 
 
@@ -157,6 +161,7 @@ RULES_KEYS = KeySet(
     ),
     "Exemptions",
     shares_growth_page=False,
+    sections=SECTION_KEYS,
 )
 
 LEGACY_KEYS = KeySet(

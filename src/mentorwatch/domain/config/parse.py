@@ -17,15 +17,15 @@ rules are on, and the removal default is 30 days (upstream ships 90).
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.config.community import CommunityConfig
+from mentorwatch.domain.config.community_rules_parse import parse_community_rules
 from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
     LEGACY_TO_RULES,
@@ -37,23 +37,13 @@ from mentorwatch.domain.config.keys import (
     Field,
     KeySet,
 )
+from mentorwatch.domain.config.problems import ConfigProblem, show
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 from mentorwatch.errors import InvalidInput
 
 _EXEMPTION_KEYS = ("mentor", "reason", "until")
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    """One thing wrong with a configuration: where, what was found, and how to fix it."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
 
 
 class ConfigError(InvalidInput):
@@ -88,8 +78,12 @@ def parse_config(data: object, keys: KeySet = LEGACY_KEYS) -> CommunityConfig:
         )
     problems: list[ConfigProblem] = []
     values: dict[str, Any] = {}
+    sections: dict[str, object] = {}
     fields = keys.by_key
     for key, value in data.items():
+        if key in keys.sections:
+            sections[key] = value
+            continue
         if keys.exemptions is not None and key == keys.exemptions:
             values["exemptions"], found = parse_exemptions(key, value)
             problems.extend(found)
@@ -107,6 +101,9 @@ def parse_config(data: object, keys: KeySet = LEGACY_KEYS) -> CommunityConfig:
             values[field.attr] = checked
 
     config = CommunityConfig(**values)
+    if sections:
+        rules = parse_community_rules(sections, problems, config.warns)
+        config = replace(config, rules=rules)
     problems.extend(_cross_field_problems(config, problems, keys))
     if problems:
         raise ConfigError(problems)
@@ -172,11 +169,11 @@ def _check_field(key: str, field: Field, value: object) -> bool | int | str | Co
         if isinstance(value, bool):
             return value
         return ConfigProblem(
-            key, f"{_show(value)} is not allowed; use true or false (without quotes)."
+            key, f"{show(value)} is not allowed; use true or false (without quotes)."
         )
     allowed = f"use a whole number of days from {MIN_DAYS} to {MAX_DAYS}"
     if isinstance(value, bool) or not isinstance(value, int):
-        return ConfigProblem(key, f"{_show(value)} is not allowed; {allowed}.")
+        return ConfigProblem(key, f"{show(value)} is not allowed; {allowed}.")
     if not MIN_DAYS <= value <= MAX_DAYS:
         return ConfigProblem(key, f"{value} is not allowed; {allowed}.")
     return value
@@ -184,7 +181,7 @@ def _check_field(key: str, field: Field, value: object) -> bool | int | str | Co
 
 def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
     if not isinstance(value, str):
-        return ConfigProblem(key, f"{_show(value)} is not allowed; use a string of wikitext.")
+        return ConfigProblem(key, f"{show(value)} is not allowed; use a string of wikitext.")
     if len(value) > MAX_TEXT:
         return ConfigProblem(
             key, f"is {len(value)} characters long; shorten it to at most {MAX_TEXT}."
@@ -268,14 +265,6 @@ def _json_type(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     return type(value).__name__
-
-
-def _show(value: object) -> str:
-    """How a value looked in the JSON file."""
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 # --- the rules page's Exemptions list ----------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorwatch.domain.config.community_rules_schema import community_rules_schema
 from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
     MAX_DAYS,
@@ -54,6 +55,8 @@ def config_json_schema(keys: KeySet = RULES_KEYS) -> dict[str, Any]:
             "items": _EXEMPTION,
             "default": [],
         }
+    if keys.sections:
+        properties.update(community_rules_schema())
     away, removal = keys.key("autoaway_after_days"), keys.key("autoremove_after_days")
     legacy = keys is LEGACY_KEYS
     return {

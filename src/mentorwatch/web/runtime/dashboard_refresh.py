@@ -75,6 +75,8 @@ def update_state(
     changes = changes_since(client, snapshot.now - OVERLAP)
     if changes is None or _needs_full_read(changes, counts_mentees):
         return None
+    if snapshot.config.rules.any_enabled and (changes.edits or changes.logs):
+        return None  # edits per namespace, user pages, log actions: the rules' evidence
     if (
         journal.memory.pauses(wiki) != dict(snapshot.paused)
         or journal.memory.warnings(wiki) != dict(snapshot.warned)

@@ -14,6 +14,7 @@ from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.names import same_user
 from mentorwatch.domain.timeutil import format_timestamp, shifted
+from mentorwatch.web.views.rules_form import apply_rules_form, field_of_problem, rules_form_values
 
 #: the rules page's key names (the form edits mentorwatch's rules page)
 KEYS = cfg.RULES_KEYS
@@ -73,7 +74,7 @@ def config_form_values(raw: Mapping[str, Any]) -> dict[str, str]:
         values[name] = str(stored if isinstance(stored, int) and stored > 0 else default)
     for name, key in TEXTS.items():
         values[name] = str(raw.get(key) or "")
-    return values
+    return {**values, **rules_form_values(raw)}
 
 
 def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormResult:
@@ -101,6 +102,7 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
             document[key] = form.get(name, "").replace("\r\n", "\n").strip()
         else:
             document.pop(key, None)
+    values.update(apply_rules_form(form, document, errors))
     if not errors:
         try:
             parse_config(document, KEYS)
@@ -114,6 +116,12 @@ def errors_by_field(error: ConfigError) -> dict[str, Said]:
     errors: dict[str, str] = {}
     for problem in error.problems:
         name = FIELD_OF_KEY.get(problem.key, "form")
+        section_field = field_of_problem(problem.key)
+        if section_field is not None:  # said with its key: a field holds several values
+            errors[section_field] = " ".join(
+                filter(None, (errors.get(section_field), str(problem)))
+            )
+            continue
         if problem.key.startswith(f"{EXEMPTIONS}["):
             name = "exempt_" + problem.key.rsplit(".", 1)[-1]
             if name not in ("exempt_mentor", "exempt_reason", "exempt_until"):

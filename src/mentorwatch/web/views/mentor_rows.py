@@ -15,12 +15,13 @@ from typing import Any
 from urllib.parse import quote
 
 from mentorwatch.domain.facts import Flag
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.status import MentorStatus, done_text, paused_note, will_text
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.language.render import reason_text
+from mentorwatch.language.render import message_text, reason_text, rule_evidence
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
@@ -47,6 +48,8 @@ class Row:
     flags: tuple[str, ...] = ()
     #: "exempt until 10 Jan 2027 (on leave)", "away runs past removal on 3 Dec"
     note: str = ""
+    #: the community rule that decided (``edits``, ``retired``, ``wikibreak``; "": the days rule)
+    rule: str = ""
 
     def user_page(self, index_url: str) -> str:
         return f"{index_url}?title={quote('User:' + self.username)}"
@@ -67,6 +70,14 @@ class Row:
         data["status_label"] = self.status.label
         data["flags"] = list(self.flags)
         return data
+
+
+#: the dashboard's note of each community rule, naming its evidence (docs/config.md)
+RULE_NOTES = {
+    "edits": "mentorwatch-web-rule-note-edits",
+    "retired": "mentorwatch-web-rule-note-retired",
+    "wikibreak": "mentorwatch-web-rule-note-wikibreak",
+}
 
 
 def build_rows(
@@ -103,6 +114,7 @@ def build_rows(
                 reason=reason_text(decision),
                 flags=tuple(flag.value for flag in decision.flags),
                 note=_note(decision, snapshot),
+                rule=decision.rule or "",
             )
         )
     return rows
@@ -111,6 +123,9 @@ def build_rows(
 def _note(decision: Decision, snapshot: Snapshot) -> str:
     """What an admin should see beside the status: the exemption, an away past removal."""
     notes = []
+    evidence = rule_evidence(decision)
+    if decision.rule is not None and evidence is not None:  # the rule and its evidence
+        notes.append(message_text(Message.of(RULE_NOTES[decision.rule], evidence=evidence)))
     exemption = snapshot.config.exemption_of(decision.username)  # indexed: one lookup
     if exemption is not None and exemption.expired(snapshot.now):
         assert exemption.until is not None
