@@ -25,7 +25,7 @@ from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.upstream import UpstreamRules
 from mentorwatch.language.catalogue import Style, catalogue
 from mentorwatch.language.render import problem_text, reason_text
-from mentorwatch.language.wiki_words import WikiWords
+from mentorwatch.language.wiki_words import WikiWords, wiki_style
 from mentorwatch.service.plan_json import plan_to_json
 from mentorwatch.service.talk_messages import message_for
 from mentorwatch.web.views.mentor_rows import build_rows
@@ -334,3 +334,19 @@ def test_a_log_action_as_the_last_activity_reads_in_english() -> None:
         f"time of this run ({T}); check the wiki's clock or the snapshot."
     )
     assert problem_text(future, ENGLISH) == "last logged action in the future"
+
+
+@pytest.mark.parametrize("language", ["ko", "ru", "de", "ar"])
+def test_each_sentence_and_the_wikis_texts_are_in_every_shipped_language(language: str) -> None:
+    style = Style(language)
+    for message, english in SENTENCES:
+        text = catalogue().text(message, style)
+        assert text and text != english and "mentorwatch-" not in text, (language, message.key)
+    decision = decide(TEMPLATES, RuleEvidence(retired="Retired"))
+    words = WikiWords(style=wiki_style(language))
+    summary = words.summary("remove", decision)
+    assert "Template:Retired" in summary and "Mentor list" not in summary
+    notified = dataclasses.replace(TEMPLATES, notify_enabled=True)
+    _, heading, text = message_for(notified, decision, WriteAction.REMOVE, words) or ("", "", "")
+    assert "Template:Retired" in text and text.endswith("~~~~") and "Hello" not in text
+    assert heading and heading != "You were removed from the mentor list"
