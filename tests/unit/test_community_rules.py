@@ -242,6 +242,20 @@ def test_the_wiki_is_told_the_rule_not_days_without_an_edit() -> None:
     assert "inactive for 40 days" in words.summary("remove", days)
 
 
+def test_the_mentees_of_a_mentor_a_rule_removed_are_told_the_rule_not_days() -> None:
+    decision = decide(TEMPLATES, RuleEvidence(retired="Retired"))
+    assert WikiWords().reassign_after(decision) == (
+        "Mentor Mentor3 was removed from mentorship under this wiki's rules: Their user page "
+        "shows Template:Retired, which this wiki counts as retired"
+    )
+    korean = WikiWords(style=wiki_style("ko")).reassign_after(decision)
+    assert "Template:Retired" in korean and "일 동안" not in korean
+    days = decide(CommunityConfig(autoremove_enabled=True), None, last_edit_at=NOW - 40 * DAY)
+    assert WikiWords().reassign_after(days) == (
+        "Mentor Mentor3 was removed from mentorship after 40 days of inactivity"
+    )
+
+
 # --- every sentence of the community rules, in English ---------------------------------------
 # The recorded corpus (tests/unit/test_reasons_corpus.py) predates these rules: its snapshots
 # turn no community rule on, so none of these sentences is in it. Each is rendered here, from

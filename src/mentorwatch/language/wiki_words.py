@@ -89,6 +89,17 @@ class WikiWords:
         days: Param = _MANY if days_inactive is None else int(days_inactive)
         return self._summary("reassign", old_mentor, days)
 
+    def reassign_after(self, decision: Decision) -> str:
+        """The reason given for the mentees of the mentor ``decision`` removes: the days, or
+        a community rule's evidence where a rule removed them (not days they may not have)."""
+        evidence = rule_evidence(decision)
+        if evidence is None:
+            return self.reassign(decision.username, decision.days_inactive)
+        message = Message.of(
+            "mentorwatch-summary-reassign-rule", mentor=decision.username, evidence=evidence
+        )
+        return catalogue().text(message, self.style)
+
     def paused(self, summary: str, decision: Decision, previous_weight: int) -> str:
         """``summary`` with why the write sets weight 0 and that it is given back."""
         override = self.summaries.weight_paused

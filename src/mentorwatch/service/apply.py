@@ -191,7 +191,7 @@ class Applier:
         detail, reassigned = change.detail, []
         if mentees:
             pool = available_mentors(live.snapshot, busy)
-            reason = self.words.reassign(name, decision.days_inactive)
+            reason = self.words.reassign_after(decision)
             reassigned = self.reassigner.reassign(name, mentees, pool, reason)
             unplaced = [o for o in reassigned if o.status is not Status.DONE]
             if unplaced:
