@@ -12,6 +12,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     │   ├── domain.timeutil.TimestampError           a date or time
     │   ├── domain.mentors.MentorListError           one entry of the mentor list
     │   ├── domain.upstream.UpstreamError            a snapshot's GrowthExperiments cleanup settings
+    │   ├── domain.questions_codec.QuestionsError    a snapshot's mentees' questions
     │   ├── domain.shards.ShardError                 a --shard that is not K/N
     │   ├── domain.strict_json.StrictJsonError       JSON text refused
     │   │   ├── domain.strict_json.DuplicateKey      an object holds a key twice

@@ -112,6 +112,11 @@ def snapshot_command(
     is_flag=True,
     help="Act on the others even though some mentors' activity could not be read.",
 )
+@click.option(
+    "--allow-small-pool",
+    is_flag=True,
+    help="Act even though fewer mentors than the rules page's minimum would take newcomers.",
+)
 def run_command(
     wiki: str | None,
     all_wikis: bool,
@@ -129,6 +134,7 @@ def run_command(
     allow_mass_away: bool,
     allow_all_inactive: bool,
     allow_incomplete_activity: bool,
+    allow_small_pool: bool,
 ) -> None:
     """Snapshot, plan and apply the community's rules to a wiki's mentor list.
 
@@ -154,13 +160,9 @@ def run_command(
         allow_mass_away=allow_mass_away,
         allow_all_inactive=allow_all_inactive,
         allow_incomplete_activity=allow_incomplete_activity,
+        allow_small_pool=allow_small_pool,
     )
-    if all_wikis == (wiki is not None):
-        raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
-    if shard is not None and not all_wikis:
-        raise click.UsageError("--shard K/N shares the wikis of --all")
-    share = Shard.parse(shard) if shard is not None else None
-
+    share = _which_wikis(wiki, all_wikis, shard)
     run_one = _runner(settings_path, database, backend, dry_run, safety, quiet=as_json)
     if all_wikis:
         run_all(operator_settings(settings_path, None, database), run_one, parallel, as_json, share)
@@ -171,6 +173,15 @@ def run_command(
     code, _ = outcome_of(report)
     if code:
         sys.exit(code)
+
+
+def _which_wikis(wiki: str | None, all_wikis: bool, shard: str | None) -> Shard | None:
+    """One wiki or all (the share of them ``--shard`` names), or a usage error."""
+    if all_wikis == (wiki is not None):
+        raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
+    if shard is not None and not all_wikis:
+        raise click.UsageError("--shard K/N shares the wikis of --all")
+    return Shard.parse(shard) if shard is not None else None
 
 
 def _runner(

@@ -41,6 +41,8 @@ from mentorwatch.domain.facts import (
     facts_of,
 )
 from mentorwatch.domain.message import Message
+from mentorwatch.domain.pool import Pool
+from mentorwatch.domain.questions_report import QuestionsReport, pool_for, questions_report
 from mentorwatch.domain.rule_draft import Draft
 from mentorwatch.domain.rules import draft_for
 from mentorwatch.domain.rules_source import RulesSource
@@ -101,6 +103,10 @@ class Plan:
     decisions: tuple[Decision, ...]
     #: where the rules came from (None: not recorded, an old snapshot)
     rules: RulesSource | None = None
+    #: the mentor pool before and after the plan (None: a plan made without it)
+    pool: Pool | None = None
+    #: mentees' questions per mentor and the nudges due (None: questions not read)
+    questions: QuestionsReport | None = None
 
     def counts(self) -> dict[Action, int]:
         """Decisions by action; ``warn`` and ``away_notice``: every message planned, also
@@ -140,7 +146,15 @@ def plan(snapshot: Snapshot) -> Plan:
         )
         for mentor in snapshot.mentors
     )
-    return Plan(snapshot.now, snapshot.config, snapshot.run_interval, decisions, snapshot.rules)
+    return Plan(
+        snapshot.now,
+        snapshot.config,
+        snapshot.run_interval,
+        decisions,
+        snapshot.rules,
+        pool_for(snapshot, decisions),
+        questions_report(snapshot, decisions),
+    )
 
 
 def decide(given: MentorInput, context: PlanContext) -> Decision:

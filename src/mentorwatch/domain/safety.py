@@ -15,7 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.planner import Action, Flag, Plan
+from mentorwatch.domain.pool import pool_refusal
 from mentorwatch.domain.wording import plural
 
 #: Below this many mentors judged on activity, "everyone looks inactive" is not suspicious.
@@ -32,6 +34,7 @@ class SafetyLimits:
     allow_mass_away: bool = False
     allow_incomplete_activity: bool = False
     allow_all_inactive: bool = False
+    allow_small_pool: bool = False
 
     @classmethod
     def with_cap(
@@ -43,6 +46,7 @@ class SafetyLimits:
         allow_mass_away: bool = False,
         allow_incomplete_activity: bool = False,
         allow_all_inactive: bool = False,
+        allow_small_pool: bool = False,
     ) -> SafetyLimits:
         """The default caps, or exactly ``max_removals`` (``max_marks_away``) per run whatever
         the list's size."""
@@ -51,6 +55,7 @@ class SafetyLimits:
             allow_mass_away=allow_mass_away,
             allow_incomplete_activity=allow_incomplete_activity,
             allow_all_inactive=allow_all_inactive,
+            allow_small_pool=allow_small_pool,
         )
         if max_removals is not None:
             limits = replace(limits, max_removal_share=0.0, max_removal_count=max_removals)
@@ -76,12 +81,14 @@ class SafetyCheck(StrEnum):
     AWAY_CAP = "away_cap"
     INCOMPLETE_ACTIVITY = "incomplete_activity"
     ALL_INACTIVE = "all_inactive"
+    MINIMUM_POOL = "minimum_pool"
 
 
 @dataclass(frozen=True)
 class Refusal:
     check: SafetyCheck
-    message: str
+    #: why, in English (the older checks) or as a message of the catalogue
+    message: str | Message
 
 
 def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
@@ -116,6 +123,9 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
                 "--allow-all-inactive.",
             )
         )
+    pool = plan.pool
+    if pool is not None and pool.shrinks_below_minimum and not limits.allow_small_pool:
+        refusals.append(Refusal(SafetyCheck.MINIMUM_POOL, pool_refusal(pool)))
     return refusals
 
 

@@ -36,6 +36,8 @@ from mentorwatch.domain.rule_evidence_json import (
     decode_evidence_map,
     encode_evidence_map,
 )
+from mentorwatch.domain.questions import QuestionsRecord
+from mentorwatch.domain.questions_codec import QuestionsError, decode_questions, encode_questions
 from mentorwatch.domain.rules_source import RulesSource, RulesSourceError, decode_rules_source
 from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
@@ -74,6 +76,8 @@ class Snapshot:
     undelivered: Mapping[int, tuple[Undelivered, ...]] = field(default_factory=dict)
     #: per user, what the wiki showed for the community rules (version 3)
     evidence: Mapping[int, RuleEvidence] = field(default_factory=dict)
+    #: mentees' questions, replies and the pool's figures (None: not read)
+    questions: QuestionsRecord | None = None
 
     def mentor(self, user_id: int) -> Mentor:
         """The listed mentor with this user id (KeyError if not listed)."""
@@ -104,7 +108,6 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
 
     now = now_override or _timestamp(document, "now", required=True)
     assert now is not None  # required=True raises instead of returning None
-
     interval_days = _decode_interval(document.get("run_interval_days", DEFAULT_RUN_INTERVAL / DAY))
 
     raw_config = document.get("config", {})
@@ -151,7 +154,16 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         rules=rules,
         undelivered=undelivered,
         evidence=evidence,
+        questions=_decode_questions(document.get("questions")),
     )
+
+
+def _decode_questions(raw: object) -> QuestionsRecord | None:
+    try:
+        return None if raw is None else decode_questions(raw)
+    except QuestionsError as error:
+        raise SnapshotError(error.path, error.detail) from error
+
 
 
 def _version(document: Mapping[str, Any]) -> int:
@@ -330,6 +342,8 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     if snapshot.evidence or snapshot.config.rules.any_enabled:
         document["version"] = EVIDENCE_VERSION
         document["evidence"] = encode_evidence_map(snapshot.evidence)
+    if snapshot.questions is not None:
+        document["questions"] = encode_questions(snapshot.questions)
     return document
 
 

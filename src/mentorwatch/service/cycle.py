@@ -24,6 +24,7 @@ from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
 from mentorwatch.domain.wiki_texts import Summaries
+from mentorwatch.language.catalogue import Style, catalogue
 from mentorwatch.language.wiki_words import WikiWords, words_for
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.apply import (
@@ -277,7 +278,11 @@ class Cycle:
         refusals = check_plan(result, self.options.safety, problems)
         if not refusals:
             return None
-        return " ".join(f"({index}) {r.message}" for index, r in enumerate(refusals, start=1))
+        said = [
+            r.message if isinstance(r.message, str) else catalogue().text(r.message, Style("en"))
+            for r in refusals
+        ]
+        return " ".join(f"({index}) {text}" for index, text in enumerate(said, start=1))
 
     def _reconciler(self) -> Reconciler:
         return Reconciler(

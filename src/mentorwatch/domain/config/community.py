@@ -21,8 +21,13 @@ from mentorwatch.domain.config.keys import (
     AUTOREMOVE_ENABLED,
     DEFAULT_AUTOAWAY_DAYS,
     DEFAULT_AUTOREMOVE_DAYS,
+    DEFAULT_MINIMUM_POOL,
+    DEFAULT_QUESTIONS_WAITING_DAYS,
+    DEFAULT_QUESTIONS_WINDOW_DAYS,
     DEFAULT_WARN_DAYS,
+    FIELDS,
     RULES_KEYS,
+    WRITTEN_WHEN_SET,
 )
 from mentorwatch.domain.exemptions import Exemption, index_by_name
 from mentorwatch.domain.names import canonical_name
@@ -60,6 +65,12 @@ class CommunityConfig:
     exemptions: tuple[Exemption, ...] = ()
     #: the rules communities use besides the days of inactivity (issue 24; each off by default)
     rules: CommunityRules = field(default_factory=CommunityRules)
+    #: mentees' questions (issue 25): counted over a window, waiting after N days, a nudge
+    questions_window_days: int = DEFAULT_QUESTIONS_WINDOW_DAYS
+    questions_waiting_days: int = DEFAULT_QUESTIONS_WAITING_DAYS
+    nudge_enabled: bool = False
+    #: the fewest mentors taking newcomers a plan may leave (the pool safety check)
+    minimum_pool: int = DEFAULT_MINIMUM_POOL
 
     @property
     def warns(self) -> bool:
@@ -108,7 +119,12 @@ class CommunityConfig:
 
     def to_rules_json(self) -> dict[str, Any]:
         """Every setting under the rules page's keys, exemptions included (the page's text)."""
-        document: dict[str, Any] = {key: getattr(self, attr) for attr, key in RULES_KEYS.keys}
+        defaults = {field.attr: field.default for field in FIELDS}
+        document: dict[str, Any] = {
+            key: getattr(self, attr)
+            for attr, key in RULES_KEYS.keys
+            if attr not in WRITTEN_WHEN_SET or getattr(self, attr) != defaults[attr]
+        }
         document[RULES_KEYS.exemptions or "Exemptions"] = [e.to_json() for e in self.exemptions]
         document.update(self.rules.to_json())
         return document

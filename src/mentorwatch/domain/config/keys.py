@@ -21,6 +21,10 @@ MAX_TEXT = 5000
 DEFAULT_AUTOAWAY_DAYS = 10
 DEFAULT_AUTOREMOVE_DAYS = 30
 DEFAULT_WARN_DAYS = 7
+DEFAULT_QUESTIONS_WINDOW_DAYS = 30
+DEFAULT_QUESTIONS_WAITING_DAYS = 7
+DEFAULT_MINIMUM_POOL = 3
+MAX_MINIMUM_POOL = 10000
 
 
 #: The parameters the community's warning heading and text may use (``$1``, ``$2``…; the
@@ -43,6 +47,10 @@ class Field:
     default: bool | int | str
     title: str
     description: str
+    #: the bounds of a whole number, and what it counts (days, or mentors)
+    low: int = MIN_DAYS
+    high: int = MAX_DAYS
+    unit: str = "days"
 
 
 _PARAMETERS_HELP = ", ".join(f"{key} {meaning}" for key, meaning in WARNING_PARAMETERS.items())
@@ -115,6 +123,46 @@ FIELDS: tuple[Field, ...] = (
         "Text of the warning",
         "Optional wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
     ),
+    Field(
+        "questions_window_days",
+        int,
+        DEFAULT_QUESTIONS_WINDOW_DAYS,
+        "Days of mentees' questions counted",
+        "Whole days, 1 to 3650: questions asked in this many days are counted per mentor.",
+    ),
+    Field(
+        "questions_waiting_days",
+        int,
+        DEFAULT_QUESTIONS_WAITING_DAYS,
+        "Days before an unanswered question counts as waiting",
+        "Whole days, 1 to 3650, less than the days of questions counted.",
+    ),
+    Field(
+        "nudge_enabled",
+        bool,
+        False,
+        "Nudge mentors whose questions wait?",
+        "When true, a mentor with questions waiting longer than the waiting days gets one "
+        "friendly note listing them (once per question). Never marks away or removes anyone.",
+    ),
+    Field(
+        "minimum_pool",
+        int,
+        DEFAULT_MINIMUM_POOL,
+        "Fewest mentors taking newcomers",
+        "Whole number of mentors, 0 to 10000: a plan that would leave fewer mentors taking "
+        "newcomers (not away, weight above 0) is refused before any write.",
+        low=0,
+        high=MAX_MINIMUM_POOL,
+        unit="mentors",
+    ),
+)
+
+
+#: settings written into a document only when they differ from their default (added later:
+#: documents and snapshots made before them stay exactly as they were)
+WRITTEN_WHEN_SET = frozenset(
+    {"questions_window_days", "questions_waiting_days", "nudge_enabled", "minimum_pool"}
 )
 
 
@@ -158,6 +206,10 @@ RULES_KEYS = KeySet(
         ("notify_enabled", "NotifyOnAction"),
         ("warning_heading", "WarningHeading"),
         ("warning_text", "WarningText"),
+        ("questions_window_days", "QuestionsWindowDays"),
+        ("questions_waiting_days", "QuestionsWaitingDays"),
+        ("nudge_enabled", "NudgeWaitingQuestions"),
+        ("minimum_pool", "MinimumMentorsTakingNewcomers"),
     ),
     "Exemptions",
     shares_growth_page=False,
@@ -176,6 +228,10 @@ LEGACY_KEYS = KeySet(
         ("notify_enabled", "MentorwatchNotifyOnAction"),
         ("warning_heading", "MentorwatchWarningHeading"),
         ("warning_text", "MentorwatchWarningText"),
+        ("questions_window_days", "MentorwatchQuestionsWindowDays"),
+        ("questions_waiting_days", "MentorwatchQuestionsWaitingDays"),
+        ("nudge_enabled", "MentorwatchNudgeWaitingQuestions"),
+        ("minimum_pool", "MentorwatchMinimumMentorsTakingNewcomers"),
     ),
     None,
     shares_growth_page=True,

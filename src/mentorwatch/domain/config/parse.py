@@ -29,9 +29,7 @@ from mentorwatch.domain.config.community_rules_parse import parse_community_rule
 from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
     LEGACY_TO_RULES,
-    MAX_DAYS,
     MAX_TEXT,
-    MIN_DAYS,
     UPSTREAM_MENTORSHIP_KEYS,
     WARNING_PARAMETERS,
     Field,
@@ -159,7 +157,27 @@ def _cross_field_problems(
                 "Lower the warning days.",
             )
         )
+    problems.extend(_questions_problems(config, found, keys))
     return problems
+
+
+def _questions_problems(
+    config: CommunityConfig, found: list[ConfigProblem], keys: KeySet
+) -> list[ConfigProblem]:
+    """A question can only wait longer than N days inside a window longer than N days."""
+    window, waiting = keys.key("questions_window_days"), keys.key("questions_waiting_days")
+    if any(p.key in (window, waiting) for p in found):
+        return []
+    if config.questions_waiting_days < config.questions_window_days:
+        return []
+    return [
+        ConfigProblem(
+            waiting,
+            f"{config.questions_waiting_days} is not allowed: it must be less than {window} "
+            f"({config.questions_window_days}), or no question counted could wait that long. "
+            "Lower the waiting days or raise the window.",
+        )
+    ]
 
 
 def _check_field(key: str, field: Field, value: object) -> bool | int | str | ConfigProblem:
@@ -171,10 +189,10 @@ def _check_field(key: str, field: Field, value: object) -> bool | int | str | Co
         return ConfigProblem(
             key, f"{show(value)} is not allowed; use true or false (without quotes)."
         )
-    allowed = f"use a whole number of days from {MIN_DAYS} to {MAX_DAYS}"
+    allowed = f"use a whole number of {field.unit} from {field.low} to {field.high}"
     if isinstance(value, bool) or not isinstance(value, int):
         return ConfigProblem(key, f"{show(value)} is not allowed; {allowed}.")
-    if not MIN_DAYS <= value <= MAX_DAYS:
+    if not field.low <= value <= field.high:
         return ConfigProblem(key, f"{value} is not allowed; {allowed}.")
     return value
 

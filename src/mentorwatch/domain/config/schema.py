@@ -7,9 +7,7 @@ from typing import Any
 from mentorwatch.domain.config.community_rules_schema import community_rules_schema
 from mentorwatch.domain.config.keys import (
     LEGACY_KEYS,
-    MAX_DAYS,
     MAX_TEXT,
-    MIN_DAYS,
     RULES_KEYS,
     KeySet,
 )
@@ -45,7 +43,7 @@ def config_json_schema(keys: KeySet = RULES_KEYS) -> dict[str, Any]:
         elif field.kind is str:
             prop.update({"type": "string", "maxLength": MAX_TEXT})
         else:
-            prop.update({"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS})
+            prop.update({"type": "integer", "minimum": field.low, "maximum": field.high})
         properties[key] = prop
     if keys.exemptions is not None:
         properties[keys.exemptions] = {
