@@ -137,6 +137,11 @@ def core_wiki(users: dict[int, str], last_edits: dict[int, str | None] | None = 
         meta="userinfo",
     )
 
+    # mentees' questions (issue 25): none asked, no new accounts
+    empty = {"batchcomplete": True, "query": {"recentchanges": [], "logevents": []}}
+    fake.on(ok(empty), action="query", list="recentchanges|logevents")
+    fake.on(ok(empty), action="query", list="recentchanges")
+
     def history(params: dict[str, str]) -> tuple[int, Any]:
         """Page history in MediaWiki's format: one revision per write made through this fake."""
         summaries = [

@@ -49,3 +49,24 @@ def test_a_pool_already_below_the_minimum_stops_nothing_that_does_not_shrink_it(
     result = plan(snap)
     assert result.pool is not None and result.pool.taking_after == 2
     assert check_plan(result, SafetyLimits()) == []
+
+
+def test_plan_prints_the_pool_and_the_questions_waiting() -> None:
+    from mentorwatch.cli.questions_text import questions_text
+    from mentorwatch.domain.questions import Question
+
+    listed = [mentor(1), mentor(2, away_until=NOW + DAY)]
+    record = QuestionsRecord(
+        (Question(1, "Ann", NOW - 9 * DAY, 77, "Help"),), new_accounts_per_week=70
+    )
+    text = questions_text(plan(replace(snapshot_of(listed), questions=record)))
+    assert (
+        "Taking newcomers: 1 of 2 mentors now, 1 after this plan (the community's minimum is 3)."
+        in text
+    )
+    assert "New accounts in the last week: 70, about 70.0 per mentor taking newcomers." in text
+    assert (
+        "Mentees' questions in the last 30 days: 1 asked, 0 answered, 1 waiting longer than 7 days."
+        in text
+    )
+    assert "waiting: Mentor1: Ann, asked" in text and "Special:Diff/77" in text

@@ -11,6 +11,7 @@ import click
 
 from mentorwatch.cli.errors import in_file
 from mentorwatch.cli.options import FILE, TIMESTAMP
+from mentorwatch.cli.questions_text import questions_text
 from mentorwatch.cli.render import (
     config_check_to_text,
     echo,
@@ -89,7 +90,11 @@ def plan_command(snapshot_path: Path, now: datetime | None, as_json: bool) -> No
     with in_file(snapshot_path):
         snapshot = decode_snapshot(data, now_override=now)
     result = plan(snapshot)
-    echo(json_text(plan_to_json(result)) if as_json else plan_to_text(result))
+    echo(
+        json_text(plan_to_json(result))
+        if as_json
+        else plan_to_text(result) + questions_text(result)
+    )
     if result.rules is not None and result.rules.refusal is not None:
         sys.exit(EXIT_REFUSED)
 

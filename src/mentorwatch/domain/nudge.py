@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.questions import MentorQuestions, Question
+from mentorwatch.domain.wiki_texts import wikitext_safe
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,18 @@ def nudge_heading() -> Message:
     return Message.of("mentorwatch-nudge-heading")
 
 
+def nudge_summary() -> Message:
+    """The nudge's edit summary."""
+    return Message.of("mentorwatch-nudge-summary")
+
+
 def nudge_text(nudge: Nudge, waiting_days: int) -> Message:
     """The nudge's text: how many questions wait longer than ``waiting_days``, each linked."""
     items = tuple(
         Message.of(
             "mentorwatch-nudge-question",
             link=diff_link(question),
-            mentee=question.mentee,
+            mentee=wikitext_safe(question.mentee),
             asked=question.asked_at,
         )
         for question in nudge.questions
@@ -70,4 +76,11 @@ def nudge_text(nudge: Nudge, waiting_days: int) -> Message:
         num_questions=len(nudge.questions),
         num_days=waiting_days,
         list_questions=items,
+    )
+
+
+def nudge_reason(nudge: Nudge, waiting_days: int) -> Message:
+    """Why the nudge is posted, as the journal keeps it."""
+    return Message.of(
+        "mentorwatch-reason-nudge", num_questions=len(nudge.questions), num_days=waiting_days
     )

@@ -25,6 +25,7 @@ class WriteAction(StrEnum):
     WARN = "warn"  # a talk-page warning before removal
     NOTIFY = "notify"  # a talk-page message after an action
     AWAY_NOTICE = "away_notice"  # a talk-page notice: the away runs past the removal date
+    NUDGE = "nudge"  # a talk-page note: mentees' questions wait for an answer (issue 25)
     # the web app, as the signed-in user
     SET_CONFIG = "set_config"  # the rules page (`config migrate` writes it too)
     SELF_AWAY = "self_away"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from mentorwatch.domain.facts import Action
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.nudge import Nudge, nudges
 from mentorwatch.domain.pool import Change, Pool, pool_of
 from mentorwatch.domain.questions import MentorQuestions, questions_by_mentor
@@ -35,7 +36,7 @@ class Reported(Change, Protocol):
     """What of a decision the report needs (besides :class:`Change`)."""
 
     @property
-    def problem(self) -> str | None: ...
+    def problem(self) -> Message | None: ...
 
 
 def questions_report(snapshot: Snapshot, decisions: Sequence[Reported]) -> QuestionsReport | None:

@@ -139,6 +139,7 @@ FEATURE_OF: Mapping[WriteAction, Feature | None] = {
     WriteAction.WARN: Feature.MESSAGES,
     WriteAction.NOTIFY: Feature.MESSAGES,
     WriteAction.AWAY_NOTICE: Feature.MESSAGES,
+    WriteAction.NUDGE: Feature.MESSAGES,
     WriteAction.SET_CONFIG: Feature.RULES_PAGE,
     WriteAction.EXEMPT: Feature.RULES_PAGE,
 }

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
-from mentorwatch.domain.message import store_sentences
+from mentorwatch.domain.message import Message, store_sentences
 from mentorwatch.domain.messages import KINDS, Undelivered
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.planner import Decision, Plan, plan
@@ -35,6 +35,7 @@ from mentorwatch.service.apply import (
 )
 from mentorwatch.service.plan_json import decision_to_json
 from mentorwatch.service.preflight import Preflight
+from mentorwatch.service.questions import with_questions
 from mentorwatch.service.reassign import Reassigner, available_mentors, unavailable
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
@@ -45,6 +46,7 @@ from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 from mentorwatch.wiki.notifier import TalkPageNotifier
+from mentorwatch.wiki.questions import QuestionsReader
 from mentorwatch.wiki.site import content_language
 
 Clock = Callable[[], datetime]
@@ -61,6 +63,8 @@ class RunOptions:
     safety: SafetyLimits = field(default_factory=SafetyLimits)
     #: what the account may do (None: not checked): an action it lacks a right for is not tried
     preflight: Preflight | None = None
+    #: read mentees' questions and the new accounts (a few requests: docs/questions.md)
+    questions: bool = True
 
     def refusal(self, action: WriteAction) -> str | None:
         """Why ``action`` is not tried (the rights it lacks), or None."""
@@ -114,15 +118,20 @@ class Cycle:
         return self._words
 
     def snapshot(self) -> LiveSnapshot:
-        return read_snapshot(
+        now = self.clock()
+        live = read_snapshot(
             self.backend,
             self.activity,
             self.journal.memory,
             self.journal.runs,
             wiki=self.wiki,
-            now=self.clock(),
+            now=now,
             run_interval=self.options.run_interval,
         )
+        if not self.options.questions:
+            return live
+        reader = QuestionsReader(self.client, self.activity.batch_size())
+        return with_questions(live, reader, now, self.journal.memory.nudged(self.wiki))
 
     def run(self) -> RunReport:
         """Take the wiki's lock, prepare (recover, snapshot, plan) and execute.
@@ -233,6 +242,7 @@ class Cycle:
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
         self._retry_notices(report, live.snapshot, applier.messages, log)
+        self._nudges(report, applier.messages, log)
         report.needs_admin = _given_up(live.snapshot, applier.messages.given_up)
 
     def _retry_notices(
@@ -251,6 +261,26 @@ class Cycle:
                 report.outcomes.append(log.record(intent, planned))
             else:
                 report.outcomes.append(messages.retry(snapshot.config, user_id, message))
+
+    def _nudges(self, report: RunReport, messages: TalkMessages, log: ActionLog) -> None:
+        """The friendly notes to mentors whose questions wait (the nudge rule; a dry run or a
+        refused plan journals them as planned)."""
+        found = report.plan.questions
+        if found is None:
+            return
+        for nudge in found.nudges:
+            if self.options.dry_run or report.refused:
+                said = Message.of(
+                    "mentorwatch-reason-nudge-planned", num_questions=len(nudge.questions)
+                )
+                reason = store_sentences((said,))
+                intent = Intent(nudge.user_id, nudge.username, WriteAction.NUDGE, reason)
+                planned = Outcome(
+                    nudge.user_id, nudge.username, WriteAction.NUDGE, Status.PLANNED, reason
+                )
+                report.outcomes.append(log.record(intent, planned))
+            else:
+                report.outcomes.append(messages.nudge(nudge, found.waiting_days))
 
     def _applier(self, log: ActionLog, capabilities: Capabilities, snapshot: Snapshot) -> Applier:
         return Applier(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentorwatch.domain.planner import Decision, Plan
+from mentorwatch.domain.questions_json import pool_to_json, questions_to_json
 from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.language.render import english_sentences, problem_text
 
@@ -53,4 +54,6 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
         "rules": None if plan.rules is None else plan.rules.to_json(),
         "counts": {action.value: count for action, count in plan.counts().items()},
         "decisions": [decision_to_json(decision) for decision in plan.decisions],
+        "pool": None if plan.pool is None else pool_to_json(plan.pool),
+        "questions": None if plan.questions is None else questions_to_json(plan.questions),
     }

@@ -27,10 +27,18 @@ from mentorwatch.domain.messages import (
     failure_detail,
     message_subject,
 )
+from mentorwatch.domain.nudge import (
+    Nudge,
+    nudge_heading,
+    nudge_reason,
+    nudge_summary,
+    nudge_text,
+)
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
+from mentorwatch.language.catalogue import catalogue
 from mentorwatch.language.render import rule_evidence
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
@@ -170,6 +178,27 @@ class TalkMessages:
         if refused.given_up:
             self.given_up.append((user_id, refused))
         return failure_detail(talk_page(post.username), why, attempt)
+
+    def nudge(self, nudge: Nudge, waiting_days: int) -> Outcome:
+        """Post the friendly note listing a mentor's questions that wait, in the wiki's
+        language (each listed once: the journal keeps which, ``intended["questions"]``)."""
+        heading = self._on_wiki(nudge_heading())
+        revids = [question.revid for question in nudge.questions]
+        reason = store_sentences((nudge_reason(nudge, waiting_days),))
+        post = Post(
+            nudge.user_id,
+            nudge.username,
+            WriteAction.NUDGE,
+            heading,
+            self._on_wiki(nudge_text(nudge, waiting_days)),
+            self._on_wiki(nudge_summary()),
+        )
+        return self.post(post, reason, {"questions": revids, "heading": heading})
+
+    def _on_wiki(self, message: Message) -> str:
+        """A text posted on the wiki: in its content language, dates as its readers write
+        them."""
+        return catalogue().text(message, self.words.style)
 
     # --- notices after an action, refused before ------------------------------------------
 

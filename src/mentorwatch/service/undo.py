@@ -262,6 +262,7 @@ NOT_PUT_BACK = {
     WriteAction.WARN: "a message on a talk page is not taken back",
     WriteAction.NOTIFY: "a message on a talk page is not taken back",
     WriteAction.AWAY_NOTICE: "a message on a talk page is not taken back",
+    WriteAction.NUDGE: "a message on a talk page is not taken back",
     WriteAction.RENEW_PAUSE: "a pause extended in mentorwatch's journal only: nothing on the "
     "wiki to put back",
     WriteAction.SELF_AWAY: "a mentor's own away, set on mentorwatch's away page: their choice, "

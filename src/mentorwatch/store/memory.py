@@ -81,6 +81,15 @@ class Memory:
             if intended.get("away_until")
         }
 
+    def nudged(self, wiki: str) -> frozenset[int]:
+        """The questions (revision ids) a nudge already listed, posted or not posted as the
+        mentor opted out: never listed again."""
+        return frozenset(
+            int(revid)
+            for _user_id, _started_at, intended, _status in self._messages(wiki, WriteAction.NUDGE)
+            for revid in intended.get("questions", ())
+        )
+
     # --- messages the wiki refused ---------------------------------------------------------
 
     def undelivered(self, wiki: str) -> dict[int, tuple[Undelivered, ...]]:

@@ -56,11 +56,21 @@ def away() -> Any:
     context = _page(backend, own.entry, own.rules, now)
     context["removal"] = read_removal_forecast(own.rules, backend, user, now)
     context["removal_note"] = removal_note(context["removal"])
+    context["waiting_diffs"] = _own_waiting(user.name)
     if request.method == "GET":
         return render_template("away.html", **context)
     if request.form.get("action") == "back":
         return _come_back(user, backend, own.entry, context)
     return _go_away(user, backend, own.entry, own.rules, now, context)
+
+
+def _own_waiting(name: str) -> tuple[str, ...]:
+    """The signed-in mentor's questions waiting (their diffs), from the dashboard's cached
+    state (no wiki call; none until it is loaded)."""
+    state = services().cache.get()
+    if state is None:
+        return ()
+    return next((row.waiting_diffs for row in state.rows if row.username == name), ())
 
 
 def _page(

@@ -18,11 +18,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.status import MentorStatus
+from mentorwatch.service.questions import with_questions
 from mentorwatch.service.snapshot import read_snapshot
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.views.dashboard_state import DashboardState, state_from
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
+from mentorwatch.wiki.questions import QuestionsReader
 from mentorwatch.wiki.recent import RecentChanges, changes_since
 from mentorwatch.wiring import WikiConnection
 
@@ -46,6 +48,10 @@ def load_state(
         wiki=wiki.client.wiki_key,
         now=clock(),
         run_interval=timedelta(days=wiki.settings.run_interval_days),
+    )
+    reader = QuestionsReader(wiki.client)
+    live = with_questions(
+        live, reader, live.snapshot.now, journal.memory.nudged(wiki.client.wiki_key)
     )
     mentees = None
     if backend.capabilities().has_mentees:

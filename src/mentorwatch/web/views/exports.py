@@ -26,6 +26,11 @@ COLUMNS = (
     "last_done",
     "reason",
     "note",
+    "questions",
+    "answered",
+    "waiting",
+    "median_reply_hours",
+    "waiting_diffs",
 )
 
 
@@ -38,6 +43,7 @@ def rows_to_csv(rows: Iterable[Row], text: PageText | None = None) -> str:
     writer.writerow([text.text(f"mentorwatch-web-csv-{column}") for column in COLUMNS])
     for row in rows:
         cells = {**row.as_json(), "status": str(text.status(row.status.value))}
+        cells["waiting_diffs"] = " ".join(row.waiting_diffs)
         writer.writerow([safe_cell(cells[column]) for column in COLUMNS])
     return out.getvalue()
 

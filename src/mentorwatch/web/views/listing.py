@@ -14,7 +14,14 @@ from markupsafe import Markup
 
 from mentorwatch.web.views.chart import inactivity_chart
 from mentorwatch.web.views.dashboard_state import DashboardState
-from mentorwatch.web.views.mentor_rows import SORT_KEYS, STATUSES, Row, filter_rows, sort_rows
+from mentorwatch.web.views.mentor_rows import (
+    QUESTIONS_WAITING,
+    SORT_KEYS,
+    STATUSES,
+    Row,
+    filter_rows,
+    sort_rows,
+)
 from mentorwatch.web.views.page_text import PageText
 
 PAGE_SIZE = 100
@@ -38,7 +45,7 @@ class Query:
         return cls(
             sort if sort in SORT_KEYS else "name",
             "desc" if args.get("order") == "desc" else "asc",
-            status if status in STATUSES else "",
+            status if status in STATUSES or status == QUESTIONS_WAITING else "",
             page,
         )
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from mentorwatch.domain.facts import Flag
 from mentorwatch.domain.message import Message
+from mentorwatch.domain.nudge import diff_link
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
@@ -25,9 +26,15 @@ from mentorwatch.language.render import message_text, reason_text, rule_evidence
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
+HOUR = timedelta(hours=1)
 #: the statuses a status column shows and sorts by (the domain's vocabulary, in its order)
 STATUSES = tuple(MentorStatus)
-SORT_KEYS = ("name", "last_edit", "away_until", "weight", "mentees", "next", "status")
+SORT_KEYS = (
+    *("name", "last_edit", "away_until", "weight", "mentees", "next", "status"),
+    *("questions", "answered", "waiting", "median_reply"),
+)
+#: the filter of mentors with mentees' questions waiting (beside the statuses)
+QUESTIONS_WAITING = "questions_waiting"
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,14 @@ class Row:
     note: str = ""
     #: the community rule that decided (``edits``, ``retired``, ``wikibreak``; "": the days rule)
     rule: str = ""
+    #: mentees' questions over the window (None: not read): asked, answered, waiting longer
+    #: than the waiting days, the median hours to the first reply
+    questions: int | None = None
+    answered: int | None = None
+    waiting: int | None = None
+    median_reply_hours: float | None = None
+    #: the waiting questions' diffs (``Special:Diff/N``), oldest first
+    waiting_diffs: tuple[str, ...] = ()
 
     def user_page(self, index_url: str) -> str:
         return f"{index_url}?title={quote('User:' + self.username)}"
@@ -69,6 +84,7 @@ class Row:
         data["status"] = self.status.value
         data["status_label"] = self.status.label
         data["flags"] = list(self.flags)
+        data["waiting_diffs"] = list(self.waiting_diffs)
         return data
 
 
@@ -97,6 +113,7 @@ def build_rows(
             last_done = done_text(record.action, record.status, when)
             last_run = record.run_id
         next_text, next_at = _next(decision, snapshot.now)
+        asked = _questions(decided, decision.user_id)
         rows.append(
             Row(
                 user_id=decision.user_id,
@@ -115,9 +132,26 @@ def build_rows(
                 flags=tuple(flag.value for flag in decision.flags),
                 note=_note(decision, snapshot),
                 rule=decision.rule or "",
+                **asked,
             )
         )
     return rows
+
+
+def _questions(decided: Plan, user_id: int) -> dict[str, Any]:
+    """A row's questions columns (none where the plan has no questions)."""
+    report = decided.questions
+    figures = None if report is None else report.by_mentor.get(user_id)
+    if figures is None:
+        return {}
+    median = figures.median_reply
+    return {
+        "questions": figures.received,
+        "answered": figures.answered,
+        "waiting": len(figures.waiting),
+        "median_reply_hours": None if median is None else round(median / HOUR, 2),
+        "waiting_diffs": tuple(diff_link(question) for question in figures.waiting),
+    }
 
 
 def _note(decision: Decision, snapshot: Snapshot) -> str:
@@ -176,10 +210,18 @@ def sort_rows(rows: Iterable[Row], key: str, descending: bool) -> list[Row]:
             return row.next_action_at.replace(tzinfo=None) if row.next_action_at else far
         if key == "status":
             return STATUSES.index(row.status)
+        if key in ("questions", "answered", "waiting"):
+            found = getattr(row, key)
+            return -1 if found is None else found
+        if key == "median_reply":
+            return math.inf if row.median_reply_hours is None else row.median_reply_hours
         return row.username.casefold()
 
     return sorted(rows, key=value, reverse=descending)
 
 
 def filter_rows(rows: Iterable[Row], status: str | None) -> list[Row]:
+    """The rows of one status, or (``questions_waiting``) of mentors with questions waiting."""
+    if status == QUESTIONS_WAITING:
+        return [row for row in rows if row.waiting]
     return [row for row in rows if not status or row.status == status]

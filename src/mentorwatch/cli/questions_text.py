@@ -1,0 +1,71 @@
+"""The plan's lines on the mentor pool and mentees' questions (``plan``), in English from the
+catalogue."""
+
+from __future__ import annotations
+
+from mentorwatch.domain.message import Message
+from mentorwatch.domain.nudge import diff_link
+from mentorwatch.domain.planner import Plan
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.language.catalogue import Style, catalogue
+
+
+def _say(message: Message) -> str:
+    return catalogue().text(message, Style("en"))
+
+
+def questions_text(plan: Plan) -> str:
+    """The pool, then questions (each waiting one with its diff) and the nudges due; empty
+    for a plan made without them."""
+    lines: list[str] = []
+    pool = plan.pool
+    if pool is not None:
+        lines.append(
+            _say(
+                Message.of(
+                    "mentorwatch-pool-summary",
+                    taking=pool.taking_now,
+                    num_listed=pool.listed,
+                    after=pool.taking_after,
+                    minimum=pool.minimum,
+                )
+            )
+        )
+        per_mentor = pool.newcomers_per_active_mentor
+        if pool.new_accounts_per_week is not None and per_mentor is not None:
+            accounts = f"{pool.new_accounts_per_week:.0f}"
+            lines.append(
+                _say(
+                    Message.of(
+                        "mentorwatch-pool-newcomers",
+                        accounts=accounts,
+                        per_mentor=f"{per_mentor:.1f}",
+                    )
+                )
+            )
+    report = plan.questions
+    if report is not None:
+        figures = report.by_mentor.values()
+        lines.append(
+            _say(
+                Message.of(
+                    "mentorwatch-questions-summary",
+                    num_window=report.window_days,
+                    asked=sum(f.received for f in figures),
+                    answered=sum(f.answered for f in figures),
+                    waiting=report.waiting,
+                    num_waiting_days=report.waiting_days,
+                )
+            )
+        )
+        names = {d.user_id: d.username for d in plan.decisions}
+        for user_id, mentor in report.by_mentor.items():
+            for question in mentor.waiting:
+                asked = format_timestamp(question.asked_at)
+                lines.append(
+                    f"  waiting: {names.get(user_id, user_id)}: {question.mentee}, asked {asked}, "
+                    f"{diff_link(question)}"
+                )
+        for nudge in report.nudges:
+            lines.append(f"  nudge due: {nudge.username} ({len(nudge.questions)})")
+    return "".join(f"\n{line}" for line in lines)
