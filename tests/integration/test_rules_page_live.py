@@ -10,7 +10,7 @@ from typing import Any
 
 from mentorwatch.wiki.api import MediaWikiClient
 
-from .conftest import Community
+from .conftest import SMALL_WORLD_RULES, Community
 from .test_cli_live import operator_env, run_cli
 from .test_jsonpage_cycle import MakeCommunity, entries
 
@@ -58,7 +58,8 @@ def test_legacy_rules_are_read_with_a_note_then_migrated_to_a_json_rules_page(
 
     moved = run_cli(["config", "migrate", "--wiki", c.wiki.api_url], env)
     assert moved.exit_code == 0, moved.output
-    assert c.read(c.rules_page) == RULES
+    # migrated with the rest: the test worlds' minimum pool of 0 (conftest.SMALL_WORLD)
+    assert c.read(c.rules_page) == {**SMALL_WORLD_RULES, **RULES}
     assert content_model(c, c.rules_page) == "json"  # created by the bot with contentmodel=json
     protected, created = c.history(c.rules_page)  # newest first: created, then protected
     assert "rules moved from" in created["comment"] and "config migrate" in created["comment"]

@@ -42,7 +42,7 @@ def snapshot_command(
     warnings the journal (--db) remembers for it."""
     settings = operator_settings(settings_path, wiki, database)
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
-    live = make_cycle(connection, open_journal(settings), RunOptions()).snapshot()
+    live = make_cycle(connection, open_journal(settings), RunOptions(questions=True)).snapshot()
     for problem in live.problems:
         echo_line(f"warning: {problem}", err=True)
     for note in live.notes:

@@ -63,8 +63,9 @@ class RunOptions:
     safety: SafetyLimits = field(default_factory=SafetyLimits)
     #: what the account may do (None: not checked): an action it lacks a right for is not tried
     preflight: Preflight | None = None
-    #: read mentees' questions and the new accounts (a few requests: docs/questions.md)
-    questions: bool = True
+    #: read mentees' questions and the new accounts (a few requests: docs/questions.md); a
+    #: run reads them anyway where the nudge is on (it needs them)
+    questions: bool = False
 
     def refusal(self, action: WriteAction) -> str | None:
         """Why ``action`` is not tried (the rights it lacks), or None."""
@@ -128,7 +129,7 @@ class Cycle:
             now=now,
             run_interval=self.options.run_interval,
         )
-        if not self.options.questions:
+        if not (self.options.questions or live.snapshot.config.nudge_enabled):
             return live
         reader = QuestionsReader(self.client, self.activity.batch_size())
         return with_questions(live, reader, now, self.journal.memory.nudged(self.wiki))
