@@ -43,6 +43,7 @@ class WriteAction(StrEnum):
     UNDO_WARN = "undo_warn"
     UNDO_NOTIFY = "undo_notify"
     UNDO_AWAY_NOTICE = "undo_away_notice"
+    UNDO_NUDGE = "undo_nudge"
     UNDO_EXEMPT = "undo_exempt"
     UNDO_PROTECT = "undo_protect"
     UNDO_RENEW_PAUSE = "undo_renew_pause"
