@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mentorwatch.domain.exemptions import canonical_name
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.timeutil import DAY
 
 #: GrowthExperiments' change tags of questions to a mentor (``Mentorship`` module constants)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.exemptions import canonical_name
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.questions import Question, QuestionsRecord, Reply
 from mentorwatch.domain.timeutil import TimestampError, format_timestamp, parse_timestamp
 from mentorwatch.errors import InvalidInput

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from mentorwatch.domain.exemptions import canonical_name
 from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.questions import QUESTION_TAGS, Question, QuestionsRecord, Reply
 from mentorwatch.domain.timeutil import DAY, format_timestamp, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
