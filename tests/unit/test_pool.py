@@ -70,3 +70,20 @@ def test_plan_prints_the_pool_and_the_questions_waiting() -> None:
         in text
     )
     assert "waiting: Mentor1: Ann, asked" in text and "Special:Diff/77" in text
+
+
+def test_the_plans_questions_lines_are_in_the_operators_language() -> None:
+    from mentorwatch.cli.questions_text import questions_text
+    from mentorwatch.cli.speech import speak
+    from mentorwatch.domain.languages import SOURCE_LANGUAGE
+    from mentorwatch.domain.questions import Question
+
+    record = QuestionsRecord((Question(1, "Ann", NOW - 9 * DAY, 77, "Help"),))
+    snap = replace(snapshot_of([mentor(1)]), questions=record)
+    speak("ko")
+    try:
+        text = questions_text(plan(snap))
+    finally:
+        speak(SOURCE_LANGUAGE)
+    assert "답변 대기: Mentor1: Ann, " in text and "Special:Diff/77" in text
+    assert "waiting:" not in text

@@ -1,17 +1,13 @@
-"""The plan's lines on the mentor pool and mentees' questions (``plan``), in English from the
-catalogue."""
+"""The plan's lines on the mentor pool and mentees' questions (``plan``), in the operator's
+language (``cli/speech.py``)."""
 
 from __future__ import annotations
 
+from mentorwatch.cli.speech import said, say
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.nudge import diff_link
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.language.catalogue import Style, catalogue
-
-
-def _say(message: Message) -> str:
-    return catalogue().text(message, Style("en"))
 
 
 def questions_text(plan: Plan) -> str:
@@ -21,7 +17,7 @@ def questions_text(plan: Plan) -> str:
     pool = plan.pool
     if pool is not None:
         lines.append(
-            _say(
+            said(
                 Message.of(
                     "mentorwatch-pool-summary",
                     taking=pool.taking_now,
@@ -35,7 +31,7 @@ def questions_text(plan: Plan) -> str:
         if pool.new_accounts_per_week is not None and per_mentor is not None:
             accounts = f"{pool.new_accounts_per_week:.0f}"
             lines.append(
-                _say(
+                said(
                     Message.of(
                         "mentorwatch-pool-newcomers",
                         accounts=accounts,
@@ -47,7 +43,7 @@ def questions_text(plan: Plan) -> str:
     if report is not None:
         figures = report.by_mentor.values()
         lines.append(
-            _say(
+            said(
                 Message.of(
                     "mentorwatch-questions-summary",
                     num_window=report.window_days,
@@ -62,10 +58,21 @@ def questions_text(plan: Plan) -> str:
         for user_id, mentor in report.by_mentor.items():
             for question in mentor.waiting:
                 asked = format_timestamp(question.asked_at)
-                lines.append(
-                    f"  waiting: {names.get(user_id, user_id)}: {question.mentee}, asked {asked}, "
-                    f"{diff_link(question)}"
+                who = str(names.get(user_id, user_id))
+                link = diff_link(question)
+                line = say(
+                    "mentorwatch-cli-question-waiting",
+                    mentor=who,
+                    mentee=question.mentee,
+                    asked=asked,
+                    link=link,
                 )
+                lines.append(f"  {line}")
         for nudge in report.nudges:
-            lines.append(f"  nudge due: {nudge.username} ({len(nudge.questions)})")
+            due = say(
+                "mentorwatch-cli-nudge-due",
+                mentor=nudge.username,
+                num_questions=len(nudge.questions),
+            )
+            lines.append(f"  {due}")
     return "".join(f"\n{line}" for line in lines)
