@@ -55,6 +55,15 @@ def test_an_edit_before_the_question_answers_nothing() -> None:
     assert got.median_reply is None
 
 
+def test_an_edit_in_the_same_second_answers_only_if_its_revision_is_later() -> None:
+    # the wiki's timestamps are whole seconds: a quick whole-page edit can share the question's
+    question = ask(5, 10)
+    later = figures(QuestionsRecord((question,), (Reply(3, question.asked_at, 6, None),)))
+    earlier = figures(QuestionsRecord((question,), (Reply(3, question.asked_at, 4, None),)))
+    assert (later.answered, later.waiting) == (1, ())
+    assert (earlier.answered, earlier.waiting) == (0, (question,))
+
+
 def test_waiting_is_strictly_more_than_n_days_and_the_window_bounds_what_counts() -> None:
     exactly, past, old = ask(1, 7), ask(2, 7 + 1 / 86400), ask(3, 30)
     got = figures(QuestionsRecord((exactly, past, old)))

@@ -89,6 +89,14 @@ def same_section(one: str | None, other: str | None) -> bool:
     return " ".join(one.split()) == " ".join(other.split())
 
 
+def after(reply: Reply, question: Question) -> bool:
+    """Whether ``reply`` came after ``question``: a later second, or the same second (the
+    wiki's timestamps are whole seconds) and a later revision (revision ids only grow)."""
+    if reply.at != question.asked_at:
+        return reply.at > question.asked_at
+    return reply.revid > question.revid
+
+
 def first_reply(question: Question, replies: Iterable[Reply]) -> datetime | None:
     """When the mentor first answered ``question`` (None: not yet); ``replies`` are the
     mentor's own."""
@@ -96,7 +104,7 @@ def first_reply(question: Question, replies: Iterable[Reply]) -> datetime | None
     found = [
         reply.at
         for reply in replies
-        if reply.at > question.asked_at
+        if after(reply, question)
         and (
             canonical_name(reply.on_mentee) == mentee
             if reply.on_mentee is not None
