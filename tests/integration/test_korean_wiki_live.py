@@ -24,7 +24,7 @@ from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.growth import GrowthBackend
 from mentorwatch.wiki.rules_page import protect_rules_page, write_rules_page
 
-from .conftest import login
+from .conftest import SMALL_WORLD_RULES, login
 from .growth_rigs import build_rig, localwiki
 
 DAY = timedelta(days=1)
@@ -35,6 +35,7 @@ RULES = {
     "RemoveInactiveMentors": True,
     "RemoveAfterDays": 60,
     "NotifyOnAction": True,
+    **SMALL_WORLD_RULES,  # two mentors: below the default minimum pool of 3
 }
 
 
