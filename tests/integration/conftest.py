@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import localwiki  # noqa: E402
 
+from mentorwatch.domain.config import legacy_keys_present  # noqa: E402
 from mentorwatch.domain.mentors import Mentor, encode_mentor_list  # noqa: E402
 from mentorwatch.wiki.api import MediaWikiClient  # noqa: E402
 from mentorwatch.wiki.pages import dump_json_page, read_pages  # noqa: E402
@@ -213,7 +214,10 @@ BOTH_ON = {
 
 #: the tests' small lists (3 mentors, one acted on) would trip the minimum pool (issue 25, at
 #: least 3 mentors taking newcomers), which is not their subject: their communities set it to 0
-#: unless a test says otherwise (tests/unit/test_pool.py, test_questions_live.py test it)
+#: unless a test says otherwise (tests/unit/test_pool.py, test_questions_live.py test it). Only
+#: on a legacy page that holds rules already: a page holding none of mentorwatch's settings
+#: means "no legacy rules" (the minimum alone would make it the rules' source), and such a
+#: community's rules come from its rules page (:meth:`Community.publish_rules` sets it there)
 SMALL_WORLD = {"MentorwatchMinimumMentorsTakingNewcomers": 0}
 SMALL_WORLD_RULES = {"MinimumMentorsTakingNewcomers": 0}
 
@@ -222,7 +226,8 @@ def community_in(wiki: localwiki.LocalWiki, config: dict[str, Any] | None = None
     """A new community in ``wiki`` (the session's plain wiki, or a GrowthExperiments rig)."""
     now = datetime.now(UTC).replace(microsecond=0)
     given = BOTH_ON if config is None else config
-    return Community(wiki, f"T{next(_counter)}", now, {**SMALL_WORLD, **given})
+    small = SMALL_WORLD if legacy_keys_present(given) else {}
+    return Community(wiki, f"T{next(_counter)}", now, {**small, **given})
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Community
+from .conftest import SMALL_WORLD, Community
 from .web import csrf_of, serve, signed_in
 
 WEB_CONFIG = {"GEMentorshipShouldBeAutoremoved": True, "GEMentorshipAutoremovedAfterDays": 30}
+#: the configuration page as the fixture publishes it (the test worlds' minimum pool with it)
+PUBLISHED = {**SMALL_WORLD, **WEB_CONFIG}
 
 
 @pytest.fixture
@@ -44,7 +46,7 @@ def test_a_non_admin_posting_the_configuration_form_directly_is_refused(
         )
         assert posted.status_code == 403
         assert c.history(c.config_page) == before
-        assert c.read(c.config_page) == WEB_CONFIG
+        assert c.read(c.config_page) == PUBLISHED
 
 
 def test_forms_without_the_session_csrf_token_are_refused(
@@ -66,7 +68,7 @@ def test_forms_without_the_session_csrf_token_are_refused(
             },
         )
         assert forged.status_code == 400
-        assert c.read(c.config_page) == WEB_CONFIG
+        assert c.read(c.config_page) == PUBLISHED
 
 
 def test_signing_in_with_a_wrong_password_is_refused(
