@@ -1,10 +1,12 @@
-"""The plan's lines on the mentor pool and mentees' questions (``plan``), in the operator's
-language (``cli/speech.py``)."""
+"""The lines on the mentor pool and mentees' questions, in the operator's language
+(``cli/speech.py``): in a plan (``plan``: the nudges due) and in a run's report (``run``: the
+nudges posted; a dry run's or a refused run's, due)."""
 
 from __future__ import annotations
 
 from mentorwatch.cli.speech import say
 from mentorwatch.domain.nudge import diff_link
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.timeutil import format_timestamp
 
@@ -12,10 +14,20 @@ from mentorwatch.domain.timeutil import format_timestamp
 def questions_text(plan: Plan) -> str:
     """The pool, then questions (each waiting one with its diff) and the nudges due; empty
     for a plan made without them."""
-    return "".join(f"\n{line}" for line in [*_pool_lines(plan), *_questions_lines(plan)])
+    lines = [*pool_lines(plan), *questions_lines(plan), *nudges_due_lines(plan)]
+    return "".join(f"\n{line}" for line in lines)
 
 
-def _pool_lines(plan: Plan) -> list[str]:
+def run_questions_lines(plan: Plan, outcomes: list[Outcome], posting: bool) -> list[str]:
+    """A run's report: the pool, the questions, then the nudges it posted (``posting``: it
+    writes; otherwise the nudges due, as a plan says them)."""
+    nudged = nudges_posted_lines(plan, outcomes) if posting else nudges_due_lines(plan)
+    return [*pool_lines(plan), *questions_lines(plan), *nudged]
+
+
+def pool_lines(plan: Plan) -> list[str]:
+    """Mentors taking newcomers now and after the plan against the minimum, then the new
+    accounts a week per mentor taking them (when known)."""
     pool = plan.pool
     if pool is None:
         return []
@@ -40,7 +52,9 @@ def _pool_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def _questions_lines(plan: Plan) -> list[str]:
+def questions_lines(plan: Plan) -> list[str]:
+    """The questions' figures, then each question waiting, with its diff (none: questions
+    not read)."""
     report = plan.questions
     if report is None:
         return []
@@ -66,11 +80,42 @@ def _questions_lines(plan: Plan) -> list[str]:
                 link=diff_link(question),
             )
             lines.append(f"  {line}")
-    for nudge in report.nudges:
-        due = say(
-            "mentorwatch-cli-nudge-due",
-            mentor=nudge.username,
-            num_questions=len(nudge.questions),
+    return lines
+
+
+def nudges_due_lines(plan: Plan) -> list[str]:
+    """One line per nudge the plan has due."""
+    report = plan.questions
+    if report is None:
+        return []
+    due = [(nudge.username, len(nudge.questions)) for nudge in report.nudges]
+    return [
+        "  " + say("mentorwatch-cli-nudge-due", mentor=name, num_questions=count)
+        for name, count in due
+    ]
+
+
+def nudges_posted_lines(plan: Plan, outcomes: list[Outcome]) -> list[str]:
+    """How many mentors a nudge reached and how many questions it listed, then each nudge
+    not delivered (none due: nothing)."""
+    report = plan.questions
+    if report is None or not report.nudges:
+        return []
+    posted = {
+        o.user_id for o in outcomes if o.action == WriteAction.NUDGE and o.status == Status.DONE
+    }
+    reached = [nudge for nudge in report.nudges if nudge.user_id in posted]
+    lines = [
+        say(
+            "mentorwatch-cli-nudges-posted",
+            posted=len(reached),
+            num_questions=sum(len(nudge.questions) for nudge in reached),
+            num_due=len(report.nudges),
         )
-        lines.append(f"  {due}")
+    ]
+    lines.extend(
+        "  " + say("mentorwatch-cli-nudge-not-posted", mentor=nudge.username)
+        for nudge in report.nudges
+        if nudge.user_id not in posted
+    )
     return lines

@@ -1,5 +1,6 @@
-"""Everything the commands print that is more than a line: plans, run and undo reports,
-the journal's history, a configuration check (an away verdict: ``cli/offline.py``).
+"""Everything the commands print that is more than a line: plans, undo reports, the journal's
+history, a configuration check (a run's report: ``cli/run_text.py``; an away verdict:
+``cli/offline.py``).
 
 Pure functions from results to text; the commands only echo what they return. (Plans and
 decisions as JSON for scripts are :func:`mentorwatch.service.plan_json.plan_to_json`.)
@@ -16,15 +17,13 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.speech import reason_text, said, say, status_word, stored
+from mentorwatch.cli.speech import reason_text, say, status_word, stored
 from mentorwatch.domain.config import CommunityConfig
-from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.status import MentorStatus
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.language.render import readable
-from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.undo import UndoReport
 from mentorwatch.store.journal import ActionRecord, RunRecord
 
@@ -193,115 +192,6 @@ def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-
-
-# --- live wikis ------------------------------------------------------------------------------
-
-
-def report_to_text(report: RunReport) -> str:
-    """What a run did: each action's outcome, then counts, edits and failures."""
-    mode = "dry run" if report.dry_run else "run"
-    caps = report.capabilities
-    when = f" at {format_timestamp(report.started_at)}" if report.started_at else ""
-    lines = [
-        f"mentorwatch {mode} on {report.wiki}{when} (backend {caps.backend}, run #{report.run_id})"
-    ]
-    if report.plan.rules is not None:
-        lines.append(f"rules from: {report.plan.rules.describe()}")
-    lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
-    lines.extend(f"recovered: {line}" for line in report.recovered)
-    lines.extend(f"problem: {problem}" for problem in report.problems)
-    lines.extend(f"MISSING RIGHT: {missing}" for missing in report.missing_rights)
-    if report.refused:
-        lines.append(f"REFUSED: {report.refused}")
-    if report.stopped:
-        lines.append(
-            f"STOPPED: {report.stopped}. What was done is listed below; the rest is left to "
-            "the run holding the lock."
-        )
-    lines.append("")
-    if not report.outcomes:
-        lines.append(say("mentorwatch-cli-no-changes"))
-    statuses = {d.user_id: status_word(d.status) for d in report.plan.decisions}
-    for outcome in report.outcomes:
-        detail = f" ({outcome.detail})" if outcome.detail else ""
-        status = f" [{statuses[outcome.user_id]}]" if outcome.user_id in statuses else ""
-        lines.append(
-            f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{status}{detail}"
-        )
-    flagged = [d for d in report.plan.decisions if d.flags]
-    if flagged:
-        lines.append("")
-        lines.append(say("mentorwatch-cli-worth-a-look"))
-        for decision in flagged:
-            flags = ", ".join(flag.value for flag in decision.flags)
-            lines.append(f"  {decision.username} [{flags}]: {reason_text(decision)}")
-    lines.extend(statuses_to_lines(report.plan))
-    needed = report.admin_needed()
-    if needed:
-        lines.append("")
-        lines.append(
-            f"Needs an admin: mentorwatch stopped trying to post these after {MAX_ATTEMPTS} runs "
-            "(a removal that waits for its warning waits for you; see docs/safety.md):"
-        )
-        lines.extend(f"  {said(message.line())}" for message in needed)
-    counts = ", ".join(f"{count} {action.value}" for action, count in report.plan.counts().items())
-    lines.append("")
-    lines.append(say("mentorwatch-cli-planned", counts=counts))
-    lines.append(
-        f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
-        f"API requests: {report.requests}"
-    )
-    return lines_text(lines)
-
-
-def report_to_json(report: RunReport) -> dict[str, Any]:
-    """``run --json``: the run's summary and each outcome, for scripts and log collectors."""
-    return {
-        "wiki": report.wiki,
-        "run_id": report.run_id,
-        "dry_run": report.dry_run,
-        "started_at": format_timestamp(report.started_at) if report.started_at else None,
-        "backend": report.capabilities.backend,
-        "rules": None if report.plan.rules is None else report.plan.rules.to_json(),
-        "summary": report.summary(),
-        "mentors": [
-            {
-                "username": decision.username,
-                "status": decision.status.value,
-                "status_label": decision.status.label,
-                "action": decision.action.value,
-            }
-            for decision in report.plan.decisions
-        ],
-        "outcomes": [
-            {
-                "username": outcome.username,
-                "action": str(outcome.action),
-                "status": str(outcome.status),
-                "detail": outcome.detail,
-            }
-            for outcome in report.outcomes
-        ],
-    }
-
-
-def _writes(report: RunReport) -> str:
-    """'3 list edits, 2 away changes without a revision, 1 mentee moved' (or 'none')."""
-    kinds = report.writes_by_kind()
-    if not kinds:
-        return "none"
-    return ", ".join(
-        f"{count} {_PLURALS[kind] if count > 1 else kind}" for kind, count in kinds.items()
-    )
-
-
-_PLURALS = {
-    WriteKind.LIST_EDIT: "list edits",
-    WriteKind.AWAY_PREFERENCE: "away changes without a revision",
-    WriteKind.MENTEE_MOVED: "mentees moved",
-    WriteKind.MESSAGE: "talk page messages",
-}
 
 
 # --- the journal -----------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
-from mentorwatch.cli.render import echo, echo_line, json_text, report_to_json, report_to_text
+from mentorwatch.cli.render import echo, echo_line, json_text
 from mentorwatch.cli.run_all import run_all
+from mentorwatch.cli.run_text import report_to_json, report_to_text
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.shards import Shard
 from mentorwatch.domain.snapshot import encode_snapshot

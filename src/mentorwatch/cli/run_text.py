@@ -1,0 +1,151 @@
+"""What ``run`` prints: the run's report as text for the operator, or as JSON for scripts
+(pure functions from a :class:`~mentorwatch.service.run_report.RunReport`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentorwatch.cli.questions_text import run_questions_lines
+from mentorwatch.cli.render import lines_text, statuses_to_lines
+from mentorwatch.cli.speech import reason_text, said, say, status_word
+from mentorwatch.domain.messages import MAX_ATTEMPTS
+from mentorwatch.domain.outcomes import WriteKind
+from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.service.run_report import RunReport
+
+
+def report_to_text(report: RunReport) -> str:
+    """What a run did: where its rules came from, each action's outcome, the mentors worth a
+    look and by status, the pool and mentees' questions, then counts, edits and failures."""
+    lines = [*_heading_lines(report), "", *_outcome_lines(report), *_flagged_lines(report)]
+    lines.extend(statuses_to_lines(report.plan))
+    questions = run_questions_lines(report.plan, report.outcomes, _posting(report))
+    if questions:
+        lines.extend(["", *questions])
+    lines.extend(_admin_lines(report))
+    counts = ", ".join(f"{count} {action.value}" for action, count in report.plan.counts().items())
+    lines.append("")
+    lines.append(say("mentorwatch-cli-planned", counts=counts))
+    lines.append(
+        f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
+        f"API requests: {report.requests}"
+    )
+    return lines_text(lines)
+
+
+def _posting(report: RunReport) -> bool:
+    """The run writes (not a dry run, and its plan not refused)."""
+    return not (report.dry_run or report.refused)
+
+
+def _heading_lines(report: RunReport) -> list[str]:
+    """The run, its rules' source, notes, problems and why it wrote nothing, if so."""
+    mode = "dry run" if report.dry_run else "run"
+    caps = report.capabilities
+    when = f" at {format_timestamp(report.started_at)}" if report.started_at else ""
+    lines = [
+        f"mentorwatch {mode} on {report.wiki}{when} (backend {caps.backend}, run #{report.run_id})"
+    ]
+    if report.plan.rules is not None:
+        lines.append(f"rules from: {report.plan.rules.describe()}")
+    lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
+    lines.extend(f"recovered: {line}" for line in report.recovered)
+    lines.extend(f"problem: {problem}" for problem in report.problems)
+    lines.extend(f"MISSING RIGHT: {missing}" for missing in report.missing_rights)
+    if report.refused:
+        lines.append(f"REFUSED: {report.refused}")
+    if report.stopped:
+        lines.append(
+            f"STOPPED: {report.stopped}. What was done is listed below; the rest is left to "
+            "the run holding the lock."
+        )
+    return lines
+
+
+def _outcome_lines(report: RunReport) -> list[str]:
+    """One line per outcome, with the mentor's status (or that no change was needed)."""
+    if not report.outcomes:
+        return [say("mentorwatch-cli-no-changes")]
+    statuses = {d.user_id: status_word(d.status) for d in report.plan.decisions}
+    lines = []
+    for outcome in report.outcomes:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        status = f" [{statuses[outcome.user_id]}]" if outcome.user_id in statuses else ""
+        lines.append(
+            f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{status}{detail}"
+        )
+    return lines
+
+
+def _flagged_lines(report: RunReport) -> list[str]:
+    """The mentors the plan flags, each with its flags and reason."""
+    flagged = [d for d in report.plan.decisions if d.flags]
+    if not flagged:
+        return []
+    lines = ["", say("mentorwatch-cli-worth-a-look")]
+    for decision in flagged:
+        flags = ", ".join(flag.value for flag in decision.flags)
+        lines.append(f"  {decision.username} [{flags}]: {reason_text(decision)}")
+    return lines
+
+
+def _admin_lines(report: RunReport) -> list[str]:
+    """The talk-page messages mentorwatch gave up on: an admin is needed."""
+    needed = report.admin_needed()
+    if not needed:
+        return []
+    return [
+        "",
+        f"Needs an admin: mentorwatch stopped trying to post these after {MAX_ATTEMPTS} runs "
+        "(a removal that waits for its warning waits for you; see docs/safety.md):",
+        *(f"  {said(message.line())}" for message in needed),
+    ]
+
+
+def report_to_json(report: RunReport) -> dict[str, Any]:
+    """``run --json``: the run's summary and each outcome, for scripts and log collectors."""
+    return {
+        "wiki": report.wiki,
+        "run_id": report.run_id,
+        "dry_run": report.dry_run,
+        "started_at": format_timestamp(report.started_at) if report.started_at else None,
+        "backend": report.capabilities.backend,
+        "rules": None if report.plan.rules is None else report.plan.rules.to_json(),
+        "summary": report.summary(),
+        "mentors": [
+            {
+                "username": decision.username,
+                "status": decision.status.value,
+                "status_label": decision.status.label,
+                "action": decision.action.value,
+            }
+            for decision in report.plan.decisions
+        ],
+        "outcomes": [
+            {
+                "username": outcome.username,
+                "action": str(outcome.action),
+                "status": str(outcome.status),
+                "detail": outcome.detail,
+            }
+            for outcome in report.outcomes
+        ],
+    }
+
+
+def _writes(report: RunReport) -> str:
+    """'3 list edits, 2 away changes without a revision, 1 mentee moved' (or 'none')."""
+    kinds = report.writes_by_kind()
+    if not kinds:
+        return "none"
+    return ", ".join(
+        f"{count} {_PLURALS[kind] if count > 1 else kind}" for kind, count in kinds.items()
+    )
+
+
+_PLURALS = {
+    WriteKind.LIST_EDIT: "list edits",
+    WriteKind.AWAY_PREFERENCE: "away changes without a revision",
+    WriteKind.MENTEE_MOVED: "mentees moved",
+    WriteKind.MESSAGE: "talk page messages",
+}
