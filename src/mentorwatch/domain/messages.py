@@ -1,8 +1,9 @@
 """Talk-page messages that could not be posted: one retry policy for every kind.
 
-A warning before removal, a notice after an action (marked away, paused, removed) and a notice
-that an away runs past the removal date are each about something (their *subject*: the
-inactivity episode, the action and its date, the away period). When the wiki refuses one (no
+A warning before removal, a notice after an action (marked away, paused, removed), a notice
+that an away runs past the removal date and a nudge about mentees' waiting questions are each
+about something (their *subject*: the inactivity episode, the action and its date, the away
+period, the oldest question the nudge lists). When the wiki refuses one (no
 right to edit the talk page, a protected page, an error), it is tried again once per run, up to
 :data:`MAX_ATTEMPTS` runs; then mentorwatch stops trying and reports it, in every run's
 summary, in ``history`` and on the dashboard, as needing an admin. A message delivered (or not
@@ -16,7 +17,7 @@ be posted is not removed silently: the removal waits and an admin is told.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,7 +31,7 @@ MAX_ATTEMPTS = 3
 
 #: each kind of talk-page message (the notes and lines saying them: ``mentorwatch-note-*``,
 #: ``mentorwatch-undelivered-*``)
-KINDS = (WriteAction.WARN, WriteAction.NOTIFY, WriteAction.AWAY_NOTICE)
+KINDS = (WriteAction.WARN, WriteAction.NOTIFY, WriteAction.AWAY_NOTICE, WriteAction.NUDGE)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ _NOTE_KEYS = {
     WriteAction.WARN: "warning",
     WriteAction.NOTIFY: "notice",
     WriteAction.AWAY_NOTICE: "away-notice",
+    WriteAction.NUDGE: "nudge",
 }
 
 
@@ -98,8 +100,18 @@ def notice_subject(action: str, away_until: datetime | None) -> str:
     return action if away_until is None else f"{action} until {format_timestamp(away_until)}"
 
 
+def nudge_subject(questions: Iterable[int]) -> str:
+    """A nudge is about the oldest waiting question it lists (revision ids grow with time):
+    while that one waits, a nudge listing it with newer ones is the same nudge tried again, so
+    new questions do not make a refused nudge tried for ever."""
+    listed = [int(revid) for revid in questions]
+    return f"question {min(listed)}" if listed else "no question"
+
+
 def message_subject(kind: WriteAction, intended: Mapping[str, Any]) -> str:
     """The subject of a journaled message, from what it was meant to say (``intended``)."""
+    if kind is WriteAction.NUDGE:
+        return nudge_subject(intended.get("questions") or ())
     if kind is WriteAction.WARN:
         return str(intended.get("episode") or "never active")
     if kind is WriteAction.AWAY_NOTICE:

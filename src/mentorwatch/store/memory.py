@@ -82,13 +82,15 @@ class Memory:
         }
 
     def nudged(self, wiki: str) -> frozenset[int]:
-        """The questions (revision ids) a nudge already listed, posted or not posted as the
-        mentor opted out: never listed again."""
-        return frozenset(
+        """The questions (revision ids) never listed again: those a nudge listed, posted or not
+        posted as the mentor opted out, and those of a nudge the wiki refused in its last
+        allowed run (given up: an admin is told, :mod:`mentorwatch.domain.messages`)."""
+        listed = frozenset(
             int(revid)
             for _user_id, _started_at, intended, _status in self._messages(wiki, WriteAction.NUDGE)
             for revid in intended.get("questions", ())
         )
+        return listed | self._replayed(wiki)[1]
 
     # --- messages the wiki refused ---------------------------------------------------------
 
@@ -97,6 +99,17 @@ class Memory:
         the runs that tried it since (refused by the wiki, ``failed``, or not tried for want of
         a right, ``not_allowed``) and the last answer. Delivered, or not posted as the mentor
         opted out: none. An answer lost (``pending``) is not counted."""
+        undelivered: dict[int, tuple[Undelivered, ...]] = {}
+        for (user_id, _kind), message in self._replayed(wiki)[0].items():
+            if message.attempts:
+                undelivered[user_id] = (*undelivered.get(user_id, ()), message)
+        return undelivered
+
+    def _replayed(
+        self, wiki: str
+    ) -> tuple[dict[tuple[int, WriteAction], Undelivered], frozenset[int]]:
+        """The journaled messages replayed in order: each mentor's latest of each kind (0
+        attempts: delivered), and the questions of nudges refused in their last allowed run."""
         counted = (Status.FAILED, Status.NOT_ALLOWED, Status.DONE, Status.OPTED_OUT)
         query = (
             select(actions)
@@ -110,22 +123,20 @@ class Memory:
         with self.database.transaction() as tx:
             rows = tx.execute(query).mappings().all()
         found: dict[tuple[int, WriteAction], Undelivered] = {}
+        given_up: set[int] = set()
         for row in rows:
             kind, user_id = WriteAction(row["action"]), int(row["user_id"])
-            subject = message_subject(kind, json.loads(row["intended"] or "{}") or {})
-            previous = found.get((user_id, kind))
-            attempts = failed_attempt(previous, subject)
+            intended = json.loads(row["intended"] or "{}") or {}
+            subject = message_subject(kind, intended)
+            attempts = failed_attempt(found.get((user_id, kind)), subject)
             if row["status"] in (str(Status.DONE), str(Status.OPTED_OUT)):
                 attempts = 0  # delivered (or opted out): nothing left to try
             error = (json.loads(row["after"] or "{}") or {}).get("error") or row["detail"] or ""
-            found[(user_id, kind)] = Undelivered(
-                kind, row["username"], subject, attempts, str(error)
-            )
-        undelivered: dict[int, tuple[Undelivered, ...]] = {}
-        for (user_id, _kind), message in found.items():
-            if message.attempts:
-                undelivered[user_id] = (*undelivered.get(user_id, ()), message)
-        return undelivered
+            message = Undelivered(kind, row["username"], subject, attempts, str(error))
+            found[(user_id, kind)] = message
+            if kind is WriteAction.NUDGE and message.given_up:
+                given_up.update(int(revid) for revid in intended.get("questions", ()))
+        return found, frozenset(given_up)
 
     def _messages(
         self, wiki: str, action: WriteAction
