@@ -8,7 +8,7 @@ one class a line under its base, named by its module below ``mentorwatch``
     MentorwatchError
     ├── InvalidInput                                 exit 2: bad input; nothing was changed
     │   ├── domain.config.parse.ConfigError          the community configuration, one line a problem
-    │   ├── domain.snapshot.SnapshotError            a snapshot file
+    │   ├── domain.snapshot_fields.SnapshotError     a snapshot file
     │   ├── domain.timeutil.TimestampError           a date or time
     │   ├── domain.mentors.MentorListError           one entry of the mentor list
     │   ├── domain.upstream.UpstreamError            a snapshot's GrowthExperiments cleanup settings

@@ -22,27 +22,27 @@ from mentorwatch.domain.config import (
     parse_config,
 )
 from mentorwatch.domain.mentors import (
-    WEIGHTS,
     Mentor,
     MentorListError,
     Pause,
     decode_mentor_list,
     encode_mentor_list,
 )
-from mentorwatch.domain.messages import KINDS, Undelivered
+from mentorwatch.domain.messages import Undelivered
+from mentorwatch.domain.questions import QuestionsRecord
+from mentorwatch.domain.questions_codec import QuestionsError, decode_questions, encode_questions
 from mentorwatch.domain.rule_evidence import RuleEvidence
 from mentorwatch.domain.rule_evidence_json import (
     EvidenceError,
     decode_evidence_map,
     encode_evidence_map,
 )
-from mentorwatch.domain.questions import QuestionsRecord
-from mentorwatch.domain.questions_codec import QuestionsError, decode_questions, encode_questions
 from mentorwatch.domain.rules_source import RulesSource, RulesSourceError, decode_rules_source
-from mentorwatch.domain.timeutil import DAY, TimestampError, format_timestamp, parse_timestamp
+from mentorwatch.domain.snapshot_fields import SnapshotError, format_optional, timestamp_at
+from mentorwatch.domain.snapshot_memory import decode_memory, encode_memory
+from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.domain.upstream import UpstreamError, UpstreamRules, decode_upstream
 from mentorwatch.domain.warned import Warned
-from mentorwatch.errors import InvalidInput
 
 SNAPSHOT_FORMAT = "mentorwatch-snapshot"
 #: 2 records where the rules came from (``rules``); version 1 (without it) still reads;
@@ -87,15 +87,6 @@ class Snapshot:
         raise KeyError(user_id)
 
 
-class SnapshotError(InvalidInput):
-    """The snapshot cannot be used; ``path`` names the place (``config.GE...``, ``activity.3``)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.detail = message
-        super().__init__(f"{path}: {message}")
-
-
 def decode_snapshot(document: object, now_override: datetime | None = None) -> Snapshot:
     """Validate a decoded snapshot document. ``now_override`` replaces the file's ``now``."""
     if not isinstance(document, Mapping):
@@ -106,7 +97,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
     version = _version(document)
     rules = _decode_rules(document, version)
 
-    now = now_override or _timestamp(document, "now", required=True)
+    now = now_override or timestamp_at(document, "now", required=True)
     assert now is not None  # required=True raises instead of returning None
     interval_days = _decode_interval(document.get("run_interval_days", DEFAULT_RUN_INTERVAL / DAY))
 
@@ -127,10 +118,7 @@ def decode_snapshot(document: object, now_override: datetime | None = None) -> S
         raise SnapshotError(error.path, error.detail) from error
 
     activity = _decode_activity(document.get("activity", {}))
-    paused = _decode_paused(document.get("paused", {}))
-    warned = _decode_warned(document.get("warned", {}))
-    away_noticed = _decode_noticed(document.get("away_noticed", {}))
-    undelivered = _decode_undelivered(document.get("undelivered", {}))
+    paused, warned, away_noticed, undelivered = decode_memory(document)
     try:
         evidence = decode_evidence_map(document.get("evidence", {})) if version == 3 else {}
     except EvidenceError as error:
@@ -165,7 +153,6 @@ def _decode_questions(raw: object) -> QuestionsRecord | None:
         raise SnapshotError(error.path, error.detail) from error
 
 
-
 def _version(document: Mapping[str, Any]) -> int:
     version = document.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
@@ -198,46 +185,6 @@ def config_keys(raw: object) -> KeySet:
     return LEGACY_KEYS if legacy_like else RULES_KEYS
 
 
-def _decode_noticed(raw: object) -> dict[int, datetime]:
-    if not isinstance(raw, Mapping):
-        raise SnapshotError("away_noticed", "expected an object keyed by user id")
-    noticed: dict[int, datetime] = {}
-    for key, value in raw.items():
-        path = f"away_noticed.{key}"
-        if not isinstance(key, str) or not key.isdigit():
-            raise SnapshotError(path, "the key must be a numeric user id")
-        until = _timestamp({"away_until": value}, "away_until", path=path, required=True)
-        assert until is not None
-        noticed[int(key)] = until
-    return noticed
-
-
-def _decode_undelivered(raw: object) -> dict[int, tuple[Undelivered, ...]]:
-    if not isinstance(raw, Mapping):
-        raise SnapshotError("undelivered", "expected an object keyed by user id")
-    kinds = {str(kind): kind for kind in KINDS}
-    found: dict[int, tuple[Undelivered, ...]] = {}
-    for key, entries in raw.items():
-        path = f"undelivered.{key}"
-        if not isinstance(key, str) or not key.isdigit() or not isinstance(entries, list):
-            raise SnapshotError(path, 'expected "<user id>": [{"kind", "subject", ...}]')
-        messages = []
-        for index, entry in enumerate(entries):
-            where = f"{path}.{index}"
-            if not isinstance(entry, Mapping) or entry.get("kind") not in kinds:
-                raise SnapshotError(f"{where}.kind", f"use one of {', '.join(kinds)}")
-            attempts = entry.get("attempts")
-            if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
-                raise SnapshotError(f"{where}.attempts", "a whole number of runs, at least 1")
-            texts = [entry.get(name) for name in ("username", "subject", "error")]
-            if not all(isinstance(text, str) for text in texts):
-                raise SnapshotError(where, "username, subject and error must be strings")
-            name, subject, error = (str(text) for text in texts)
-            messages.append(Undelivered(kinds[entry["kind"]], name, subject, attempts, error))
-        found[int(key)] = tuple(messages)
-    return found
-
-
 def _decode_interval(interval_days: object) -> float:
     if (
         isinstance(interval_days, bool)
@@ -266,48 +213,11 @@ def _decode_activity(raw: object) -> dict[int, Activity]:
         if not isinstance(blocked, bool):
             raise SnapshotError(f"{path}.blocked", "expected true or false")
         activity[int(key)] = Activity(
-            last_edit_at=_timestamp(entry, "last_edit_at", path=path),
-            registered_at=_timestamp(entry, "registered_at", path=path),
+            last_edit_at=timestamp_at(entry, "last_edit_at", path=path),
+            registered_at=timestamp_at(entry, "registered_at", path=path),
             blocked=blocked,
         )
     return activity
-
-
-def _decode_warned(raw: object) -> dict[int, Warned]:
-    if not isinstance(raw, Mapping):
-        raise SnapshotError("warned", "expected an object keyed by user id")
-    warned: dict[int, Warned] = {}
-    for key, entry in raw.items():
-        path = f"warned.{key}"
-        if not isinstance(key, str) or not key.isdigit():
-            raise SnapshotError(path, "the key must be a numeric user id")
-        if not isinstance(entry, Mapping):
-            raise SnapshotError(path, "expected an object with warned_at and episode")
-        warned_at = _timestamp(entry, "warned_at", path=path, required=True)
-        assert warned_at is not None
-        opted_out = entry.get("opted_out", False)
-        if not isinstance(opted_out, bool):
-            raise SnapshotError(f"{path}.opted_out", "expected true or false")
-        episode = _timestamp(entry, "episode", path=path)
-        warned[int(key)] = Warned(warned_at, episode, opted_out)
-    return warned
-
-
-def _decode_paused(raw: object) -> dict[int, Pause]:
-    if not isinstance(raw, Mapping):
-        raise SnapshotError("paused", "expected an object keyed by user id")
-    paused: dict[int, Pause] = {}
-    for key, entry in raw.items():
-        path = f"paused.{key}"
-        if not isinstance(key, str) or not key.isdigit() or not isinstance(entry, Mapping):
-            raise SnapshotError(path, 'expected "<user id>": {"previous_weight", "until"}')
-        weight = entry.get("previous_weight")
-        if isinstance(weight, bool) or weight not in WEIGHTS:
-            raise SnapshotError(f"{path}.previous_weight", "use one of 0, 1, 2, 4")
-        until = _timestamp(entry, "until", path=path, required=True)
-        assert until is not None
-        paused[int(key)] = Pause(int(weight), until)
-    return paused
 
 
 def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
@@ -332,13 +242,13 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     document["mentors"] = encode_mentor_list(list(snapshot.mentors))
     document["activity"] = {
         str(user_id): {
-            "last_edit_at": _format_optional(item.last_edit_at),
-            "registered_at": _format_optional(item.registered_at),
+            "last_edit_at": format_optional(item.last_edit_at),
+            "registered_at": format_optional(item.registered_at),
             "blocked": item.blocked,
         }
         for user_id, item in snapshot.activity.items()
     }
-    document.update(_encode_memory(snapshot))
+    document.update(encode_memory(snapshot))
     if snapshot.evidence or snapshot.config.rules.any_enabled:
         document["version"] = EVIDENCE_VERSION
         document["evidence"] = encode_evidence_map(snapshot.evidence)
@@ -347,66 +257,15 @@ def encode_snapshot(snapshot: Snapshot) -> dict[str, Any]:
     return document
 
 
-def _encode_memory(snapshot: Snapshot) -> dict[str, Any]:
-    """What mentorwatch remembers of the wiki (each key only when it holds something)."""
-    document: dict[str, Any] = {}
-    if snapshot.paused:
-        document["paused"] = {
-            str(user_id): {
-                "previous_weight": pause.previous_weight,
-                "until": format_timestamp(pause.until),
-            }
-            for user_id, pause in snapshot.paused.items()
-        }
-    if snapshot.warned:
-        document["warned"] = {
-            str(user_id): {
-                "warned_at": format_timestamp(warning.warned_at),
-                "episode": _format_optional(warning.episode),
-                **({"opted_out": True} if warning.opted_out else {}),
-            }
-            for user_id, warning in snapshot.warned.items()
-        }
-    if snapshot.away_noticed:
-        document["away_noticed"] = {
-            str(user_id): format_timestamp(until)
-            for user_id, until in snapshot.away_noticed.items()
-        }
-    if snapshot.undelivered:
-        document["undelivered"] = {
-            str(user_id): [
-                {
-                    "kind": str(message.kind),
-                    "username": message.username,
-                    "subject": message.subject,
-                    "attempts": message.attempts,
-                    "error": message.error,
-                }
-                for message in messages
-            ]
-            for user_id, messages in snapshot.undelivered.items()
-        }
-    return document
-
-
-def _format_optional(moment: datetime | None) -> str | None:
-    return None if moment is None else format_timestamp(moment)
-
-
-def _timestamp(
-    mapping: Mapping[str, Any], key: str, *, path: str = "", required: bool = False
-) -> datetime | None:
-    where = f"{path}.{key}" if path else key
-    value = mapping.get(key)
-    if value is None:
-        if required:
-            raise SnapshotError(
-                where, "required; an ISO 8601 UTC time such as 2026-11-25T12:00:00Z"
-            )
-        return None
-    if not isinstance(value, str):
-        raise SnapshotError(where, "expected an ISO 8601 UTC time such as 2026-11-25T12:00:00Z")
-    try:
-        return parse_timestamp(value)
-    except TimestampError as error:
-        raise SnapshotError(where, str(error)) from error
+__all__ = [
+    "EVIDENCE_VERSION",
+    "MAX_RUN_INTERVAL_DAYS",
+    "READABLE_VERSIONS",
+    "SNAPSHOT_FORMAT",
+    "SNAPSHOT_VERSION",
+    "Snapshot",
+    "SnapshotError",
+    "config_keys",
+    "decode_snapshot",
+    "encode_snapshot",
+]
