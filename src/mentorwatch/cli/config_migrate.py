@@ -9,6 +9,8 @@ import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
 from mentorwatch.cli.render import echo, echo_line, json_text
+from mentorwatch.cli.speech import said, say
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.rules_source import PROTECT_FIX
 from mentorwatch.service.protect_rules import CANNOT_PROTECT
 from mentorwatch.service.rules_page import migrate_rules
@@ -33,17 +35,17 @@ def migrate_command(
     connection = open_wiki(wiki, settings, backend=backend, require_login=True)
     mentor_list = connection.backend
     migrated = migrate_rules(mentor_list, settings.username, open_journal(settings), system_clock)
-    echo_line(f"{mentor_list.rules_page} written (revision {migrated.revision}):")
+    rules_page = mentor_list.rules_page
+    echo_line(say("mentorwatch-cli-migrate-written", page=rules_page, revision=migrated.revision))
     echo(json_text(migrated.document))
-    echo(
-        f"The wiki's admins may now delete these keys from {mentor_list.config_page}; "
-        f"mentorwatch reads {mentor_list.rules_page} from now on."
-    )
+    echo(say("mentorwatch-cli-migrate-keys", config_page=mentor_list.config_page, page=rules_page))
     if migrated.protected:
-        echo(f"{mentor_list.rules_page} is protected: only administrators may edit or move it.")
+        echo(say("mentorwatch-cli-migrate-protected", page=rules_page))
     else:
-        echo(
-            f"{mentor_list.rules_page} is NOT protected (mentorwatch's account may not protect "
-            f"pages: {CANNOT_PROTECT}). Runs refuse its rules until an administrator does: "
-            f"{PROTECT_FIX}."
+        unprotected = Message.of(
+            "mentorwatch-cli-migrate-not-protected",
+            page=rules_page,
+            why=CANNOT_PROTECT,
+            fix=PROTECT_FIX,
         )
+        echo(said(unprotected))

@@ -18,13 +18,18 @@ from typing import Any
 import click
 
 from mentorwatch.cli.render import echo_line
+from mentorwatch.cli.speech import say
 from mentorwatch.domain.config import ConfigError
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.snapshot import SnapshotError
 from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
+from mentorwatch.language.catalogue import Style, catalogue
 from mentorwatch.settings import SettingsError
 from mentorwatch.wiki.errors import AuthenticationError
 
-WIKI_CONFIG_FOOTER = "Nothing was changed. Fix the configuration page and run again."
+#: the last line under a wiki configuration page's problems (in English; printed in the
+#: operator's language)
+WIKI_CONFIG_FOOTER = catalogue().text(Message("mentorwatch-cli-wiki-config-footer"), Style("en"))
 
 
 class InFile(InvalidInput):
@@ -51,20 +56,29 @@ def in_file(path: Path, *, each_problem: bool = False) -> Iterator[None]:
 
 
 def error_lines(error: MentorwatchError) -> list[str]:
-    """What the command prints on standard error for an error."""
+    """What the command prints on standard error for an error, in the operator's language
+    (the error's own words as they are)."""
     if isinstance(error, InFile):
         if error.each_problem and isinstance(error.error, ConfigError):
-            return [f"error: {error.path}: {problem}" for problem in error.error.problems]
-        return [f"error: {error}"]
+            return [_in(str(error.path), problem) for problem in error.error.problems]
+        return [_error(str(error))]
     if isinstance(error, ConfigError):  # unlabelled: the wiki's configuration page
-        where = error.page or "the wiki's configuration"
-        lines = [f"error: {where}: {problem}" for problem in error.problems]
-        return [*lines, WIKI_CONFIG_FOOTER]
+        where = error.page or say("mentorwatch-cli-wiki-configuration")
+        lines = [_in(where, problem) for problem in error.problems]
+        return [*lines, say("mentorwatch-cli-wiki-config-footer")]
     if isinstance(error, SettingsError):  # one line per problem, each naming its key
-        return [f"error: settings: {problem}" for problem in error.problems]
+        return [say("mentorwatch-cli-error-settings", problem=p) for p in error.problems]
     if isinstance(error, AuthenticationError):
-        return [f"error: {error.info}"]
-    return [f"error: {error}"]
+        return [_error(error.info)]
+    return [_error(str(error))]
+
+
+def _error(text: str) -> str:
+    return say("mentorwatch-cli-error", error=text)
+
+
+def _in(where: str, problem: object) -> str:
+    return say("mentorwatch-cli-error-in", where=where, problem=str(problem))
 
 
 class MentorwatchGroup(click.Group):

@@ -16,6 +16,7 @@ from mentorwatch.cli.render import (
     json_text,
     undo_to_text,
 )
+from mentorwatch.cli.speech import say
 from mentorwatch.errors import EXIT_ACTION_FAILED, InvalidInput
 from mentorwatch.wiring import make_undo, open_journal, open_wiki
 
@@ -104,10 +105,7 @@ def trusted_wiki(journaled: str, asked: str | None, named: tuple[str, ...], run_
     if asked is not None:
         return asked
     if journaled not in named:
-        raise UntrustedWiki(
-            f"run #{run_id} was on {journaled}, which your settings do not name; to undo it "
-            f"there, say so: mentorwatch undo {run_id} --wiki {journaled}"
-        )
+        raise UntrustedWiki(say("mentorwatch-cli-undo-untrusted-wiki", run=run_id, wiki=journaled))
     return journaled
 
 
@@ -122,4 +120,7 @@ def unlock_command(
     """Release a wiki's run lock left by a dead run (a live lease needs --force)."""
     settings = operator_settings(settings_path, wiki, database)
     held = open_journal(settings, existing=True).locks.unlock(wiki, force=force)
-    echo_line(f"released the lock of {held}" if held else f"{wiki} was not locked")
+    if held:
+        echo_line(say("mentorwatch-cli-unlock-released", lock=str(held)))
+    else:
+        echo_line(say("mentorwatch-cli-unlock-not-locked", wiki=wiki))

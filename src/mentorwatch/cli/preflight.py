@@ -12,8 +12,9 @@ import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settings
 from mentorwatch.cli.render import echo, json_text
+from mentorwatch.cli.speech import say
 from mentorwatch.errors import EXIT_MISSING_RIGHT, EXIT_OK, MentorwatchError, exit_code_for
-from mentorwatch.service.preflight import Preflight, preflight
+from mentorwatch.service.preflight import FeatureCheck, Preflight, preflight
 from mentorwatch.wiring import open_journal, open_wiki, system_clock
 
 
@@ -42,10 +43,10 @@ def preflight_command(
     2 invalid settings (or a throwaway journal on Toolforge); 3 the wiki could not be used.
     """
     if all_wikis == (wiki is not None):
-        raise click.UsageError("name one wiki with --wiki API_URL, or check them all with --all")
+        raise click.UsageError(say("mentorwatch-cli-usage-preflight-which"))
     wikis = [wiki] if wiki else list(dict.fromkeys(operator_settings(settings_path, None).wikis))
     if not wikis:
-        raise click.UsageError('--all needs the wikis in the settings ([wikis."URL"] sections)')
+        raise click.UsageError(say("mentorwatch-cli-usage-preflight-all-needs-wikis"))
     worst, found = EXIT_OK, []
     for api_url in wikis:
         try:
@@ -56,16 +57,79 @@ def preflight_command(
         except MentorwatchError as error:
             if wiki is not None:
                 raise
-            echo(f"{api_url}: {error}", err=True)
+            echo(
+                say("mentorwatch-cli-preflight-wiki-error", wiki=api_url, error=str(error)),
+                err=True,
+            )
             worst = max(worst, exit_code_for(error))
             continue
         found.append(checked)
         worst = max(worst, EXIT_MISSING_RIGHT if checked.gaps_on else EXIT_OK)
         if not as_json:
-            echo("\n".join(checked.lines()) + "\n")
+            echo("\n".join(preflight_lines(checked)) + "\n")
     if as_json:
         echo(json_text([preflight_to_json(checked) for checked in found]))
     sys.exit(worst)
+
+
+def preflight_lines(found: Preflight) -> list[str]:
+    """The preflight in the operator's words, one finding a line."""
+    if found.account is None:
+        who = say("mentorwatch-cli-preflight-not-signed-in")
+    else:
+        groups = ", ".join(sorted(found.account.groups - {"*"}))
+        groups = groups or say("mentorwatch-cli-preflight-no-groups")
+        who = say("mentorwatch-cli-preflight-account", account=found.account.name, groups=groups)
+    lines = [
+        say("mentorwatch-cli-preflight-wiki", wiki=found.wiki),
+        who,
+        say("mentorwatch-cli-preflight-software", software=found.software),
+        say("mentorwatch-cli-preflight-rules-page", state=found.rules.describe()),
+    ]
+    lines.extend("  " + say("mentorwatch-cli-note", note=note) for note in found.rules.notes)
+    if found.journal is not None:
+        lines.append(say("mentorwatch-cli-preflight-journal", journal=found.journal))
+    for check in found.features:
+        lines.append(_feature_line(check))
+        if not check.allowed:
+            lines.append(f"  {missing_text(check)}")
+    lines.extend(say("mentorwatch-cli-preflight-advice", advice=a) for a in found.advice)
+    return lines
+
+
+def _feature_line(check: FeatureCheck) -> str:
+    """'remove and reassign [on (the rules remove)]: ok (needs managementors)'."""
+    if check.on is None:
+        state = say("mentorwatch-cli-preflight-off")
+    elif check.on:
+        state = say("mentorwatch-cli-preflight-on-because", why=check.on)
+    else:
+        state = say("mentorwatch-cli-preflight-on")
+    verdict = (
+        "mentorwatch-cli-preflight-ok" if check.allowed else "mentorwatch-cli-preflight-missing"
+    )
+    needs = ", ".join(sorted(check.needed)) or say("mentorwatch-cli-preflight-no-right")
+    return say(
+        "mentorwatch-cli-preflight-feature",
+        feature=str(check.feature),
+        state=state,
+        verdict=say(f"mentorwatch-cli-preflight-{verdict}"),
+        needs=needs,
+    )
+
+
+def missing_text(check: FeatureCheck) -> str:
+    """What a feature lacks, with the fix: 'remove and reassign: lacks managementors: grant
+    *Manage mentorship* …' (or the block that stops every write)."""
+    if check.blocked is not None:
+        return say(
+            "mentorwatch-cli-preflight-blocked", feature=str(check.feature), block=check.blocked
+        )
+    lacking = ", ".join(sorted({right for gap in check.gaps for right in gap.rights}))
+    fixes = "; ".join(gap.fix for gap in check.gaps)
+    return say(
+        "mentorwatch-cli-preflight-lacks", feature=str(check.feature), rights=lacking, fixes=fixes
+    )
 
 
 def preflight_to_json(found: Preflight) -> dict[str, Any]:

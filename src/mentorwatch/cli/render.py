@@ -1,6 +1,6 @@
 """Everything the commands print that is more than a line: plans, undo reports, the journal's
 history, a configuration check (a run's report: ``cli/run_text.py``; an away verdict:
-``cli/offline.py``).
+``cli/offline.py``), in the operator's language (``cli/speech.py``).
 
 Pure functions from results to text; the commands only echo what they return. (Plans and
 decisions as JSON for scripts are :func:`mentorwatch.service.plan_json.plan_to_json`.)
@@ -106,12 +106,12 @@ def json_text(document: object, *, ensure_ascii: bool = False) -> str:
 
 def config_check_to_text(path: Path, config: CommunityConfig, ignored: Sequence[str]) -> str:
     """``config check`` of a valid configuration: the two rules, then what was ignored."""
-    lines = [f"{path}: valid"]
+    lines = [say("mentorwatch-cli-config-valid", file=str(path))]
     for rule in config.describe_rules():
         state = f"on, {rule.state} of inactivity" if rule.enabled else "off"
         lines.append(f"  {rule.label}: {state}")
     if ignored:
-        lines.append(f"  Ignored (other GrowthExperiments settings): {', '.join(ignored)}")
+        lines.append("  " + say("mentorwatch-cli-config-ignored", keys=", ".join(ignored)))
     return lines_text(lines)
 
 
@@ -142,10 +142,10 @@ PLAN_COLUMNS = ("mentor", "status", "action", "days", "away", "flags")
 def rules_lines(plan: Plan) -> list[str]:
     """Where the plan's rules came from, and why they are not used when they are not."""
     if plan.rules is None:
-        return ["Rules from: not recorded (a version 1 snapshot)"]
-    lines = [f"Rules from: {plan.rules.describe()}"]
+        return [say("mentorwatch-cli-rules-not-recorded")]
+    lines = [say("mentorwatch-cli-rules-from", source=plan.rules.describe())]
     if plan.rules.refusal is not None:
-        lines.append(f"REFUSED: {plan.rules.refusal}")
+        lines.append(say("mentorwatch-cli-refused", refusal=plan.rules.refusal))
     return lines
 
 
@@ -220,7 +220,7 @@ def history_to_text(
     if runs is not None:
         lines.append(say("mentorwatch-cli-runs"))
         for run in runs:
-            mode = "dry run" if run.dry_run else run.kind
+            mode = say("mentorwatch-cli-dry-run") if run.dry_run else run.kind
             summary = run.summary or {}
             writes = summary.get("writes")
             edits = (
@@ -228,9 +228,10 @@ def history_to_text(
                 if isinstance(writes, dict)
                 else summary.get("edits", "-")
             )
+            edits_shown = say("mentorwatch-cli-history-edits", edits=f"{edits!s:<4}")
             lines.append(
                 f"  #{run.id:<5} {format_timestamp(run.started_at)}  {mode:<8} {run.status:<11} "
-                f"edits {edits!s:<4} {_trouble(summary)}{run.wiki}"
+                f"{edits_shown} {_trouble(summary)}{run.wiki}"
             )
         lines.append("")
     if decisions:
@@ -245,10 +246,15 @@ def history_to_text(
         lines.append("")
     lines.append(say("mentorwatch-cli-actions" if records else "mentorwatch-cli-no-actions"))
     for record in records:
-        revision = f"rev {record.revision_id}" if record.revision_id else ""
+        revision = (
+            say("mentorwatch-cli-history-revision", revision=record.revision_id)
+            if record.revision_id
+            else ""
+        )
         detail = f" ({record.detail})" if record.detail else ""
+        in_run = say("mentorwatch-cli-history-run", run=f"{record.run_id:<4}")
         lines.append(
-            f"  run #{record.run_id:<4} {format_timestamp(record.started_at)}  {record.status:<10} "
+            f"  {in_run} {format_timestamp(record.started_at)}  {record.status:<10} "
             f"{record.action:<14} {record.username}  {revision}{detail}"
         )
     return lines_text(lines)
@@ -267,14 +273,16 @@ def _trouble(summary: Mapping[str, Any]) -> str:
     """'failures 2  needs admin 1  ' for a run's line in ``history`` (nothing when none)."""
     failures = summary.get("failures") or 0
     needed = summary.get("needs_admin") or []
-    shown = f"failures {failures}  " if failures else ""
-    return shown + (f"needs admin {len(needed)}  " if needed else "")
+    shown = say("mentorwatch-cli-history-failures", failures=failures) + "  " if failures else ""
+    if needed:
+        shown += say("mentorwatch-cli-history-needs-admin", needed=len(needed)) + "  "
+    return shown
 
 
 def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:
     """What an undo put back (or would)."""
-    mode = "dry run of undo" if dry_run else "undo"
-    lines = [f"mentorwatch {mode} of run #{run_id} on {report.wiki} (run #{report.run_id})"]
+    key = "mentorwatch-cli-undo-head-dry" if dry_run else "mentorwatch-cli-undo-head"
+    lines = [say(key, undone=run_id, wiki=report.wiki, run=report.run_id)]
     if not report.outcomes:
         lines.append(say("mentorwatch-cli-nothing-to-put-back"))
     for outcome in report.outcomes:

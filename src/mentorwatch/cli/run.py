@@ -11,9 +11,11 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, WIKI, operator_settings
+from mentorwatch.cli.preflight import missing_text
 from mentorwatch.cli.render import echo, echo_line, json_text
 from mentorwatch.cli.run_all import run_all
 from mentorwatch.cli.run_text import report_to_json, report_to_text
+from mentorwatch.cli.speech import say
 from mentorwatch.domain.safety import SafetyLimits
 from mentorwatch.domain.shards import Shard
 from mentorwatch.domain.snapshot import encode_snapshot
@@ -24,11 +26,6 @@ from mentorwatch.service.run_report import RunReport
 from mentorwatch.wiring import make_cycle, open_journal, open_wiki, system_clock
 
 _DEFAULT_LIMITS = SafetyLimits()
-DEPRECATED_UPSTREAM_FLAG = (
-    "note: --allow-with-upstream-cleaner is deprecated and ignored: mentorwatch no longer "
-    "refuses wikis with GrowthExperiments' own cleanup; it leaves that cleanup's actions "
-    "to it and says so in the plan"
-)
 
 
 @click.command("snapshot")
@@ -45,12 +42,12 @@ def snapshot_command(
     connection = open_wiki(wiki, settings, backend=backend, require_login=False)
     live = make_cycle(connection, open_journal(settings), RunOptions(questions=True)).snapshot()
     for problem in live.problems:
-        echo_line(f"warning: {problem}", err=True)
+        echo_line(say("mentorwatch-cli-warning", warning=problem), err=True)
     for note in live.notes:
-        echo_line(f"note: {note}", err=True)
+        echo_line(say("mentorwatch-cli-note", note=note), err=True)
     rules = live.snapshot.rules
     if rules is not None and rules.refusal is not None:
-        echo_line(f"refused: {rules.refusal} (the snapshot holds no rules)", err=True)
+        echo_line(say("mentorwatch-cli-snapshot-refused", refusal=rules.refusal), err=True)
     echo(json_text(encode_snapshot(live.snapshot)))
 
 
@@ -153,7 +150,7 @@ def run_command(
     no list change for that rule (the plan says so) and still warns and notifies.
     """
     if allow_with_upstream_cleaner:
-        echo(DEPRECATED_UPSTREAM_FLAG, err=True)
+        echo(say("mentorwatch-cli-deprecated-upstream-flag"), err=True)
     safety = SafetyLimits.with_cap(
         max_removals,
         max_marks_away=max_marks_away,
@@ -179,9 +176,9 @@ def run_command(
 def _which_wikis(wiki: str | None, all_wikis: bool, shard: str | None) -> Shard | None:
     """One wiki or all (the share of them ``--shard`` names), or a usage error."""
     if all_wikis == (wiki is not None):
-        raise click.UsageError("name one wiki with --wiki API_URL, or run them all with --all")
+        raise click.UsageError(say("mentorwatch-cli-usage-run-which"))
     if shard is not None and not all_wikis:
-        raise click.UsageError("--shard K/N shares the wikis of --all")
+        raise click.UsageError(say("mentorwatch-cli-usage-shard"))
     return Shard.parse(shard) if shard is not None else None
 
 
@@ -202,7 +199,12 @@ def _runner(
         connection = open_wiki(api_url, settings, backend=backend, require_login=not dry_run)
         checked = preflight(connection.backend, journal.describe(), now=system_clock())
         for check in checked.gaps_on:
-            echo(f"preflight: {checked.wiki}: {check.missing()}", err=True)
+            echo(
+                say(
+                    "mentorwatch-cli-preflight-gap", wiki=checked.wiki, missing=missing_text(check)
+                ),
+                err=True,
+            )
         options = RunOptions(
             dry_run=dry_run,
             run_interval=timedelta(days=settings.run_interval_days),
@@ -223,7 +225,7 @@ def _progress(wanted: bool = True, *, dry_run: bool = False) -> Iterator[Progres
     if not wanted or not sys.stderr.isatty():
         yield None
         return
-    label = "Journaling the plan (dry run, no edit)" if dry_run else "Applying"
+    label = say("mentorwatch-cli-progress-dry" if dry_run else "mentorwatch-cli-progress")
     with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
 
         def update(done: int, total: int) -> None:

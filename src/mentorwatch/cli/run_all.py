@@ -9,9 +9,9 @@ from collections.abc import Callable
 import click
 
 from mentorwatch.cli.render import echo, echo_line, json_text
+from mentorwatch.cli.speech import say
 from mentorwatch.domain.shards import Shard
-from mentorwatch.domain.wording import plural
-from mentorwatch.service.run_all import run_wikis, worst_exit_code
+from mentorwatch.service.run_all import WikiResult, run_wikis, worst_exit_code
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.settings import Settings
 
@@ -27,13 +27,11 @@ def run_all(
     summary, exit non-zero naming the wikis that did not finish cleanly."""
     wikis = list(dict.fromkeys(settings.wikis))
     if not wikis:
-        raise click.UsageError(
-            '--all needs the wikis in the settings file: a [wikis."https://.../w/api.php"] '
-            'section per wiki, or wikis = ["https://.../w/api.php", ...] (see the README)'
-        )
+        raise click.UsageError(say("mentorwatch-cli-usage-all-needs-wikis"))
     share = shard.select(wikis) if shard is not None else wikis
     if shard is not None:
-        echo(f"shard {shard}: {len(share)} of {len(wikis)} wikis", err=True)
+        shown = say("mentorwatch-cli-shard", shard=str(shard), share=len(share), total=len(wikis))
+        echo(shown, err=True)
     results = run_wikis(share, lambda wiki: run_one(wiki, False), parallel=parallel)
     failed = [result for result in results if not result.ok]
     if as_json:
@@ -48,12 +46,28 @@ def run_all(
         )
     else:
         done = len(results) - len(failed)
-        echo_line(f"mentorwatch run --all: {done} of {plural(len(results), 'wiki')} done")
+        echo_line(say("mentorwatch-cli-run-all-done", done=done, num_wikis=len(results)))
         for result in results:
-            report = result.report
-            edits = f"run #{report.run_id}, {plural(report.edits, 'edit')}" if report else "no run"
-            state = "ok" if result.ok else f"FAILED (exit {result.exit_code}): {result.error}"
-            echo_line(f"  {result.wiki}: {state} ({edits})")
+            echo_line("  " + _wiki_line(result))
     if failed:
-        echo_line("failed wikis: " + ", ".join(result.wiki for result in failed), err=True)
+        wikis_failed = ", ".join(result.wiki for result in failed)
+        echo_line(say("mentorwatch-cli-run-all-failed-wikis", wikis=wikis_failed), err=True)
         sys.exit(worst_exit_code(results))
+
+
+def _wiki_line(result: WikiResult) -> str:
+    """'https://…/api.php: ok (run #12, 3 edits)' for one wiki of ``run --all``."""
+    report = result.report
+    if report is None:
+        edits = say("mentorwatch-cli-run-all-no-run")
+    else:
+        edits = say("mentorwatch-cli-run-all-edits", run=report.run_id, num_edits=report.edits)
+    if result.ok:
+        return say("mentorwatch-cli-run-all-ok", wiki=result.wiki, edits=edits)
+    return say(
+        "mentorwatch-cli-run-all-failed",
+        wiki=result.wiki,
+        code=result.exit_code,
+        error=str(result.error),
+        edits=edits,
+    )

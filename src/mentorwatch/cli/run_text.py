@@ -1,5 +1,6 @@
 """What ``run`` prints: the run's report as text for the operator, or as JSON for scripts
-(pure functions from a :class:`~mentorwatch.service.run_report.RunReport`)."""
+(pure functions from a :class:`~mentorwatch.service.run_report.RunReport`), the text in the
+operator's language (``cli/speech.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from mentorwatch.cli.questions_text import run_questions_lines
 from mentorwatch.cli.render import lines_text, statuses_to_lines
 from mentorwatch.cli.speech import reason_text, said, say, status_word
+from mentorwatch.domain.message import Param
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.timeutil import format_timestamp
@@ -27,8 +29,12 @@ def report_to_text(report: RunReport) -> str:
     lines.append("")
     lines.append(say("mentorwatch-cli-planned", counts=counts))
     lines.append(
-        f"Writes: {_writes(report)}; failures: {len(report.failures)}; "
-        f"API requests: {report.requests}"
+        say(
+            "mentorwatch-cli-writes",
+            writes=_writes(report),
+            failures=len(report.failures),
+            requests=report.requests,
+        )
     )
     return lines_text(lines)
 
@@ -40,25 +46,25 @@ def _posting(report: RunReport) -> bool:
 
 def _heading_lines(report: RunReport) -> list[str]:
     """The run, its rules' source, notes, problems and why it wrote nothing, if so."""
-    mode = "dry run" if report.dry_run else "run"
     caps = report.capabilities
-    when = f" at {format_timestamp(report.started_at)}" if report.started_at else ""
-    lines = [
-        f"mentorwatch {mode} on {report.wiki}{when} (backend {caps.backend}, run #{report.run_id})"
-    ]
+    key = "mentorwatch-cli-run-head" + ("-dry" if report.dry_run else "")
+    params: dict[str, Param] = {"wiki": report.wiki, "backend": caps.backend, "run": report.run_id}
+    if report.started_at:
+        key += "-at"
+        params["moment"] = format_timestamp(report.started_at)
+    lines = [say(key, **params)]
     if report.plan.rules is not None:
-        lines.append(f"rules from: {report.plan.rules.describe()}")
-    lines.extend(f"note: {note}" for note in (*caps.notes, *report.notes))
-    lines.extend(f"recovered: {line}" for line in report.recovered)
-    lines.extend(f"problem: {problem}" for problem in report.problems)
-    lines.extend(f"MISSING RIGHT: {missing}" for missing in report.missing_rights)
+        lines.append(say("mentorwatch-cli-run-rules-from", source=report.plan.rules.describe()))
+    lines.extend(say("mentorwatch-cli-note", note=note) for note in (*caps.notes, *report.notes))
+    lines.extend(say("mentorwatch-cli-recovered", line=line) for line in report.recovered)
+    lines.extend(say("mentorwatch-cli-problem", problem=problem) for problem in report.problems)
+    lines.extend(
+        say("mentorwatch-cli-missing-right", missing=missing) for missing in report.missing_rights
+    )
     if report.refused:
-        lines.append(f"REFUSED: {report.refused}")
+        lines.append(say("mentorwatch-cli-refused", refusal=report.refused))
     if report.stopped:
-        lines.append(
-            f"STOPPED: {report.stopped}. What was done is listed below; the rest is left to "
-            "the run holding the lock."
-        )
+        lines.append(say("mentorwatch-cli-stopped", why=report.stopped))
     return lines
 
 
@@ -96,8 +102,7 @@ def _admin_lines(report: RunReport) -> list[str]:
         return []
     return [
         "",
-        f"Needs an admin: mentorwatch stopped trying to post these after {MAX_ATTEMPTS} runs "
-        "(a removal that waits for its warning waits for you; see docs/safety.md):",
+        say("mentorwatch-cli-needs-admin", num_runs=MAX_ATTEMPTS),
         *(f"  {said(message.line())}" for message in needed),
     ]
 
@@ -137,15 +142,14 @@ def _writes(report: RunReport) -> str:
     """'3 list edits, 2 away changes without a revision, 1 mentee moved' (or 'none')."""
     kinds = report.writes_by_kind()
     if not kinds:
-        return "none"
-    return ", ".join(
-        f"{count} {_PLURALS[kind] if count > 1 else kind}" for kind, count in kinds.items()
-    )
+        return say("mentorwatch-cli-writes-none")
+    return ", ".join(say(_WRITE_KINDS[kind], num_writes=count) for kind, count in kinds.items())
 
 
-_PLURALS = {
-    WriteKind.LIST_EDIT: "list edits",
-    WriteKind.AWAY_PREFERENCE: "away changes without a revision",
-    WriteKind.MENTEE_MOVED: "mentees moved",
-    WriteKind.MESSAGE: "talk page messages",
+#: each kind of write, counted ("1 list edit", "3 list edits")
+_WRITE_KINDS = {
+    WriteKind.LIST_EDIT: "mentorwatch-cli-writes-list-edits",
+    WriteKind.AWAY_PREFERENCE: "mentorwatch-cli-writes-away-changes",
+    WriteKind.MENTEE_MOVED: "mentorwatch-cli-writes-mentees-moved",
+    WriteKind.MESSAGE: "mentorwatch-cli-writes-messages",
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settings
+from mentorwatch.cli.speech import say
 
 
 @click.command("serve")
@@ -57,15 +58,16 @@ def serve_command(
     from mentorwatch.web.server import serve, web_app
 
     if all_wikis == bool(wikis):
-        raise click.UsageError("name the wikis with --wiki API_URL, or serve them all with --all")
+        raise click.UsageError(say("mentorwatch-cli-usage-serve-which"))
     if all_wikis:
         wikis = operator_settings(settings_path, None, database).wikis
         if not wikis:
-            raise click.UsageError('--all: the settings name no wiki ([wikis."URL"] sections)')
+            raise click.UsageError(say("mentorwatch-cli-usage-serve-no-wiki"))
     app = web_app(
         wikis,
         lambda url: operator_settings(settings_path, url, database),
         backend,
         timedelta(minutes=refresh_minutes),
     )
-    serve(app, wikis, host, port)
+    address = f"http://{host}:{port}/"
+    serve(app, host, port, say("mentorwatch-cli-serving", wikis=", ".join(wikis), address=address))

@@ -6,8 +6,9 @@ are on), it works out each feature's needs (``domain/rights.py``) and says what 
 the words of Special:BotPasswords and Special:UserRights. Beside the rights: the software
 (MediaWiki, GrowthExperiments and what it offers), the rules page's state, and the journal.
 
-``mentorwatch preflight`` prints it; every ``run`` (a dry run too) makes it first and refuses,
-before writing, each action whose feature lacks a right (:meth:`Preflight.refusal`).
+``mentorwatch preflight`` prints it (in the operator's language: ``cli/preflight.py``); every
+``run`` (a dry run too) makes it first and refuses, before writing, each action whose feature
+lacks a right (:meth:`Preflight.refusal`).
 """
 
 from __future__ import annotations
@@ -98,28 +99,6 @@ class Preflight:
             for check in self.features
             if check.feature in RUN_FEATURES and check.on is not None and not check.allowed
         ]
-
-    def lines(self) -> list[str]:
-        """The preflight in a person's words, one finding a line."""
-        who = "not signed in: rights are not checked (a dry run needs none)"
-        if self.account is not None:
-            groups = ", ".join(sorted(self.account.groups - {"*"})) or "none"
-            who = f"{self.account.name} (groups: {groups})"
-        lines = [f"wiki: {self.wiki}", f"account: {who}", f"software: {self.software}"]
-        lines.append(f"rules page: {self.rules.describe()}")
-        lines.extend(f"  note: {note}" for note in self.rules.notes)
-        if self.journal is not None:
-            lines.append(f"journal: {self.journal}")
-        for check in self.features:
-            state = "on" if check.on is not None else "off"
-            why = f" ({check.on})" if check.on else ""
-            verdict = "ok" if check.allowed else "MISSING"
-            needs = ", ".join(sorted(check.needed)) or "no right"
-            lines.append(f"{check.feature} [{state}{why}]: {verdict} (needs {needs})")
-            if not check.allowed:
-                lines.append(f"  {check.missing()}")
-        lines.extend(f"advice: {advice}" for advice in self.advice)
-        return lines
 
 
 def preflight(

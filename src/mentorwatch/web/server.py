@@ -40,8 +40,10 @@ def web_app(
     return several_wikis_app(configs)
 
 
-def serve(app: Flask, wikis: Sequence[str], host: str, port: int) -> None:
-    print(f"mentorwatch serving {', '.join(wikis)} on http://{host}:{port}/", flush=True)
+def serve(app: Flask, host: str, port: int, started: str) -> None:
+    """Serve ``app`` on ``host``:``port`` (a development server), once ``started`` is printed:
+    the line saying what is served where, in the operator's language (``cli/serve.py``)."""
+    print(started, flush=True)
     app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
 
 
