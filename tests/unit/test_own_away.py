@@ -108,6 +108,25 @@ def test_refused_the_mentor_mentorwatchs_account_saves_it_on_their_behalf(
     assert statuses(journal) == [("self_away", "failed", "Mira"), ("self_away", "done", "Mira")]
 
 
+def test_on_a_korean_wiki_the_summaries_are_korean(
+    writes: JournaledWrites, mentor: PaperBackend
+) -> None:
+    """The summary is in the wiki's content language (siteinfo), the date as Koreans write
+    it, whoever saves it: the mentor, or mentorwatch's account for them."""
+    mentor.paper.language = "ko"
+    assert save(writes, mentor, never).on_behalf is False
+    assert mentor.away_summaries == ["Mira님이 2026년 12월 5일까지 부재중입니다(mentorwatch 사용)"]
+    refused = PaperBackend()
+    refused.failure = REFUSED
+    operator = account(refused)
+    operator.paper.language = "ko"
+    assert save(writes, refused, lambda: operator).on_behalf
+    assert operator.away_summaries == [
+        "Mira님이 mentorwatch에서 2026년 12월 5일까지 부재중으로 설정했습니다"
+        f"(위키가 {operator.list_page} 편집을 허용하지 않아 mentorwatch 계정이 저장함)"
+    ]
+
+
 @pytest.mark.parametrize(
     "operator",
     [

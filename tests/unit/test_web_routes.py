@@ -68,8 +68,9 @@ PAGE_PROTECTED = [
 
 class PaperClient(MediaWikiClient):
     """The wiki's pages in memory (``read_pages``, the rules page's facts, ``edit``,
-    ``protect``), its users, the mentor's last edit, and why the user may not edit a page
-    (``userinfo``, ``edit_reasons``: as the wiki answers ``intestactions``). Pages are JSON, in
+    ``protect``), its users, the mentor's last edit, its content language, and why the user
+    may not edit a page (``userinfo``, ``edit_reasons``: as the wiki answers
+    ``intestactions``). Pages are JSON, in
     the Project namespace unless named ``MediaWiki:``; ``models`` and ``protected`` say
     otherwise; the legacy configuration page is there (an interface administrator's)."""
 
@@ -86,8 +87,12 @@ class PaperClient(MediaWikiClient):
         self.userinfo: dict[str, Any] = {"id": MIRA, "name": user, "rights": ["read", "edit"]}
         self.edit_reasons: list[dict[str, Any]] = list(PAGE_PROTECTED)
         self.edits: list[dict[str, Any]] = []
+        #: the wiki's content language (``meta=siteinfo``)
+        self.language = "en"
 
     def get(self, **params: Any) -> dict[str, Any]:
+        if params.get("meta") == "siteinfo":
+            return {"query": {"general": {"lang": self.language}}}
         if params.get("list") == "usercontribs":
             stamp = format_timestamp(self.last_edit)
             return {"query": {"usercontribs": [{"timestamp": stamp}]}}

@@ -122,6 +122,12 @@ class WikiWords:
         """The summary of a notice posted again after the wiki refused it."""
         return self._summary("notify", username, _MANY)
 
+    def text(self, message: Message) -> str:
+        """A catalogue message in the wiki's content language, dates as its readers write
+        them: the summaries of the writes outside a run (a web save, ``config migrate``, an
+        undo's exemptions), which no operator's text replaces."""
+        return catalogue().text(message, self.style)
+
     def _summary(self, kind: str, username: str, days: Param) -> str:
         override = getattr(self.summaries, kind) or self.own.get(kind, "")
         if override:

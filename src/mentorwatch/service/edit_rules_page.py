@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorwatch.domain.config import ConfigError
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rules_source import (
     JSON_MODEL,
@@ -29,7 +30,9 @@ from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.service.protect_rules import protect_write
 from mentorwatch.service.rules_page import initial_rules_document
 from mentorwatch.service.single_write import Write
+from mentorwatch.service.site_words import on_wiki
 from mentorwatch.service.web_writes import JournaledWrites, Person
+from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.rules_page import read_rules_page, upstream_config, write_rules_page
 from mentorwatch.wiki.users import find_user
@@ -103,8 +106,9 @@ def load_rules_page(backend: MentorListBackend, now: datetime) -> RulesPageState
     return RulesPageState(stored.title, initial, None, upstream, facts=stored.facts)
 
 
-def protect_reason(title: str) -> str:
-    return f"mentorwatch's rules ({title}): only administrators may change them"
+def protect_reason(client: MediaWikiClient, title: str) -> str:
+    """The protection's reason, in the wiki's content language."""
+    return on_wiki(client, Message.of("mentorwatch-summary-protect-rules", page=title))
 
 
 def save_rules_page(
@@ -130,7 +134,8 @@ def protect_page(
 ) -> None:
     """Protect the existing page as ``person`` (edit and move: administrators only, infinite),
     journaled in a run of its own (the wiki's refusal raised)."""
-    step = protect_write(backend.client, person, state.title, protect_reason(state.title))
+    reason = protect_reason(backend.client, state.title)
+    step = protect_write(backend.client, person, state.title, reason)
     intent = step.intent
     writes.by_user(
         WriteAction.PROTECT,
@@ -150,7 +155,8 @@ def protection_after(
     """The write that protects the page after a save, when it must (it is not protected)."""
     if not protect:
         return ()
-    return (protect_write(backend.client, person, state.title, protect_reason(state.title)),)
+    reason = protect_reason(backend.client, state.title)
+    return (protect_write(backend.client, person, state.title, reason),)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from datetime import datetime, timedelta
 
 from mentorwatch.domain.config import ConfigError
 from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.timeutil import DAY, format_timestamp
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.protect_rules import protect_created
 from mentorwatch.service.rules_page import add_exemptions
+from mentorwatch.service.site_words import on_wiki
 from mentorwatch.store.journal import Intent
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
@@ -56,10 +58,13 @@ def exempt_undone(
         return []
     reason = f"undo of mentorwatch run #{undone_run}"
     exemptions = {user_id: Exemption(name, reason, until) for user_id, name in names.items()}
-    summary = (
-        f"mentorwatch: exempting {', '.join(names.values())} until {format_timestamp(until)} "
-        f"after the undo of run #{undone_run}, so the next run does not redo it"
+    said = Message.of(
+        "mentorwatch-summary-exempt-after-undo",
+        mentors=", ".join(names.values()),
+        until=format_timestamp(until),
+        run=undone_run,
     )
+    summary = on_wiki(backend.client, said)
     intents = {
         user_id: Intent(
             user_id,
@@ -82,7 +87,8 @@ def exempt_undone(
     done = f"exempt until {format_timestamp(until)} on {backend.rules_page}"
     made, created = _write_all(backend, log, intents, list(exemptions.values()), (summary, done))
     if created:  # the page is new: protected where our account may, or said to need it
-        protect = f"mentorwatch's rules: only administrators may change them (undo #{undone_run})"
+        said = Message.of("mentorwatch-summary-protect-after-undo", run=undone_run)
+        protect = on_wiki(backend.client, said)
         made.append(protect_created(backend.client, log, backend.rules_page, protect))
     return made
 

@@ -25,12 +25,13 @@ from typing import TypeVar
 from mentorwatch.domain.away import RemovalForecast, removal_forecast
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.mentors import decode_mentor
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.removal import rules_in_force
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.wiki_texts import human_date
 from mentorwatch.errors import Refused
 from mentorwatch.service.rules_page import read_rules
+from mentorwatch.service.site_words import on_wiki
 from mentorwatch.service.web_writes import JournaledWrites, Person
 from mentorwatch.wiki.edit_standing import EditStanding, edit_standing
 from mentorwatch.wiki.errors import WikiError
@@ -137,11 +138,7 @@ def save_own_away(
     another reason, EntryChanged when the entry changed since it was read."""
 
     def away(account: MentorListBackend, on_behalf: bool) -> datetime:
-        summary = (
-            on_behalf_summary(person.name, until, account.list_page)
-            if on_behalf
-            else f"{person.name} is away until {human_date(until)} (via mentorwatch)"
-        )
+        summary = own_away_summary(account, person.name, until, on_behalf=on_behalf)
         return _write_away(writes, person, account, entry, until, summary)
 
     until_written, on_behalf = _as_mentor_else_on_behalf(
@@ -162,12 +159,15 @@ def come_back(
     intended = {key: value for key, value in entry.items() if key != "awayTimestamp"}
 
     def back(account: MentorListBackend, on_behalf: bool) -> int | None:
-        summary = (
-            f"{person.name} is back from away by {person.name} via mentorwatch (saved by "
-            f"mentorwatch's account: the wiki does not let them edit {account.list_page})"
-            if on_behalf
-            else f"{person.name} is back from away (via mentorwatch)"
-        )
+        if on_behalf:
+            said = Message.of(
+                "mentorwatch-summary-self-back-on-behalf",
+                mentor=person.name,
+                page=account.list_page,
+            )
+        else:
+            said = Message.of("mentorwatch-summary-self-back", mentor=person.name)
+        summary = on_wiki(account.client, said)
         return writes.by_user(
             WriteAction.SELF_BACK,
             person,
@@ -214,11 +214,21 @@ def may_save_on_behalf(operator: MentorListBackend) -> bool:
     return operator.saves_on_behalf and operator.client.authenticated_as is not None
 
 
-def on_behalf_summary(username: str, until: datetime, list_page: str) -> str:
-    return (
-        f"{username} set away until {human_date(until)} by {username} via mentorwatch "
-        f"(saved by mentorwatch's account: the wiki does not let them edit {list_page})"
-    )
+def own_away_summary(
+    account: MentorListBackend, username: str, until: datetime, *, on_behalf: bool
+) -> str:
+    """The edit summary of a mentor's own away, in the wiki's content language; saved by
+    mentorwatch's account ``on_behalf`` of them, it says so and why."""
+    if on_behalf:
+        said = Message.of(
+            "mentorwatch-summary-self-away-on-behalf",
+            mentor=username,
+            until=until,
+            page=account.list_page,
+        )
+    else:
+        said = Message.of("mentorwatch-summary-self-away", mentor=username, until=until)
+    return on_wiki(account.client, said)
 
 
 def _account_on_behalf(

@@ -35,12 +35,14 @@ from mentorwatch.domain.config import (
     rules_from_legacy,
 )
 from mentorwatch.domain.exemptions import Exemption, with_exemption
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rules_source import PROTECT_FIX, RulesSource, judge_rules_page
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.errors import Refused
 from mentorwatch.service.protect_rules import may_protect, protect_write
 from mentorwatch.service.single_write import write_in_own_run
+from mentorwatch.service.site_words import on_wiki
 from mentorwatch.store.journal import Intent, Journal, RunKind
 from mentorwatch.wiki.mentorlist import MentorListBackend
 from mentorwatch.wiki.rules_page import (
@@ -168,7 +170,7 @@ def migrate_rules(
     )
     client = backend.client
     protect = may_protect(account.rights)
-    reason = "mentorwatch's rules: only administrators may change them (config migrate)"
+    reason = on_wiki(client, Message("mentorwatch-summary-protect-migrated"))
     revision = write_in_own_run(
         journal,
         clock,
@@ -213,11 +215,12 @@ def migration(backend: MentorListBackend, operator: str | None) -> Migration:
     raw = backend.read_config()
     if not legacy_keys_present(raw):
         raise MigrationRefused(f"{backend.config_page} holds none of mentorwatch's settings")
-    who = f" by {operator}" if operator else ""
-    summary = (
-        f"mentorwatch: rules moved from [[{backend.config_page}]]{who} "
-        "(`mentorwatch config migrate`); the old keys there may now be deleted"
-    )
+    link = f"[[{backend.config_page}]]"
+    if operator:
+        said = Message.of("mentorwatch-summary-migrate-by", page=link, operator=operator)
+    else:
+        said = Message.of("mentorwatch-summary-migrate", page=link)
+    summary = on_wiki(backend.client, said)
     return Migration(stored.title, rules_from_legacy(raw), summary)
 
 

@@ -27,6 +27,7 @@ from mentorwatch.service.edit_rules_page import (
 from mentorwatch.service.preflight import rules_save_check
 from mentorwatch.service.protect_rules import CANNOT_PROTECT, may_protect
 from mentorwatch.service.single_write import FollowUpFailed
+from mentorwatch.service.site_words import on_wiki
 from mentorwatch.web.runtime.security import require_admin
 from mentorwatch.web.runtime.services import services
 from mentorwatch.web.runtime.sessions import WebUser
@@ -141,8 +142,8 @@ def _save(
     the form again if it fails."""
     document = result.document
     assert document is not None
-    summary = (request.form.get("summary") or "").strip() or _summary(document, action, result)
-    summary += " (via mentorwatch)"
+    given = (request.form.get("summary") or "").strip() or _summary(document, action, result)
+    summary = on_wiki(backend.client, Message.of("mentorwatch-summary-via", summary=given))
     found = services()
     protect = not state.protected(found.clock())  # a save leaves it protected
     check = rules_save_check(
@@ -216,9 +217,12 @@ def _reloaded(backend: MentorListBackend, state: RulesPageState) -> RulesPageSta
         return state
 
 
-def _summary(document: dict[str, Any], action: str, result: FormResult) -> str:
+def _summary(document: dict[str, Any], action: str, result: FormResult) -> Message:
+    """The save's edit summary when the administrator gives none (in the wiki's language)."""
     if action == "exempt":
-        return f"Mentorship rules: exemption of {result.values.get('exempt_mentor', '')}"
+        mentor = str(result.values.get("exempt_mentor", ""))
+        return Message.of("mentorwatch-summary-config-exempt", mentor=mentor)
     if action == "unexempt":
-        return f"Mentorship rules: exemption of {request.form.get('mentor', '').strip()} removed"
+        mentor = request.form.get("mentor", "").strip()
+        return Message.of("mentorwatch-summary-config-unexempt", mentor=mentor)
     return default_config_summary(parse_config(document, RULES_KEYS))

@@ -10,7 +10,7 @@ from typing import Any
 
 from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
-from mentorwatch.domain.config import CommunityConfig, ConfigError, parse_config
+from mentorwatch.domain.config import CommunityConfig, ConfigError, RuleDescription, parse_config
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.names import same_user
 from mentorwatch.domain.timeutil import format_timestamp, shifted
@@ -182,10 +182,20 @@ def _checked(values: dict[str, str], document: dict[str, Any]) -> FormResult:
     return FormResult(values, {}, document)
 
 
-def default_config_summary(config: CommunityConfig) -> str:
-    """The edit summary of a saved configuration when the administrator gives none."""
+def default_config_summary(config: CommunityConfig) -> Message:
+    """The edit summary of a saved configuration when the administrator gives none (rendered
+    in the wiki's content language)."""
     away, removal = config.describe_rules()
-    return f"Mentorship cleanup settings: away {away.state}, removal {removal.state}"
+    return Message.of(
+        "mentorwatch-summary-config", away=_rule_state(away), removal=_rule_state(removal)
+    )
+
+
+def _rule_state(rule: RuleDescription) -> Message:
+    """'after 30 days', or 'off'."""
+    if not rule.enabled:
+        return Message("mentorwatch-summary-rule-off")
+    return Message.of("mentorwatch-summary-rule-after", num_days=rule.after_days)
 
 
 @dataclass
