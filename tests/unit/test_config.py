@@ -158,3 +158,22 @@ def test_schema_describes_the_keys_with_defaults_and_ranges() -> None:
     }
     assert props[AUTOREMOVE_DAYS]["default"] == 30
     assert (props[AUTOAWAY_DAYS]["minimum"], props[AUTOAWAY_DAYS]["maximum"]) == (1, 3650)
+
+
+def test_the_notices_texts_take_their_own_parameters() -> None:
+    """Each community text is checked against its own parameters: a ``$N`` that means
+    nothing there is refused, named with the ones that do."""
+    from mentorwatch.domain.config import RULES_KEYS
+
+    config = parse_config(
+        {"NoticeText": "$1 $2 $3 $4", "AwayNoticeHeading": "$1 $2 $3"}, RULES_KEYS
+    )
+    assert (config.notice_text, config.away_notice_heading) == ("$1 $2 $3 $4", "$1 $2 $3")
+    with pytest.raises(ConfigError) as refused:
+        parse_config({"AwayNoticeText": "until $2, removal $3, $4?"}, RULES_KEYS)
+    (problem,) = refused.value.problems
+    assert problem.key == "AwayNoticeText"
+    assert "$4" in problem.message and "$1, $2, $3" in problem.message
+    with pytest.raises(ConfigError) as heading:
+        parse_config({"NoticeHeading": "Hi\n$1"}, RULES_KEYS)
+    assert heading.value.problems[0].key == "NoticeHeading"

@@ -95,3 +95,41 @@ def test_a_name_never_brings_markup_into_the_wikitext() -> None:
     custom = replace(RULES, warning_heading="Hi $4 ==", warning_text="$4")
     heading, text = words_for(Summaries(), "ko", {}).warning(custom, name, NOW)
     assert "[[" not in heading + text and "{{" not in heading + text
+
+
+def test_the_community_writes_its_own_notices_on_the_rules_page() -> None:
+    """NoticeHeading/NoticeText and AwayNoticeHeading/AwayNoticeText replace the catalogue's
+    notices as WarningHeading/WarningText replace the warning: ``$N`` filled in, what was done
+    and the dates in the wiki's language, the mentor's name as plain text."""
+    custom = replace(
+        RULES,
+        notice_heading="$1: $2",
+        notice_text="$1 — $2 ($3 / $4)",
+        away_notice_heading="",
+        away_notice_text="$1: $2 > $3",
+    )
+    words = words_for(Summaries(), "ko", {})
+    assert words.action_notice("mark_away", "멘토A", custom, NOW + 20 * DAY) == (
+        "멘토A: 부재중으로 표시됨",
+        "멘토A — 부재중으로 표시됨 (10 / 2026년 12월 15일)",
+    )
+    assert words.action_notice("remove", "멘토A", custom, None)[1] == (
+        "멘토A — 멘토 목록에서 제거됨 (30 / )"
+    )
+    heading, text = words.away_notice("멘토A", NOW + 40 * DAY, NOW + DAY, custom)
+    assert heading == words.away_notice("멘토A", NOW + 40 * DAY, NOW + DAY)[0]  # the catalogue's
+    assert text == "멘토A: 2027년 1월 4일 > 2026년 11월 26일"
+    english = words_for(Summaries(), "en", {})
+    heading, text = english.action_notice("pause", "O''Neil", custom, None)
+    assert heading == "O&#39;&#39;Neil: no new newcomers assigned for now"
+    assert text == "O&#39;&#39;Neil — no new newcomers assigned for now (10 / )"
+    # no community text: the catalogue's, as before
+    assert english.action_notice("remove", "Ann", RULES, None)[0] == (
+        "You were removed from the mentor list"
+    )
+
+
+def test_a_notice_heading_stays_one_section_title() -> None:
+    custom = replace(RULES, notice_heading="== $1 ==\n[[Category:X]]")
+    heading, _ = words_for(Summaries(), "en", {}).action_notice("remove", "Ann", custom, None)
+    assert "\n" not in heading and not heading.startswith("=")

@@ -175,9 +175,13 @@ class WikiWords:
         return render_action_notice(action, username, config, away_until, self.style)
 
     def away_notice(
-        self, username: str, away_until: datetime, removal_on: datetime
+        self,
+        username: str,
+        away_until: datetime,
+        removal_on: datetime,
+        config: CommunityConfig | None = None,
     ) -> tuple[str, str]:
-        return render_away_notice(username, away_until, removal_on, self.style)
+        return render_away_notice(username, away_until, removal_on, self.style, config)
 
 
 def words_for(
@@ -240,14 +244,21 @@ def render_action_notice(
     username = wikitext_safe(username)
     kind = {"remove": "removed", "pause": "paused"}.get(action, "away")
     days = config.autoremove_after_days if kind == "removed" else config.autoaway_after_days
+    until = away_until if kind != "removed" else None
     params: dict[str, Param] = {"mentor": username, "num_days": days}
     text_key = f"mentorwatch-notice-{kind}-text"
-    if away_until is not None and kind != "removed":
+    if until is not None:
         text_key = f"mentorwatch-notice-{kind}-until-text"
-        params["until"] = away_until
+        params["until"] = until
     shipped = catalogue()
     heading = shipped.text(Message(f"mentorwatch-notice-{kind}-heading"), style)
-    return heading, shipped.text(Message.of(text_key, **params), style)
+    text = shipped.text(Message.of(text_key, **params), style)
+    if not (config.notice_heading or config.notice_text):
+        return heading, text
+    done = shipped.text(Message(f"mentorwatch-notice-did-{kind}"), style)
+    shown = style.moment(until, style.language) if until is not None else ""
+    values = (username, done, str(days), shown)
+    return _community(config.notice_heading, config.notice_text, values, (heading, text))
 
 
 def render_rule_notice(
@@ -274,7 +285,11 @@ def render_rule_notice(
 
 
 def render_away_notice(
-    username: str, away_until: datetime, removal_on: datetime, style: Style = _ENGLISH
+    username: str,
+    away_until: datetime,
+    removal_on: datetime,
+    style: Style = _ENGLISH,
+    config: CommunityConfig | None = None,
 ) -> tuple[str, str]:
     """(heading, text) telling an away mentor that their away period runs past the date they
     would be removed for inactivity, and how to avoid it."""
@@ -286,6 +301,22 @@ def render_away_notice(
         away_until=away_until,
         removal_on=removal_on,
     )
-    return shipped.text(Message("mentorwatch-away-notice-heading"), style), shipped.text(
-        text, style
+    shipped_texts = (
+        shipped.text(Message("mentorwatch-away-notice-heading"), style),
+        shipped.text(text, style),
     )
+    if config is None or not (config.away_notice_heading or config.away_notice_text):
+        return shipped_texts
+    dates = (style.moment(away_until, style.language), style.moment(removal_on, style.language))
+    values = (username, *dates)
+    return _community(config.away_notice_heading, config.away_notice_text, values, shipped_texts)
+
+
+def _community(
+    heading: str, text: str, values: tuple[str, ...], shipped: tuple[str, str]
+) -> tuple[str, str]:
+    """(heading, text): the community's own (from the rules page) where it wrote one, its
+    ``$N`` filled with ``values``, else the catalogue's; the heading kept one section title."""
+    said_heading = fill(heading, *values) if heading else shipped[0]
+    said_text = fill(text, *values) if text else shipped[1]
+    return section_title(said_heading, shipped[0]), said_text

@@ -73,7 +73,7 @@ def message_for(
         return (WriteAction.WARN, *words.warning(config, name, decision.warn_removal_on))
     removal_on, away_until = decision.away_notice_removal_on, decision.away_until_before
     if removal_on is not None and away_until is not None:
-        return (WriteAction.AWAY_NOTICE, *words.away_notice(name, away_until, removal_on))
+        return (WriteAction.AWAY_NOTICE, *words.away_notice(name, away_until, removal_on, config))
     if config.notify_enabled and action in NOTIFIED:
         until, evidence = decision.away_until_after, rule_evidence(decision)
         heading, text = words.action_notice(action.value, name, config, until, evidence)

@@ -62,6 +62,11 @@ class CommunityConfig:
     notify_enabled: bool = False
     warning_heading: str = ""
     warning_text: str = ""
+    #: the community's notice after an action, and the away notice (empty: the catalogue's)
+    notice_heading: str = ""
+    notice_text: str = ""
+    away_notice_heading: str = ""
+    away_notice_text: str = ""
     exemptions: tuple[Exemption, ...] = ()
     #: the rules communities use besides the days of inactivity (issue 24; each off by default)
     rules: CommunityRules = field(default_factory=CommunityRules)

@@ -10,6 +10,7 @@ default and help here, and so do the parameters the community's warning text may
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mentorwatch.domain.config.community_rules import SECTION_KEYS
@@ -37,6 +38,21 @@ WARNING_PARAMETERS = {
     "$5": "how many days the warning comes before the removal",
 }
 
+#: The parameters of the community's notice after an action (marked away, paused, removed)
+NOTICE_PARAMETERS = {
+    "$1": "the mentor's user name",
+    "$2": "what was done (marked as away, paused, removed), in the wiki's language",
+    "$3": "the days of inactivity that led to it",
+    "$4": "the date the away period ends (empty where it has none, and after a removal)",
+}
+
+#: The parameters of the community's notice that an away period runs past the removal date
+AWAY_NOTICE_PARAMETERS = {
+    "$1": "the mentor's user name",
+    "$2": "the date the away period ends",
+    "$3": "the date the mentor would be removed for inactivity",
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -51,9 +67,17 @@ class Field:
     low: int = MIN_DAYS
     high: int = MAX_DAYS
     unit: str = "days"
+    #: a text's parameters (``$1``…) and what each means; any other ``$N`` is refused
+    parameters: Mapping[str, str] | None = None
 
 
-_PARAMETERS_HELP = ", ".join(f"{key} {meaning}" for key, meaning in WARNING_PARAMETERS.items())
+def _help(parameters: Mapping[str, str]) -> str:
+    return ", ".join(f"{key} {meaning}" for key, meaning in parameters.items())
+
+
+_PARAMETERS_HELP = _help(WARNING_PARAMETERS)
+_TEXT_HELP = "Optional wikitext; empty for the default (in the wiki's language). Parameters: "
+_HEADING_HELP = "Optional, one line of wikitext; empty for the default. Parameters: "
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -115,6 +139,7 @@ FIELDS: tuple[Field, ...] = (
         "",
         "Heading of the warning",
         "Optional, one line of wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+        parameters=WARNING_PARAMETERS,
     ),
     Field(
         "warning_text",
@@ -122,6 +147,39 @@ FIELDS: tuple[Field, ...] = (
         "",
         "Text of the warning",
         "Optional wikitext; empty for the default. Parameters: " + _PARAMETERS_HELP,
+        parameters=WARNING_PARAMETERS,
+    ),
+    Field(
+        "notice_heading",
+        str,
+        "",
+        "Heading of the notice after an action",
+        _HEADING_HELP + _help(NOTICE_PARAMETERS),
+        parameters=NOTICE_PARAMETERS,
+    ),
+    Field(
+        "notice_text",
+        str,
+        "",
+        "Text of the notice after an action (marked away, paused, removed)",
+        _TEXT_HELP + _help(NOTICE_PARAMETERS),
+        parameters=NOTICE_PARAMETERS,
+    ),
+    Field(
+        "away_notice_heading",
+        str,
+        "",
+        "Heading of the notice that an away period runs past the removal date",
+        _HEADING_HELP + _help(AWAY_NOTICE_PARAMETERS),
+        parameters=AWAY_NOTICE_PARAMETERS,
+    ),
+    Field(
+        "away_notice_text",
+        str,
+        "",
+        "Text of the notice that an away period runs past the removal date",
+        _TEXT_HELP + _help(AWAY_NOTICE_PARAMETERS),
+        parameters=AWAY_NOTICE_PARAMETERS,
     ),
     Field(
         "questions_window_days",
@@ -162,7 +220,16 @@ FIELDS: tuple[Field, ...] = (
 #: settings written into a document only when they differ from their default (added later:
 #: documents and snapshots made before them stay exactly as they were)
 WRITTEN_WHEN_SET = frozenset(
-    {"questions_window_days", "questions_waiting_days", "nudge_enabled", "minimum_pool"}
+    {
+        "questions_window_days",
+        "questions_waiting_days",
+        "nudge_enabled",
+        "minimum_pool",
+        "notice_heading",
+        "notice_text",
+        "away_notice_heading",
+        "away_notice_text",
+    }
 )
 
 
@@ -210,6 +277,10 @@ RULES_KEYS = KeySet(
         ("questions_waiting_days", "QuestionsWaitingDays"),
         ("nudge_enabled", "NudgeWaitingQuestions"),
         ("minimum_pool", "MinimumMentorsTakingNewcomers"),
+        ("notice_heading", "NoticeHeading"),
+        ("notice_text", "NoticeText"),
+        ("away_notice_heading", "AwayNoticeHeading"),
+        ("away_notice_text", "AwayNoticeText"),
     ),
     "Exemptions",
     shares_growth_page=False,
@@ -232,6 +303,10 @@ LEGACY_KEYS = KeySet(
         ("questions_waiting_days", "MentorwatchQuestionsWaitingDays"),
         ("nudge_enabled", "MentorwatchNudgeWaitingQuestions"),
         ("minimum_pool", "MentorwatchMinimumMentorsTakingNewcomers"),
+        ("notice_heading", "MentorwatchNoticeHeading"),
+        ("notice_text", "MentorwatchNoticeText"),
+        ("away_notice_heading", "MentorwatchAwayNoticeHeading"),
+        ("away_notice_text", "MentorwatchAwayNoticeText"),
     ),
     None,
     shares_growth_page=True,

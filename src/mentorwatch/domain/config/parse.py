@@ -31,7 +31,6 @@ from mentorwatch.domain.config.keys import (
     LEGACY_TO_RULES,
     MAX_TEXT,
     UPSTREAM_MENTORSHIP_KEYS,
-    WARNING_PARAMETERS,
     Field,
     KeySet,
 )
@@ -204,16 +203,17 @@ def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
         return ConfigProblem(
             key, f"is {len(value)} characters long; shorten it to at most {MAX_TEXT}."
         )
-    if field.attr == "warning_heading":
+    if field.attr.endswith("_heading"):
         problem = _heading_problem(value)
         if problem is not None:
             return ConfigProblem(key, problem)
-    unknown = sorted(set(re.findall(r"\$\d+", value)) - set(WARNING_PARAMETERS))
+    parameters = field.parameters or {}
+    unknown = sorted(set(re.findall(r"\$\d+", value)) - set(parameters))
     if unknown:
         return ConfigProblem(
             key,
             f"uses {', '.join(unknown)}, which mean nothing here; the parameters are "
-            + ", ".join(WARNING_PARAMETERS)
+            + ", ".join(parameters)
             + ".",
         )
     return value
