@@ -5,10 +5,12 @@ language.
 One function per area finds the texts a person would read that do not come from the catalogue:
 :func:`web_template_texts` (the web app's templates: text and the attributes people read),
 :func:`web_code_texts` (string literals the web app's code shows: ``abort()`` descriptions,
-``render_template(..., error=...)``, a form's errors), and an AST walk of the planner's and the
+``render_template(..., error=...)``, a form's errors), an AST walk of the planner's and the
 wiki texts' modules (a string literal that reads as prose, two words of letters, is refused,
-except docstrings and each area's short, explained allow-list); every message key the code
-names exists. Each web check has a test planting the drift it is there to catch.
+except docstrings and each area's short, explained allow-list), and :func:`cli_texts` (the
+command line's code: the same, but for click's declarations); every message key the code
+names exists. Each web and command-line check has a test planting the drift it is there to
+catch.
 """
 
 from __future__ import annotations
@@ -248,3 +250,67 @@ def test_every_message_key_the_code_names_is_in_the_catalogue() -> None:
         if text not in ENGLISH and not any(key.startswith(text) for key in ENGLISH)
     ]
     assert missing == []
+
+
+#: command-line literals that read as prose but are no text of ours for a person, each with
+#: its reason (none today: the identifiers the command line prints, "run #", "rev", are single
+#: words the check lets through; a literal belongs here only with the reason it is not prose)
+CLI_ALLOWED: frozenset[str] = frozenset()
+
+
+def _declarations(tree: ast.AST) -> set[int]:
+    """click's declarations: a command's decorators and every ``help=`` text. ``--help`` is
+    click's, read when the module is imported, before the operator's language is known: it
+    stays English (docs/i18n.md)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                found.update(id(sub) for sub in ast.walk(decorator))
+        if isinstance(node, ast.keyword) and node.arg == "help":
+            found.update(id(sub) for sub in ast.walk(node.value))
+    return found
+
+
+def cli_texts(source: str, name: str = "<source>") -> list[str]:
+    """Prose string literals (f-strings' parts too) in command-line code: what it prints,
+    raises or echoes must be the catalogue's (``say``, ``said``), but for docstrings, click's
+    declarations and :data:`CLI_ALLOWED`."""
+    tree = ast.parse(source)
+    skipped = _docstrings(tree) | _declarations(tree)
+    return [
+        f"{name}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and PROSE.search(node.value)
+        and node.value not in CLI_ALLOWED
+    ]
+
+
+def test_the_command_line_says_nothing_outside_the_catalogue() -> None:
+    found = [
+        finding
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+        for finding in cli_texts(path.read_text(encoding="utf-8"), f"cli/{path.name}")
+    ]
+    assert found == []
+
+
+def test_the_command_line_check_finds_english_printed_raised_or_echoed() -> None:
+    planted = '''
+@click.command("plan", help="Plan a run.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def plan(as_json: bool) -> None:
+    """Plan a run (the docstring is click's help)."""
+    echo("Nothing to do.")
+    raise click.UsageError(f"name one wiki with {flag}, or all")
+    echo_line(say("mentorwatch-cli-runs"))
+    lines.append(f"  run #{run_id}")
+WIKI = click.option("--wiki", help="The wiki's api.php URL.")
+'''
+    assert sorted({finding.split(": ", 1)[0] for finding in cli_texts(planted)}) == [
+        "<source>:6",
+        "<source>:7",
+    ]

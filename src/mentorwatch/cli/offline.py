@@ -20,7 +20,7 @@ from mentorwatch.cli.render import (
     lines_text,
     plan_to_text,
 )
-from mentorwatch.cli.speech import said
+from mentorwatch.cli.speech import said, say
 from mentorwatch.domain.away import AwayVerdict, check_self_away
 from mentorwatch.domain.config import LEGACY_KEYS, RULES_KEYS, ignored_keys, parse_config
 from mentorwatch.domain.config.schema import config_json_schema
@@ -35,13 +35,6 @@ from mentorwatch.wiring import system_clock
 
 def _is_snapshot(data: object) -> bool:
     return isinstance(data, Mapping) and data.get("format") == SNAPSHOT_FORMAT
-
-
-LEGACY_NOTE = (
-    "  Note: these are the legacy key names (GrowthExperiments' configuration page). The rules "
-    "belong on mentorwatch's rules page (default Project:Mentorwatch/Rules.json): move them "
-    "with `mentorwatch config migrate --wiki URL`."
-)
 
 
 @click.group("config")
@@ -67,7 +60,7 @@ def config_check(path: Path) -> None:
         for exemption in config.exemptions:
             echo_line(f"    {exemption.mentor}: {exemption.describe()}")
     if keys is LEGACY_KEYS:
-        echo(LEGACY_NOTE)
+        echo("  " + say("mentorwatch-cli-config-legacy-note"))
 
 
 @config_group.command("schema")
@@ -126,11 +119,11 @@ def away_check(path: Path, until: datetime, now: datetime | None) -> None:
 def verdict_to_text(verdict: AwayVerdict, now: datetime) -> str:
     """``away check``: allowed, or refused with the latest date that would be."""
     if verdict.allowed:
-        return lines_text([f"allowed: {said(verdict.message)}"])
+        return lines_text([say("mentorwatch-cli-away-allowed", verdict=said(verdict.message))])
     latest = format_timestamp(verdict.latest_allowed)
     return lines_text(
         [
-            f"refused: {said(verdict.message)}",
-            f"  (now {format_timestamp(now)}; latest allowed {latest})",
+            say("mentorwatch-cli-away-refused", verdict=said(verdict.message)),
+            "  " + say("mentorwatch-cli-away-latest", now=format_timestamp(now), latest=latest),
         ]
     )

@@ -108,8 +108,11 @@ def config_check_to_text(path: Path, config: CommunityConfig, ignored: Sequence[
     """``config check`` of a valid configuration: the two rules, then what was ignored."""
     lines = [say("mentorwatch-cli-config-valid", file=str(path))]
     for rule in config.describe_rules():
-        state = f"on, {rule.state} of inactivity" if rule.enabled else "off"
-        lines.append(f"  {rule.label}: {state}")
+        if rule.enabled:
+            state = say("mentorwatch-cli-config-rule-on", rule=rule.label, num_days=rule.after_days)
+        else:
+            state = say("mentorwatch-cli-config-rule-off", rule=rule.label)
+        lines.append(f"  {state}")
     if ignored:
         lines.append("  " + say("mentorwatch-cli-config-ignored", keys=", ".join(ignored)))
     return lines_text(lines)
@@ -118,7 +121,9 @@ def config_check_to_text(path: Path, config: CommunityConfig, ignored: Sequence[
 def plan_to_text(plan: Plan) -> str:
     """A readable table: one row per mentor, then the reasons, then the counts."""
     rules = "; ".join(
-        f"{rule.name} {rule.state}" if rule.enabled else f"{rule.name}: off"
+        say("mentorwatch-cli-plan-rule-on", rule=rule.name, num_days=rule.after_days)
+        if rule.enabled
+        else say("mentorwatch-cli-plan-rule-off", rule=rule.name)
         for rule in plan.config.describe_rules()
     )
     at = say("mentorwatch-cli-plan-at", moment=format_timestamp(plan.now), rules=rules)
