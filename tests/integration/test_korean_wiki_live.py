@@ -18,6 +18,8 @@ from typing import Any
 import growthwiki
 import pytest
 
+from mentorwatch.cli.run_text import report_to_text
+from mentorwatch.cli.speech import speak
 from mentorwatch.service.cycle import Cycle
 from mentorwatch.store.journal import Journal
 from mentorwatch.wiki.api import MediaWikiClient
@@ -116,3 +118,12 @@ def test_a_run_on_a_korean_wiki_writes_korean_summaries_and_a_korean_notice(
     assert not re.search(r"[A-Za-z]{3,}", said), said  # no English word
     summary, _, tag = notice["comment"].partition(" [mentorwatch ")
     assert summary == f"멘토 목록: {quiet}님에게 멘토 상태 변경을 알립니다" and tag
+    # the run's report for a Korean operator (--lang ko): Korean, the wiki's words as they are
+    speak("ko")
+    try:
+        shown = report_to_text(report).splitlines()
+    finally:
+        speak("en")
+    assert shown[0].startswith(f"{ge143ko.api_url}에서 ") and "mentorwatch 실행(백엔드 " in shown[0]
+    assert shown[-1].startswith("쓰기: ") and "토론 문서 메시지 1건" in shown[-1], shown[-1]
+    assert not any(line.startswith(("Writes:", "Planned:")) for line in shown)

@@ -88,3 +88,43 @@ def test_the_error_frame_in_the_operators_language(speaking: None) -> None:
         "Fehler: MediaWiki:X.json: AwayAfterDays: must be a whole number",
         "Es wurde nichts geändert. Korrigiere die Konfigurationsseite und starte erneut.",
     ]
+
+
+def test_the_preflight_in_english_and_russian(speaking: None) -> None:
+    from mentorwatch.cli.preflight import preflight_lines
+    from mentorwatch.domain.grants import AccountRights, Gap
+    from mentorwatch.domain.rights import Feature
+    from mentorwatch.service.preflight import FeatureCheck, Preflight
+    from mentorwatch.service.rules_page_state import RulesPageState
+
+    fix = 'grant "Manage mentorship" (managementorship) on Special:BotPasswords'
+    found = Preflight(
+        "https://ru.wiki.test/w/api.php",
+        AccountRights("Bot", frozenset(), frozenset({"bot"})),
+        "MediaWiki 1.43",
+        RulesPageState("Project:Mentorwatch/Rules.json", None, exists=False),
+        (
+            FeatureCheck(Feature.MARK_AWAY, "", frozenset({"edit"})),
+            FeatureCheck(
+                Feature.REMOVE,
+                None,
+                frozenset({"managementors"}),
+                (Gap(("managementors",), fix),),
+            ),
+        ),
+    )
+    english = preflight_lines(found)
+    assert english[:2] == ["wiki: https://ru.wiki.test/w/api.php", "account: Bot (groups: bot)"]
+    assert english[4:] == [
+        "mark away [on]: ok (needs edit)",
+        "remove and reassign [off]: MISSING (needs managementors)",
+        f"  remove and reassign: lacks managementors: {fix}",
+    ]
+    speak("ru")
+    russian = preflight_lines(found)
+    assert russian[0] == "вики: https://ru.wiki.test/w/api.php"
+    assert russian[4:] == [
+        "mark away [вкл.]: в порядке (нужно: edit)",
+        "remove and reassign [выкл.]: НЕ ХВАТАЕТ (нужно: managementors)",  # noqa: RUF001
+        f"  remove and reassign: не хватает managementors: {fix}",
+    ]

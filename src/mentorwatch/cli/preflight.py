@@ -105,9 +105,7 @@ def _feature_line(check: FeatureCheck) -> str:
         state = say("mentorwatch-cli-preflight-on-because", why=check.on)
     else:
         state = say("mentorwatch-cli-preflight-on")
-    verdict = (
-        "mentorwatch-cli-preflight-ok" if check.allowed else "mentorwatch-cli-preflight-missing"
-    )
+    verdict = "ok" if check.allowed else "missing"
     needs = ", ".join(sorted(check.needed)) or say("mentorwatch-cli-preflight-no-right")
     return say(
         "mentorwatch-cli-preflight-feature",
