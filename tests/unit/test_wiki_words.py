@@ -133,3 +133,27 @@ def test_a_notice_heading_stays_one_section_title() -> None:
     custom = replace(RULES, notice_heading="== $1 ==\n[[Category:X]]")
     heading, _ = words_for(Summaries(), "en", {}).action_notice("remove", "Ann", custom, None)
     assert "\n" not in heading and not heading.startswith("=")
+
+
+def test_a_notice_says_the_mentor_as_their_gender_preference_says_where_the_language_needs() -> (
+    None
+):
+    """German and Arabic notices name a female mentor as such ({{GENDER:}}), from the gender
+    the run read for the mentors it writes to; unknown reads as the catalogue's default."""
+    genders = {"Anna": "f", "Bernd": "m"}
+    german = words_for(Summaries(), "de", {}).with_genders(genders)
+    assert "wieder als Mentorin eintragen" in german.action_notice("remove", "Anna", RULES, None)[1]
+    assert "wieder als Mentor eintragen" in german.action_notice("remove", "Bernd", RULES, None)[1]
+    assert "wieder als Mentor eintragen" in german.action_notice("remove", "Chris", RULES, None)[1]
+    _, away = german.away_notice("Anna", NOW + 40 * DAY, NOW + DAY)
+    assert "Um Mentorin zu bleiben" in away
+    arabic = words_for(Summaries(), "ar", {}).with_genders({"هدى": "f", "علي": "m"})
+    assert "مرشدةً من جديد" in arabic.action_notice("remove", "هدى", RULES, None)[1]
+    assert "مرشدًا من جديد" in arabic.action_notice("remove", "علي", RULES, None)[1]
+    _, told = arabic.action_notice("mark_away", "هدى", RULES, None)
+    assert "عدّلي أو غيّري" in told and "GENDER" not in told
+    # English, Korean and Russian need no gender here: the same text for everyone
+    english = words_for(Summaries(), "en", {})
+    assert english.with_genders({"Anna": "f"}).action_notice("remove", "Anna", RULES, None) == (
+        english.action_notice("remove", "Anna", RULES, None)
+    )

@@ -20,12 +20,12 @@ What the wiki or its people chose comes first:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.languages import Languages
-from mentorwatch.domain.message import Message, Param
+from mentorwatch.domain.message import Gender, Message, Param, Person
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.wiki_texts import (
     Summaries,
@@ -69,6 +69,12 @@ class WikiWords:
     style: Style = field(default_factory=wiki_style)
     #: the wiki's own wording by summary kind (:data:`OWN_WORDING`), in its content language
     own: Mapping[str, str] = field(default_factory=dict)
+    #: the mentors' grammatical gender by name, for ``{{GENDER:}}`` in talk-page texts (read
+    #: once per run for the mentors written to: ``wiki/users.py`` ``read_genders``)
+    genders: Mapping[str, Gender] = field(default_factory=dict)
+
+    def with_genders(self, genders: Mapping[str, Gender]) -> WikiWords:
+        return replace(self, genders=dict(genders))
 
     def summary(self, kind: str, decision: Decision) -> str:
         """The edit summary of ``kind`` (``mark_away``, ``remove``, ``warn``…) for a decision;
@@ -159,7 +165,7 @@ class WikiWords:
         self, config: CommunityConfig, username: str, removal_on: datetime
     ) -> tuple[str, str]:
         """(heading, text) of the warning: the community's text, else the catalogue's."""
-        return render_warning(config, username, removal_on, self.style)
+        return render_warning(config, username, removal_on, self.style, self._gender(username))
 
     def action_notice(
         self,
@@ -172,7 +178,8 @@ class WikiWords:
         """``evidence``: a community rule's, where one decided (not days without an edit)."""
         if evidence is not None:
             return render_rule_notice(action, username, away_until, evidence, self.style)
-        return render_action_notice(action, username, config, away_until, self.style)
+        gender = self._gender(username)
+        return render_action_notice(action, username, config, away_until, self.style, gender)
 
     def away_notice(
         self,
@@ -181,7 +188,11 @@ class WikiWords:
         removal_on: datetime,
         config: CommunityConfig | None = None,
     ) -> tuple[str, str]:
-        return render_away_notice(username, away_until, removal_on, self.style, config)
+        gender = self._gender(username)
+        return render_away_notice(username, away_until, removal_on, self.style, config, gender)
+
+    def _gender(self, username: str) -> Gender:
+        return self.genders.get(username, "n")
 
 
 def words_for(
@@ -205,7 +216,11 @@ _ENGLISH = wiki_style()
 
 
 def render_warning(
-    config: CommunityConfig, username: str, removal_on: datetime, style: Style = _ENGLISH
+    config: CommunityConfig,
+    username: str,
+    removal_on: datetime,
+    style: Style = _ENGLISH,
+    gender: Gender = "n",
 ) -> tuple[str, str]:
     """(heading, text) of the warning, from the rules page's text or the catalogue's; the
     mentor's name put in as plain text (:func:`wikitext_safe`)."""
@@ -228,6 +243,7 @@ def render_warning(
             removal_on=removal_on,
             num_days=config.autoremove_after_days,
             mentor=username,
+            user_name=Person(username, gender),
         )
         text = shipped.text(message, style)
     return section_title(heading, default_heading), text
@@ -239,13 +255,18 @@ def render_action_notice(
     config: CommunityConfig,
     away_until: datetime | None,
     style: Style = _ENGLISH,
+    gender: Gender = "n",
 ) -> tuple[str, str]:
     """(heading, text) telling a mentor they were marked away, paused or removed."""
     username = wikitext_safe(username)
     kind = {"remove": "removed", "pause": "paused"}.get(action, "away")
     days = config.autoremove_after_days if kind == "removed" else config.autoaway_after_days
     until = away_until if kind != "removed" else None
-    params: dict[str, Param] = {"mentor": username, "num_days": days}
+    params: dict[str, Param] = {
+        "mentor": username,
+        "num_days": days,
+        "user_name": Person(username, gender),
+    }
     text_key = f"mentorwatch-notice-{kind}-text"
     if until is not None:
         text_key = f"mentorwatch-notice-{kind}-until-text"
@@ -290,6 +311,7 @@ def render_away_notice(
     removal_on: datetime,
     style: Style = _ENGLISH,
     config: CommunityConfig | None = None,
+    gender: Gender = "n",
 ) -> tuple[str, str]:
     """(heading, text) telling an away mentor that their away period runs past the date they
     would be removed for inactivity, and how to avoid it."""
@@ -298,6 +320,7 @@ def render_away_notice(
     text = Message.of(
         "mentorwatch-away-notice-text",
         mentor=username,
+        user_name=Person(username, gender),
         away_until=away_until,
         removal_on=removal_on,
     )

@@ -40,7 +40,7 @@ from mentorwatch.service.reassign import Reassigner, available_mentors, unavaila
 from mentorwatch.service.recovery import Reconciler
 from mentorwatch.service.run_report import RunReport
 from mentorwatch.service.snapshot import LiveSnapshot, read_snapshot
-from mentorwatch.service.talk_messages import TalkMessages
+from mentorwatch.service.talk_messages import TalkMessages, addressed
 from mentorwatch.store.journal import HeldLock, Intent, Journal, LockLost, RunStatus
 from mentorwatch.wiki.activity import ActivityReader
 from mentorwatch.wiki.api import MediaWikiClient
@@ -48,6 +48,7 @@ from mentorwatch.wiki.mentorlist import Capabilities, MentorListBackend
 from mentorwatch.wiki.notifier import TalkPageNotifier
 from mentorwatch.wiki.questions import QuestionsReader
 from mentorwatch.wiki.site import content_language
+from mentorwatch.wiki.users import read_genders
 
 Clock = Callable[[], datetime]
 Progress = Callable[[int, int], None]
@@ -227,6 +228,10 @@ class Cycle:
     def _apply_all(self, report: RunReport, live: LiveSnapshot, log: ActionLog) -> None:
         changes = report.plan.changes()
         busy = unavailable(live.snapshot, report.plan, live.away_unknown)
+        if not (self.options.dry_run or report.refused):
+            names = addressed(live.snapshot.config, changes, live.snapshot)
+            if names:  # their gender, for {{GENDER:}}: one request per 50 mentors written to
+                self._words = self.words().with_genders(read_genders(self.client, names))
         applier = self._applier(log, report.capabilities, live.snapshot)
         if not (self.options.dry_run or report.refused):
             applier.prefetch(changes)

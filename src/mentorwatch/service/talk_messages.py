@@ -13,7 +13,7 @@ again while it still says what is true.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -79,6 +79,22 @@ def message_for(
         heading, text = words.action_notice(action.value, name, config, until, evidence)
         return WriteAction.NOTIFY, heading, text
     return None
+
+
+def addressed(
+    config: CommunityConfig, changes: Sequence[Decision], snapshot: Snapshot
+) -> list[str]:
+    """The mentors a run may write to on their talk page: warned, told their away runs past
+    their removal, told of an action (notices on), and those whose notice is posted again."""
+    names = [
+        decision.username
+        for decision in changes
+        if decision.warn_removal_on is not None
+        or decision.away_notice_removal_on is not None
+        or config.notify_enabled
+    ]
+    again = [m.username for messages in snapshot.undelivered.values() for m in messages]
+    return list(dict.fromkeys([*names, *again]))
 
 
 def _intended(decision: Decision, action: WriteAction, written: WriteAction) -> dict[str, Any]:
@@ -250,4 +266,4 @@ def _still_true(message: Undelivered, mentor: Mentor | None, snapshot: Snapshot)
     return until in {away_subject(away) for away in aways if away is not None}
 
 
-__all__ = ["Post", "TalkMessage", "TalkMessages", "message_for"]
+__all__ = ["Post", "TalkMessage", "TalkMessages", "addressed", "message_for"]

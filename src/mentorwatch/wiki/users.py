@@ -4,9 +4,11 @@ these; the command line may ask the same."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from mentorwatch.domain.message import Gender
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import AuthenticationError, WikiError
@@ -79,3 +81,25 @@ def find_user(client: MediaWikiClient, name: str) -> FoundUser | None:
     if found.get("missing") or found.get("invalid") or "userid" not in found:
         return None
     return FoundUser(str(found["name"]), int(found["userid"]))
+
+
+#: names asked per ``list=users`` request (the API's limit without ``apihighlimits``)
+GENDER_BATCH = 50
+#: the preference as the API gives it (``usprop=gender``), as ``{{GENDER:}}`` reads it
+_GENDERS: dict[str, Gender] = {"male": "m", "female": "f"}
+
+
+def read_genders(client: MediaWikiClient, names: Iterable[str]) -> dict[str, Gender]:
+    """Each user's grammatical gender, as their preference says (``list=users&usprop=gender``:
+    male ``m``, female ``f``, not said ``n``), :data:`GENDER_BATCH` names a request; a name
+    the wiki does not know is left out (``n`` where it is looked up)."""
+    unique = list(dict.fromkeys(names))
+    found: dict[str, Gender] = {}
+    for start in range(0, len(unique), GENDER_BATCH):
+        batch = unique[start : start + GENDER_BATCH]
+        answer = client.get(action="query", list="users", ususers="|".join(batch), usprop="gender")
+        for entry in answer.get("query", {}).get("users", []):
+            if "missing" in entry or "invalid" in entry or "name" not in entry:
+                continue
+            found[str(entry["name"])] = _GENDERS.get(str(entry.get("gender")), "n")
+    return found
