@@ -157,3 +157,22 @@ def test_a_notice_says_the_mentor_as_their_gender_preference_says_where_the_lang
     assert english.with_genders({"Anna": "f"}).action_notice("remove", "Anna", RULES, None) == (
         english.action_notice("remove", "Anna", RULES, None)
     )
+
+
+def test_a_community_rules_notice_takes_the_gender_and_the_communitys_text() -> None:
+    """The notice of a community rule's removal (issue 24) names a female mentor as such in
+    German, and the rules page's NoticeText replaces it too, ``$3`` the rule's evidence."""
+    from mentorwatch.domain.message import Message
+
+    retired = Message.of("mentorwatch-rule-retired", template="Vorlage:Inaktiv")
+    german = words_for(Summaries(), "de", {}).with_genders({"Anna": "f"})
+    _, text = german.action_notice("remove", "Anna", RULES, None, retired)
+    assert "wieder als Mentorin eintragen" in text and "Vorlage:Inaktiv" in text
+    custom = replace(RULES, notice_text="$1: $2 ($3)")
+    english = words_for(Summaries(), "en", {})
+    heading, text = english.action_notice("remove", "Ann", custom, None, retired)
+    assert heading == "You were removed from the mentor list"  # no NoticeHeading: the default
+    assert text == (
+        "Ann: removed from the mentor list (Their user page shows Vorlage:Inaktiv, which this "
+        "wiki counts as retired)"
+    )

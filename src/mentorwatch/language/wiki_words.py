@@ -176,9 +176,11 @@ class WikiWords:
         evidence: Message | None = None,
     ) -> tuple[str, str]:
         """``evidence``: a community rule's, where one decided (not days without an edit)."""
-        if evidence is not None:
-            return render_rule_notice(action, username, away_until, evidence, self.style)
         gender = self._gender(username)
+        if evidence is not None:
+            return render_rule_notice(
+                action, username, away_until, evidence, self.style, config, gender
+            )
         return render_action_notice(action, username, config, away_until, self.style, gender)
 
     def away_notice(
@@ -288,21 +290,33 @@ def render_rule_notice(
     away_until: datetime | None,
     evidence: Message,
     style: Style = _ENGLISH,
+    config: CommunityConfig | None = None,
+    gender: Gender = "n",
 ) -> tuple[str, str]:
     """(heading, text) of the notice of a community rule's action, naming the rule's evidence
-    (``mentorwatch-notice-rule-*``)."""
+    (``mentorwatch-notice-rule-*``); the community's ``NoticeHeading``/``NoticeText`` where it
+    wrote them (``$3`` the evidence in words)."""
     username = wikitext_safe(username)
     kind = {"remove": "removed", "pause": "paused"}.get(action, "away")
     params: dict[str, Param] = {"mentor": username, "evidence": evidence}
     text_key = "mentorwatch-notice-rule-removed-text"
-    if kind != "removed":
+    until = None if kind == "removed" else away_until
+    if kind == "removed":
+        params["user_name"] = Person(username, gender)
+    else:
         text_key = "mentorwatch-notice-rule-away-text"
         if away_until is not None:
             text_key = "mentorwatch-notice-rule-away-until-text"
             params["until"] = away_until
     shipped = catalogue()
     heading = shipped.text(Message(f"mentorwatch-notice-{kind}-heading"), style)
-    return heading, shipped.text(Message.of(text_key, **params), style)
+    text = shipped.text(Message.of(text_key, **params), style)
+    if config is None or not (config.notice_heading or config.notice_text):
+        return heading, text
+    done = shipped.text(Message(f"mentorwatch-notice-did-{kind}"), style)
+    shown = style.moment(until, style.language) if until is not None else ""
+    values = (username, done, shipped.text(evidence, style), shown)
+    return _community(config.notice_heading, config.notice_text, values, (heading, text))
 
 
 def render_away_notice(

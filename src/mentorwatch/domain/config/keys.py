@@ -42,7 +42,7 @@ WARNING_PARAMETERS = {
 NOTICE_PARAMETERS = {
     "$1": "the mentor's user name",
     "$2": "what was done (marked as away, paused, removed), in the wiki's language",
-    "$3": "the days of inactivity that led to it",
+    "$3": "the days of inactivity that led to it (a community rule's action: its evidence)",
     "$4": "the date the away period ends (empty where it has none, and after a removal)",
 }
 
