@@ -35,6 +35,9 @@ RULES = {
     "WarnBeforeRemoval": True,
     "WarnDaysBeforeRemoval": 7,
     "NotifyOnAction": True,
+    # a cast of four: below the default minimum of mentors taking newcomers (issue 25), which
+    # would refuse the plan; what this test proves is the rights, not the pool
+    "MinimumMentorsTakingNewcomers": 0,
 }
 
 
