@@ -161,6 +161,15 @@ def core_wiki(users: dict[int, str], last_edits: dict[int, str | None] | None = 
     fake.on(history, action="query", prop="revisions", rvprop="ids|user|comment")
 
     def users_by_id(params: dict[str, str]) -> tuple[int, Any]:
+        if "ususers" in params:  # by name: the gender of the mentors written to (GENDER)
+            ids = {name: user_id for user_id, name in users.items()}
+            by_name = [
+                {"userid": ids[name], "name": name, "gender": "unknown"}
+                if name in ids
+                else {"name": name, "missing": True}
+                for name in params["ususers"].split("|")
+            ]
+            return ok({"batchcomplete": True, "query": {"users": by_name}})
         found = []
         for raw in params["ususerids"].split("|"):
             user_id = int(raw)
