@@ -20,6 +20,7 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentorwatch.domain.message import WORDS, Message
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.app import create_app
@@ -322,7 +323,11 @@ def test_hostile_names_on_the_dashboard_and_exports(app: Flask) -> None:
     state = state_from(dashboard_snapshot(), {}, NOW)
     names = list(HOSTILE_NAMES.values())
     state.rows = [
-        dataclasses.replace(row, username=names[i % len(names)], reason=names[-i % len(names)])
+        dataclasses.replace(
+            row,
+            username=names[i % len(names)],
+            reason=(Message.of(WORDS, words=names[-i % len(names)]),),  # a mentor's own words
+        )
         for i, row in enumerate(state.rows)
     ]
     services_of(app).cache.state = state

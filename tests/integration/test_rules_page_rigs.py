@@ -17,7 +17,7 @@ import pytest
 
 from mentorwatch.domain.exemptions import Exemption
 from mentorwatch.domain.planner import Action
-from mentorwatch.language.render import reason_text
+from mentorwatch.language.render import message_text, reason_text
 from mentorwatch.service.cycle import Cycle, RunOptions
 from mentorwatch.service.rules_page import add_exemption, read_rules
 from mentorwatch.store.journal import Journal
@@ -54,7 +54,9 @@ def test_the_rules_page_is_created_read_and_exempts_on_growthexperiments_143(
     assert info["query"]["pages"][0]["contentmodel"] == "json"
     now = datetime.now(UTC)
     unprotected = read_rules(backend, now)  # anyone could have written it: not used
-    assert unprotected.refusal is not None and "is not protected" in unprotected.refusal
+    assert unprotected.refusal is not None and "is not protected" in message_text(
+        unprotected.refusal
+    )
     assert not unprotected.config.autoremove_enabled
     protect_rules_page(client, backend.rules_page, "test: only administrators")
     rules = read_rules(backend, now)

@@ -217,7 +217,7 @@ def test_the_dashboard_and_the_plans_json_name_the_rule_and_its_evidence() -> No
     decided = plan(snapshot)
     (row,) = build_rows(snapshot, decided, {}, None)
     assert row.rule == "retired"
-    assert row.note == (
+    assert row.as_json()["note"] == (
         "retired template: Their user page shows Template:Retired, which this wiki counts as "
         "retired"
     )

@@ -17,6 +17,7 @@ from mentorwatch.domain.config.community_rules import (
     RuleAction,
 )
 from mentorwatch.domain.config.keys import LEGACY_KEYS
+from mentorwatch.domain.message import english
 
 from .community_examples import KOREAN_RULE, documented_examples
 
@@ -31,7 +32,7 @@ ENGLISH = {
 def problems_of(document: dict[str, Any]) -> dict[str, str]:
     with pytest.raises(ConfigError) as caught:
         parse_config(document, RULES_KEYS)
-    return {problem.key: problem.message for problem in caught.value.problems}
+    return {problem.key: english(problem.message) for problem in caught.value.problems}
 
 
 def test_every_rule_is_off_by_default() -> None:

@@ -16,6 +16,7 @@ from mentorwatch.domain.config import (
     parse_config,
 )
 from mentorwatch.domain.config.schema import config_json_schema
+from mentorwatch.domain.message import english
 
 
 def problems(data: object) -> list[str]:
@@ -173,7 +174,7 @@ def test_the_notices_texts_take_their_own_parameters() -> None:
         parse_config({"AwayNoticeText": "until $2, removal $3, $4?"}, RULES_KEYS)
     (problem,) = refused.value.problems
     assert problem.key == "AwayNoticeText"
-    assert "$4" in problem.message and "$1, $2, $3" in problem.message
+    assert "$4" in english(problem.message) and "$1, $2, $3" in english(problem.message)
     with pytest.raises(ConfigError) as heading:
         parse_config({"NoticeHeading": "Hi\n$1"}, RULES_KEYS)
     assert heading.value.problems[0].key == "NoticeHeading"

@@ -15,7 +15,7 @@ from mentorwatch.domain.exemptions import Exemption, exemption_notes
 from mentorwatch.domain.mentors import Mentor
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.snapshot import Snapshot
-from mentorwatch.language.render import reason_text
+from mentorwatch.language.render import message_text, reason_text
 from mentorwatch.web.views.mentor_rows import build_rows
 
 from .builders import BOTH_ON, DAY, NOW
@@ -28,14 +28,14 @@ def test_exemptions_that_do_nothing_are_said() -> None:
         Exemption("Bob", "holiday", NOW - DAY),
         Exemption("Nobody here", "typo", None),
     ]
-    nobody, expired = exemption_notes(found, listed, NOW)
+    nobody, expired = map(message_text, exemption_notes(found, listed, NOW))
     assert nobody == (
         "the rules page exempts Nobody here, who is not on the mentor list, so the exemption "
         "does nothing: correct the name or remove it"
     )
     assert expired.startswith("expired exemptions: Bob (ended 2026-11-24T12:00:00Z)")
     many = [Exemption(f"Ghost{i}", "x") for i in range(8)]
-    (note,) = exemption_notes(many, listed, NOW)
+    (note,) = map(message_text, exemption_notes(many, listed, NOW))
     assert "Ghost0, Ghost1, Ghost2, Ghost3, Ghost4 and 3 more, who are not" in note
     assert exemption_notes(found[:1], listed, NOW) == []
 
@@ -77,4 +77,4 @@ def test_the_dashboard_looks_exemptions_up_once_per_mentor_not_per_pair(
     rows = build_rows(snapshot, decided, {}, None)
     assert calls <= 2 * (len(mentors) + len(exempt))  # not len(mentors) * len(exempt)
     (seventh,) = [row for row in rows if row.username == "Mentor7"]
-    assert seventh.note == "exemption expired on 24 Nov (field trip)"
+    assert seventh.as_json()["note"] == "exemption expired on 24 Nov (field trip)"

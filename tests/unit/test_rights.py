@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.grants import GRANTS, AccountRights, SiteRights, gaps, grants_for
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rights import (
     Feature,
@@ -20,6 +21,8 @@ from mentorwatch.domain.rights import (
     rules_save_rights,
 )
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.language.catalogue import Style, catalogue
+from mentorwatch.language.render import message_text as text
 from mentorwatch.settings import Settings
 from mentorwatch.web.views.texts import signin_grants
 
@@ -46,13 +49,14 @@ def test_a_right_the_groups_hold_but_the_grants_cut_is_a_grant_to_add_in_the_wik
     (gap,) = gaps({"managementors", "setmentor"}, bot({"edit"}, {"sysop"}), SITE)
     assert gap.rights == ("managementors", "setmentor")
     assert (
-        gap.fix == "grant *Mentorat verwalten* to the bot password Bot@mw (Special:BotPasswords/mw)"
+        text(gap.fix)
+        == "grant *Mentorat verwalten* to the bot password Bot@mw (Special:BotPasswords/mw)"
     )
 
 
 def test_a_right_no_group_of_the_account_holds_names_the_group_and_the_grant() -> None:
     found = gaps({"managementors", "setmentor"}, bot(set(), set()), SITE)
-    assert [gap.fix for gap in found] == [
+    assert [text(gap.fix) for gap in found] == [
         "add the account to a group with `managementors`, `setmentor` "
         "(Special:UserRights/Bot): Administrators (sysop)",
         "make sure the bot password Bot@mw (Special:BotPasswords/mw) has *Mentorat verwalten*",
@@ -61,7 +65,9 @@ def test_a_right_no_group_of_the_account_holds_names_the_group_and_the_grant() -
 
 def test_one_grant_is_named_when_it_carries_every_missing_right() -> None:
     (gap,) = gaps({"edit", "createtalk"}, bot(set(), set()), SITE)
-    assert gap.fix.startswith("grant *Create, edit, and move pages* to the bot password Bot@mw")
+    assert text(gap.fix).startswith(
+        "grant *Create, edit, and move pages* to the bot password Bot@mw"
+    )
     assert grants_for({"edit"}) == ["editpage"]
     assert grants_for({"edit", "createtalk"}) == ["createeditmovepage"]
 
@@ -112,7 +118,8 @@ def test_the_readme_table_is_the_preflights_table() -> None:
 def test_the_sign_in_page_lists_grants_enough_to_create_the_rules_page() -> None:
     rules_page = Settings().rules_page
     listed = dict(signin_grants(rules_page))
-    admins = next(labels for role, labels in listed.items() if role.key.endswith("-admins"))
+    said = next(labels for role, labels in listed.items() if role.key.endswith("-admins"))
+    admins = [text(label) if isinstance(label, Message) else label for label in said]
     given = frozenset().union(*(g.rights for g in GRANTS.values() if g.label in admins))
     assert rules_save_rights(rules_page, exists=False) <= given  # the first save creates it
     protected = PageFacts(rules_page, 4, True, ("sysop",))
@@ -127,3 +134,12 @@ def test_an_administrator_is_one_whose_groups_may_save_the_protected_rules_page(
     assert not keeps_rules(sysop, "MediaWiki:Mentorwatch-rules.json")
     interface = sysop | {"editinterface", "editsitejson"}
     assert keeps_rules(interface, "MediaWiki:Mentorwatch-rules.json")
+
+
+def test_a_missing_grant_is_named_in_the_readers_language() -> None:
+    (gap,) = gaps({"edit", "createtalk"}, bot(set(), set()), SITE)
+    korean = catalogue().text(gap.fix, Style("ko"))
+    assert (
+        korean
+        == "봇 비밀번호 Bot@mw (특수:봇비밀번호/mw)에 *문서 만들기, 편집, 이동* 권한을 부여하세요"
+    )

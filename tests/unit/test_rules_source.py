@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.rules_source import (
     PageInfo,
     Protection,
@@ -16,8 +17,16 @@ from mentorwatch.domain.rules_source import (
     decode_rules_source,
     judge_rules_page,
 )
+from mentorwatch.language.catalogue import Style, catalogue
+from mentorwatch.language.render import message_text
 
 from .builders import DAY, NOW
+
+
+def text(said: Message | None) -> str:
+    """A message of the domain as the English reader reads it ("" for none)."""
+    return "" if said is None else message_text(said)
+
 
 TITLE = "Project:Mentorwatch/Rules.json"
 EDIT = Protection("edit", "sysop")
@@ -39,10 +48,10 @@ def test_a_json_page_protected_for_edit_and_move_is_trusted() -> None:
         12,
         "Admin",
     )
-    assert source.basis == (
+    assert text(source.basis) == (
         "protected, edit: administrators only, infinite; move: administrators only, infinite"
     )
-    assert source.describe() == (
+    assert text(source.describe()) == (
         f"{TITLE}, revision 12 by Admin (trusted: protected, edit: administrators only, "
         "infinite; move: administrators only, infinite)"
     )
@@ -51,7 +60,7 @@ def test_a_json_page_protected_for_edit_and_move_is_trusted() -> None:
 def test_a_page_of_the_mediawiki_namespace_is_trusted_by_its_namespace() -> None:
     source = judge_rules_page(page(namespace=8), NOW)
     assert source.trust is Trust.INTERFACE and source.refusal is None
-    assert "only interface administrators can edit" in source.basis
+    assert "only interface administrators can edit" in text(source.basis)
 
 
 @pytest.mark.parametrize(
@@ -75,14 +84,14 @@ def test_anything_less_is_refused_naming_page_protection_and_editor(
 ) -> None:
     source = judge_rules_page(page(*protection, editor="127.0.0.1"), NOW)
     assert source.trust is Trust.NONE and source.refusal is not None
-    assert source.refusal.startswith(
+    assert text(source.refusal).startswith(
         f"{TITLE} (revision 12, last edited by 127.0.0.1) is not used: it is not protected"
     )
-    assert said in source.refusal
-    assert source.refusal.endswith(
+    assert said in text(source.refusal)
+    assert text(source.refusal).endswith(
         "Fix: protect it: Special:Protect, Edit and Move: Allow only administrators, infinite."
     )
-    assert source.describe() == f"{TITLE}, revision 12 by 127.0.0.1: NOT USED (not trusted)"
+    assert text(source.describe()) == f"{TITLE}, revision 12 by 127.0.0.1: NOT USED (not trusted)"
 
 
 def test_a_cascading_edit_protection_with_a_move_protection_is_trusted() -> None:
@@ -94,28 +103,28 @@ def test_a_protection_that_ends_is_trusted_until_then_and_says_so() -> None:
     ends = NOW + 3 * DAY
     source = judge_rules_page(page(Protection("edit", "sysop", ends), MOVE), NOW)
     assert source.trust is Trust.PROTECTED
-    assert "after 2026-11-28T12:00:00Z mentorwatch refuses the rules" in source.basis
+    assert "after 2026-11-28T12:00:00Z mentorwatch refuses the rules" in text(source.basis)
     assert judge_rules_page(page(Protection("edit", "sysop", ends), MOVE), ends).refusal
 
 
 def test_a_protected_wikitext_page_is_refused_for_its_content_model() -> None:
     source = judge_rules_page(page(EDIT, MOVE, model="wikitext"), NOW)
-    assert source.refusal is not None and "not protected" not in source.refusal
-    assert "its content model is wikitext, not JSON" in source.refusal
-    assert "Special:ChangeContentModel" in source.refusal
+    assert source.refusal is not None and "not protected" not in text(source.refusal)
+    assert "its content model is wikitext, not JSON" in text(source.refusal)
+    assert "Special:ChangeContentModel" in text(source.refusal)
     unreadable = judge_rules_page(page(model="wikitext"), NOW, "its text is not valid JSON: x")
     assert unreadable.refusal is not None
-    assert "and its text cannot be read as rules (its text is not valid JSON: x)" in (
+    assert "and its text cannot be read as rules (its text is not valid JSON: x)" in text(
         unreadable.refusal
     )
 
 
 def test_a_hidden_editor_and_a_missing_page() -> None:
     hidden = PageInfo(TITLE, 4, True, 12, None, "json", ())
-    assert "last edited by (hidden)" in (judge_rules_page(hidden, NOW).refusal or "")
+    assert "last edited by (hidden)" in text(judge_rules_page(hidden, NOW).refusal)
     missing = judge_rules_page(PageInfo(TITLE, 4, False), NOW)
     assert (missing.exists, missing.refusal) == (False, None)
-    assert missing.describe() == f"none ({TITLE} does not exist: both rules are off)"
+    assert text(missing.describe()) == f"none ({TITLE} does not exist: both rules are off)"
 
 
 def test_a_recorded_source_reads_back_and_a_bad_one_names_its_key() -> None:
@@ -136,3 +145,18 @@ def test_a_recorded_source_reads_back_and_a_bad_one_names_its_key() -> None:
         with pytest.raises(RulesSourceError) as raised:
             decode_rules_source({**good, key: value})
         assert raised.value.key == key
+
+
+def test_a_source_recorded_before_messages_reads_its_words_as_they_are() -> None:
+    recorded = {**RulesSource(TITLE, 12, "Admin").to_json(), "refused": "not used: old words"}
+    source = decode_rules_source(recorded)
+    assert text(source.refusal) == "not used: old words"
+    assert decode_rules_source({**recorded, "refused": None, "basis": ""}).basis is None
+
+
+def test_a_refusal_is_said_in_the_readers_language() -> None:
+    refusal = judge_rules_page(page(editor="127.0.0.1"), NOW).refusal
+    assert refusal is not None
+    korean = catalogue().text(refusal, Style("ko"))
+    assert korean.startswith(f"{TITLE} (판 12, 마지막 편집자 127.0.0.1) 문서는 사용하지 않습니다.")
+    assert "보호하세요" in korean and "protect it" not in korean

@@ -11,6 +11,7 @@ from mentorwatch.domain.planner import plan
 from mentorwatch.domain.rules_source import PageInfo, Trust, judge_rules_page
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot
+from mentorwatch.language.render import message_text as text
 
 from .builders import BOTH_ON, DAY, NOW
 
@@ -40,8 +41,10 @@ def test_the_cap_is_ten_percent_on_large_lists() -> None:
     assert checks(snapshot([40] * 10 + [1] * 90)) == []
     refusal = check_plan(plan(snapshot([40] * 11 + [1] * 89)), SafetyLimits())[0]
     assert refusal.check == "removal_cap"
-    assert "removes 11 of 100 mentors" in refusal.message and "cap of 10" in refusal.message
-    assert "--allow-mass-removal" in refusal.message
+    assert "removes 11 of 100 mentors" in text(refusal.message) and "cap of 10" in text(
+        refusal.message
+    )
+    assert "--allow-mass-removal" in text(refusal.message)
 
 
 def test_the_cap_can_be_overridden_or_configured() -> None:
@@ -59,14 +62,14 @@ def test_everyone_inactive_is_refused() -> None:
 
 def test_unreadable_activity_is_refused_and_named() -> None:
     (refusal,) = check_plan(plan(snapshot([1, 2, 3], unreadable=1)), SafetyLimits())
-    assert refusal.check == "incomplete_activity" and "M4" in refusal.message
+    assert refusal.check == "incomplete_activity" and "M4" in text(refusal.message)
     assert checks(snapshot([1, 2, 3], 1), SafetyLimits(allow_incomplete_activity=True)) == []
 
 
 def test_problems_reading_the_wiki_are_refused() -> None:
     refusals = check_plan(plan(snapshot([1, 2])), SafetyLimits(), ("mentor #9 is not a user",))
     assert [r.check for r in refusals] == ["incomplete_activity"]
-    assert "mentor #9 is not a user" in refusals[0].message
+    assert "mentor #9 is not a user" in text(refusals[0].message)
 
 
 def away_snapshot(inactive_days: list[float]) -> Snapshot:
@@ -84,9 +87,9 @@ def test_marking_away_has_a_cap_like_removal() -> None:
     assert checks(away_snapshot([12] * 5 + [1] * 10)) == []
     (refusal,) = check_plan(plan(away_snapshot([12] * 6 + [1] * 10)), SafetyLimits())
     assert refusal.check == "away_cap"
-    assert refusal.message.startswith("the plan marks away 6 of 16 mentors, more than this")
-    assert "cap of 5 per run (10% of the list or 5 mentors" in refusal.message
-    assert "--allow-mass-away" in refusal.message
+    assert text(refusal.message).startswith("the plan marks away 6 of 16 mentors, more than this")
+    assert "cap of 5 per run (10% of the list or 5 mentors" in text(refusal.message)
+    assert "--allow-mass-away" in text(refusal.message)
     assert checks(away_snapshot([12] * 11 + [1] * 89)) == ["away_cap"]
     assert checks(away_snapshot([12] * 10 + [1] * 90)) == []
 

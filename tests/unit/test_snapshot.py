@@ -145,7 +145,13 @@ def test_a_version_2_snapshot_says_where_its_rules_came_from() -> None:
         1234,
         "ExampleAdmin",
     )
-    assert plan_to_json(plan(snapshot))["rules"] == sample()["rules"]
+    said = plan_to_json(plan(snapshot))["rules"]
+    assert {key: said[key] for key in sample()["rules"]} == sample()["rules"]
+    # the words an older snapshot recorded, beside the English, as messages
+    assert said["basis_message"] == {
+        "key": "mentorwatch-words",
+        "params": {"words": sample()["rules"]["basis"]},
+    }
     without = {key: value for key, value in sample().items() if key != "rules"}
     assert error_path(without) == "rules"
     assert error_path({**sample(), "rules": {**sample()["rules"], "trust": "yes"}}) == "rules.trust"

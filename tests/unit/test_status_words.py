@@ -6,16 +6,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.status import MentorStatus, done_text, will_text
 from mentorwatch.domain.warned import Warned
-from mentorwatch.language.render import reason_text
+from mentorwatch.language.catalogue import Style
+from mentorwatch.language.render import message_text, reason_text
+from mentorwatch.web.views.dates import short_date
 
 from .builders import DAY, NOW, WARNING, decide_one
 
 
 def test_every_status_has_one_label() -> None:
-    labels = [status.label for status in MentorStatus]
+    labels = [message_text(status.message) for status in MentorStatus]
     assert len(set(labels)) == len(labels) and all(labels)
 
 
@@ -42,10 +45,28 @@ def test_an_exempt_mentor_24_days_inactive_is_exempt_and_not_called_active() -> 
 
 
 def test_what_was_done_is_past_and_what_will_be_done_is_future() -> None:
-    assert done_text(WriteAction.MARK_AWAY, Status.DONE, "3 Dec") == "marked away on 3 Dec"
-    skipped = done_text(WriteAction.UNDO_MARK_AWAY, Status.SKIPPED, "3 Dec")
+    dec3, dec14 = NOW + 8 * DAY, NOW + 19 * DAY
+    assert said(done_text(WriteAction.MARK_AWAY, Status.DONE, dec3)) == "marked away on 3 Dec"
+    skipped = said(done_text(WriteAction.UNDO_MARK_AWAY, Status.SKIPPED, dec3))
     assert skipped == "clearing the away: skipped on 3 Dec"  # nothing was cleared
-    assert will_text(WriteAction.MARK_AWAY, "14 Dec") == "will be marked away on 14 Dec"
-    assert will_text(WriteAction.REMOVE, None, "GrowthExperiments") == (
+    assert said(will_text(WriteAction.MARK_AWAY, dec14)) == "will be marked away on 14 Dec"
+    assert said(will_text(WriteAction.REMOVE, None, "GrowthExperiments")) == (
         "will be removed by GrowthExperiments at its next run"
     )
+
+
+def test_what_was_done_and_will_be_done_is_said_in_the_readers_language() -> None:
+    dec3 = NOW + 8 * DAY
+    korean = Style("ko", moment=short_date)
+    assert said(done_text(WriteAction.MARK_AWAY, Status.DONE, dec3), korean) == (
+        "12월 3일에 자리 비움으로 표시됨"
+    )
+    assert said(will_text(WriteAction.REMOVE, None), Style("de")) == (
+        "wird entfernt beim nächsten Lauf"
+    )
+    assert said(MentorStatus.TO_REMOVE.message, Style("ar")) != "due for removal"
+
+
+def said(message: Message, style: Style | None = None) -> str:
+    """A message as the dashboard shows it (days short: '3 Dec')."""
+    return message_text(message, style or Style("en", moment=short_date))

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mentorwatch.domain.config import RULES_KEYS, ConfigError, parse_config
+from mentorwatch.domain.message import english
 from mentorwatch.domain.wiki_texts import DEFAULT_WARNING_HEADING, section_title
 from mentorwatch.language.wiki_words import render_warning
 
@@ -23,7 +24,7 @@ def heading_problem(heading: str) -> str:
         parse_config({"WarningHeading": heading}, RULES_KEYS)
     (problem,) = raised.value.problems
     assert problem.key == "WarningHeading"
-    return problem.message
+    return english(problem.message)
 
 
 @pytest.mark.parametrize("breaking", BREAKING, ids=[repr(c) for c in BREAKING])

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,8 @@ from mentorwatch.web.views.dashboard_state import state_from
 from mentorwatch.web.views.dates import format_date, relative
 from mentorwatch.web.views.exports import rows_to_csv
 from mentorwatch.web.views.forms import config_form_values, parse_away_form, parse_config_form
-from mentorwatch.web.views.mentor_rows import filter_rows, sort_rows
+from mentorwatch.web.views.mentor_rows import Row, filter_rows, sort_rows
+from mentorwatch.web.views.page_text import PageText
 from mentorwatch.wiki.api import MediaWikiClient
 
 from .builders import DAY, NOW
@@ -89,6 +91,18 @@ def test_bad_values_are_reported_by_field_and_nothing_is_saved(
     assert says in english(result.errors[field])
 
 
+def test_a_bad_value_is_said_in_the_readers_language() -> None:
+    """The rules' problems are messages: an Arabic or Korean administrator reads the field's
+    problem and its fix in their language (the value as written kept)."""
+    form = {**FORM_OFF, "autoremove": "yes", "autoremove_days": "30", "warning_text": "Bye $9"}
+    (said,) = parse_config_form(form, {}).errors.values()
+    assert isinstance(said, Message)
+    korean = catalogue().text(said, Style("ko"))
+    assert korean.startswith("여기서 의미가 없는 $9") and "which mean" not in korean
+    arabic = catalogue().text(said, Style("ar"))
+    assert arabic.startswith("يستخدم $9") and "$1, $2, $3, $4, $5" in arabic
+
+
 REMOVAL_30 = CommunityConfig(autoremove_enabled=True, autoremove_after_days=30)
 
 
@@ -140,13 +154,18 @@ def dashboard_snapshot() -> Snapshot:
     return Snapshot(NOW, BOTH, mentors, activity, warned=warned)
 
 
+def shown(row: Row) -> dict[str, Any]:
+    """A row as the dashboard's export shows it (its texts in English, days short)."""
+    return row.as_json()
+
+
 def test_rows_say_status_next_action_and_sort() -> None:
     state = state_from(dashboard_snapshot(), {}, NOW)
     rows = {row.username: row for row in state.rows}
     assert rows["Active"].status == "active"
-    assert rows["Active"].next_action == "will be marked away on 3 Dec"  # a future date
+    assert shown(rows["Active"])["next_action"] == "will be marked away on 3 Dec"  # a future date
     assert rows["Fading"].status == "inactive"  # not warned yet: the next run warns them
-    assert rows["Fading"].next_action == "will be marked away and warned at the next run"
+    assert shown(rows["Fading"])["next_action"] == "will be marked away and warned at the next run"
     assert rows["Gone"].status == "to_remove" and rows["Gone"].status_label == "due for removal"
     assert rows["Resting"].status == "away" and rows["Resting"].away_until == NOW + 9 * DAY
     assert rows["Blocked"].status == "flagged"
@@ -190,14 +209,18 @@ def test_rows_show_exemptions_upstreams_plan_and_an_away_past_removal() -> None:
     upstream = UpstreamRules(remove_enabled=True, remove_days=90)
     snapshot = Snapshot(NOW, config, mentors, activity, upstream=upstream)
     rows = {row.username: row for row in state_from(snapshot, {}, NOW).rows}
-    assert rows["Gone"].note == "exempt until 4 Jan (on leave)"
+    assert shown(rows["Gone"])["note"] == "exempt until 4 Jan (on leave)"
     assert rows["Gone"].status == "exempt"  # 60 days inactive, but exempt: not "active"
-    assert rows["Gone"].next_action == ""
-    assert rows["Active"].next_action == "will be removed by GrowthExperiments on 21 Feb"
-    assert rows["Far"].note == "away runs past removal on 22 Feb"
+    assert shown(rows["Gone"])["next_action"] == ""
+    assert shown(rows["Active"])["next_action"] == "will be removed by GrowthExperiments on 21 Feb"
+    assert shown(rows["Far"])["note"] == "away runs past removal on 22 Feb"
     assert "away_longer_than_removal" in rows["Far"].flags
     exported = {r["username"]: r for r in csv.DictReader(io.StringIO(rows_to_csv(rows.values())))}
     assert exported["Gone"]["note"] == "exempt until 4 Jan (on leave)"
+    # a Korean reader's spreadsheet says it in Korean, the days as Korean writes them
+    korean = rows_to_csv(rows.values(), PageText("ko")).splitlines()
+    gone = next(line for line in korean if ",Gone," in line)
+    assert "1월 4일까지 예외 (on leave)" in gone and "exempt" not in gone
     assert exported["Active"]["next_action"] == "will be removed by GrowthExperiments on 21 Feb"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from mentorwatch.domain.activity import Activity
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.languages import Languages
 from mentorwatch.domain.mentors import Mentor
+from mentorwatch.domain.rules_source import PageInfo, judge_rules_page
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
@@ -190,3 +192,26 @@ def test_the_csv_opens_in_spreadsheets_in_every_script(app: Flask) -> None:
     assert {row[2] for row in rows[1:]} == {"نشط"}  # active, in words
     english = signed_in(app).get("/export.csv").data.decode("utf-8-sig")
     assert english.startswith("user_id,username,status,")  # English: the identifiers
+
+
+def test_the_domains_words_on_the_dashboard_are_the_readers(app: Flask) -> None:
+    """What the domain hands out (the next action, where the rules came from and why they are
+    not used) is rendered in the reader's language, not English."""
+    unprotected = PageInfo("Project:Mentorwatch/Rules.json", 4, True, 12, "127.0.0.1", "json")
+    rules = judge_rules_page(unprotected, NOW)
+    refused = replace(snapshot(), rules=rules)
+    services_of(app).cache.state = state_from(refused, {}, NOW)
+    korean = signed_in(app, "ko").get("/").get_data(as_text=True)
+    assert "다음 실행 때 자리 비움으로 표시될 예정" in korean  # Jürgen's next action
+    assert "will be marked away" not in korean
+    arabic = signed_in(app, "ar").get("/").get_data(as_text=True)
+    assert "غير مستخدمة" in arabic and "احمها" in arabic  # not used; the fix: protect it
+    assert "is not used" not in arabic
+    english = signed_in(app, "en").get("/").get_data(as_text=True)
+    assert "Project:Mentorwatch/Rules.json (revision 12, last edited by 127.0.0.1) is not used" in (
+        english
+    )
+    blocked = replace(snapshot(), activity={1: Activity(NOW - 3 * DAY, None, blocked=True)})
+    services_of(app).cache.state = state_from(blocked, {}, NOW)
+    flagged = signed_in(app, "ru").get("/").get_data(as_text=True)
+    assert '<span class="flag">заблокирован</span>' in flagged  # Hana's flag, in Russian

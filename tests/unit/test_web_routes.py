@@ -19,9 +19,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.language.render import english_sentences
 from mentorwatch.settings import Settings
-from mentorwatch.store.journal import ActionRecord, Journal
+from mentorwatch.store.journal import ActionRecord, Journal, RunStatus
 from mentorwatch.web.runtime.app import create_app
 from mentorwatch.web.runtime.services import Wiki, services_of
 from mentorwatch.web.runtime.sessions import WebUser
@@ -388,6 +390,26 @@ def test_a_run_of_another_wiki_is_not_shown(
     assert f"Run #{theirs} was on another wiki." in text(response)
     missing = client.get("/runs/999")
     assert missing.status_code == 404 and "There is no run #999." in text(missing)
+
+
+def test_a_refused_runs_page_says_why_in_the_readers_language(
+    app: Flask, client: FlaskClient, journal: Journal
+) -> None:
+    sign_in(app, client)
+    run = journal.runs.start(API, "jsonpage", False, NOW, {})
+    why = (
+        Message.of(
+            "mentorwatch-safety-numbered",
+            number=1,
+            refusal=Message("mentorwatch-safety-all-inactive"),
+        ),
+    )
+    summary = {"refused": english_sentences(why), "refused_messages": [m.to_json() for m in why]}
+    journal.runs.finish(run, RunStatus.REFUSED, NOW, summary)
+    english = text(client.get(f"/runs/{run}"))
+    assert "(1) every mentor appears inactive, which usually means" in english
+    korean = text(client.get(f"/runs/{run}?uselang=ko"))
+    assert "(1) 모든 멘토가 비활동으로 보입니다" in korean and "every mentor" not in korean
 
 
 RULES_PAGE = "Project:Mentorwatch/Rules.json"

@@ -17,6 +17,7 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentorwatch.domain.message import WORDS, Message
 from mentorwatch.settings import Settings
 from mentorwatch.store.journal import Journal
 from mentorwatch.web.runtime.app import create_app
@@ -123,7 +124,8 @@ def _session_csrf(client: FlaskClient) -> str:
 )
 def test_the_csv_export_never_holds_a_formula(name: str) -> None:
     rows = state_from(dashboard_snapshot(), {}, NOW).rows
-    hostile = [dataclasses.replace(rows[0], username=name, reason=name), *rows[1:]]
+    said = (Message.of(WORDS, words=name),)  # a reason holding a mentor's own words
+    hostile = [dataclasses.replace(rows[0], username=name, reason=said), *rows[1:]]
     (first, *_rest) = csv.DictReader(io.StringIO(rows_to_csv(hostile)))
     assert first["username"] == "'" + name and first["reason"] == "'" + name
     assert first["user_id"] == str(rows[0].user_id)  # numbers stay numbers

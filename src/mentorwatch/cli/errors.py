@@ -19,7 +19,7 @@ import click
 
 from mentorwatch.cli.render import echo_line
 from mentorwatch.cli.speech import say
-from mentorwatch.domain.config import ConfigError
+from mentorwatch.domain.config import ConfigError, ConfigProblem
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.snapshot import SnapshotError
 from mentorwatch.errors import InvalidInput, MentorwatchError, exit_code_for
@@ -77,8 +77,10 @@ def _error(text: str) -> str:
     return say("mentorwatch-cli-error", error=text)
 
 
-def _in(where: str, problem: object) -> str:
-    return say("mentorwatch-cli-error-in", where=where, problem=str(problem))
+def _in(where: str, problem: ConfigProblem | str) -> str:
+    """A problem of a file or page: its key and the fix, in the operator's language."""
+    said = problem.said if isinstance(problem, ConfigProblem) else problem
+    return say("mentorwatch-cli-error-in", where=where, problem=said)
 
 
 class MentorwatchGroup(click.Group):

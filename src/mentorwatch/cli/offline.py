@@ -58,7 +58,7 @@ def config_check(path: Path) -> None:
     if config.exemptions:
         echo_line(f"  Exemptions: {len(config.exemptions)}")
         for exemption in config.exemptions:
-            echo_line(f"    {exemption.mentor}: {exemption.describe()}")
+            echo_line(f"    {exemption.mentor}: {said(exemption.describe())}")
     if keys is LEGACY_KEYS:
         echo("  " + say("mentorwatch-cli-config-legacy-note"))
 

@@ -13,7 +13,9 @@ import click
 from mentorwatch.cli.options import BACKEND, DATABASE, SETTINGS, operator_settings
 from mentorwatch.cli.render import echo, json_text
 from mentorwatch.cli.speech import say
+from mentorwatch.domain.message import joined
 from mentorwatch.errors import EXIT_MISSING_RIGHT, EXIT_OK, MentorwatchError, exit_code_for
+from mentorwatch.language.render import message_text
 from mentorwatch.service.preflight import FeatureCheck, Preflight, preflight
 from mentorwatch.wiring import open_journal, open_wiki, system_clock
 
@@ -124,9 +126,12 @@ def missing_text(check: FeatureCheck) -> str:
             "mentorwatch-cli-preflight-blocked", feature=str(check.feature), block=check.blocked
         )
     lacking = ", ".join(sorted({right for gap in check.gaps for right in gap.rights}))
-    fixes = "; ".join(gap.fix for gap in check.gaps)
+    fixes = joined([gap.fix for gap in check.gaps])
     return say(
-        "mentorwatch-cli-preflight-lacks", feature=str(check.feature), rights=lacking, fixes=fixes
+        "mentorwatch-cli-preflight-lacks",
+        feature=str(check.feature),
+        rights=lacking,
+        fixes=fixes,
     )
 
 
@@ -161,7 +166,9 @@ def preflight_to_json(found: Preflight) -> dict[str, Any]:
                 "needs": sorted(check.needed),
                 "allowed": check.allowed,
                 "blocked": check.blocked,
-                "missing": [{"rights": list(g.rights), "fix": g.fix} for g in check.gaps],
+                "missing": [
+                    {"rights": list(g.rights), "fix": message_text(g.fix)} for g in check.gaps
+                ],
             }
             for check in found.features
         ],

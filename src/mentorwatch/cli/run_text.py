@@ -9,10 +9,12 @@ from typing import Any
 from mentorwatch.cli.questions_text import run_questions_lines
 from mentorwatch.cli.render import lines_text, statuses_to_lines
 from mentorwatch.cli.speech import reason_text, said, say, status_word
-from mentorwatch.domain.message import Param
+from mentorwatch.domain.message import JOIN_SENTENCES, Param, joined
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.timeutil import format_timestamp
+from mentorwatch.language.render import message_text
+from mentorwatch.service.plan_json import rules_to_json
 from mentorwatch.service.run_report import RunReport
 
 
@@ -61,8 +63,9 @@ def _heading_lines(report: RunReport) -> list[str]:
     lines.extend(
         say("mentorwatch-cli-missing-right", missing=missing) for missing in report.missing_rights
     )
-    if report.refused:
-        lines.append(say("mentorwatch-cli-refused", refusal=report.refused))
+    if report.refusals:
+        refusals = joined(report.refusals, JOIN_SENTENCES)
+        lines.append(say("mentorwatch-cli-refused", refusal=refusals))
     if report.stopped:
         lines.append(say("mentorwatch-cli-stopped", why=report.stopped))
     return lines
@@ -115,13 +118,13 @@ def report_to_json(report: RunReport) -> dict[str, Any]:
         "dry_run": report.dry_run,
         "started_at": format_timestamp(report.started_at) if report.started_at else None,
         "backend": report.capabilities.backend,
-        "rules": None if report.plan.rules is None else report.plan.rules.to_json(),
+        "rules": rules_to_json(report.plan.rules),
         "summary": report.summary(),
         "mentors": [
             {
                 "username": decision.username,
                 "status": decision.status.value,
-                "status_label": decision.status.label,
+                "status_label": message_text(decision.status.message),
                 "action": decision.action.value,
             }
             for decision in report.plan.decisions

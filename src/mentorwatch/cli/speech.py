@@ -58,6 +58,11 @@ def reason_text(decision: Decision) -> str:
     return render.reason_text(decision, Style(_spoken["language"]))
 
 
+def sentences(messages: tuple[Message, ...]) -> str:
+    """Sentences for the operator, one after the other as their language writes them."""
+    return render.sentences_text(messages, Style(_spoken["language"]))
+
+
 def stored(text: str) -> str:
     """A reason from the journal for the operator: messages kept as data rendered in their
     language, prose journaled before them as it is."""

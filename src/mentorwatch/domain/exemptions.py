@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.message import JOIN_COMMA, NAMES_MORE, Message, joined
 from mentorwatch.domain.names import canonical_name, same_user
 from mentorwatch.domain.timeutil import format_timestamp
 
@@ -30,10 +31,14 @@ class Exemption:
         """Its end date has passed: it does nothing any more (shown as expired)."""
         return not self.in_force(now)
 
-    def describe(self) -> str:
-        """'exempt until 2027-01-10T00:00:00Z: <reason>' (or 'exempt (no end date)')."""
-        when = "no end date" if self.until is None else f"until {format_timestamp(self.until)}"
-        return f"exempt ({when}): {self.reason}"
+    def describe(self) -> Message:
+        """'exempt (until 2027-01-10T00:00:00Z): <reason>' (or 'exempt (no end date): ...')."""
+        when = (
+            Message("mentorwatch-exemption-no-end")
+            if self.until is None
+            else Message.of("mentorwatch-exemption-until", until=format_timestamp(self.until))
+        )
+        return Message.of("mentorwatch-exemption", when=when, reason=self.reason)
 
     def to_json(self) -> dict[str, Any]:
         until = None if self.until is None else format_timestamp(self.until)
@@ -61,7 +66,7 @@ NAMED_IN_A_NOTE = 5
 
 def exemption_notes(
     exemptions: Sequence[Exemption], mentor_names: Iterable[str], now: datetime
-) -> list[str]:
+) -> list[Message]:
     """What a plan says about exemptions that do nothing: naming nobody on the mentor list
     (a misspelt name, a former mentor), or past their end date (expired)."""
     listed = {canonical_name(name) for name in mentor_names}
@@ -70,19 +75,22 @@ def exemption_notes(
     notes = []
     if nobody:
         notes.append(
-            f"the rules page exempts {_some(nobody)}, who {'is' if len(nobody) == 1 else 'are'} "
-            "not on the mentor list, so the exemption does nothing: correct the name or remove it"
+            Message.of("mentorwatch-exemption-nobody", names=_some(nobody), num_names=len(nobody))
         )
     if expired:
-        shown = [f"{e.mentor} (ended {format_timestamp(e.until)})" for e in expired if e.until]
-        notes.append(
-            f"expired exemptions: {_some(shown)}; they do nothing any more (remove them from "
-            "the rules page)"
-        )
+        shown: list[Message | str] = [
+            Message.of(
+                "mentorwatch-exemption-ended", mentor=e.mentor, ended=format_timestamp(e.until)
+            )
+            for e in expired
+            if e.until
+        ]
+        notes.append(Message.of("mentorwatch-exemption-expired", names=_some(shown)))
     return notes
 
 
-def _some(names: Sequence[str]) -> str:
-    shown = ", ".join(names[:NAMED_IN_A_NOTE])
+def _some(names: Sequence[Message | str]) -> Message | str:
+    """The first names of a note (comma-separated) and how many more there are."""
+    shown = joined(names[:NAMED_IN_A_NOTE], JOIN_COMMA)
     more = len(names) - NAMED_IN_A_NOTE
-    return f"{shown} and {more} more" if more > 0 else shown
+    return Message.of(NAMES_MORE, names=shown, more=more) if more > 0 else shown

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from mentorwatch.domain.message import Message
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -117,9 +119,13 @@ class SiteRights:
     grant_labels: Mapping[str, str] = field(default_factory=dict)
     group_labels: Mapping[str, str] = field(default_factory=dict)
 
-    def grant_label(self, grant: str) -> str:
-        known = GRANTS.get(grant)
-        return self.grant_labels.get(grant) or (known.label if known else grant)
+    def grant_label(self, grant: str) -> Message | str:
+        """The grant as the wiki names it (its ``grant-NAME``), else as the catalogue does
+        (``mentorwatch-grant-NAME``), else its name."""
+        found = self.grant_labels.get(grant)
+        if found:
+            return found
+        return grant_message(grant) if grant in GRANTS else grant
 
     def groups_with(self, right: str) -> list[str]:
         """The groups holding ``right`` that an account can be added to (not implicit)."""
@@ -143,7 +149,7 @@ class Gap:
     Special:UserRights says it."""
 
     rights: tuple[str, ...]
-    fix: str
+    fix: Message
 
 
 def gaps(needed: Iterable[str], account: AccountRights, site: SiteRights) -> list[Gap]:
@@ -165,13 +171,13 @@ def gaps(needed: Iterable[str], account: AccountRights, site: SiteRights) -> lis
 
 def _group_fix(
     rights: list[str], groups: tuple[str, ...], account: AccountRights, site: SiteRights
-) -> str:
+) -> Message:
     named = ", ".join(f"`{right}`" for right in rights)
     if not groups:
-        return f"no group of this wiki has {named}: ask its administrators"
-    where = f"(Special:UserRights/{account.name})"
-    return f"add the account to a group with {named} {where}: " + ", ".join(
-        site.group_label(group) for group in groups
+        return Message.of("mentorwatch-grants-no-group", rights=named)
+    labels = ", ".join(site.group_label(group) for group in groups)
+    return Message.of(
+        "mentorwatch-grants-join-group", rights=named, account=account.name, groups=labels
     )
 
 
@@ -194,16 +200,28 @@ def fewest_grants(rights: Iterable[str]) -> dict[str, list[str]]:
     return {grant: sorted(given) for grant, given in chosen.items()}
 
 
-def grant_fix(grant: str, account: AccountRights, site: SiteRights, *, surely: bool = True) -> str:
+def grant_fix(
+    grant: str, account: AccountRights, site: SiteRights, *, surely: bool = True
+) -> Message:
+    """How to add ``grant`` to what the account signed in with (``surely``: it lacks it; else
+    it may only lack a group's right the grant would pass on)."""
     label = site.grant_label(grant)
     if account.oauth:
-        target = "the OAuth consumer (Special:OAuthConsumerRegistration: propose one with it)"
+        target = Message("mentorwatch-grants-target-oauth")
     elif account.bot_password:
         app = account.bot_password.partition("@")[2]
-        target = f"the bot password {account.bot_password} (Special:BotPasswords/{app})"
+        target = Message.of(
+            "mentorwatch-grants-target-bot-password", login=account.bot_password, app=app
+        )
     else:
-        target = "the bot password signed in with (Special:BotPasswords)"
-    return f"grant *{label}* to {target}" if surely else f"make sure {target} has *{label}*"
+        target = Message("mentorwatch-grants-target-signed-in")
+    key = "mentorwatch-grants-add" if surely else "mentorwatch-grants-make-sure"
+    return Message.of(key, grant=label, target=target)
+
+
+def grant_message(grant: str) -> Message:
+    """A grant's name as Special:BotPasswords shows it, in the reader's language."""
+    return Message(f"mentorwatch-grant-{grant}")
 
 
 def grants_for(rights: Iterable[str]) -> list[str]:

@@ -19,10 +19,10 @@ catalogue's formatter expects (``qqq.json`` documents each one):
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias, overload
 
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 
@@ -125,3 +125,87 @@ def stored_sentences(text: str) -> tuple[Message, ...] | None:
         return tuple(Message.from_json(item) for item in found["messages"])
     except (ValueError, KeyError, TypeError):
         return None
+
+
+@overload
+def joined(items: Sequence[Message], key: str = ...) -> Message: ...
+
+
+@overload
+def joined(items: Sequence[Message | str], key: str = ...) -> Message | str: ...
+
+
+def joined(
+    items: Sequence[Message | str], key: str = "mentorwatch-join-semicolon"
+) -> Message | str:
+    """Messages (or words as they are) one after the other, each pair joined by ``key``
+    (``$1; $2`` by default, as clauses of one sentence are): ``[a, b, c]`` is
+    ``key(key(a, b), c)``; one item is itself."""
+    if not items:
+        raise ValueError("nothing to join")
+    found = items[0]
+    for item in items[1:]:
+        found = Message.of(key, first=found, second=item)
+    return found
+
+
+#: the first names of a long list and how many more there are ("A, B and 3 more")
+NAMES_MORE = "mentorwatch-names-more"
+
+#: two sentences, one after the other ("A. B.")
+JOIN_SENTENCES = "mentorwatch-join-sentences"
+
+#: two choices, either of which will do ("a or b")
+JOIN_OR = "mentorwatch-join-or"
+
+#: two items of a list, one after the other ("a, b")
+JOIN_COMMA = "mentorwatch-join-comma"
+
+
+#: a text kept as it was written (the domain's English before it spoke in messages, recorded
+#: in an older snapshot): shown as it is, in every language
+WORDS = "mentorwatch-words"
+
+
+def message_or_words(value: object) -> Message | None:
+    """A message recorded by :meth:`Message.to_json`, or words recorded before messages were
+    (kept as :data:`WORDS`); ``None`` or ``""``: none. Other values raise ``ValueError``."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return Message.of(WORDS, words=value)
+    if isinstance(value, Mapping):
+        return Message.from_json(value)
+    raise ValueError(f"not a message: {value!r}")
+
+
+def recorded(message: Message | None) -> Any:
+    """The inverse of :func:`message_or_words`: a message's JSON, words kept as
+    :data:`WORDS` as the string they were, ``None`` for none."""
+    if message is None:
+        return None
+    if message.key == WORDS:
+        return str(message.param("words"))
+    return message.to_json()
+
+
+#: how a message reads in English where the domain must give text (an exception's message,
+#: for logs and the command line's errors): the catalogue's English, installed by
+#: :mod:`mentorwatch.language.catalogue` when it is loaded (every edge loads it); until then
+#: the key and parameters, as ``uselang=qqx`` shows them
+_ENGLISH: list[Callable[[Message], str]] = []
+
+
+def install_english(render: Callable[[Message], str]) -> None:
+    """Say messages in English with ``render`` wherever the domain must give text."""
+    _ENGLISH[:] = [render]
+
+
+def english(said: Message | str) -> str:
+    """A message (or words as they are) as English text."""
+    if isinstance(said, str):
+        return said
+    if _ENGLISH:
+        return _ENGLISH[0](said)
+    shown = ", ".join(english(v) if isinstance(v, Message) else str(v) for _, v in said.params)
+    return f"({said.key}: {shown})" if said.params else f"({said.key})"

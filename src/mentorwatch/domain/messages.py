@@ -128,16 +128,17 @@ def failed_attempt(previous: Undelivered | None, subject: str) -> int:
     return previous.attempts + 1
 
 
-def failure_detail(where: str, why: str, attempt: int) -> str:
+def failure_detail(where: str, why: str, attempt: int) -> Message:
     """What an undelivered message's outcome says: why (the wiki's answer, or the right the
     account lacks), and what happens next."""
-    said = f"could not post on {where} ({why})"
-    if attempt >= MAX_ATTEMPTS:
-        return (
-            f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: not tried again, an admin is needed "
-            "(see the run's summary)"
-        )
-    return f"{said}; attempt {attempt} of {MAX_ATTEMPTS}: tried again at the next run"
+    key = "given-up" if attempt >= MAX_ATTEMPTS else "retried"
+    return Message.of(
+        f"mentorwatch-undelivered-detail-{key}",
+        page=where,
+        why=why,
+        attempt=attempt,
+        max_attempts=MAX_ATTEMPTS,
+    )
 
 
 def given_up(messages: tuple[Undelivered, ...], kind: WriteAction | None = None) -> bool:

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.grants import GRANTS, grants_for
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.upstream import UpstreamRules
 
@@ -37,6 +38,17 @@ class Feature(StrEnum):
     MESSAGES = "warnings and notices"
     RULES_PAGE = "the rules page"
     REPORT = "the report"
+
+    @property
+    def slug(self) -> str:
+        """Its part of the catalogue's keys (``mark-away``)."""
+        return self.name.lower().replace("_", "-")
+
+    @property
+    def message(self) -> Message:
+        """The feature in the reader's words (``mentorwatch-feature-*``); the value is the
+        identifier the JSON outputs give."""
+        return Message(f"mentorwatch-feature-{self.slug}")
 
 
 #: MediaWiki's namespace of interface messages (``NS_MEDIAWIKI``)
@@ -151,20 +163,19 @@ def feature_of(action: WriteAction) -> Feature | None:
     return FEATURE_OF.get(WriteAction(undone)) if undone != action.value else FEATURE_OF.get(action)
 
 
-def features_on(config: CommunityConfig, upstream: UpstreamRules | None) -> dict[Feature, str]:
+def features_on(config: CommunityConfig, upstream: UpstreamRules | None) -> dict[Feature, Message]:
     """The features the rules switch on, each with the setting that does (where
     GrowthExperiments' own cleanup has a rule on, mentorwatch makes no list change for it)."""
-    on: dict[Feature, str] = {}
+    on: list[Feature] = []
     if config.autoaway_enabled and not (upstream and upstream.away_enabled):
-        on[Feature.MARK_AWAY] = "MarkInactiveMentorsAway is on"
+        on.append(Feature.MARK_AWAY)
     if config.autoremove_enabled and not (upstream and upstream.remove_enabled):
-        on[Feature.REMOVE] = "RemoveInactiveMentors is on"
+        on.append(Feature.REMOVE)
     removal = config.autoremove_enabled or bool(upstream and upstream.remove_enabled)
     if (config.warn_enabled and removal) or config.notify_enabled or config.autoremove_enabled:
-        on[Feature.MESSAGES] = "warnings or notices are on"
-    on[Feature.RULES_PAGE] = "undo writes exemptions on it; config migrate creates it"
-    on[Feature.REPORT] = "always: printed and journaled, no edit"
-    return on
+        on.append(Feature.MESSAGES)
+    on.extend((Feature.RULES_PAGE, Feature.REPORT))
+    return {feature: Message(f"mentorwatch-feature-on-{feature.slug}") for feature in on}
 
 
 #: the group that holds each right on a MediaWiki with its default groups (MediaWiki core's
@@ -200,8 +211,14 @@ class RightsRow:
     rights: frozenset[str]
 
     @property
+    def grant_names(self) -> list[str]:
+        """The grants it needs, by name (``grants_for``)."""
+        return grants_for(self.rights)
+
+    @property
     def grants(self) -> list[str]:
-        return [GRANTS[name].label for name in grants_for(self.rights)]
+        """The grants it needs, as Special:BotPasswords names them in English (the README)."""
+        return [GRANTS[name].label for name in self.grant_names]
 
     def markdown(self) -> str:
         grants = ", ".join(f"*{label}*" for label in self.grants) or "none beyond *Basic rights*"

@@ -26,17 +26,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from mentorwatch.domain.message import Message, joined, message_or_words, recorded
 from mentorwatch.domain.timeutil import format_timestamp
 
 MEDIAWIKI_NAMESPACE = 8
 #: the protection level only administrators pass (``editprotected``)
 ADMIN_LEVEL = "sysop"
 JSON_MODEL = "json"
+#: the fix for an unprotected page, in the words of the command line's own texts (``config
+#: migrate``, protecting the page); a refusal says it as ``mentorwatch-rules-fix-protect``
 PROTECT_FIX = "protect it: Special:Protect, Edit and Move: Allow only administrators, infinite"
-MODEL_FIX = (
-    "make it JSON: Special:ChangeContentModel (new content model: JSON), or save it once from "
-    "mentorwatch's configuration page, which converts it"
-)
 
 
 class Trust(StrEnum):
@@ -60,12 +59,24 @@ class Protection:
     def in_force(self, now: datetime) -> bool:
         return self.expiry is None or now < self.expiry
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """'edit: administrators only, infinite' (as Special:Protect says it)."""
-        who = "administrators only" if self.level == ADMIN_LEVEL else f"{self.level} users"
-        until = "infinite" if self.expiry is None else f"until {format_timestamp(self.expiry)}"
-        cascade = f", cascading from {self.cascading_from}" if self.cascading_from else ""
-        return f"{self.action}: {who}, {until}{cascade}"
+        who = (
+            Message("mentorwatch-protection-admins")
+            if self.level == ADMIN_LEVEL
+            else Message.of("mentorwatch-protection-level", level=self.level)
+        )
+        until = (
+            Message("mentorwatch-protection-infinite")
+            if self.expiry is None
+            else Message.of("mentorwatch-protection-until", until=format_timestamp(self.expiry))
+        )
+        cascade: Message | str = ""
+        if self.cascading_from:
+            cascade = Message.of("mentorwatch-protection-cascading", page=self.cascading_from)
+        return Message.of(
+            "mentorwatch-protection", action=self.action, who=who, until=until, cascade=cascade
+        )
 
 
 @dataclass(frozen=True)
@@ -95,16 +106,22 @@ class PageInfo:
                 return protection
         return None
 
-    def describe_protection(self, now: datetime) -> str:
+    def describe_protection(self, now: datetime) -> Message:
         """Its protections in force, or 'none'."""
         shown = [p.describe() for p in self.protection if p.in_force(now)]
-        return "; ".join(shown) if shown else "none"
+        return joined(shown) if shown else Message("mentorwatch-protection-none")
 
     @property
-    def last_edit(self) -> str:
+    def last_edit(self) -> Message:
         """'revision 12, last edited by Admin'."""
-        editor = self.editor if self.editor is not None else "(hidden)"
-        return f"revision {self.revision}, last edited by {editor}"
+        return Message.of(
+            "mentorwatch-rules-last-edit", revision=str(self.revision), editor=editor(self.editor)
+        )
+
+
+def editor(name: str | None) -> Message | str:
+    """A revision's author, or that it is hidden."""
+    return name if name is not None else Message("mentorwatch-rules-editor-hidden")
 
 
 @dataclass(frozen=True)
@@ -116,33 +133,34 @@ class RulesSource:
     revision: int | None = None  # None: the page does not exist (no rules: both off)
     editor: str | None = None
     trust: Trust = Trust.NONE
-    #: why the page is trusted, in words (empty when it is not)
-    basis: str = ""
+    #: why the page is trusted (None when it is not)
+    basis: Message | None = None
     #: the page exists but is not used, and why (with the fix)
-    refusal: str | None = None
+    refusal: Message | None = None
 
     @property
     def exists(self) -> bool:
         return self.revision is not None
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """One line for plans, run reports and the dashboard."""
         if not self.exists:
-            return f"none ({self.page} does not exist: both rules are off)"
-        editor = self.editor if self.editor is not None else "(hidden)"
-        where = f"{self.page}, revision {self.revision} by {editor}"
+            return Message.of("mentorwatch-rules-source-none", page=self.page)
+        where = {"page": self.page, "revision": str(self.revision), "editor": editor(self.editor)}
         if self.refusal is not None:
-            return f"{where}: NOT USED (not trusted)"
-        return f"{where} (trusted: {self.basis})"
+            return Message.of("mentorwatch-rules-source-refused", **where)
+        basis = self.basis if self.basis is not None else ""
+        return Message.of("mentorwatch-rules-source-trusted", **where, basis=basis)
 
     def to_json(self) -> dict[str, Any]:
+        """As a snapshot records it (``basis``, ``refused``: messages, docs/snapshot.md)."""
         return {
             "page": self.page,
             "revision": self.revision,
             "editor": self.editor,
             "trust": self.trust.value,
-            "basis": self.basis,
-            "refused": self.refusal,
+            "basis": recorded(self.basis),
+            "refused": recorded(self.refusal),
         }
 
 
@@ -159,16 +177,14 @@ def decode_rules_source(raw: object) -> RulesSource:
     if not isinstance(raw, Mapping):
         raise RulesSourceError("", 'expected {"page", "revision", "editor", "trust", ...}')
     page, revision, editor = raw.get("page"), raw.get("revision"), raw.get("editor")
-    basis, refused = raw.get("basis", ""), raw.get("refused")
+    refused = raw.get("refused")
     if not isinstance(page, str) or not page:
         raise RulesSourceError("page", "expected the page's title")
     if revision is not None and (isinstance(revision, bool) or not isinstance(revision, int)):
         raise RulesSourceError("revision", "expected a revision id, or null (no page)")
-    for key, value in (("editor", editor), ("refused", refused)):
-        if value is not None and not isinstance(value, str):
-            raise RulesSourceError(key, "expected a string or null")
-    if not isinstance(basis, str):
-        raise RulesSourceError("basis", "expected a string")
+    if editor is not None and not isinstance(editor, str):
+        raise RulesSourceError("editor", "expected a string or null")
+    said = {key: _said(key, raw.get(key)) for key in ("basis", "refused")}
     try:
         trust = Trust(str(raw.get("trust")))
     except ValueError:
@@ -176,9 +192,17 @@ def decode_rules_source(raw: object) -> RulesSource:
         raise RulesSourceError("trust", f"expected one of {allowed}") from None
     if trust is not Trust.NONE and refused is not None:
         raise RulesSourceError("refused", "a trusted source is not refused; use null")
-    assert editor is None or isinstance(editor, str)
-    assert refused is None or isinstance(refused, str)
-    return RulesSource(page, revision, editor, trust, basis, refused)
+    return RulesSource(page, revision, editor, trust, said["basis"], said["refused"])
+
+
+def _said(key: str, value: object) -> Message | None:
+    """A recorded message (``{"key", "params"}``), or words a version 2 snapshot recorded
+    before them (kept as they are); ``""`` and null: none."""
+    try:
+        return message_or_words(value)
+    except (ValueError, KeyError, TypeError):
+        expected = 'expected a message {"key", "params"}, a string or null'
+        raise RulesSourceError(key, expected) from None
 
 
 def judge_rules_page(facts: PageInfo, now: datetime, unreadable: str | None = None) -> RulesSource:
@@ -187,41 +211,43 @@ def judge_rules_page(facts: PageInfo, now: datetime, unreadable: str | None = No
     that cannot be read is invalid input, not a refusal)."""
     if not facts.exists:
         return RulesSource(facts.title)
-    problems: list[str] = []
-    fixes: list[str] = []
-    trust, basis = Trust.NONE, ""
+    problems: list[Message] = []
+    fixes: list[Message] = []
+    trust, basis = Trust.NONE, None
     if facts.namespace == MEDIAWIKI_NAMESPACE:
         trust = Trust.INTERFACE
-        basis = "the MediaWiki namespace, which only interface administrators can edit"
+        basis = Message("mentorwatch-rules-basis-interface")
     else:
         edit, move = facts.admin_only("edit", now), facts.admin_only("move", now)
         if edit is None or move is None:
+            protection = facts.describe_protection(now)
             problems.append(
-                "it is not protected so that only administrators can edit and move it "
-                f"(protection: {facts.describe_protection(now)})"
+                Message.of("mentorwatch-rules-problem-unprotected", protection=protection)
             )
-            fixes.append(PROTECT_FIX)
+            fixes.append(Message("mentorwatch-rules-fix-protect"))
         else:
-            trust, basis = Trust.PROTECTED, f"protected, {edit.describe()}; {move.describe()}"
+            trust = Trust.PROTECTED
+            basis = Message.of(
+                "mentorwatch-rules-basis-protected", edit=edit.describe(), move=move.describe()
+            )
             ends = [p.expiry for p in (edit, move) if p.expiry is not None]
             if ends:
-                basis += (
-                    f" (after {format_timestamp(min(ends))} mentorwatch refuses the rules: "
-                    "make the protection infinite)"
+                basis = Message.of(
+                    "mentorwatch-rules-basis-expires", basis=basis, end=format_timestamp(min(ends))
                 )
     if facts.content_model != JSON_MODEL:
-        problems.append(
-            f"its content model is {facts.content_model or 'unknown'}, not JSON (a page "
-            "created in the wiki's editor is wikitext, which the wiki does not check)"
-        )
-        fixes.append(MODEL_FIX)
+        model = facts.content_model or Message("mentorwatch-rules-model-unknown")
+        problems.append(Message.of("mentorwatch-rules-problem-model", model=model))
+        fixes.append(Message("mentorwatch-rules-fix-model"))
     if not problems:
         return RulesSource(facts.title, facts.revision, facts.editor, trust, basis)
     if unreadable is not None:
-        problems.append(f"and its text cannot be read as rules ({unreadable})")
-    refusal = (
-        f"{facts.title} ({facts.last_edit}) is not used: {'; '.join(problems)}. Whoever can "
-        "edit it could change who is marked away or removed and what mentorwatch posts on "
-        f"talk pages, so mentorwatch changes nothing. Fix: {'; and '.join(fixes)}."
+        problems.append(Message.of("mentorwatch-rules-problem-unreadable", problem=unreadable))
+    refusal = Message.of(
+        "mentorwatch-rules-refusal",
+        page=facts.title,
+        last_edit=facts.last_edit,
+        problems=joined(problems),
+        fixes=joined(fixes, "mentorwatch-join-semicolon-and"),
     )
-    return RulesSource(facts.title, facts.revision, facts.editor, Trust.NONE, "", refusal)
+    return RulesSource(facts.title, facts.revision, facts.editor, Trust.NONE, None, refusal)

@@ -15,10 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from mentorwatch.domain.message import Message
-from mentorwatch.domain.planner import Action, Flag, Plan
+from mentorwatch.domain.message import NAMES_MORE, Message
+from mentorwatch.domain.planner import Action, Decision, Flag, Plan
 from mentorwatch.domain.pool import pool_refusal
-from mentorwatch.domain.wording import plural
 
 #: Below this many mentors judged on activity, "everyone looks inactive" is not suspicious.
 MIN_MENTORS_FOR_ALL_INACTIVE = 3
@@ -87,8 +86,7 @@ class SafetyCheck(StrEnum):
 @dataclass(frozen=True)
 class Refusal:
     check: SafetyCheck
-    #: why, in English (the older checks) or as a message of the catalogue
-    message: str | Message
+    message: Message
 
 
 def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ()) -> list[Refusal]:
@@ -100,33 +98,27 @@ def check_plan(plan: Plan, limits: SafetyLimits, problems: tuple[str, ...] = ())
     decisions = plan.decisions
     unreadable = [d for d in decisions if Flag.NO_ACTIVITY_RECORD in d.flags]
     if (unreadable or problems) and not limits.allow_incomplete_activity:
-        names = ", ".join(d.username for d in unreadable[:5]) + (
-            f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
-        )
-        what = f"the activity of {plural(len(unreadable), 'mentor')} could not be read ({names})"
-        if not unreadable:
-            what = f"reading the wiki reported problems ({'; '.join(problems[:3])})"
-        refusals.append(
-            Refusal(
-                SafetyCheck.INCOMPLETE_ACTIVITY,
-                f"{what}, so the data may be incomplete. Those mentors are never acted on; "
-                "to act on the others anyway, run again with --allow-incomplete-activity.",
-            )
-        )
+        refusals.append(Refusal(SafetyCheck.INCOMPLETE_ACTIVITY, _incomplete(unreadable, problems)))
     if _all_inactive(plan) and not limits.allow_all_inactive:
-        refusals.append(
-            Refusal(
-                SafetyCheck.ALL_INACTIVE,
-                "every mentor appears inactive, which usually means the activity data is broken "
-                "(a replica lagging, a wrong wiki, a clock far ahead) rather than that nobody "
-                "edits. Check a few mentors' contributions; if it is true, run again with "
-                "--allow-all-inactive.",
-            )
-        )
+        all_inactive = Message("mentorwatch-safety-all-inactive")
+        refusals.append(Refusal(SafetyCheck.ALL_INACTIVE, all_inactive))
     pool = plan.pool
     if pool is not None and pool.shrinks_below_minimum and not limits.allow_small_pool:
         refusals.append(Refusal(SafetyCheck.MINIMUM_POOL, pool_refusal(pool)))
     return refusals
+
+
+def _incomplete(unreadable: list[Decision], problems: tuple[str, ...]) -> Message:
+    """Why the activity data may be incomplete: whose could not be read (the first five named),
+    or what reading the wiki reported."""
+    if unreadable:
+        names: Message | str = ", ".join(d.username for d in unreadable[:5])
+        if len(unreadable) > 5:
+            names = Message.of(NAMES_MORE, names=names, more=len(unreadable) - 5)
+        what = Message.of("mentorwatch-safety-unreadable", num_mentors=len(unreadable), names=names)
+    else:
+        what = Message.of("mentorwatch-safety-wiki-problems", problems="; ".join(problems[:3]))
+    return Message.of("mentorwatch-safety-incomplete", what=what)
 
 
 def _caps(plan: Plan, limits: SafetyLimits) -> list[Refusal]:
@@ -137,23 +129,26 @@ def _caps(plan: Plan, limits: SafetyLimits) -> list[Refusal]:
     removals, cap = counted[Action.REMOVE], limits.removal_cap(listed)
     if removals > cap and not limits.allow_mass_removal:
         share, count = limits.max_removal_share, limits.max_removal_count
-        message = _over("removes", removals, listed, cap, share, count, "--allow-mass-removal")
+        message = _over("mentorwatch-safety-over-removals", removals, listed, cap, share, count)
         refusals.append(Refusal(SafetyCheck.REMOVAL_CAP, message))
     marks, cap = counted[Action.MARK_AWAY], limits.away_cap(listed)
     if marks > cap and not limits.allow_mass_away:
         share, count = limits.max_away_share, limits.max_away_count
-        message = _over("marks away", marks, listed, cap, share, count, "--allow-mass-away")
+        message = _over("mentorwatch-safety-over-away", marks, listed, cap, share, count)
         refusals.append(Refusal(SafetyCheck.AWAY_CAP, message))
     return refusals
 
 
-def _over(
-    verb: str, planned: int, listed: int, cap: int, share: float, count: int, flag: str
-) -> str:
-    return (
-        f"the plan {verb} {planned} of {plural(listed, 'mentor')}, more than this wiki's cap of "
-        f"{cap} per run ({share:.0%} of the list or {plural(count, 'mentor')}, whichever is "
-        f"larger). Check the plan; if it is right, run again with {flag}."
+def _over(key: str, planned: int, listed: int, cap: int, share: float, count: int) -> Message:
+    """A plan over a cap (``mentorwatch-safety-over-*``): how many of how many, the cap and
+    how it is counted."""
+    return Message.of(
+        key,
+        planned=planned,
+        num_listed=listed,
+        cap=cap,
+        percent=round(share * 100),
+        num_count=count,
     )
 
 

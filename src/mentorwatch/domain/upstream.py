@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mentorwatch.domain.timeutil import plural_days
+from mentorwatch.domain.message import JOIN_COMMA, Message, joined
 from mentorwatch.errors import InvalidInput
 
 UPSTREAM_AWAY_ENABLED = "GEMentorshipShouldBeAutoawayed"
@@ -55,14 +55,16 @@ class UpstreamRules:
             UPSTREAM_REMOVE_DAYS: self.remove_days,
         }
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """Such as 'away after 10 days, removal after 90 days', or 'off'."""
         parts = []
         if self.away_enabled:
-            parts.append(f"away after {plural_days(self.away_days)}")
+            parts.append(Message.of("mentorwatch-upstream-away-after", num_days=self.away_days))
         if self.remove_enabled:
-            parts.append(f"removal after {plural_days(self.remove_days)}")
-        return ", ".join(parts) or "off"
+            parts.append(
+                Message.of("mentorwatch-upstream-removal-after", num_days=self.remove_days)
+            )
+        return joined(parts, JOIN_COMMA) if parts else Message("mentorwatch-upstream-off")
 
 
 def upstream_from_config(data: Mapping[str, Any]) -> UpstreamRules:

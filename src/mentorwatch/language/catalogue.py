@@ -34,7 +34,7 @@ from toolforge_i18n._formatters import I18nFormatter
 from toolforge_i18n._translations import TranslationsConfig, load_translations
 
 from mentorwatch.domain.languages import Languages
-from mentorwatch.domain.message import Message, Param, Person
+from mentorwatch.domain.message import Message, Param, Person, install_english
 from mentorwatch.domain.timeutil import format_timestamp
 
 #: the catalogue's files, shipped inside the package
@@ -180,3 +180,10 @@ def _formatter(locale: str, kind: type[str]) -> I18nFormatter:
 def catalogue() -> Catalogue:
     """The shipped catalogue, loaded once per process."""
     return Catalogue()
+
+
+def _english(message: Message) -> str:
+    return catalogue().text(message, Style("en"))
+
+
+install_english(_english)  # the domain's texts that must be text (errors) read in English

@@ -26,6 +26,7 @@ from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.status import paused_note
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.wording import plural
+from mentorwatch.language.render import message_text
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.reassign import Reassigner, available_mentors
@@ -292,7 +293,7 @@ class Applier:
             else:
                 self.memory.set_pause(wiki, user_id, paused, self.clock())
             raise
-        detail = f"weight 0 until then, no new newcomers: {paused_note(previous)}"
+        detail = f"weight 0 until then, no new newcomers: {message_text(paused_note(previous))}"
         return Change.written(written, detail)
 
     def _pause(
@@ -313,7 +314,7 @@ class Applier:
         except BaseException:
             self.memory.clear_pause(wiki, user_id)
             raise
-        return Change.written(written, f"weight 0: {paused_note(mentor.weight)}")
+        return Change.written(written, f"weight 0: {message_text(paused_note(mentor.weight))}")
 
     def prefetch(self, decisions: Iterable[Decision]) -> None:
         """Read the last edits of every mentor about to be written, together (a few requests

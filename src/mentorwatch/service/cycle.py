@@ -24,7 +24,7 @@ from mentorwatch.domain.planner import Decision, Plan, plan
 from mentorwatch.domain.safety import SafetyLimits, check_plan
 from mentorwatch.domain.snapshot import Snapshot, encode_snapshot
 from mentorwatch.domain.wiki_texts import Summaries
-from mentorwatch.language.catalogue import Style, catalogue
+from mentorwatch.language.render import english_sentences
 from mentorwatch.language.wiki_words import WikiWords, words_for
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.service.apply import (
@@ -178,7 +178,8 @@ class Cycle:
             started_at=live.snapshot.now,
             missing_rights=self._missing_rights(),
         )
-        report.refused = self._safety(result, live.problems)
+        report.refusals = self._safety(result, live.problems)
+        report.refused = english_sentences(report.refusals) if report.refusals else None
         status = RunStatus.FINISHED
         try:
             self._apply_all(report, live, self._log(run_id))
@@ -310,15 +311,13 @@ class Cycle:
 
     # --- safety and recovery ----------------------------------------------------------------
 
-    def _safety(self, result: Plan, problems: tuple[str, ...]) -> str | None:
+    def _safety(self, result: Plan, problems: tuple[str, ...]) -> tuple[Message, ...]:
+        """Why the plan is refused, one numbered sentence per check (empty: it is not)."""
         refusals = check_plan(result, self.options.safety, problems)
-        if not refusals:
-            return None
-        said = [
-            r.message if isinstance(r.message, str) else catalogue().text(r.message, Style("en"))
-            for r in refusals
-        ]
-        return " ".join(f"({index}) {text}" for index, text in enumerate(said, start=1))
+        return tuple(
+            Message.of("mentorwatch-safety-numbered", number=index, refusal=refusal.message)
+            for index, refusal in enumerate(refusals, start=1)
+        )
 
     def _reconciler(self) -> Reconciler:
         return Reconciler(

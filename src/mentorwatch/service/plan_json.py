@@ -2,7 +2,8 @@
 
 A decision's reason and problem are given twice: in English with ISO 8601 moments (``reason``,
 ``problem``: what scripts and older readers take) and as the catalogue's messages
-(``reason_messages``, ``problem_message``: :meth:`Message.to_json`), to render in any language.
+(``reason_messages``, ``problem_message``: :meth:`Message.to_json`), to render in any language;
+the rules' source alike (``basis``, ``refused``; ``basis_message``, ``refused_message``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 
 from mentorwatch.domain.planner import Decision, Plan
 from mentorwatch.domain.questions_json import pool_to_json, questions_to_json
+from mentorwatch.domain.rules_source import RulesSource
 from mentorwatch.domain.timeutil import DAY, format_timestamp
-from mentorwatch.language.render import english_sentences, problem_text
+from mentorwatch.language.render import english_sentences, message_text, problem_text
 
 
 def decision_to_json(decision: Decision) -> dict[str, Any]:
@@ -24,7 +26,7 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "user_id": decision.user_id,
         "action": decision.action.value,
         "status": decision.status.value,
-        "status_label": decision.status.label,
+        "status_label": message_text(decision.status.message),
         "reason": english_sentences(decision.reason),
         "reason_messages": [sentence.to_json() for sentence in decision.reason],
         "rule": decision.rule,
@@ -46,12 +48,26 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
     }
 
 
+def rules_to_json(source: RulesSource | None) -> dict[str, Any] | None:
+    """Where the rules came from: ``basis`` and ``refused`` in English (what scripts take), and
+    as messages beside them (``basis_message``, ``refused_message``)."""
+    if source is None:
+        return None
+    return {
+        **source.to_json(),
+        "basis": "" if source.basis is None else message_text(source.basis),
+        "refused": None if source.refusal is None else message_text(source.refusal),
+        "basis_message": None if source.basis is None else source.basis.to_json(),
+        "refused_message": None if source.refusal is None else source.refusal.to_json(),
+    }
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     return {
         "now": format_timestamp(plan.now),
         "run_interval_days": plan.run_interval / DAY,
         "config": plan.config.to_wiki_json(),
-        "rules": None if plan.rules is None else plan.rules.to_json(),
+        "rules": rules_to_json(plan.rules),
         "counts": {action.value: count for action, count in plan.counts().items()},
         "decisions": [decision_to_json(decision) for decision in plan.decisions],
         "pool": None if plan.pool is None else pool_to_json(plan.pool),

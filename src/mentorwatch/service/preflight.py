@@ -26,6 +26,7 @@ from mentorwatch.domain.rights import (
     keeps_rules,
     rules_save_rights,
 )
+from mentorwatch.language.render import message_text
 from mentorwatch.service.rules_page_state import RulesPageState, rules_page_state
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.errors import WikiError
@@ -60,7 +61,7 @@ class FeatureCheck:
         if self.blocked is not None:
             return f"{self.feature}: the account is {self.blocked}"
         lacking = sorted({right for gap in self.gaps for right in gap.rights})
-        fixes = "; ".join(gap.fix for gap in self.gaps)
+        fixes = "; ".join(message_text(gap.fix) for gap in self.gaps)
         return f"{self.feature}: lacks {', '.join(lacking)}: {fixes}"
 
 
@@ -112,7 +113,9 @@ def preflight(
     rules = rules_page_state(backend, exists=pages[backend.rules_page].exists, now=now)
     software = f"{client.site_info().get('generator', 'MediaWiki')}; {backend.software()}"
     upstream = rules.rules.upstream if rules.rules is not None else None
-    on = features_on(rules.config, upstream)
+    on = {
+        feature: message_text(why) for feature, why in features_on(rules.config, upstream).items()
+    }
     growth = backend.name == "growth"  # GrowthExperiments' API, not page edits
     needs = {
         feature: feature_rights(
@@ -151,7 +154,7 @@ def _advice(account: AccountRights, site: SiteRights) -> tuple[str, ...]:
         advice.append(
             "without the `bot` right its edits are not flagged as a bot's and it reads 50 "
             "users a request instead of 500: add the account to the group Bots (bot) and "
-            + grant_fix("highvolume", account, site)
+            + message_text(grant_fix("highvolume", account, site))
         )
     if account.block is not None and not account.sitewide_block:
         advice.append(f"the account is {account.block}: writes to the pages it covers fail")

@@ -40,6 +40,7 @@ from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.rules_source import PROTECT_FIX, RulesSource, judge_rules_page
 from mentorwatch.domain.upstream import UpstreamRules, upstream_from_config
 from mentorwatch.errors import Refused
+from mentorwatch.language.render import message_text
 from mentorwatch.service.protect_rules import may_protect, protect_write
 from mentorwatch.service.single_write import write_in_own_run
 from mentorwatch.service.site_words import on_wiki
@@ -67,7 +68,7 @@ class Rules:
     legacy: Mapping[str, Any] | None = None
 
     @property
-    def refusal(self) -> str | None:
+    def refusal(self) -> Message | None:
         """Why mentorwatch acts on none of these rules (None: it acts on them)."""
         return self.source.refusal
 
@@ -107,7 +108,8 @@ def read_rules(backend: MentorListBackend, now: datetime) -> Rules:
         note = (
             f"no rules page ({title}): mentorwatch's own rules are off. On this wiki the "
             f"GrowthExperiments keys of {backend.config_page} are GrowthExperiments' own "
-            f"cleanup ({upstream.describe()}), not mentorwatch's; write mentorwatch's rules on "
+            f"cleanup ({message_text(upstream.describe())}), not mentorwatch's; write "
+            "mentorwatch's rules on "
             f"{title}"
         )
         return Rules(CommunityConfig(), upstream, missing, (note,))

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.errors import InvalidInput
+from mentorwatch.language.render import message_text
 from mentorwatch.service.rules_page import Rules, read_rules
 from mentorwatch.wiki.errors import WikiError
 from mentorwatch.wiki.mentorlist import MentorListBackend
@@ -45,7 +46,8 @@ class RulesPageState:
         if self.problem is not None:
             return f"{self.title}: cannot be used: {self.problem}"
         if self.exists and self.rules is not None:
-            return f"{self.title}: exists, valid, in use: {self.rules.source.describe()}"
+            in_use = message_text(self.rules.source.describe())
+            return f"{self.title}: exists, valid, in use: {in_use}"
         if self.exists:
             return f"{self.title}: exists, valid"
         where = f"the rules are read from {self.source}" if self.source else "no rules are on"
@@ -62,4 +64,5 @@ def rules_page_state(backend: MentorListBackend, *, exists: bool, now: datetime)
     except (InvalidInput, WikiError) as error:
         return RulesPageState(title, None, exists, str(error))
     source = rules.source.page if rules.source.exists else None
-    return RulesPageState(title, source, exists, rules.refusal, rules.notes, rules)
+    problem = None if rules.refusal is None else message_text(rules.refusal)
+    return RulesPageState(title, source, exists, problem, rules.notes, rules)

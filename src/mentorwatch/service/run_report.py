@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import UNFINISHED, Outcome, Status, WriteKind
 from mentorwatch.domain.planner import Plan
@@ -22,7 +23,10 @@ class RunReport:
     plan: Plan
     problems: tuple[str, ...]
     outcomes: list[Outcome] = field(default_factory=list)
+    #: why a safety check refused the plan, in English (None: it did not) ...
     refused: str | None = None
+    #: ... and as messages, for readers of other languages
+    refusals: tuple[Message, ...] = ()
     #: why the run stopped part-way (it lost the wiki's lock); None: it did not
     stopped: str | None = None
     recovered: list[str] = field(default_factory=list)
@@ -73,6 +77,7 @@ class RunReport:
             "writes": {str(kind): count for kind, count in self.writes_by_kind().items()},
             "failures": len(self.failures),
             "refused": self.refused,
+            "refused_messages": [message.to_json() for message in self.refusals] or None,
             "stopped": self.stopped,
             "missing_rights": list(self.missing_rights),
             "problems": list(self.problems),

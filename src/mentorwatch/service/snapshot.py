@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from mentorwatch.domain.exemptions import exemption_notes
+from mentorwatch.domain.exemptions import Exemption, exemption_notes
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor, MentorListError, Pause, decode_mentor
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.warned import Warned
 from mentorwatch.domain.wording import plural
+from mentorwatch.language.render import message_text
 from mentorwatch.service.rule_evidence import with_evidence
 from mentorwatch.service.rules_page import Rules, read_rules
 from mentorwatch.store.memory import Memory
@@ -33,6 +34,14 @@ class LiveSnapshot:
     away_unknown: frozenset[int] = frozenset()
     #: what a reader of the plan should know that is not a data problem (no refusal)
     notes: tuple[str, ...] = ()
+
+
+def _exemption_notes(
+    exemptions: Sequence[Exemption], mentors: Sequence[Mentor], now: datetime
+) -> list[str]:
+    """The notes on exemptions that do nothing, in English (a snapshot's notes are text)."""
+    listed = [mentor.username for mentor in mentors]
+    return [message_text(note) for note in exemption_notes(exemptions, listed, now)]
 
 
 def take_snapshot(
@@ -78,10 +87,7 @@ def take_snapshot(
     unknown = frozenset(
         int(key) for key in raw_list.away_unknown if key.isascii() and key.isdigit()
     )
-    notes = [
-        *rules.notes,
-        *exemption_notes(rules.config.exemptions, [m.username for m in mentors], now),
-    ]
+    notes = [*rules.notes, *_exemption_notes(rules.config.exemptions, mentors, now)]
     if unknown:
         notes.append(
             f"the away status of {plural(len(unknown), 'mentor')} cannot be read (blocked, or "

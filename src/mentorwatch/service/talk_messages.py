@@ -39,7 +39,7 @@ from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.language.catalogue import catalogue
-from mentorwatch.language.render import rule_evidence
+from mentorwatch.language.render import message_text, rule_evidence
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
@@ -193,7 +193,7 @@ class TalkMessages:
         refused = Undelivered(kind, post.username, subject, attempt, why)
         if refused.given_up:
             self.given_up.append((user_id, refused))
-        return failure_detail(talk_page(post.username), why, attempt)
+        return message_text(failure_detail(talk_page(post.username), why, attempt))
 
     def nudge(self, nudge: Nudge, waiting_days: int) -> Outcome:
         """Post the friendly note listing a mentor's questions that wait, in the wiki's

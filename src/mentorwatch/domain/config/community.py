@@ -30,8 +30,8 @@ from mentorwatch.domain.config.keys import (
     WRITTEN_WHEN_SET,
 )
 from mentorwatch.domain.exemptions import Exemption, index_by_name
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.names import canonical_name
-from mentorwatch.domain.timeutil import plural_days
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,20 @@ class RuleDescription:
     """One of the two rules (away, removal) as people read it."""
 
     name: str  # "away" or "removal"
-    label: str  # what the rule does, as the configuration page names it
     enabled: bool
     after_days: int
 
     @property
-    def state(self) -> str:
+    def label(self) -> Message:
+        """What the rule does, as the configuration page names it."""
+        return Message(f"mentorwatch-rule-label-{self.name}")
+
+    @property
+    def state(self) -> Message:
         """``after N days``, or ``off``."""
-        return f"after {plural_days(self.after_days)}" if self.enabled else "off"
+        if not self.enabled:
+            return Message("mentorwatch-rule-state-off")
+        return Message.of("mentorwatch-rule-state-after", num_days=self.after_days)
 
 
 @dataclass(frozen=True)
@@ -99,18 +105,8 @@ class CommunityConfig:
     def describe_rules(self) -> tuple[RuleDescription, RuleDescription]:
         """The away rule and the removal rule, for summaries (the CLI, plans, the web app)."""
         return (
-            RuleDescription(
-                "away",
-                "Mark inactive mentors as Away",
-                self.autoaway_enabled,
-                self.autoaway_after_days,
-            ),
-            RuleDescription(
-                "removal",
-                "Remove inactive mentors",
-                self.autoremove_enabled,
-                self.autoremove_after_days,
-            ),
+            RuleDescription("away", self.autoaway_enabled, self.autoaway_after_days),
+            RuleDescription("removal", self.autoremove_enabled, self.autoremove_after_days),
         )
 
     def to_wiki_json(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from mentorwatch.domain.config.community_rules import (
 )
 from mentorwatch.domain.config.keys import MAX_DAYS, MIN_DAYS
 from mentorwatch.domain.config.problems import ConfigProblem, show
+from mentorwatch.domain.message import JOIN_OR, Message, joined
 
 MAX_MINIMUM = 100_000
 MAX_NAMESPACE = 100_000
@@ -57,7 +58,8 @@ def parse_community_rules(
             continue
         value, before = sections[key], len(problems)
         if not isinstance(value, Mapping):
-            problems.append(ConfigProblem(key, f"{show(value)} is not allowed; use an object."))
+            refused = Message.of("mentorwatch-config-rule-not-object", value=show(value))
+            problems.append(ConfigProblem(key, refused))
             continue
         rule = parser(key, value, problems)
         if len(problems) == before:
@@ -70,8 +72,7 @@ def parse_community_rules(
         problems.append(
             ConfigProblem(
                 f"{EDITS_KEY}.action",
-                '"removal" is not allowed while WarnBeforeRemoval is on: warnings announce the '
-                "days rule's removal date, not this rule's. Use \"away\", or turn warnings off.",
+                Message("mentorwatch-config-rule-removal-with-warnings"),
             )
         )
     return rules
@@ -89,24 +90,30 @@ def _unknown_fields(
     key: str, value: Mapping[str, Any], known: tuple[str, ...], out: Problems
 ) -> None:
     for extra in sorted(set(value) - set(known)):
-        out.append(ConfigProblem(f"{key}.{extra}", f"unknown field; use {', '.join(known)}."))
+        unknown = Message.of("mentorwatch-config-rule-unknown-field", fields=", ".join(known))
+        out.append(ConfigProblem(f"{key}.{extra}", unknown))
 
 
 def _enabled(key: str, value: Mapping[str, Any], out: Problems) -> bool:
     enabled = value.get("enabled", False)
     if not isinstance(enabled, bool):
         out.append(
-            ConfigProblem(f"{key}.enabled", f"{show(enabled)} is not allowed; use true or false.")
+            ConfigProblem(
+                f"{key}.enabled",
+                Message.of("mentorwatch-config-rule-not-boolean", value=show(enabled)),
+            )
         )
         return False
     return enabled
 
 
 def _whole(where: str, value: object, low: int, high: int, what: str, out: Problems) -> int:
+    """A whole number from ``low`` to ``high`` (``what``: ``days``, ``edits``)."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        out.append(
-            ConfigProblem(where, f"{show(value)} is not allowed; use {what} from {low} to {high}.")
+        refused = Message.of(
+            f"mentorwatch-config-rule-whole-{what}", value=show(value), low=low, high=high
         )
+        out.append(ConfigProblem(where, refused))
         return low
     return value
 
@@ -122,9 +129,11 @@ def _choice(where: str, value: object, kind: type[E], default: E, out: Problems)
         out.append(
             ConfigProblem(
                 where,
-                f"{show(value)} is not allowed; use "
-                + " or ".join(f'"{choice}"' for choice in choices)
-                + ".",
+                Message.of(
+                    "mentorwatch-config-rule-not-choice",
+                    value=show(value),
+                    choices=joined([show(choice) for choice in choices], JOIN_OR),
+                ),
             )
         )
         return default
@@ -135,7 +144,7 @@ def _edits(key: str, value: Mapping[str, Any], out: Problems) -> EditsRule:
     _unknown_fields(key, value, ("enabled", "window_days", "groups", "combine", "action"), out)
     enabled = _enabled(key, value, out)
     window = _whole(
-        f"{key}.window_days", value.get("window_days", 90), MIN_DAYS, MAX_DAYS, "whole days", out
+        f"{key}.window_days", value.get("window_days", 90), MIN_DAYS, MAX_DAYS, "days", out
     )
     groups = _groups(f"{key}.groups", value.get("groups"), out)
     combine = _choice(f"{key}.combine", value.get("combine"), Combine, Combine.AND, out)
@@ -147,20 +156,22 @@ def _groups(where: str, value: object, out: Problems) -> tuple[NamespaceGroup, .
     example = '[{"namespaces": [0], "minimum": 20}, {"namespaces": ["talk"], "minimum": 10}]'
     if not isinstance(value, list) or not 1 <= len(value) <= MAX_GROUPS:
         out.append(
-            ConfigProblem(where, f"expected a list of 1 to {MAX_GROUPS} groups such as {example}.")
+            ConfigProblem(
+                where,
+                Message.of("mentorwatch-config-rule-groups", most=MAX_GROUPS, example=example),
+            )
         )
         return ()
     groups = []
     for index, item in enumerate(value):
         place = f"{where}[{index}]"
         if not isinstance(item, Mapping):
-            out.append(ConfigProblem(place, f"expected an object such as {example[1:-1]}."))
+            such = Message.of("mentorwatch-config-rule-group", example=example[1:-1])
+            out.append(ConfigProblem(place, such))
             continue
         _unknown_fields(place, item, ("namespaces", "minimum"), out)
         numbers, sets = _namespaces(f"{place}.namespaces", item.get("namespaces"), out)
-        minimum = _whole(
-            f"{place}.minimum", item.get("minimum"), 1, MAX_MINIMUM, "a whole number of edits", out
-        )
+        minimum = _whole(f"{place}.minimum", item.get("minimum"), 1, MAX_MINIMUM, "edits", out)
         groups.append(NamespaceGroup(numbers, sets, minimum))
     return tuple(groups)
 
@@ -168,12 +179,8 @@ def _groups(where: str, value: object, out: Problems) -> tuple[NamespaceGroup, .
 def _namespaces(
     where: str, value: object, out: Problems
 ) -> tuple[tuple[int, ...], tuple[NamespaceSet, ...]]:
-    fix = (
-        'use a list of namespace numbers (0 or more) and the words "talk" (every talk '
-        'namespace) or "content" (the wiki\'s content namespaces), such as [0] or ["talk"].'
-    )
     if not isinstance(value, list) or not value:
-        out.append(ConfigProblem(where, f"{show(value)} is not allowed; {fix}"))
+        out.append(ConfigProblem(where, _namespaces_fix(value)))
         return (), ()
     numbers: list[int] = []
     sets: list[NamespaceSet] = []
@@ -183,25 +190,29 @@ def _namespaces(
         elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= MAX_NAMESPACE:
             numbers.append(item)
         else:
-            out.append(ConfigProblem(where, f"{show(item)} is not allowed; {fix}"))
+            out.append(ConfigProblem(where, _namespaces_fix(item)))
             return (), ()
     return tuple(dict.fromkeys(numbers)), tuple(dict.fromkeys(sets))
 
 
+def _namespaces_fix(value: object) -> Message:
+    return Message.of("mentorwatch-config-rule-namespaces", value=show(value))
+
+
+def _templates_fix(value: object) -> Message:
+    return Message.of("mentorwatch-config-rule-templates", value=show(value), most=MAX_TEMPLATES)
+
+
 def _templates(where: str, value: object, out: Problems) -> tuple[str, ...]:
-    fix = (
-        f"use a list of 1 to {MAX_TEMPLATES} template names without the namespace, "
-        'such as ["Retired"].'
-    )
     if not isinstance(value, list) or not 1 <= len(value) <= MAX_TEMPLATES:
-        out.append(ConfigProblem(where, f"{show(value)} is not allowed; {fix}"))
+        out.append(ConfigProblem(where, _templates_fix(value)))
         return ()
     names: list[str] = []
     for index, item in enumerate(value):
         name = " ".join(item.replace("_", " ").split()) if isinstance(item, str) else ""
         name = name.removeprefix("Template:").strip()
         if not name or len(name) > 255 or _BAD_TITLE.search(name):
-            out.append(ConfigProblem(f"{where}[{index}]", f"{show(item)} is not allowed; {fix}"))
+            out.append(ConfigProblem(f"{where}[{index}]", _templates_fix(item)))
             continue
         names.append(name[0].upper() + name[1:])
     return tuple(dict.fromkeys(names))
@@ -224,8 +235,7 @@ def _wikibreak(key: str, value: Mapping[str, Any], out: Problems) -> WikibreakRu
         out.append(
             ConfigProblem(
                 f"{key}.end_parameter",
-                f"{show(end)} is not allowed; use the name (or number) of the template's "
-                'parameter that holds the end date, such as "end" or "1", or null.',
+                Message.of("mentorwatch-config-rule-end-parameter", value=show(end)),
             )
         )
         end = None
@@ -238,15 +248,14 @@ def _log_actions(key: str, value: Mapping[str, Any], out: Problems) -> LogAction
     types = value.get("types")
     if types is None:
         return LogActionsRule(enabled)
-    fix = (
-        f"use a list of 1 to {MAX_LOG_TYPES} log types as the wiki names them "
-        '(Special:Log), such as ["patrol", "move", "block", "review"].'
-    )
     if (
         not isinstance(types, list)
         or not 1 <= len(types) <= MAX_LOG_TYPES
         or not all(isinstance(t, str) and _LOG_TYPE.match(t) for t in types)
     ):
-        out.append(ConfigProblem(f"{key}.types", f"{show(types)} is not allowed; {fix}"))
+        refused = Message.of(
+            "mentorwatch-config-rule-log-types", value=show(types), most=MAX_LOG_TYPES
+        )
+        out.append(ConfigProblem(f"{key}.types", refused))
         return LogActionsRule(enabled)
     return LogActionsRule(enabled, tuple(dict.fromkeys(types)))

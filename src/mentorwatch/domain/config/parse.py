@@ -36,11 +36,15 @@ from mentorwatch.domain.config.keys import (
 )
 from mentorwatch.domain.config.problems import ConfigProblem, show
 from mentorwatch.domain.exemptions import Exemption
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.names import canonical_name
 from mentorwatch.domain.timeutil import TimestampError, parse_timestamp
 from mentorwatch.errors import InvalidInput
 
 _EXEMPTION_KEYS = ("mentor", "reason", "until")
+#: an exemption's shape, and the list's, as a problem shows them (JSON: no language's words)
+_EXEMPTION_SHAPE = '{"mentor": "Name", "reason": "...", "until": ...}'
+_EXEMPTIONS_SHAPE = '{"mentor": "Name", "reason": "...", "until": "2027-01-10T00:00:00Z" or null}'
 
 
 class ConfigError(InvalidInput):
@@ -69,7 +73,7 @@ def parse_config(data: object, keys: KeySet = LEGACY_KEYS) -> CommunityConfig:
             [
                 ConfigProblem(
                     "(top level)",
-                    f"expected a JSON object of settings, found {_json_type(data)}",
+                    Message.of("mentorwatch-config-not-object", found=_json_type(data)),
                 )
             ]
         )
@@ -137,10 +141,12 @@ def _cross_field_problems(
         problems.append(
             ConfigProblem(
                 away_days,
-                f"{config.autoaway_after_days} is not allowed while both rules are on: it must "
-                f"be less than {remove_days} ({config.autoremove_after_days}), or mentors "
-                "would be removed before they are ever marked away. Lower the away days or "
-                "raise the removal days.",
+                Message.of(
+                    "mentorwatch-config-away-not-below-removal",
+                    value=str(config.autoaway_after_days),
+                    removal_key=remove_days,
+                    removal_days=str(config.autoremove_after_days),
+                ),
             )
         )
     if (
@@ -151,9 +157,12 @@ def _cross_field_problems(
         problems.append(
             ConfigProblem(
                 warn_days,
-                f"{config.warn_days_before_removal} is not allowed: the warning must come less "
-                f"than {remove_days} ({config.autoremove_after_days}) days before removal. "
-                "Lower the warning days.",
+                Message.of(
+                    "mentorwatch-config-warn-not-below-removal",
+                    value=str(config.warn_days_before_removal),
+                    removal_key=remove_days,
+                    removal_days=str(config.autoremove_after_days),
+                ),
             )
         )
     problems.extend(_questions_problems(config, found, keys))
@@ -172,9 +181,12 @@ def _questions_problems(
     return [
         ConfigProblem(
             waiting,
-            f"{config.questions_waiting_days} is not allowed: it must be less than {window} "
-            f"({config.questions_window_days}), or no question counted could wait that long. "
-            "Lower the waiting days or raise the window.",
+            Message.of(
+                "mentorwatch-config-waiting-not-below-window",
+                value=str(config.questions_waiting_days),
+                window_key=window,
+                window_days=str(config.questions_window_days),
+            ),
         )
     ]
 
@@ -185,23 +197,23 @@ def _check_field(key: str, field: Field, value: object) -> bool | int | str | Co
     if field.kind is bool:
         if isinstance(value, bool):
             return value
-        return ConfigProblem(
-            key, f"{show(value)} is not allowed; use true or false (without quotes)."
+        return ConfigProblem(key, Message.of("mentorwatch-config-not-boolean", value=show(value)))
+    low, high = field.low, field.high
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        # "use a whole number of days (mentors) from low to high"
+        said = Message.of(
+            f"mentorwatch-config-not-{field.unit}", value=show(value), min=low, max=high
         )
-    allowed = f"use a whole number of {field.unit} from {field.low} to {field.high}"
-    if isinstance(value, bool) or not isinstance(value, int):
-        return ConfigProblem(key, f"{show(value)} is not allowed; {allowed}.")
-    if not field.low <= value <= field.high:
-        return ConfigProblem(key, f"{value} is not allowed; {allowed}.")
+        return ConfigProblem(key, said)
     return value
 
 
 def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
     if not isinstance(value, str):
-        return ConfigProblem(key, f"{show(value)} is not allowed; use a string of wikitext.")
+        return ConfigProblem(key, Message.of("mentorwatch-config-not-text", value=show(value)))
     if len(value) > MAX_TEXT:
         return ConfigProblem(
-            key, f"is {len(value)} characters long; shorten it to at most {MAX_TEXT}."
+            key, Message.of("mentorwatch-config-too-long", num_length=len(value), max=MAX_TEXT)
         )
     if field.attr.endswith("_heading"):
         problem = _heading_problem(value)
@@ -212,14 +224,16 @@ def _check_text(key: str, field: Field, value: object) -> str | ConfigProblem:
     if unknown:
         return ConfigProblem(
             key,
-            f"uses {', '.join(unknown)}, which mean nothing here; the parameters are "
-            + ", ".join(parameters)
-            + ".",
+            Message.of(
+                "mentorwatch-config-unknown-parameters",
+                unknown=", ".join(unknown),
+                known=", ".join(parameters),
+            ),
         )
     return value
 
 
-def _heading_problem(heading: str) -> str | None:
+def _heading_problem(heading: str) -> Message | None:
     """A section heading is one line of text: no line break or other control character (MediaWiki
     saves a ``\r`` as a line break, and the rest of the text would leave the heading: a
     category, a template), and no ``=`` at either end (it would close the heading or change
@@ -228,12 +242,9 @@ def _heading_problem(heading: str) -> str | None:
         {f"U+{ord(c):04X}" for c in heading if unicodedata.category(c) in ("Cc", "Zl", "Zp")}
     )
     if breaking:
-        return (
-            f"a heading is one line; remove the line breaks and control characters "
-            f"({', '.join(breaking)})."
-        )
+        return Message.of("mentorwatch-config-heading-line-breaks", characters=", ".join(breaking))
     if heading.strip().startswith("=") or heading.strip().endswith("="):
-        return 'a heading may not begin or end with "=" (it would close the heading); remove it.'
+        return Message("mentorwatch-config-heading-equals")
     return None
 
 
@@ -245,7 +256,7 @@ def _unknown_key_problem(key: str, keys: KeySet = LEGACY_KEYS) -> ConfigProblem 
     if not keys.shares_growth_page and key in LEGACY_TO_RULES:
         return ConfigProblem(
             key,
-            f'this is the old page\'s name; on the rules page it is "{LEGACY_TO_RULES[key]}".',
+            Message.of("mentorwatch-config-old-key", key=LEGACY_TO_RULES[key]),
         )
     close = difflib.get_close_matches(key, ours, n=1, cutoff=0.75)
     if not close:
@@ -253,14 +264,13 @@ def _unknown_key_problem(key: str, keys: KeySet = LEGACY_KEYS) -> ConfigProblem 
     if close:
         return ConfigProblem(
             key,
-            f'unknown key; did you mean "{close[0]}"? A misspelt key would leave its rule '
-            "at the default, so it is refused.",
+            Message.of("mentorwatch-config-misspelt-key", key=close[0]),
         )
     if keys.shares_growth_page and (key in UPSTREAM_MENTORSHIP_KEYS or key.startswith("GE")):
         return None  # another GrowthExperiments setting on the same page
     return ConfigProblem(
         key,
-        "unknown key; the settings are " + ", ".join(ours) + ". Remove it or fix its name.",
+        Message.of("mentorwatch-config-unknown-key", keys=", ".join(ours)),
     )
 
 
@@ -271,17 +281,14 @@ def ignored_keys(data: Mapping[str, Any], keys: KeySet = LEGACY_KEYS) -> list[st
     ]
 
 
-def _json_type(value: object) -> str:
+def _json_type(value: object) -> Message | str:
+    """What kind of JSON value ``value`` is, in words (``mentorwatch-config-json-*``)."""
+    kinds = ((bool, "boolean"), (int | float, "number"), (str, "string"), (list, "array"))
     if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
+        return Message("mentorwatch-config-json-null")
+    for kind, name in kinds:
+        if isinstance(value, kind):
+            return Message(f"mentorwatch-config-json-{name}")
     return type(value).__name__
 
 
@@ -294,8 +301,7 @@ def parse_exemptions(key: str, value: object) -> tuple[tuple[Exemption, ...], li
         return (), [
             ConfigProblem(
                 key,
-                'expected a list of {"mentor": "Name", "reason": "...", "until": '
-                '"2027-01-10T00:00:00Z" or null}',
+                Message.of("mentorwatch-config-expected-list", shape=_EXEMPTIONS_SHAPE),
             )
         ]
     found: list[Exemption] = []
@@ -311,8 +317,11 @@ def parse_exemptions(key: str, value: object) -> tuple[tuple[Exemption, ...], li
             problems.append(
                 ConfigProblem(
                     f"{where}.mentor",
-                    f"{exemption.mentor} is already exempted at {key}[{seen[name]}]; keep one "
-                    "entry per mentor.",
+                    Message.of(
+                        "mentorwatch-config-exemption-duplicate",
+                        mentor=exemption.mentor,
+                        first=f"{key}[{seen[name]}]",
+                    ),
                 )
             )
             continue
@@ -324,23 +333,30 @@ def parse_exemptions(key: str, value: object) -> tuple[tuple[Exemption, ...], li
 def _parse_one(where: str, item: object, problems: list[ConfigProblem]) -> Exemption | None:
     if not isinstance(item, Mapping):
         problems.append(
-            ConfigProblem(where, 'expected {"mentor": "Name", "reason": "...", "until": ...}')
+            ConfigProblem(where, Message.of("mentorwatch-config-expected", shape=_EXEMPTION_SHAPE))
         )
         return None
     before = len(problems)
     for extra in sorted(set(item) - set(_EXEMPTION_KEYS)):
         problems.append(
-            ConfigProblem(f"{where}.{extra}", "unknown field; use mentor, reason and until.")
+            ConfigProblem(f"{where}.{extra}", Message("mentorwatch-config-exemption-unknown-field"))
         )
     mentor, reason = item.get("mentor"), item.get("reason")
     if not isinstance(mentor, str) or not mentor.strip():
-        problems.append(ConfigProblem(f"{where}.mentor", "required: the mentor's user name."))
+        problems.append(
+            ConfigProblem(
+                f"{where}.mentor", Message("mentorwatch-config-exemption-mentor-required")
+            )
+        )
     if not isinstance(reason, str) or not reason.strip():
         problems.append(
-            ConfigProblem(f"{where}.reason", "required: why the mentor is exempt (shown in plans).")
+            ConfigProblem(
+                f"{where}.reason", Message("mentorwatch-config-exemption-reason-required")
+            )
         )
     elif len(reason) > MAX_TEXT:
-        problems.append(ConfigProblem(f"{where}.reason", f"shorten it to {MAX_TEXT} characters."))
+        too_long = Message.of("mentorwatch-config-exemption-reason-too-long", max=MAX_TEXT)
+        problems.append(ConfigProblem(f"{where}.reason", too_long))
     until = _until(where, item.get("until"), problems)
     if len(problems) > before:
         return None
@@ -351,12 +367,14 @@ def _parse_one(where: str, item: object, problems: list[ConfigProblem]) -> Exemp
 def _until(where: str, value: object, problems: list[ConfigProblem]) -> datetime | None:
     if value is None:
         return None
-    fix = "use an ISO 8601 UTC time such as 2027-01-10T00:00:00Z, or null for no end date."
+    refused = ConfigProblem(
+        f"{where}.until", Message.of("mentorwatch-config-exemption-until", value=repr(value))
+    )
     if not isinstance(value, str) or not value.strip().upper().endswith("Z"):
-        problems.append(ConfigProblem(f"{where}.until", f"{value!r} is not allowed; {fix}"))
+        problems.append(refused)
         return None
     try:
         return parse_timestamp(value)
     except TimestampError:
-        problems.append(ConfigProblem(f"{where}.until", f"{value!r} is not allowed; {fix}"))
+        problems.append(refused)
         return None

@@ -5,16 +5,26 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from mentorwatch.domain.message import Message, english
+
 
 @dataclass(frozen=True)
 class ConfigProblem:
-    """One thing wrong with a configuration: where, what was found, and how to fix it."""
+    """One thing wrong with a configuration: where (the key), what was found and how to fix
+    it (a catalogue message, ``mentorwatch-config-*``; words as they are where the catalogue
+    has none yet: the community rules' problems, English)."""
 
     key: str
-    message: str
+    message: Message | str
+
+    @property
+    def said(self) -> Message:
+        """The problem naming its key (``AwayAfterDays: ...``), as a form's general error and
+        the command line show it."""
+        return Message.of("mentorwatch-config-problem-at", key=self.key, problem=self.message)
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
+        return english(self.said)
 
 
 def show(value: object) -> str:

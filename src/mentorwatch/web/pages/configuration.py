@@ -156,7 +156,7 @@ def _save(
         wikitext=state.wikitext,
     )
     if not check.allowed:  # before any write: the grants or groups this sign-in lacks
-        refusal = {"form": save_refusal(state.title, check.missing())}
+        refusal = {"form": save_refusal(state.title, check)}
         return _page(user, state, result.values, refusal, 403)
     try:
         revision = found.writes.by_user(

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, render_template
 
-from mentorwatch.language.render import stored_text
+from mentorwatch.domain.message import Message
+from mentorwatch.language.render import sentences_text, stored_text
 from mentorwatch.store.journal import UnknownRun
 from mentorwatch.web.runtime.reader_language import current_text
 from mentorwatch.web.runtime.services import services
@@ -62,4 +63,10 @@ def _run_page(run_id: int) -> str:
         {**decision, "reason": stored_text(decision["reason"], style)}
         for decision in journal.runs.decisions(run_id)
     ]
-    return render_template("run.html", run=run.to_json(), actions=actions, decisions=decisions)
+    shown = run.to_json()
+    summary = shown.get("summary") or {}
+    if summary.get("refused"):  # the refusal in the reader's language, where journaled as such
+        said = [Message.from_json(item) for item in summary.get("refused_messages") or ()]
+        refused = sentences_text(said, style) if said else str(summary["refused"])
+        shown["summary"] = {**summary, "refused": refused}
+    return render_template("run.html", run=shown, actions=actions, decisions=decisions)

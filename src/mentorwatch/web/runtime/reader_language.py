@@ -146,9 +146,11 @@ def helpers() -> dict[str, Any]:
         "ltr": ltr,
         "emphasised": lambda items: emphasised(items, text),
         "status_text": text.status,
+        "flag_text": text.flag,
         "error_title": lambda error: text.error_title(error.code, error.name),
         "error_text": lambda error: error_text(error, text),
         "strong": strong,
         "say": text.say,
+        "short": text.short,
         "relative": lambda moment: text.relative(moment, now),
     }

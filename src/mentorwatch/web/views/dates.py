@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date as babel_date
-from babel.dates import format_time
+from babel.dates import format_skeleton, format_time
 
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.timeutil import SECONDS_PER_DAY, require_utc
@@ -20,6 +20,15 @@ DEFAULT_FORMAT = "dmy"
 
 #: the CLDR pattern of each of MediaWiki's date formats, in languages other than English
 PATTERNS = {"dmy": "d MMMM y", "mdy": "MMMM d, y", "ymd": "y MMMM d", "ISO 8601": "yyyy-MM-dd"}
+
+
+def short_date(moment: datetime, language: str = "en") -> str:
+    """The day, short (the dashboard's past and planned actions): '3 Dec' in English, the
+    language's own day and abbreviated month elsewhere ('12월 3일', '3 дек.', '3. Dez.'); the
+    day in UTC, as the run that acts on it counts days."""
+    if language.split("-")[0] == "en":
+        return f"{moment.day} {moment:%b}"
+    return format_skeleton("MMMd", moment, locale=babel_code(language))
 
 
 def format_date(moment: datetime, preference: str = DEFAULT_FORMAT, language: str = "en") -> str:
@@ -38,11 +47,6 @@ def format_date(moment: datetime, preference: str = DEFAULT_FORMAT, language: st
     if preference == "ISO 8601":
         return f"{moment:%Y-%m-%d}"
     return f"{moment.day} {month} {moment.year}"
-
-
-def short_date(moment: datetime) -> str:
-    """'3 Dec' (the dashboard's planned actions)."""
-    return f"{moment.day} {moment:%b}"
 
 
 def time_zone(correction: str, wiki_offset_minutes: int = 0) -> tzinfo:

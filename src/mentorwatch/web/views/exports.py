@@ -1,5 +1,6 @@
 """The dashboard's CSV export: the rows' fields, each cell as a spreadsheet shows it (text that
-starts like a formula gets a ``'``; the status in words, as the dashboard shows it)."""
+starts like a formula gets a ``'``; the status and the texts in words, in the reader's language,
+as the dashboard shows them: a CSV is for people; the JSON export is the data)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def rows_to_csv(rows: Iterable[Row], text: PageText | None = None) -> str:
     writer = csv.writer(out)
     writer.writerow([text.text(f"mentorwatch-web-csv-{column}") for column in COLUMNS])
     for row in rows:
-        cells = {**row.as_json(), "status": str(text.status(row.status.value))}
+        cells = {**row.as_json(text.short_style), "status": str(text.status(row.status.value))}
         cells["waiting_diffs"] = " ".join(row.waiting_diffs)
         writer.writerow([safe_cell(cells[column]) for column in COLUMNS])
     return out.getvalue()

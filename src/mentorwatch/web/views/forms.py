@@ -11,7 +11,7 @@ from typing import Any
 from mentorwatch.domain import config as cfg
 from mentorwatch.domain.away import check_self_away
 from mentorwatch.domain.config import CommunityConfig, ConfigError, RuleDescription, parse_config
-from mentorwatch.domain.message import Message
+from mentorwatch.domain.message import JOIN_SENTENCES, Message, joined
 from mentorwatch.domain.names import same_user
 from mentorwatch.domain.timeutil import format_timestamp, shifted
 from mentorwatch.web.views.rules_form import apply_rules_form, field_of_problem, rules_form_values
@@ -112,24 +112,21 @@ def parse_config_form(form: Mapping[str, str], raw: Mapping[str, Any]) -> FormRe
 
 
 def errors_by_field(error: ConfigError) -> dict[str, Said]:
-    """The core's problems by form field: each names its key and the fix."""
-    errors: dict[str, str] = {}
+    """The core's problems by form field: each names its key and the fix (in the reader's
+    language: the problems are messages), several in one field one after the other."""
+    found: dict[str, list[Said]] = {}
     for problem in error.problems:
         name = FIELD_OF_KEY.get(problem.key, "form")
         section_field = field_of_problem(problem.key)
         if section_field is not None:  # said with its key: a field holds several values
-            errors[section_field] = " ".join(
-                filter(None, (errors.get(section_field), str(problem)))
-            )
+            found.setdefault(section_field, []).append(problem.said)
             continue
         if problem.key.startswith(f"{EXEMPTIONS}["):
             name = "exempt_" + problem.key.rsplit(".", 1)[-1]
             if name not in ("exempt_mentor", "exempt_reason", "exempt_until"):
                 name = "form"
-        message = str(problem) if name == "form" else problem.message
-        errors[name] = f"{errors[name]} {message}" if name in errors else message
-    said: dict[str, Said] = dict(errors)
-    return said
+        found.setdefault(name, []).append(problem.said if name == "form" else problem.message)
+    return {name: joined(said, JOIN_SENTENCES) for name, said in found.items()}
 
 
 def parse_exemption_form(

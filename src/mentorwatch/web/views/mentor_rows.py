@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from mentorwatch.domain.facts import Flag
-from mentorwatch.domain.message import Message
+from mentorwatch.domain.message import Message, joined
 from mentorwatch.domain.nudge import diff_link
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Decision, Plan
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.status import MentorStatus, done_text, paused_note, will_text
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.language.render import message_text, reason_text, rule_evidence
+from mentorwatch.language.catalogue import Style, iso_moment
+from mentorwatch.language.render import message_text, rule_evidence, sentences_text
 from mentorwatch.store.journal import ActionRecord
 from mentorwatch.web.views.dates import short_date
 
@@ -35,6 +36,8 @@ SORT_KEYS = (
 )
 #: the filter of mentors with mentees' questions waiting (beside the statuses)
 QUESTIONS_WAITING = "questions_waiting"
+#: how a row's texts read in English: days short ("3 Dec"), as the dashboard shows them
+ROW_ENGLISH = Style("en", moment=short_date)
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,16 @@ class Row:
     away_until: datetime | None
     weight: int
     mentees: int | None
-    next_action: str  # "will be marked away on 3 Dec", "will be removed at the next run", ""
+    #: "will be marked away on 3 Dec", "will be removed at the next run"
+    next_action: Message | None
     next_action_at: datetime | None
-    last_done: str  # "removed on 3 Dec", "clearing the away: skipped on 3 Dec"
+    #: "removed on 3 Dec", "clearing the away: skipped on 3 Dec"
+    last_done: Message | None
     last_done_run: int | None
-    reason: str
+    reason: tuple[Message, ...]
     flags: tuple[str, ...] = ()
     #: "exempt until 10 Jan 2027 (on leave)", "away runs past removal on 3 Dec"
-    note: str = ""
+    note: Message | None = None
     #: the community rule that decided (``edits``, ``retired``, ``wikibreak``; "": the days rule)
     rule: str = ""
     #: mentees' questions over the window (None: not read): asked, answered, waiting longer
@@ -74,17 +79,27 @@ class Row:
 
     @property
     def status_label(self) -> str:
-        """The status in words, as every surface shows it."""
-        return self.status.label
+        """The status in English words, as the JSON export gives it."""
+        return message_text(self.status.message)
 
-    def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
+    def as_json(self, style: Style = ROW_ENGLISH) -> dict[str, Any]:
+        """The row as data: its texts in ``style``'s language (English by default: the JSON
+        export's stable texts), the status as its identifier too, and each text's messages
+        beside it (``*_message``, ``reason_messages``) to render in any language."""
+        data = {field.name: getattr(self, field.name) for field in fields(self)}  # shallow:
+        # asdict() would deep-copy every message, most of an export's time
         for key in ("last_edit_at", "away_until", "next_action_at"):
             data[key] = format_timestamp(data[key]) if data[key] else None
         data["status"] = self.status.value
-        data["status_label"] = self.status.label
+        data["status_label"] = message_text(self.status.message, style)
         data["flags"] = list(self.flags)
         data["waiting_diffs"] = list(self.waiting_diffs)
+        for key in ("next_action", "last_done", "note"):
+            said: Message | None = getattr(self, key)
+            data[key] = "" if said is None else message_text(said, style)
+            data[f"{key}_message"] = None if said is None else said.to_json()
+        data["reason"] = sentences_text(self.reason, replace(style, moment=iso_moment))
+        data["reason_messages"] = [sentence.to_json() for sentence in self.reason]
         return data
 
 
@@ -107,9 +122,9 @@ def build_rows(
     for decision in decided.decisions:
         mentor = by_id[decision.user_id]
         record = last_actions.get(decision.user_id)
-        last_done, last_run = "", None
+        last_done, last_run = None, None
         if record is not None:
-            when = short_date(record.finished_at or record.started_at)
+            when = record.finished_at or record.started_at
             last_done = done_text(record.action, record.status, when)
             last_run = record.run_id
         next_text, next_at = _next(decision, snapshot.now)
@@ -128,7 +143,7 @@ def build_rows(
                 next_action_at=next_at,
                 last_done=last_done,
                 last_done_run=last_run,
-                reason=reason_text(decision),
+                reason=decision.reason,
                 flags=tuple(flag.value for flag in decision.flags),
                 note=_note(decision, snapshot),
                 rule=decision.rule or "",
@@ -154,19 +169,27 @@ def _questions(decided: Plan, user_id: int) -> dict[str, Any]:
     }
 
 
-def _note(decision: Decision, snapshot: Snapshot) -> str:
+def _note(decision: Decision, snapshot: Snapshot) -> Message | None:
     """What an admin should see beside the status: the exemption, an away past removal."""
-    notes = []
+    notes: list[Message] = []
     evidence = rule_evidence(decision)
     if decision.rule is not None and evidence is not None:  # the rule and its evidence
-        notes.append(message_text(Message.of(RULE_NOTES[decision.rule], evidence=evidence)))
+        notes.append(Message.of(RULE_NOTES[decision.rule], evidence=evidence))
     exemption = snapshot.config.exemption_of(decision.username)  # indexed: one lookup
     if exemption is not None and exemption.expired(snapshot.now):
         assert exemption.until is not None
-        notes.append(f"exemption expired on {short_date(exemption.until)} ({exemption.reason})")
+        notes.append(
+            Message.of(
+                "mentorwatch-row-exemption-expired", when=exemption.until, reason=exemption.reason
+            )
+        )
     elif exemption is not None:
-        until = "no end date" if exemption.until is None else short_date(exemption.until)
-        notes.append(f"exempt {'until ' if exemption.until else ''}{until} ({exemption.reason})")
+        until, reason = exemption.until, exemption.reason
+        notes.append(
+            Message.of("mentorwatch-row-exempt-no-end", reason=reason)
+            if until is None
+            else Message.of("mentorwatch-row-exempt-until", when=until, reason=reason)
+        )
     pause = snapshot.paused.get(decision.user_id)
     if pause is not None:
         notes.append(paused_note(pause.previous_weight))
@@ -174,24 +197,25 @@ def _note(decision: Decision, snapshot: Snapshot) -> str:
         removal_on = decision.away_notice_removal_on or (
             decision.next_action_after if decision.next_action is Action.REMOVE else None
         )
-        when = f" on {short_date(removal_on)}" if removal_on else ""
-        notes.append(f"away runs past removal{when}")
-    return "; ".join(notes)
+        notes.append(
+            Message.of("mentorwatch-row-away-past-removal-on", when=removal_on)
+            if removal_on
+            else Message("mentorwatch-row-away-past-removal")
+        )
+    return joined(notes) if notes else None
 
 
-def _next(decision: Decision, now: datetime) -> tuple[str, datetime | None]:
+def _next(decision: Decision, now: datetime) -> tuple[Message | None, datetime | None]:
     """What mentorwatch (or GrowthExperiments' cleanup) will do next, in the future tense."""
     if decision.action is not Action.KEEP:
-        what = will_text(WriteAction(decision.action.value), None)
-        if decision.warn_removal_on is not None and decision.action is not Action.WARN:
-            what = what.replace(" at the next run", " and warned at the next run")
-        return what, now
+        warned = decision.warn_removal_on is not None and decision.action is not Action.WARN
+        return will_text(WriteAction(decision.action.value), None, warned=warned), now
     after = decision.next_action_after
     if decision.next_action is not None and after is not None:
         by = "GrowthExperiments" if decision.next_action_by_upstream else ""
-        when = short_date(after) if after > now else None
+        when = after if after > now else None
         return will_text(WriteAction(decision.next_action.value), when, by), after
-    return "", None
+    return None, None
 
 
 def sort_rows(rows: Iterable[Row], key: str, descending: bool) -> list[Row]:

@@ -10,7 +10,7 @@ look-ups). ``qqx`` shows each message's key and parameters, as MediaWiki's ``use
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from markupsafe import Markup, escape
@@ -18,8 +18,9 @@ from markupsafe import Markup, escape
 from mentorwatch.domain.languages import LanguageInfo, Languages
 from mentorwatch.domain.message import Message, Param
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.language.catalogue import Style, catalogue
-from mentorwatch.web.views.dates import ReaderDates, relative_message
+from mentorwatch.language.catalogue import Style, catalogue, iso_moment
+from mentorwatch.language.render import sentences_text
+from mentorwatch.web.views.dates import ReaderDates, relative_message, short_date
 from mentorwatch.web.views.reader import KEYS_LANGUAGE
 
 
@@ -39,6 +40,23 @@ class PageText:
     @property
     def style(self) -> Style:
         return Style(self.language, moment=self._day, languages=self.languages)
+
+    @property
+    def short_style(self) -> Style:
+        """:attr:`style` with days short ('3 Dec', '12월 3일'): the dashboard's rows."""
+        return Style(self.language, moment=short_date, languages=self.languages)
+
+    def short(self, said: Message | tuple[Message, ...] | None) -> Markup | str:
+        """A row's message as HTML, its days short; sentences (a reason) as plain text with
+        moments as ISO 8601, for a title attribute (escaped where it is put)."""
+        if said is None or said == ():
+            return ""
+        if self.language == KEYS_LANGUAGE:
+            shown = [said] if isinstance(said, Message) else list(said)
+            return " ".join(keys_of(message) for message in shown)
+        if isinstance(said, Message):
+            return catalogue().markup(said, self.short_style)
+        return sentences_text(said, replace(self.style, moment=iso_moment))
 
     def _day(self, moment: datetime, _language: str) -> str:
         """A moment in a message: the day, as the reader writes dates (removal and away
@@ -70,6 +88,12 @@ class PageText:
         """A mentor's status in words (an identifier the catalogue lacks is shown as it is)."""
         key = f"mentorwatch-status-label-{value}"
         return self.msg(key) if catalogue().has(key) else escape(value)
+
+    def flag(self, value: str) -> Markup:
+        """A decision's flag in words (``mentorwatch-flag-*``; an identifier the catalogue
+        lacks is shown as its words)."""
+        key = f"mentorwatch-flag-{value}"
+        return self.msg(key) if catalogue().has(key) else escape(value.replace("_", " "))
 
     def error_title(self, code: int | None, name: str) -> Markup:
         """An error page's title: the catalogue's for the codes the app answers with."""

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorwatch.domain.away import RemovalForecast
-from mentorwatch.domain.message import Message
+from mentorwatch.domain.grants import GRANTS, grant_message
+from mentorwatch.domain.message import JOIN_COMMA, Message, joined
 from mentorwatch.domain.rights import rights_table
 from mentorwatch.domain.upstream import UpstreamRules
+from mentorwatch.service.preflight import FeatureCheck
 from mentorwatch.wiki.edit_standing import EditStanding
 from mentorwatch.wiki.errors import ApiError, WikiError
 
@@ -46,10 +48,6 @@ def refusal_message(error: WikiError, title: str, who: str) -> Message:
     return Message.of("mentorwatch-web-wiki-refused-edit", user=who, page=title, error=info)
 
 
-#: the words for a grant a sign-in lacks (Special:BotPasswords and OAuth consumers show these)
-GRANT_LABELS = {"editpage": "Edit existing pages"}
-
-
 def not_on_behalf_message(standing: EditStanding, title: str, who: str) -> Message:
     """Why mentorwatch's account does not save for the mentor what the wiki refused them."""
     block = standing.block
@@ -64,10 +62,11 @@ def not_on_behalf_message(standing: EditStanding, title: str, who: str) -> Messa
             reason=f": {block.reason}" if block.reason else "",
         )
     if standing.missing_grants:
-        grants = ", ".join(
-            f"“{GRANT_LABELS.get(grant, grant)}” ({grant})" for grant in standing.missing_grants
-        )
-        return Message.of("mentorwatch-web-lacks-grant", grants=grants)
+        named = [
+            Message.of("mentorwatch-grant-named", label=_grant_label(grant), grant=grant)
+            for grant in standing.missing_grants
+        ]
+        return Message.of("mentorwatch-web-lacks-grant", grants=joined(named, JOIN_COMMA))
     said = "; ".join(reason.text or reason.code for reason in standing.other)
     return Message.of("mentorwatch-web-refused-other", user=who, page=title, error=said)
 
@@ -89,18 +88,40 @@ def signin_grants(rules_page: str) -> list[tuple[Message, list[Message | str]]]:
     same rows as the README's): everyone, mentors, administrators of the rules page. The
     grants are named as the wiki's Special:BotPasswords names them in English."""
     rows = {row.who: row for row in rights_table(rules_page, "MediaWiki:GrowthMentors.json")}
-    admins: list[Message | str] = list(rows["administrators (web app)"].grants)
-    mentors: list[Message | str] = list(rows["mentors (web app, `jsonpage` backend)"].grants)
+    admins: list[Message | str] = [
+        grant_message(name) for name in rows["administrators (web app)"].grant_names
+    ]
+    mentors: list[Message | str] = [
+        grant_message(name) for name in rows["mentors (web app, `jsonpage` backend)"].grant_names
+    ]
     return [
         (
             Message.of("mentorwatch-web-grants-everyone"),
-            [Message.of("mentorwatch-web-grant-basic")],
+            [grant_message("basic")],
         ),
         (Message.of("mentorwatch-web-grants-mentors"), mentors),
         (Message.of("mentorwatch-web-grants-admins"), admins),
     ]
 
 
-def save_refusal(title: str, missing: str) -> Message:
+def save_refusal(title: str, check: FeatureCheck) -> Message:
     """Why a save was not tried: the rights this sign-in lacks, and the fix."""
-    return Message.of("mentorwatch-web-save-refused", page=title, missing=missing)
+    return Message.of("mentorwatch-web-save-refused", page=title, missing=lacking(check))
+
+
+def lacking(check: FeatureCheck) -> Message:
+    """What a feature lacks, and the fix, in the reader's words (the preflight's
+    ``FeatureCheck.missing`` in English)."""
+    if check.blocked is not None:
+        return Message.of(
+            "mentorwatch-rights-blocked", feature=check.feature.message, block=check.blocked
+        )
+    rights = ", ".join(sorted({right for gap in check.gaps for right in gap.rights}))
+    fixes = joined([gap.fix for gap in check.gaps])
+    return Message.of(
+        "mentorwatch-rights-lacks", feature=check.feature.message, rights=rights, fixes=fixes
+    )
+
+
+def _grant_label(grant: str) -> Message | str:
+    return grant_message(grant) if grant in GRANTS else grant
