@@ -12,6 +12,7 @@ from mentorwatch.cli.run_text import report_to_text
 from mentorwatch.cli.speech import speak
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.languages import SOURCE_LANGUAGE
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import plan
 from mentorwatch.domain.questions import Question, QuestionsRecord
@@ -120,3 +121,13 @@ def test_russian_and_arabic_say_one_question_in_its_own_form() -> None:
     assert "из 1 наставника, кому они положены; в них 1 вопрос без ответа." in report_to_text(one)
     speak("ar")
     assert "لـ1 من مرشد واحد مستحقين، وتذكر سؤالًا واحدًا منتظرًا." in report_to_text(one)
+
+
+@pytest.mark.usefixtures("language")
+def test_an_outcomes_detail_is_said_in_the_operators_language() -> None:
+    posted = Message.of("mentorwatch-outcome-message-posted", page="User talk:Mentor1")
+    done = Outcome(1, "Mentor1", WriteAction.NUDGE, Status.DONE, "", 1, WriteKind.MESSAGE)
+    ran = replace(report({}), outcomes=[done.said(posted)])
+    assert "(message posted on User talk:Mentor1)" in report_to_text(ran)
+    speak("ko")
+    assert "(User talk:Mentor1에 메시지를 게시함)" in report_to_text(ran)

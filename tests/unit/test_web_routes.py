@@ -20,9 +20,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mentorwatch.domain.message import Message
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.language.render import english_sentences
+from mentorwatch.service.action_log import ActionLog
 from mentorwatch.settings import Settings
+from mentorwatch.store.actions import Intent
 from mentorwatch.store.journal import ActionRecord, Journal, RunStatus
 from mentorwatch.web.runtime.app import create_app
 from mentorwatch.web.runtime.services import Wiki, services_of
@@ -410,6 +413,28 @@ def test_a_refused_runs_page_says_why_in_the_readers_language(
     assert "(1) every mentor appears inactive, which usually means" in english
     korean = text(client.get(f"/runs/{run}?uselang=ko"))
     assert "(1) 모든 멘토가 비활동으로 보입니다" in korean and "every mentor" not in korean
+
+
+def test_a_runs_page_says_each_outcomes_detail_in_the_readers_language(
+    app: Flask, client: FlaskClient, journal: Journal
+) -> None:
+    sign_in(app, client)
+    run = journal.runs.start(API, "jsonpage", False, NOW, {})
+    log = ActionLog(journal.actions, API, run, lambda: NOW)
+    unplaced = Message.of("mentorwatch-outcome-unreassigned", unplaced=2, num_mentees=5)
+    removed = Outcome(3, "Quiet", WriteAction.REMOVE, Status.DONE, "", 1).said(unplaced)
+    log.record(Intent(3, "Quiet", WriteAction.REMOVE, "inactive"), removed)
+    before = "kept as English text by an older mentorwatch"  # a row journaled before: as it is
+    old = Outcome(4, "Older", WriteAction.REMOVE, Status.SKIPPED, before)
+    log.record(Intent(4, "Older", WriteAction.REMOVE, "inactive"), old)
+    journal.runs.finish(run, RunStatus.FINISHED, NOW, {})
+    english = text(client.get(f"/runs/{run}"))
+    assert "2 of 5 mentees could not be reassigned" in english and before in english
+    korean = text(client.get(f"/runs/{run}?uselang=ko"))
+    assert "멘티 5명 중 2명을 다시 배정하지 못함" in korean and "mentees could not" not in korean
+    assert before in korean
+    russian = text(client.get(f"/runs/{run}?uselang=ru"))
+    assert "не удалось переназначить 2 из 5 подопечных" in russian
 
 
 RULES_PAGE = "Project:Mentorwatch/Rules.json"

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from mentorwatch.cli.speech import reason_text, say, status_word, stored
+from mentorwatch.cli.speech import outcome_detail, reason_text, say, status_word, stored
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.outcomes import WriteKind
 from mentorwatch.domain.planner import Plan
@@ -208,7 +208,7 @@ def history_to_json(
     """``history --json``: runs, actions and (for one run) its decisions."""
     document: dict[str, Any] = {
         "runs": [run.to_json() for run in runs],
-        "actions": [readable(record.to_json()) for record in records],
+        "actions": [readable(readable(record.to_json()), "detail") for record in records],
     }
     if decisions is not None:
         document["decisions"] = [readable(decision) for decision in decisions]
@@ -256,7 +256,7 @@ def history_to_text(
             if record.revision_id
             else ""
         )
-        detail = f" ({record.detail})" if record.detail else ""
+        detail = f" ({stored(record.detail)})" if record.detail else ""
         in_run = say("mentorwatch-cli-history-run", run=f"{record.run_id:<4}")
         lines.append(
             f"  {in_run} {format_timestamp(record.started_at)}  {record.status:<10} "
@@ -291,6 +291,6 @@ def undo_to_text(report: UndoReport, run_id: int, dry_run: bool) -> str:
     if not report.outcomes:
         lines.append(say("mentorwatch-cli-nothing-to-put-back"))
     for outcome in report.outcomes:
-        detail = f" ({outcome.detail})" if outcome.detail else ""
+        detail = f" ({outcome_detail(outcome)})" if outcome.detail else ""
         lines.append(f"{outcome.status:>8}  {outcome.action:<15} {outcome.username}{detail}")
     return lines_text(lines)

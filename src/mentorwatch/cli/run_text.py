@@ -8,7 +8,7 @@ from typing import Any
 
 from mentorwatch.cli.questions_text import run_questions_lines
 from mentorwatch.cli.render import lines_text, statuses_to_lines
-from mentorwatch.cli.speech import reason_text, said, say, status_word
+from mentorwatch.cli.speech import outcome_detail, reason_text, said, say, status_word
 from mentorwatch.domain.message import JOIN_SENTENCES, Param, joined
 from mentorwatch.domain.messages import MAX_ATTEMPTS
 from mentorwatch.domain.outcomes import WriteKind
@@ -78,7 +78,7 @@ def _outcome_lines(report: RunReport) -> list[str]:
     statuses = {d.user_id: status_word(d.status) for d in report.plan.decisions}
     lines = []
     for outcome in report.outcomes:
-        detail = f" ({outcome.detail})" if outcome.detail else ""
+        detail = f" ({outcome_detail(outcome)})" if outcome.detail else ""
         status = f" [{statuses[outcome.user_id]}]" if outcome.user_id in statuses else ""
         lines.append(
             f"{outcome.status:>8}  {outcome.action:<11} {outcome.username}{status}{detail}"
@@ -135,8 +135,10 @@ def report_to_json(report: RunReport) -> dict[str, Any]:
                 "action": str(outcome.action),
                 "status": str(outcome.status),
                 "detail": outcome.detail,
+                "detail_message": None if kept is None else kept.to_json(),
             }
             for outcome in report.outcomes
+            for kept in [outcome.detail_message]
         ],
     }
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from mentorwatch.domain.languages import SOURCE_LANGUAGE
 from mentorwatch.domain.message import Message, Param
+from mentorwatch.domain.outcomes import Outcome
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.status import MentorStatus
 from mentorwatch.language import render
@@ -67,3 +68,9 @@ def stored(text: str) -> str:
     """A reason from the journal for the operator: messages kept as data rendered in their
     language, prose journaled before them as it is."""
     return render.stored_text(text, Style(_spoken["language"]))
+
+
+def outcome_detail(outcome: Outcome) -> str:
+    """An outcome's detail in the operator's language (words given as they are, as they are)."""
+    said = outcome.detail_message
+    return outcome.detail if said is None else render.message_text(said, Style(_spoken["language"]))

@@ -127,6 +127,12 @@ def stored_sentences(text: str) -> tuple[Message, ...] | None:
         return None
 
 
+def stored_english(text: str) -> str:
+    """A journaled text in English: messages kept as data said, prose shown as it is."""
+    sentences = stored_sentences(text)
+    return text if sentences is None else " ".join(english(s) for s in sentences)
+
+
 @overload
 def joined(items: Sequence[Message], key: str = ...) -> Message: ...
 

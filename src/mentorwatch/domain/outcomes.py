@@ -9,8 +9,10 @@ Both are string enums, so they are stored in the journal as their plain values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from mentorwatch.domain.message import Message, english
 
 
 class WriteAction(StrEnum):
@@ -94,6 +96,11 @@ class Status(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+def skipped_because(why: object) -> Message:
+    """An outcome's detail: not made, and why (the wiki's or the list's words, as they are)."""
+    return Message.of("mentorwatch-outcome-skipped-because", why=str(why))
+
+
 #: how an action ends when the run must say it failed: the wiki refused it, or its answer was
 #: lost (left ``pending``: the wiki may have made it, the next run looks in the page history)
 UNFINISHED = frozenset({Status.FAILED, Status.PENDING})
@@ -101,7 +108,11 @@ UNFINISHED = frozenset({Status.FAILED, Status.PENDING})
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one mentor (or mentee) in a run."""
+    """What happened to one mentor (or mentee) in a run.
+
+    ``detail`` is English text (what scripts and the ``--json`` outputs read); where the
+    detail is a message of the catalogue, ``detail_message`` keeps it, and the journal keeps the
+    message (``docs/journal.md``) so every surface says it in its reader's language."""
 
     user_id: int
     username: str
@@ -111,3 +122,8 @@ class Outcome:
     #: writes made on the wiki for this outcome (edits and API changes), and their kind
     edits: int = 0
     kind: WriteKind | None = None
+    detail_message: Message | None = None
+
+    def said(self, detail: Message) -> Outcome:
+        """This outcome with ``detail`` as its detail (English text and the message)."""
+        return replace(self, detail=english(detail), detail_message=detail)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from mentorwatch.domain.message import store_sentences
 from mentorwatch.domain.outcomes import Outcome, Status
 from mentorwatch.store.actions import Actions, Intent
 from mentorwatch.store.lock_heartbeat import LockLost
@@ -66,10 +67,11 @@ class ActionLog:
         after: Any = None,
         revision_id: int | None = None,
     ) -> Outcome:
-        """Journal how the action ended (status, detail, what the wiki holds now, revision)."""
-        self.actions.finish(
-            action_id, outcome.status, self.clock(), outcome.detail or None, after, revision_id
-        )
+        """Journal how the action ended (status, detail, what the wiki holds now, revision);
+        a detail that is a message is journaled as one (``docs/journal.md``)."""
+        said = outcome.detail_message
+        detail = store_sentences((said,)) if said is not None else outcome.detail or None
+        self.actions.finish(action_id, outcome.status, self.clock(), detail, after, revision_id)
         return outcome
 
     def failed(

@@ -21,11 +21,10 @@ from typing import Any
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Pause
 from mentorwatch.domain.message import Message, store_sentences
-from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
+from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind, skipped_because
 from mentorwatch.domain.planner import Action, Decision
 from mentorwatch.domain.status import paused_note
 from mentorwatch.domain.timeutil import format_timestamp
-from mentorwatch.domain.wording import plural
 from mentorwatch.language.render import message_text
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
@@ -148,11 +147,10 @@ class Applier:
         if decision.action is not Action.RESUME:
             edited = self._edited_since(live, user_id)
             if edited is not None:
-                detail = f"skipped: edited at {format_timestamp(edited)}, after the snapshot"
+                late = Message.of("mentorwatch-outcome-edited-after", edited_at=edited)
                 intent = Intent(user_id, name, action, journaled_reason(action, decision))
-                return [
-                    self.log.record(intent, Outcome(user_id, name, action, Status.SKIPPED, detail))
-                ]
+                skipped = Outcome(user_id, name, action, Status.SKIPPED).said(late)
+                return [self.log.record(intent, skipped)]
         outcomes: list[Outcome] = []
         if decision.action not in (Action.WARN, Action.AWAY_NOTICE):
             outcomes = self._change(live, decision, action, busy)
@@ -184,21 +182,26 @@ class Applier:
         try:
             change = self._write(action, decision, live, before, summary or "")
         except (EntryChanged, AwayUnknown) as error:
-            skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
+            skipped = Outcome(user_id, name, action, Status.SKIPPED).said(skipped_because(error))
             return [self.log.finish(action_id, skipped)]
         except WikiError as error:
             failed = Outcome(user_id, name, action, Status.FAILED, str(error))
             return [self.log.failed(action_id, failed, error)]
-        detail, reassigned = change.detail, []
+        reassigned: list[Outcome] = []
+        done = Outcome(user_id, name, action, Status.DONE, change.detail, change.edits, change.kind)
         if mentees:
             pool = available_mentors(live.snapshot, busy)
             reason = self.words.reassign_after(decision)
             reassigned = self.reassigner.reassign(name, mentees, pool, reason)
             unplaced = [o for o in reassigned if o.status is not Status.DONE]
             if unplaced:
-                moved = plural(len(mentees), "mentee")
-                detail = f"{len(unplaced)} of {moved} could not be reassigned"
-        done = Outcome(user_id, name, action, Status.DONE, detail, change.edits, change.kind)
+                done = done.said(
+                    Message.of(
+                        "mentorwatch-outcome-unreassigned",
+                        unplaced=len(unplaced),
+                        num_mentees=len(mentees),
+                    )
+                )
         return [self.log.finish(action_id, done, change.after, change.revision_id), *reassigned]
 
     def _summary(

@@ -39,7 +39,7 @@ from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.snapshot import Snapshot
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
 from mentorwatch.language.catalogue import catalogue
-from mentorwatch.language.render import message_text, rule_evidence
+from mentorwatch.language.render import rule_evidence
 from mentorwatch.language.wiki_words import WikiWords
 from mentorwatch.service.action_log import ActionLog
 from mentorwatch.store.actions import Intent
@@ -165,7 +165,7 @@ class TalkMessages:
         lacks = self.refusal(kind)
         if lacks is not None:  # not tried: the account lacks a right (the preflight's words)
             detail = self._undelivered(post, intended, f"not tried: {lacks}")
-            not_allowed = Outcome(user_id, name, kind, Status.NOT_ALLOWED, detail)
+            not_allowed = Outcome(user_id, name, kind, Status.NOT_ALLOWED).said(detail)
             return self.log.record(intent, not_allowed, {"error": lacks})
         action_id = self.log.begin(intent)
         try:
@@ -175,15 +175,14 @@ class TalkMessages:
             return self.log.finish(action_id, opted)
         except WikiError as error:
             answered = f"the wiki answered: {error}"
-            failed = Outcome(
-                user_id, name, kind, Status.FAILED, self._undelivered(post, intended, answered)
-            )
+            undelivered = self._undelivered(post, intended, answered)
+            failed = Outcome(user_id, name, kind, Status.FAILED).said(undelivered)
             return self.log.failed(action_id, failed, error, {"error": str(error)})
-        detail = f"message posted on {talk_page(name)}"
-        done = Outcome(user_id, name, kind, Status.DONE, detail, 1, WriteKind.MESSAGE)
+        posted = Message.of("mentorwatch-outcome-message-posted", page=talk_page(name))
+        done = Outcome(user_id, name, kind, Status.DONE, "", 1, WriteKind.MESSAGE).said(posted)
         return self.log.finish(action_id, done, revision_id=revision)
 
-    def _undelivered(self, post: Post, intended: dict[str, Any], why: str) -> str:
+    def _undelivered(self, post: Post, intended: dict[str, Any], why: str) -> Message:
         """A message not delivered (refused by the wiki, or not tried for want of a right):
         which attempt this is, counted the same for every kind, and what happens next."""
         user_id, kind = post.user_id, post.kind
@@ -193,7 +192,7 @@ class TalkMessages:
         refused = Undelivered(kind, post.username, subject, attempt, why)
         if refused.given_up:
             self.given_up.append((user_id, refused))
-        return message_text(failure_detail(talk_page(post.username), why, attempt))
+        return failure_detail(talk_page(post.username), why, attempt)
 
     def nudge(self, nudge: Nudge, waiting_days: int) -> Outcome:
         """Post the friendly note listing a mentor's questions that wait, in the wiki's

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.names import canonical_name, same_user
 from mentorwatch.domain.outcomes import (
     ENTRY_ACTIONS,
@@ -24,6 +25,7 @@ from mentorwatch.domain.outcomes import (
     Status,
     WriteAction,
     WriteKind,
+    skipped_because,
 )
 from mentorwatch.domain.timeutil import shifted
 from mentorwatch.errors import InvalidInput
@@ -174,16 +176,15 @@ class Undo:
         intent = Intent(
             user_id, name, action, reason, current, previous, self.backend.list_page, summary
         )
-        detail = "entry put back as it was before the run" + _extended_by(ours)
         if dry_run:
-            planned = Outcome(user_id, name, action, Status.PLANNED, f"would put back the {detail}")
+            planned = Outcome(user_id, name, action, Status.PLANNED).said(_put_back(ours, "would-"))
             return log.record(intent, planned)
         action_id = log.begin(intent)
         try:
             expected = None if removed else current
             written = self.backend.put_entry(user_id, name, expected, previous, summary)
         except EntryChanged as error:
-            skipped = Outcome(user_id, name, action, Status.SKIPPED, f"skipped: {error}")
+            skipped = Outcome(user_id, name, action, Status.SKIPPED).said(skipped_because(error))
             return log.finish(action_id, skipped)
         except WikiError as error:
             failed = Outcome(user_id, name, action, Status.FAILED, str(error))
@@ -191,7 +192,7 @@ class Undo:
         if record.action in (WriteAction.PAUSE, WriteAction.MARK_AWAY):
             self.journal.memory.clear_pause(self.wiki, user_id)  # the pause this action began
         kind = WriteKind.LIST_EDIT if written.edited_page else WriteKind.AWAY_PREFERENCE
-        done = Outcome(user_id, name, action, Status.DONE, detail, 1, kind)
+        done = Outcome(user_id, name, action, Status.DONE, "", 1, kind).said(_put_back(ours))
         return log.finish(action_id, done, written.entry, written.revision_id)
 
     def _undo_reassign(self, log: ActionLog, record: ActionRecord, dry_run: bool) -> Outcome:
@@ -250,11 +251,13 @@ def _changed_since(record: ActionRecord, ours: OwnEdits, current: RawEntry | Non
     return None
 
 
-def _extended_by(ours: OwnEdits) -> str:
+def _put_back(ours: OwnEdits, would: str = "") -> Message:
+    """'entry put back as it was before the run' (``would``: ``would-``, a dry run's), naming
+    mentorwatch's own later runs whose writes went back with it."""
     if not ours.runs:
-        return ""
+        return Message.of(f"mentorwatch-outcome-{would}put-back")
     runs = ", ".join(f"#{run}" for run in ours.runs)
-    return f" (mentorwatch's own later writes, in run {runs}, put back with it)"
+    return Message.of(f"mentorwatch-outcome-{would}put-back-with-runs", runs=runs)
 
 
 #: what an undo does not take back, and why (each said plainly in the undo's report)

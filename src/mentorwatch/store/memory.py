@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from mentorwatch.domain.mentors import Pause
+from mentorwatch.domain.message import stored_english
 from mentorwatch.domain.messages import KINDS, Undelivered, failed_attempt, message_subject
 from mentorwatch.domain.outcomes import Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp, parse_timestamp
@@ -131,7 +132,8 @@ class Memory:
             attempts = failed_attempt(found.get((user_id, kind)), subject)
             if row["status"] in (str(Status.DONE), str(Status.OPTED_OUT)):
                 attempts = 0  # delivered (or opted out): nothing left to try
-            error = (json.loads(row["after"] or "{}") or {}).get("error") or row["detail"] or ""
+            journaled = (json.loads(row["after"] or "{}") or {}).get("error")
+            error = journaled or stored_english(row["detail"] or "")
             message = Undelivered(kind, row["username"], subject, attempts, str(error))
             found[(user_id, kind)] = message
             if kind is WriteAction.NUDGE and message.given_up:

@@ -52,11 +52,15 @@ def _run_page(run_id: int) -> str:
         abort(404, current_text().text("mentorwatch-web-no-run", run=run_id))
     if run.wiki != _wiki_key():
         abort(404, current_text().text("mentorwatch-web-run-elsewhere", run=run_id))
-    # reasons journaled as messages, rendered in the reader's language (prose journaled before
-    # them, as it is)
+    # reasons and outcomes' details journaled as messages, rendered in the reader's language
+    # (prose journaled before them, as it is)
     style = current_text().style
     actions = [
-        replace(action, reason=stored_text(action.reason, style))
+        replace(
+            action,
+            reason=stored_text(action.reason, style),
+            detail=action.detail and stored_text(action.detail, style),
+        )
         for action in journal.actions.find(run_id=run_id)
     ]
     decisions = [
