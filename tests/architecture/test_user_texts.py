@@ -363,9 +363,7 @@ DOMAIN_NOT_FOR_PEOPLE = {
 
 #: modules whose texts people read that are still English, and why not yet: each goes through
 #: the service layer as text (a plan's notes, an outcome's detail), converted with it
-DOMAIN_NOT_YET = {
-    "domain/bot_exclusion.py": "why a message is not posted (a talk-page outcome's detail)",
-}
+DOMAIN_NOT_YET: dict[str, str] = {}
 
 #: texts of the converted modules that are for no person's reading
 DOMAIN_ALLOWED = frozenset(

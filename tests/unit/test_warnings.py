@@ -15,13 +15,15 @@ from mentorwatch.domain.config import (
     ConfigError,
     parse_config,
 )
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.messages import Undelivered
 from mentorwatch.domain.outcomes import WriteAction
 from mentorwatch.domain.planner import Action, Flag
 from mentorwatch.domain.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from mentorwatch.domain.timeutil import format_timestamp
 from mentorwatch.domain.warned import Warned
-from mentorwatch.language.render import reason_text
+from mentorwatch.language.catalogue import Style
+from mentorwatch.language.render import message_text, reason_text
 from mentorwatch.language.wiki_words import render_warning
 
 from .builders import DAY, NOW, SECOND, WARNING, decide_one
@@ -158,6 +160,27 @@ def test_bot_exclusion_templates(
 ) -> None:
     reason = opt_out_reason(kinds, uses, ["MentorwatchBot", "mentorwatch"])
     assert (reason is None) is allowed
+
+
+def test_an_opt_out_is_said_in_the_readers_language_naming_the_template_as_written() -> None:
+    bots = ExclusionUse(Exclusion.BOTS, (("deny", "MentorwatchBot "),))
+    denied = opt_out_reason([Exclusion.BOTS], [bots], ["MentorwatchBot"])
+    hidden = opt_out_reason([Exclusion.BOTS], [], ["MentorwatchBot"])
+    assert denied is not None and hidden is not None
+    page = "User talk:Shy"
+    said = Message.of("mentorwatch-outcome-opted-out-on", page=page, why=denied)
+    assert (
+        message_text(said)
+        == f"{page} asks bots not to post there ({{{{bots|deny=MentorwatchBot}}}})"
+    )
+    assert (
+        message_text(hidden) == "{{bots}} through another template (its parameters cannot be read)"
+    )
+    russian = message_text(said._replace(params=(("page", page), ("why", hidden))), Style("ru"))
+    assert russian == (
+        f"на странице {page} ботов просят не публиковать "
+        "({{bots}} через другой шаблон (параметры шаблона прочитать нельзя))"
+    )
 
 
 def test_a_mentor_with_no_activity_on_record_is_warned_before_removal() -> None:

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mentorwatch.domain.message import Message
+
 
 class Exclusion(StrEnum):
     """Which of the two templates (or a redirect to it) a page uses."""
@@ -30,10 +32,10 @@ class ExclusionUse:
 
 def opt_out_reason(
     kinds: Iterable[Exclusion], uses: Sequence[ExclusionUse], bot_names: Iterable[str]
-) -> str | None:
-    """Why a page forbids us to post (None: it lets us). ``kinds``: the exclusion templates
-    the page transcludes (the wiki's answer); ``uses``: the ones written on the page itself,
-    with their parameters.
+) -> Message | None:
+    """Why a page forbids us to post (None: it lets us), as a message naming the template as
+    written. ``kinds``: the exclusion templates the page transcludes (the wiki's answer);
+    ``uses``: the ones written on the page itself, with their parameters.
 
     ``{{nobots}}`` in any form forbids it (whatever its parameters: a mentor who wrote it
     meant no bots); ``{{bots|deny=all}}``, ``{{bots|allow=none}}``, ``{{bots|optout=all}}``
@@ -42,12 +44,12 @@ def opt_out_reason(
     be read, forbids it too (the safe side: a message is not posted)."""
     used = set(kinds)
     if Exclusion.NOBOTS in used or any(use.kind is Exclusion.NOBOTS for use in uses):
-        return "{{nobots}}"
+        return _written("{{nobots}}")
     if Exclusion.BOTS not in used and not uses:
         return None
     bots = [use for use in uses if use.kind is Exclusion.BOTS]
     if not bots:
-        return "{{bots}} through another template (its parameters cannot be read)"
+        return Message.of("mentorwatch-optout-hidden-bots", template="{{bots}}")
     names = {name.strip().lower() for name in bot_names if name.strip()}
     for use in bots:
         refused = _refuses(use, names)
@@ -56,13 +58,18 @@ def opt_out_reason(
     return None
 
 
-def _refuses(use: ExclusionUse, names: set[str]) -> str | None:
+def _refuses(use: ExclusionUse, names: set[str]) -> Message | None:
     for key, value in use.parameters:
         listed = {item.strip().lower() for item in value.split(",") if item.strip()}
         if key == "deny" and ("all" in listed or listed & names):
-            return f"{{{{bots|deny={value.strip()}}}}}"
+            return _written(f"{{{{bots|deny={value.strip()}}}}}")
         if key == "allow" and ("none" in listed or not ("all" in listed or listed & names)):
-            return f"{{{{bots|allow={value.strip()}}}}}"
+            return _written(f"{{{{bots|allow={value.strip()}}}}}")
         if key == "optout" and "all" in listed:
-            return "{{bots|optout=all}}"
+            return _written("{{bots|optout=all}}")
     return None
+
+
+def _written(template: str) -> Message:
+    """The template that forbids it, as written on the page (wikitext: a parameter)."""
+    return Message.of("mentorwatch-optout-template", template=template)

@@ -171,7 +171,7 @@ class TalkMessages:
         try:
             revision = self.notifier.post(name, post.heading, post.text, summary)
         except OptedOut as error:
-            opted = Outcome(user_id, name, kind, Status.OPTED_OUT, str(error))
+            opted = Outcome(user_id, name, kind, Status.OPTED_OUT).said(error.said)
             return self.log.finish(action_id, opted)
         except WikiError as error:
             answered = f"the wiki answered: {error}"

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from mentorwatch.domain.bot_exclusion import Exclusion, ExclusionUse, opt_out_reason
+from mentorwatch.domain.message import Message
 from mentorwatch.wiki.api import MediaWikiClient
 
 #: titles a request may name (the API's limit without apihighlimits)
@@ -37,12 +38,14 @@ class BotExclusion:
         self.client = client
         self._titles: dict[str, Exclusion] | None = None
 
-    def opted_out(self, titles: Sequence[str], bot_names: Iterable[str]) -> dict[str, str | None]:
+    def opted_out(
+        self, titles: Sequence[str], bot_names: Iterable[str]
+    ) -> dict[str, Message | None]:
         """For each title, why it forbids us to post (the template, as the page has it), or
         None where we may post."""
         names = list(bot_names)
         used = self._transcluded(titles)
-        reasons: dict[str, str | None] = {}
+        reasons: dict[str, Message | None] = {}
         for title in titles:
             kinds = used.get(title, set())
             uses = self._uses(title) if Exclusion.BOTS in kinds else []

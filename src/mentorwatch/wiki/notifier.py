@@ -3,6 +3,7 @@ wiki sees them (:mod:`.bot_exclusion`), checked right before each message."""
 
 from __future__ import annotations
 
+from mentorwatch.domain.message import Message, english
 from mentorwatch.domain.wiki_texts import section_title
 from mentorwatch.wiki.api import MediaWikiClient
 from mentorwatch.wiki.bot_exclusion import BotExclusion
@@ -13,7 +14,12 @@ TOOL_NAME = "mentorwatch"
 
 
 class OptedOut(WikiError):
-    """The talk page's exclusion templates ask bots like us not to post there."""
+    """The talk page's exclusion templates ask bots like us not to post there (``said``: as
+    a message of the catalogue, naming the page and the template)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(english(said))
+        self.said = said
 
 
 def talk_page(username: str) -> str:
@@ -39,7 +45,7 @@ class TalkPageNotifier:
         heading = section_title(heading, fallback=f"A message from {TOOL_NAME}")
         reason = self.exclusion.opted_out([title], self.bot_names())[title]
         if reason is not None:
-            raise OptedOut(f"{title} asks bots not to post there ({reason})")
+            raise OptedOut(Message.of("mentorwatch-outcome-opted-out-on", page=title, why=reason))
         result = self.client.post_with_token(
             action="edit",
             title=title,
