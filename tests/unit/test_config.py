@@ -178,3 +178,9 @@ def test_the_notices_texts_take_their_own_parameters() -> None:
     with pytest.raises(ConfigError) as heading:
         parse_config({"NoticeHeading": "Hi\n$1"}, RULES_KEYS)
     assert heading.value.problems[0].key == "NoticeHeading"
+    nudge = parse_config({"NudgeHeading": "$1", "NudgeText": "$1 $2 $3 $4"}, RULES_KEYS)
+    assert (nudge.nudge_heading, nudge.nudge_text) == ("$1", "$1 $2 $3 $4")
+    with pytest.raises(ConfigError) as nudged:
+        parse_config({"NudgeText": "$2 questions: $4, see $5"}, RULES_KEYS)
+    assert nudged.value.problems[0].key == "NudgeText"
+    assert "$5" in english(nudged.value.problems[0].message)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from mentorwatch.domain.nudge import Nudge
+from mentorwatch.domain.questions import Question
 from mentorwatch.domain.wiki_texts import Summaries
 from mentorwatch.language.wiki_words import OWN_WORDING, WikiWords, words_for
 
@@ -176,3 +178,20 @@ def test_a_community_rules_notice_takes_the_gender_and_the_communitys_text() -> 
         "Ann: removed from the mentor list (Their user page shows Vorlage:Inaktiv, which this "
         "wiki counts as retired)"
     )
+
+
+def test_the_community_writes_its_own_nudge_on_the_rules_page() -> None:
+    """NudgeHeading/NudgeText replace the catalogue's nudge as NoticeHeading/NoticeText do:
+    ``$N`` filled in, the questions linked and listed as the wiki's language lists them."""
+    asked = (Question(1, "Bo", NOW - 9 * DAY, 77, "Help"), Question(1, "Cy", NOW, 78, "Images"))
+    nudge = Nudge(1, "O''Neil", asked)
+    custom = replace(RULES, nudge_heading="$1: $2", nudge_text="$2 > $3: $4")
+    english = words_for(Summaries(), "en", {})
+    assert english.nudge(nudge, 7) == english.nudge(nudge, 7, RULES)  # none set: the catalogue's
+    assert "waited more than 7 days" in english.nudge(nudge, 7)[1]
+    heading, text = english.nudge(nudge, 7, custom)
+    assert heading == "O&#39;&#39;Neil: 2"
+    assert text.startswith("2 > 7: [[Special:Diff/77|the question from Bo]]")
+    assert "and [[Special:Diff/78|the question from Cy]]" in text
+    korean = words_for(Summaries(), "ko", {}).nudge(nudge, 7, custom)[1]
+    assert korean.startswith("2 > 7: [[Special:Diff/77|") and " 및 " in korean

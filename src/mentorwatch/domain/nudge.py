@@ -60,9 +60,9 @@ def nudge_summary() -> Message:
     return Message.of("mentorwatch-nudge-summary")
 
 
-def nudge_text(nudge: Nudge, waiting_days: int) -> Message:
-    """The nudge's text: how many questions wait longer than ``waiting_days``, each linked."""
-    items = tuple(
+def nudge_questions(nudge: Nudge) -> tuple[Message, ...]:
+    """The questions a nudge lists, each linked to its diff."""
+    return tuple(
         Message.of(
             "mentorwatch-nudge-question",
             link=diff_link(question),
@@ -71,11 +71,15 @@ def nudge_text(nudge: Nudge, waiting_days: int) -> Message:
         )
         for question in nudge.questions
     )
+
+
+def nudge_text(nudge: Nudge, waiting_days: int) -> Message:
+    """The nudge's text: how many questions wait longer than ``waiting_days``, each linked."""
     return Message.of(
         "mentorwatch-nudge-text",
         num_questions=len(nudge.questions),
         num_days=waiting_days,
-        list_questions=items,
+        list_questions=nudge_questions(nudge),
     )
 
 

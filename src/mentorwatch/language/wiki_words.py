@@ -26,6 +26,7 @@ from datetime import datetime
 from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.languages import Languages
 from mentorwatch.domain.message import Gender, Message, Param, Person
+from mentorwatch.domain.nudge import Nudge, nudge_heading, nudge_questions, nudge_text
 from mentorwatch.domain.planner import Decision
 from mentorwatch.domain.wiki_texts import (
     Summaries,
@@ -193,6 +194,12 @@ class WikiWords:
         gender = self._gender(username)
         return render_away_notice(username, away_until, removal_on, self.style, config, gender)
 
+    def nudge(
+        self, nudge: Nudge, waiting_days: int, config: CommunityConfig | None = None
+    ) -> tuple[str, str]:
+        """(heading, text) of the nudge: the community's text, else the catalogue's."""
+        return render_nudge(nudge, waiting_days, self.style, config)
+
     def _gender(self, username: str) -> Gender:
         return self.genders.get(username, "n")
 
@@ -347,6 +354,24 @@ def render_away_notice(
     dates = (style.moment(away_until, style.language), style.moment(removal_on, style.language))
     values = (username, *dates)
     return _community(config.away_notice_heading, config.away_notice_text, values, shipped_texts)
+
+
+def render_nudge(
+    nudge: Nudge, waiting_days: int, style: Style = _ENGLISH, config: CommunityConfig | None = None
+) -> tuple[str, str]:
+    """(heading, text) of the nudge about mentees' questions waiting; the community's
+    ``NudgeHeading``/``NudgeText`` where it wrote them (``$4`` the questions, each linked)."""
+    shipped = catalogue()
+    texts = (
+        shipped.text(nudge_heading(), style),
+        shipped.text(nudge_text(nudge, waiting_days), style),
+    )
+    if config is None or not (config.nudge_heading or config.nudge_text):
+        return texts
+    listed = Message.of("mentorwatch-nudge-questions", list_questions=nudge_questions(nudge))
+    count, days = str(len(nudge.questions)), str(waiting_days)
+    values = (wikitext_safe(nudge.username), count, days, shipped.text(listed, style))
+    return _community(config.nudge_heading, config.nudge_text, values, texts)
 
 
 def _community(

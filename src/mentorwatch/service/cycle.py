@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorwatch.domain.away import DEFAULT_RUN_INTERVAL
+from mentorwatch.domain.config import CommunityConfig
 from mentorwatch.domain.message import Message, store_sentences
 from mentorwatch.domain.messages import KINDS, Undelivered
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
@@ -249,7 +250,7 @@ class Cycle:
             if self.on_progress is not None:
                 self.on_progress(index, len(changes))
         self._retry_notices(report, live.snapshot, applier.messages, log)
-        self._nudges(report, applier.messages, log)
+        self._nudges(report, live.snapshot.config, applier.messages, log)
         report.needs_admin = _given_up(live.snapshot, applier.messages.given_up)
 
     def _retry_notices(
@@ -269,7 +270,13 @@ class Cycle:
             else:
                 report.outcomes.append(messages.retry(snapshot.config, user_id, message))
 
-    def _nudges(self, report: RunReport, messages: TalkMessages, log: ActionLog) -> None:
+    def _nudges(
+        self,
+        report: RunReport,
+        config: CommunityConfig,
+        messages: TalkMessages,
+        log: ActionLog,
+    ) -> None:
         """The friendly notes to mentors whose questions wait (the nudge rule; a dry run or a
         refused plan journals them as planned)."""
         found = report.plan.questions
@@ -282,12 +289,10 @@ class Cycle:
                 )
                 reason = store_sentences((said,))
                 intent = Intent(nudge.user_id, nudge.username, WriteAction.NUDGE, reason)
-                planned = Outcome(
-                    nudge.user_id, nudge.username, WriteAction.NUDGE, Status.PLANNED, reason
-                )
-                report.outcomes.append(log.record(intent, planned))
+                planned = Outcome(nudge.user_id, nudge.username, WriteAction.NUDGE, Status.PLANNED)
+                report.outcomes.append(log.record(intent, planned.said(said)))
             else:
-                report.outcomes.append(messages.nudge(nudge, found.waiting_days))
+                report.outcomes.append(messages.nudge(nudge, found.waiting_days, config))
 
     def _applier(self, log: ActionLog, capabilities: Capabilities, snapshot: Snapshot) -> Applier:
         return Applier(

@@ -29,10 +29,8 @@ from mentorwatch.domain.messages import (
 )
 from mentorwatch.domain.nudge import (
     Nudge,
-    nudge_heading,
     nudge_reason,
     nudge_summary,
-    nudge_text,
 )
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Decision
@@ -194,20 +192,17 @@ class TalkMessages:
             self.given_up.append((user_id, refused))
         return failure_detail(talk_page(post.username), why, attempt)
 
-    def nudge(self, nudge: Nudge, waiting_days: int) -> Outcome:
+    def nudge(
+        self, nudge: Nudge, waiting_days: int, config: CommunityConfig | None = None
+    ) -> Outcome:
         """Post the friendly note listing a mentor's questions that wait, in the wiki's
-        language (each listed once: the journal keeps which, ``intended["questions"]``)."""
-        heading = self._on_wiki(nudge_heading())
+        language or the community's own words (``NudgeHeading``/``NudgeText``); each question
+        listed once: the journal keeps which, ``intended["questions"]``."""
+        heading, text = self.words.nudge(nudge, waiting_days, config)
         revids = [question.revid for question in nudge.questions]
         reason = store_sentences((nudge_reason(nudge, waiting_days),))
-        post = Post(
-            nudge.user_id,
-            nudge.username,
-            WriteAction.NUDGE,
-            heading,
-            self._on_wiki(nudge_text(nudge, waiting_days)),
-            self._on_wiki(nudge_summary()),
-        )
+        summary = self._on_wiki(nudge_summary())
+        post = Post(nudge.user_id, nudge.username, WriteAction.NUDGE, heading, text, summary)
         return self.post(post, reason, {"questions": revids, "heading": heading})
 
     def _on_wiki(self, message: Message) -> str:

@@ -73,6 +73,9 @@ class CommunityConfig:
     notice_text: str = ""
     away_notice_heading: str = ""
     away_notice_text: str = ""
+    #: the community's nudge (empty: the catalogue's)
+    nudge_heading: str = ""
+    nudge_text: str = ""
     exemptions: tuple[Exemption, ...] = ()
     #: the rules communities use besides the days of inactivity (issue 24; each off by default)
     rules: CommunityRules = field(default_factory=CommunityRules)

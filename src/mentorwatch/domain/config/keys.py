@@ -46,6 +46,14 @@ NOTICE_PARAMETERS = {
     "$4": "the date the away period ends (empty where it has none, and after a removal)",
 }
 
+#: The parameters of the community's nudge about mentees' questions waiting
+NUDGE_PARAMETERS = {
+    "$1": "the mentor's user name",
+    "$2": "how many questions wait",
+    "$3": "the days after which a question counts as waiting",
+    "$4": "the questions, each linked to its diff (in the wiki's language)",
+}
+
 #: The parameters of the community's notice that an away period runs past the removal date
 AWAY_NOTICE_PARAMETERS = {
     "$1": "the mentor's user name",
@@ -182,6 +190,22 @@ FIELDS: tuple[Field, ...] = (
         parameters=AWAY_NOTICE_PARAMETERS,
     ),
     Field(
+        "nudge_heading",
+        str,
+        "",
+        "Heading of the nudge about mentees' questions waiting",
+        _HEADING_HELP + _help(NUDGE_PARAMETERS),
+        parameters=NUDGE_PARAMETERS,
+    ),
+    Field(
+        "nudge_text",
+        str,
+        "",
+        "Text of the nudge about mentees' questions waiting",
+        _TEXT_HELP + _help(NUDGE_PARAMETERS),
+        parameters=NUDGE_PARAMETERS,
+    ),
+    Field(
         "questions_window_days",
         int,
         DEFAULT_QUESTIONS_WINDOW_DAYS,
@@ -229,6 +253,8 @@ WRITTEN_WHEN_SET = frozenset(
         "notice_text",
         "away_notice_heading",
         "away_notice_text",
+        "nudge_heading",
+        "nudge_text",
     }
 )
 
@@ -281,6 +307,8 @@ RULES_KEYS = KeySet(
         ("notice_text", "NoticeText"),
         ("away_notice_heading", "AwayNoticeHeading"),
         ("away_notice_text", "AwayNoticeText"),
+        ("nudge_heading", "NudgeHeading"),
+        ("nudge_text", "NudgeText"),
     ),
     "Exemptions",
     shares_growth_page=False,
@@ -307,6 +335,8 @@ LEGACY_KEYS = KeySet(
         ("notice_text", "MentorwatchNoticeText"),
         ("away_notice_heading", "MentorwatchAwayNoticeHeading"),
         ("away_notice_text", "MentorwatchAwayNoticeText"),
+        ("nudge_heading", "MentorwatchNudgeHeading"),
+        ("nudge_text", "MentorwatchNudgeText"),
     ),
     None,
     shares_growth_page=True,
