@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 
 from mentorwatch.domain.mentors import WEIGHT_NONE, Mentor
+from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction, WriteKind
 from mentorwatch.domain.planner import Plan
 from mentorwatch.domain.snapshot import Snapshot
@@ -74,18 +75,23 @@ class Reassigner:
         )
         action_id = self.log.begin(intent)
 
-        def ended(status: Status, detail: str, edits: int = 0) -> Outcome:
+        def ended(status: Status, detail: Message | str, edits: int = 0) -> Outcome:
             kind = WriteKind.MENTEE_MOVED if edits else None
-            return Outcome(mentee_id, mentee, WriteAction.REASSIGN, status, detail, edits, kind)
+            text = detail if isinstance(detail, str) else ""
+            ending = Outcome(mentee_id, mentee, WriteAction.REASSIGN, status, text, edits, kind)
+            return ending if isinstance(detail, str) else ending.said(detail)
 
         choices = [mentor for mentor in candidates if mentor.username != mentee]
         if not choices:
-            failed = ended(Status.FAILED, f"no available mentor: {mentee} stays with {old_mentor}")
-            return self.log.finish(action_id, failed)
+            left = Message.of(
+                "mentorwatch-outcome-no-mentor-left", mentee=mentee, mentor=old_mentor
+            )
+            return self.log.finish(action_id, ended(Status.FAILED, left))
         new_mentor = self.rng.choices(choices, weights=[m.weight for m in choices])[0]
         try:
             self.backend.set_mentor(mentee, new_mentor.username, reason)
         except WikiError as error:
             return self.log.failed(action_id, ended(Status.FAILED, str(error)), error)
-        done = ended(Status.DONE, f"now mentored by {new_mentor.username}", 1)
+        now = Message.of("mentorwatch-outcome-mentored-by", mentor=new_mentor.username)
+        done = ended(Status.DONE, now, 1)
         return self.log.finish(action_id, done, {"mentor": new_mentor.username})
