@@ -19,6 +19,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mentorwatch.cli.render import history_to_json, history_to_text
+from mentorwatch.cli.speech import speak
+from mentorwatch.domain.languages import SOURCE_LANGUAGE
 from mentorwatch.domain.message import Message
 from mentorwatch.domain.outcomes import Outcome, Status, WriteAction
 from mentorwatch.domain.timeutil import format_timestamp
@@ -415,19 +418,45 @@ def test_a_refused_runs_page_says_why_in_the_readers_language(
     assert "(1) 모든 멘토가 비활동으로 보입니다" in korean and "every mentor" not in korean
 
 
-def test_a_runs_page_says_each_outcomes_detail_in_the_readers_language(
-    app: Flask, client: FlaskClient, journal: Journal
-) -> None:
-    sign_in(app, client)
+#: an outcome's detail kept as English text by an older mentorwatch: shown as it is
+BEFORE = "kept as English text by an older mentorwatch"
+
+
+def journal_two_outcomes(journal: Journal) -> int:
+    """A run with a removal whose detail is a message, and a row with an English detail."""
     run = journal.runs.start(API, "jsonpage", False, NOW, {})
     log = ActionLog(journal.actions, API, run, lambda: NOW)
     unplaced = Message.of("mentorwatch-outcome-unreassigned", unplaced=2, num_mentees=5)
     removed = Outcome(3, "Quiet", WriteAction.REMOVE, Status.DONE, "", 1).said(unplaced)
     log.record(Intent(3, "Quiet", WriteAction.REMOVE, "inactive"), removed)
-    before = "kept as English text by an older mentorwatch"  # a row journaled before: as it is
-    old = Outcome(4, "Older", WriteAction.REMOVE, Status.SKIPPED, before)
+    old = Outcome(4, "Older", WriteAction.REMOVE, Status.SKIPPED, BEFORE)
     log.record(Intent(4, "Older", WriteAction.REMOVE, "inactive"), old)
     journal.runs.finish(run, RunStatus.FINISHED, NOW, {})
+    return run
+
+
+def test_history_says_each_outcomes_detail_in_the_operators_language(journal: Journal) -> None:
+    records = journal.actions.find(run_id=journal_two_outcomes(journal))
+    english = history_to_text(None, records, None)
+    assert "(2 of 5 mentees could not be reassigned)" in english and f"({BEFORE})" in english
+    shown = history_to_json([], records, None)["actions"]
+    assert [a["detail"] for a in shown] == ["2 of 5 mentees could not be reassigned", BEFORE]
+    assert shown[0]["detail_messages"][0]["key"] == "mentorwatch-outcome-unreassigned"
+    assert shown[1]["detail_messages"] is None
+    speak("ru")
+    try:
+        russian = history_to_text(None, records, None)
+    finally:
+        speak(SOURCE_LANGUAGE)
+    assert "(не удалось переназначить 2 из 5 подопечных)" in russian and BEFORE in russian
+
+
+def test_a_runs_page_says_each_outcomes_detail_in_the_readers_language(
+    app: Flask, client: FlaskClient, journal: Journal
+) -> None:
+    sign_in(app, client)
+    run = journal_two_outcomes(journal)
+    before = BEFORE
     english = text(client.get(f"/runs/{run}"))
     assert "2 of 5 mentees could not be reassigned" in english and before in english
     korean = text(client.get(f"/runs/{run}?uselang=ko"))
